@@ -1,0 +1,60 @@
+use std::fmt;
+
+/// An email address that has passed a deliberately modest check: one `@`, a non-empty
+/// local part, a dotted domain, no whitespace or control characters (they would allow
+/// header injection). Deliverability is proven by mail, not by regex.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err("メールアドレスを入力してください".into());
+        }
+        if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("メールアドレスの形式が正しくありません".into());
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("メールアドレスに @ がありません".into());
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && !domain.contains('@');
+        if local.is_empty() || !domain_ok {
+            return Err("メールアドレスの形式が正しくありません".into());
+        }
+        Ok(EmailAddress(format!("{local}@{}", domain.to_ascii_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EmailAddress;
+
+    #[test]
+    fn accepts_ordinary_addresses_and_lowercases_the_domain() {
+        let e = EmailAddress::parse(" Saiyo@Himi-Suisan.Example ").unwrap();
+        assert_eq!(e.as_str(), "Saiyo@himi-suisan.example");
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_address() {
+        for bad in ["", "no-at-sign", "@example.jp", "a@localhost", "a@b..jp", "a@@b.jp", "a b@c.jp", "a@b.jp\r\nBcc: x@y.jp"] {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+}

@@ -1,0 +1,219 @@
+use crate::{EmploymentType, RemoteMode, Salary, SalaryUnit, Yen};
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// A required piece of text: trimmed, non-empty, bounded in length.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Text(String);
+
+impl Text {
+    fn parse(s: &str, max_chars: usize) -> Result<Self, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err("入力してください".into());
+        }
+        let n = s.chars().count();
+        if n > max_chars {
+            return Err(format!("{max_chars}文字以内で入力してください（現在{n}文字）"));
+        }
+        Ok(Text(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// A message about one field, in Japanese, for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// What arrives from a form, a webhook or the demo data: strings and loose numbers.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PostingInput {
+    pub title: String,
+    pub description: String,
+    pub employment_type: String,
+    pub category: String,
+    pub prefecture: String,
+    pub municipality: String,
+    pub area: String,
+    pub address: String,
+    pub remote: String,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub salary_unit: String,
+    pub hours: String,
+    pub holidays: String,
+    pub insurance: String,
+    pub trial_period: String,
+    pub smoking: String,
+    pub requirements: String,
+    pub how_to_apply: String,
+    pub valid_through: Option<NaiveDate>,
+}
+
+/// A posting's content once every field has been parsed. Holding one means it can be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostingDraft {
+    pub title: Text,
+    pub description: Text,
+    pub employment_type: EmploymentType,
+    pub category: Option<String>,
+    pub prefecture: String,
+    pub municipality: String,
+    pub area: Option<String>,
+    pub address: Option<String>,
+    pub remote: RemoteMode,
+    pub salary: Option<Salary>,
+    pub hours: Option<String>,
+    pub holidays: Option<String>,
+    pub insurance: Option<String>,
+    pub trial_period: Option<String>,
+    pub smoking: Option<String>,
+    pub requirements: Option<String>,
+    pub how_to_apply: Text,
+    /// The last day the posting is shown (inclusive, Japan time).
+    pub valid_through: Option<NaiveDate>,
+}
+
+fn optional(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+impl PostingDraft {
+    /// Parses every field and reports every problem at once, so a form can mark them all.
+    pub fn parse(input: PostingInput) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        fn keep<T>(errors: &mut Vec<FieldError>, field: &'static str, r: Result<T, String>) -> Option<T> {
+            r.map_err(|message| errors.push(FieldError { field, message })).ok()
+        }
+
+        let title = keep(&mut errors, "title", Text::parse(&input.title, 100));
+        let description = keep(&mut errors, "description", Text::parse(&input.description, 10_000));
+        let how_to_apply = keep(&mut errors, "how_to_apply", Text::parse(&input.how_to_apply, 2_000));
+        let employment_type = keep(&mut errors, 
+            "employment_type",
+            input.employment_type.trim().parse::<EmploymentType>().map_err(|_| "雇用形態を選んでください".to_owned()),
+        );
+        let remote = keep(&mut errors, 
+            "remote",
+            match input.remote.trim() {
+                "" => Ok(RemoteMode::Onsite),
+                s => s.parse::<RemoteMode>().map_err(|_| "勤務形態（出勤・リモート）を選んでください".to_owned()),
+            },
+        );
+        let salary = keep(&mut errors, "salary", parse_salary(&input));
+        let municipality = keep(&mut errors, "municipality", Text::parse(&input.municipality, 50).map_err(|_| "市区町村を入力してください".to_owned()));
+
+        let (Some(title), Some(description), Some(how_to_apply), Some(employment_type), Some(remote), Some(salary), Some(municipality)) =
+            (title, description, how_to_apply, employment_type, remote, salary, municipality)
+        else {
+            return Err(errors);
+        };
+        Ok(PostingDraft {
+            title,
+            description,
+            employment_type,
+            category: optional(&input.category),
+            prefecture: input.prefecture.trim().to_owned(),
+            municipality: municipality.into_string(),
+            area: optional(&input.area),
+            address: optional(&input.address),
+            remote,
+            salary,
+            hours: optional(&input.hours),
+            holidays: optional(&input.holidays),
+            insurance: optional(&input.insurance),
+            trial_period: optional(&input.trial_period),
+            smoking: optional(&input.smoking),
+            requirements: optional(&input.requirements),
+            how_to_apply,
+            valid_through: input.valid_through,
+        })
+    }
+}
+
+fn parse_salary(input: &PostingInput) -> Result<Option<Salary>, String> {
+    let amount = |v: Option<i64>| match v {
+        None => Ok(None),
+        Some(n) => Yen::new(n).map(Some).ok_or_else(|| "給与の金額が正しくありません".to_owned()),
+    };
+    let (min, max) = (amount(input.salary_min)?, amount(input.salary_max)?);
+    match (input.salary_unit.trim(), min, max) {
+        ("", None, None) => Ok(None),
+        ("", _, _) => Err("給与の単位（時給・月給など）を選んでください".into()),
+        (unit, min, max) => {
+            let unit = unit.parse::<SalaryUnit>().map_err(|_| "給与の単位が正しくありません".to_owned())?;
+            Salary::new(min, max, unit).map(Some)
+        }
+    }
+}
+
+/// The instant a posting stops being public: the end of its last day in Japan, in UTC.
+pub fn end_of_day_utc(day: NaiveDate) -> NaiveDateTime {
+    let next_midnight_jst = day.succ_opt().unwrap_or(day).and_time(chrono::NaiveTime::MIN);
+    next_midnight_jst - chrono::Duration::hours(9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> PostingInput {
+        PostingInput {
+            title: " 定置網漁の乗組員 ".into(),
+            description: "朝の漁に出ます。".into(),
+            employment_type: "full_time".into(),
+            municipality: "氷見市".into(),
+            salary_min: Some(220_000),
+            salary_unit: "month".into(),
+            how_to_apply: "電話でご連絡ください".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_input_parses_and_is_trimmed() {
+        let d = PostingDraft::parse(valid()).unwrap();
+        assert_eq!(d.title.as_str(), "定置網漁の乗組員");
+        assert_eq!(d.remote, RemoteMode::Onsite);
+        assert_eq!(d.salary.unwrap().to_japanese(), "月給 22万円〜");
+        assert_eq!(d.area, None);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let input = PostingInput { title: "".into(), employment_type: "boss".into(), salary_min: Some(1000), salary_unit: "".into(), ..valid() };
+        let fields: Vec<_> = PostingDraft::parse(input).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["title", "employment_type", "salary"]);
+    }
+
+    #[test]
+    fn overlong_text_says_how_long_it_is() {
+        let input = PostingInput { title: "あ".repeat(101), ..valid() };
+        let errs = PostingDraft::parse(input).unwrap_err();
+        assert_eq!(errs[0].message, "100文字以内で入力してください（現在101文字）");
+    }
+
+    #[test]
+    fn no_salary_at_all_is_allowed_for_volunteers() {
+        let input = PostingInput { salary_min: None, salary_unit: "".into(), employment_type: "volunteer".into(), ..valid() };
+        assert_eq!(PostingDraft::parse(input).unwrap().salary, None);
+    }
+
+    #[test]
+    fn end_of_day_is_midnight_in_tokyo() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        assert_eq!(end_of_day_utc(day).to_string(), "2026-03-31 15:00:00");
+    }
+}

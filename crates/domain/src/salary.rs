@@ -1,0 +1,116 @@
+use crate::coded_enum;
+
+/// An amount of money in whole yen. Never negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct Yen(i64);
+
+impl Yen {
+    pub fn new(amount: i64) -> Option<Self> {
+        (0..=1_000_000_000_000).contains(&amount).then_some(Yen(amount))
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+
+    /// 「20万円」 for round man-yen amounts, 「1,050円」 otherwise: the way job ads write it.
+    pub fn to_japanese(self) -> String {
+        if self.0 >= 10_000 && self.0 % 10_000 == 0 {
+            format!("{}万円", group_thousands(self.0 / 10_000))
+        } else {
+            format!("{}円", group_thousands(self.0))
+        }
+    }
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+coded_enum! {
+    /// What a salary amount is paid per.
+    SalaryUnit, "salary unit" {
+        Hour => "hour", "時給", "per hour";
+        Day => "day", "日給", "per day";
+        Month => "month", "月給", "per month";
+        Year => "year", "年収", "per year";
+        Project => "project", "報酬（案件）", "per project";
+    }
+}
+
+/// A pay range: at least one bound, and never a minimum above the maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Salary {
+    min: Option<Yen>,
+    max: Option<Yen>,
+    unit: SalaryUnit,
+}
+
+impl Salary {
+    pub fn new(min: Option<Yen>, max: Option<Yen>, unit: SalaryUnit) -> Result<Self, String> {
+        match (min, max) {
+            (None, None) => Err("給与の金額を入力してください".into()),
+            (Some(lo), Some(hi)) if lo > hi => Err("給与の下限が上限を超えています".into()),
+            _ => Ok(Salary { min, max, unit }),
+        }
+    }
+
+    pub fn min(&self) -> Option<Yen> {
+        self.min
+    }
+    pub fn max(&self) -> Option<Yen> {
+        self.max
+    }
+    pub fn unit(&self) -> SalaryUnit {
+        self.unit
+    }
+
+    /// 「時給 1,000円〜1,200円」, 「月給 20万円〜」, 「報酬（案件） 〜10万円」.
+    pub fn to_japanese(&self) -> String {
+        let unit = self.unit.label_ja();
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) if lo == hi => format!("{unit} {}", lo.to_japanese()),
+            (Some(lo), Some(hi)) => format!("{unit} {}〜{}", lo.to_japanese(), hi.to_japanese()),
+            (Some(lo), None) => format!("{unit} {}〜", lo.to_japanese()),
+            (None, Some(hi)) => format!("{unit} 〜{}", hi.to_japanese()),
+            (None, None) => unit.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yen(n: i64) -> Option<Yen> {
+        Yen::new(n)
+    }
+
+    #[test]
+    fn japanese_rendering() {
+        let hourly = Salary::new(yen(1000), yen(1200), SalaryUnit::Hour).unwrap();
+        assert_eq!(hourly.to_japanese(), "時給 1,000円〜1,200円");
+        let monthly = Salary::new(yen(200_000), None, SalaryUnit::Month).unwrap();
+        assert_eq!(monthly.to_japanese(), "月給 20万円〜");
+        let yearly = Salary::new(yen(3_500_000), yen(3_500_000), SalaryUnit::Year).unwrap();
+        assert_eq!(yearly.to_japanese(), "年収 350万円");
+        let odd = Salary::new(None, yen(12_345_678), SalaryUnit::Project).unwrap();
+        assert_eq!(odd.to_japanese(), "報酬（案件） 〜12,345,678円");
+    }
+
+    #[test]
+    fn impossible_ranges_are_refused() {
+        assert!(Salary::new(None, None, SalaryUnit::Hour).is_err());
+        assert!(Salary::new(yen(1200), yen(1000), SalaryUnit::Hour).is_err());
+        assert_eq!(Yen::new(-1), None);
+    }
+}
