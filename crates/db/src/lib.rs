@@ -1,1 +1,45 @@
+//! Everything Yui stores, and every query it runs. `yui_web` calls these functions and
+//! writes no SQL itself. One code path serves SQLite and PostgreSQL through [`DbConnection`].
 
+pub mod conn;
+pub mod employers;
+pub mod health;
+pub mod migrate;
+pub mod models;
+pub mod organizations;
+pub mod postings;
+pub mod schema;
+pub mod staff;
+
+pub use conn::{Backend, DatabaseUrl, DbConnection, DbPool, PooledConn};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("database migration failed: {0}")]
+    Migrate(String),
+    #[error("no database connection available: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("{0} was changed by someone else in the meantime")]
+    Conflict(&'static str),
+    #[error(transparent)]
+    Transition(#[from] yui_domain::TransitionError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl DbError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, DbError::Query(diesel::result::Error::NotFound))
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Now, as the database stores it: UTC without an offset.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

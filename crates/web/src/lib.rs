@@ -1,1 +1,13 @@
+//! Yui's web application. Handlers are thin: they parse the request into domain types, call
+//! `yui_db` inside `web::block`, and render a template. Errors become pages in one place.
 
+pub mod error;
+pub mod i18n;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod templates;
+mod views;
+
+pub use settings::{Settings, SettingsError};
+pub use startup::{AppState, Application, StartError};

@@ -1,0 +1,28 @@
+use crate::models::{Employer, NewEmployer};
+use crate::schema::employers::dsl as e;
+use crate::{DbConnection, DbResult};
+use diesel::prelude::*;
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<Employer>> {
+    Ok(e::employers.filter(e::email.eq(email)).select(Employer::as_select()).first(conn).optional()?)
+}
+
+/// Employers are matched by email so they never retype their details; newer details win.
+pub fn upsert_by_email(conn: &mut DbConnection, new: &NewEmployer<'_>) -> DbResult<Employer> {
+    let _ = match find_by_email(conn, new.email)? {
+        Some(existing) => diesel::update(e::employers.find(existing.id))
+            .set((
+                e::name.eq(new.name),
+                e::contact_name.eq(new.contact_name),
+                e::phone.eq(new.phone),
+                e::address.eq(new.address),
+                e::website.eq(new.website),
+                e::industry.eq(new.industry),
+                e::updated_at.eq(new.updated_at),
+            ))
+            .execute(conn)?,
+        None => diesel::insert_into(e::employers).values(new).execute(conn)?,
+    };
+    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    Ok(e::employers.filter(e::email.eq(new.email)).select(Employer::as_select()).first(conn)?)
+}

@@ -1,0 +1,199 @@
+//! Row structs as the database returns them, with `New*` structs beside them for inserts.
+use crate::schema::*;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use yui_domain::{EmploymentType, PostingStatus, RemoteMode, Salary, SalaryUnit, StaffRole, Yen};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = organizations)]
+pub struct Organization {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = organizations)]
+pub struct NewOrganization<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = staff_users)]
+pub struct StaffUser {
+    pub id: i32,
+    pub organization_id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    #[diesel(deserialize_as = String)]
+    pub role: StaffRole,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = staff_users)]
+pub struct NewStaffUser<'a> {
+    pub organization_id: i32,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'static str,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize)]
+#[diesel(table_name = employers)]
+pub struct Employer {
+    pub id: i32,
+    pub name: String,
+    pub contact_name: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub industry: Option<String>,
+    pub organization_id: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = employers)]
+pub struct NewEmployer<'a> {
+    pub name: &'a str,
+    pub contact_name: Option<&'a str>,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub industry: Option<&'a str>,
+    pub organization_id: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = postings)]
+pub struct Posting {
+    pub id: i32,
+    pub public_id: String,
+    pub employer_id: i32,
+    pub submission_id: Option<i32>,
+    pub title: String,
+    pub description: String,
+    #[diesel(deserialize_as = String)]
+    pub employment_type: EmploymentType,
+    pub category: Option<String>,
+    pub prefecture: String,
+    pub municipality: String,
+    pub area: Option<String>,
+    pub address: Option<String>,
+    #[diesel(deserialize_as = String)]
+    pub remote: RemoteMode,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub salary_unit: Option<String>,
+    pub hours: Option<String>,
+    pub holidays: Option<String>,
+    pub insurance: Option<String>,
+    pub trial_period: Option<String>,
+    pub smoking: Option<String>,
+    pub requirements: Option<String>,
+    pub how_to_apply: String,
+    pub valid_through: NaiveDateTime,
+    #[diesel(deserialize_as = String)]
+    pub status: PostingStatus,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+    pub manage_token_hash: Option<String>,
+}
+
+impl Posting {
+    /// The pay range, if the stored columns make one; a broken row shows no salary rather than a wrong one.
+    pub fn salary(&self) -> Option<Salary> {
+        let unit = self.salary_unit.as_deref()?.parse::<SalaryUnit>().ok()?;
+        Salary::new(self.salary_min.and_then(Yen::new), self.salary_max.and_then(Yen::new), unit).ok()
+    }
+
+    /// Published and not past its end: what seekers may see.
+    pub fn is_public_at(&self, now: NaiveDateTime) -> bool {
+        self.status.is_public() && self.valid_through > now
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = postings)]
+pub struct NewPosting {
+    pub public_id: String,
+    pub employer_id: i32,
+    pub submission_id: Option<i32>,
+    pub title: String,
+    pub description: String,
+    pub employment_type: &'static str,
+    pub category: Option<String>,
+    pub prefecture: String,
+    pub municipality: String,
+    pub area: Option<String>,
+    pub address: Option<String>,
+    pub remote: &'static str,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub salary_unit: Option<&'static str>,
+    pub hours: Option<String>,
+    pub holidays: Option<String>,
+    pub insurance: Option<String>,
+    pub trial_period: Option<String>,
+    pub smoking: Option<String>,
+    pub requirements: Option<String>,
+    pub how_to_apply: String,
+    pub valid_through: NaiveDateTime,
+    pub status: &'static str,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+    pub manage_token_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = review_events)]
+pub struct ReviewEvent {
+    pub id: i32,
+    pub posting_id: i32,
+    pub actor_id: Option<i32>,
+    pub organization_id: Option<i32>,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    pub diff: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = review_events)]
+pub struct NewReviewEvent<'a> {
+    pub posting_id: i32,
+    pub actor_id: Option<i32>,
+    pub organization_id: Option<i32>,
+    pub action: &'static str,
+    pub from_status: &'static str,
+    pub to_status: &'static str,
+    pub reason_code: Option<&'a str>,
+    pub reason_text: Option<&'a str>,
+    pub diff: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}

@@ -1,0 +1,19 @@
+use crate::models::{NewOrganization, Organization};
+use crate::schema::organizations::dsl as o;
+use crate::{now, DbConnection, DbResult};
+use diesel::prelude::*;
+
+pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> DbResult<Option<Organization>> {
+    Ok(o::organizations.filter(o::slug.eq(slug)).select(Organization::as_select()).first(conn).optional()?)
+}
+
+/// Returns the organization with this slug, creating it with the given name and kind if new.
+pub fn ensure(conn: &mut DbConnection, slug: &str, name: &str, kind: &str) -> DbResult<Organization> {
+    if let Some(org) = find_by_slug(conn, slug)? {
+        return Ok(org);
+    }
+    let new = NewOrganization { slug, name, kind, created_at: now() };
+    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    diesel::insert_into(o::organizations).values(&new).execute(conn)?;
+    Ok(o::organizations.filter(o::slug.eq(slug)).select(Organization::as_select()).first(conn)?)
+}

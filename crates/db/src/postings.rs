@@ -1,0 +1,200 @@
+use crate::models::{Employer, NewPosting, NewReviewEvent, Posting};
+use crate::schema::{employers, postings, review_events};
+use crate::{DbConnection, DbError, DbResult};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use yui_domain::{end_of_day_utc, EmploymentType, PageNumber, PostingAction, PostingDraft, PostingStatus, PublicId};
+
+/// Builds the row for a new posting awaiting review. `default_end` is used when the
+/// employer named no end date.
+pub fn new_pending(
+    draft: PostingDraft,
+    employer_id: i32,
+    submission_id: Option<i32>,
+    now: NaiveDateTime,
+    default_end: NaiveDateTime,
+) -> NewPosting {
+    let salary = draft.salary;
+    NewPosting {
+        public_id: PublicId::generate().to_string(),
+        employer_id,
+        submission_id,
+        title: draft.title.into_string(),
+        description: draft.description.into_string(),
+        employment_type: draft.employment_type.code(),
+        category: draft.category,
+        prefecture: draft.prefecture,
+        municipality: draft.municipality,
+        area: draft.area,
+        address: draft.address,
+        remote: draft.remote.code(),
+        salary_min: salary.and_then(|s| s.min()).map(|y| y.get()),
+        salary_max: salary.and_then(|s| s.max()).map(|y| y.get()),
+        salary_unit: salary.map(|s| s.unit().code()),
+        hours: draft.hours,
+        holidays: draft.holidays,
+        insurance: draft.insurance,
+        trial_period: draft.trial_period,
+        smoking: draft.smoking,
+        requirements: draft.requirements,
+        how_to_apply: draft.how_to_apply.into_string(),
+        valid_through: draft.valid_through.map(end_of_day_utc).unwrap_or(default_end),
+        status: PostingStatus::Pending.code(),
+        published_at: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        manage_token_hash: None,
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
+    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    diesel::insert_into(postings::table).values(new).execute(conn)?;
+    Ok(postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?)
+}
+
+/// The one definition of "seekers may see this": published and not past its end.
+fn public_at(now: NaiveDateTime) -> diesel::dsl::And<diesel::dsl::Eq<postings::status, &'static str>, diesel::dsl::Gt<postings::valid_through, NaiveDateTime>> {
+    postings::status.eq(PostingStatus::Published.code()).and(postings::valid_through.gt(now))
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub items: Vec<(Posting, Employer)>,
+    pub total: i64,
+}
+
+/// Public postings, newest first, optionally of one employment type.
+pub fn public_page(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    employment_type: Option<EmploymentType>,
+    page: PageNumber,
+    per_page: u32,
+) -> DbResult<Page> {
+    let filtered = || {
+        let mut q = postings::table.inner_join(employers::table).filter(public_at(now)).into_boxed();
+        if let Some(t) = employment_type {
+            q = q.filter(postings::employment_type.eq(t.code()));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .order((postings::published_at.desc(), postings::id.desc()))
+        .limit(i64::from(per_page))
+        .offset(page.offset(per_page))
+        .select((Posting::as_select(), Employer::as_select()))
+        .load(conn)?;
+    Ok(Page { items, total })
+}
+
+/// How many public postings each employment type has, in the order of [`EmploymentType::ALL`].
+pub fn public_counts_by_type(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<Vec<(EmploymentType, i64)>> {
+    let rows: Vec<(String, i64)> = postings::table
+        .filter(public_at(now))
+        .group_by(postings::employment_type)
+        .select((postings::employment_type, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(EmploymentType::ALL
+        .iter()
+        .map(|t| (*t, rows.iter().find(|(code, _)| code == t.code()).map_or(0, |(_, n)| *n)))
+        .collect())
+}
+
+pub fn find_public(conn: &mut DbConnection, public_id: &PublicId, now: NaiveDateTime) -> DbResult<Option<(Posting, Employer)>> {
+    Ok(postings::table
+        .inner_join(employers::table)
+        .filter(postings::public_id.eq(public_id.as_str()))
+        .filter(public_at(now))
+        .select((Posting::as_select(), Employer::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_public_id(conn: &mut DbConnection, public_id: &PublicId) -> DbResult<Option<Posting>> {
+    Ok(postings::table.filter(postings::public_id.eq(public_id.as_str())).select(Posting::as_select()).first(conn).optional()?)
+}
+
+/// Who did something: a staff member of an organization, or Yui itself (`None`s).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Actor {
+    pub staff_id: Option<i32>,
+    pub organization_id: Option<i32>,
+}
+
+#[derive(Debug, Default)]
+pub struct Reason<'a> {
+    pub code: Option<&'a str>,
+    pub text: Option<&'a str>,
+}
+
+/// Moves a posting through its status machine and writes the decision to the review log,
+/// both or neither. `expected_version` is the version the actor saw: if someone else acted
+/// in between, nothing changes and the caller gets [`DbError::Conflict`].
+pub fn apply_action(
+    conn: &mut DbConnection,
+    posting_id: i32,
+    expected_version: i32,
+    action: PostingAction,
+    actor: Actor,
+    reason: Reason<'_>,
+    now: NaiveDateTime,
+) -> DbResult<Posting> {
+    conn.transaction(|conn| {
+        let current: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
+        if current.version != expected_version {
+            return Err(DbError::Conflict("the posting"));
+        }
+        let next = current.status.apply(action)?;
+        let published_at = match next {
+            PostingStatus::Published => Some(current.published_at.unwrap_or(now)),
+            _ => current.published_at,
+        };
+        let changed = diesel::update(postings::table.find(posting_id).filter(postings::version.eq(expected_version)))
+            .set((
+                postings::status.eq(next.code()),
+                postings::published_at.eq(published_at),
+                postings::updated_at.eq(now),
+                postings::version.eq(expected_version + 1),
+            ))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(DbError::Conflict("the posting"));
+        }
+        let updated: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
+        diesel::insert_into(review_events::table)
+            .values(NewReviewEvent {
+                posting_id,
+                actor_id: actor.staff_id,
+                organization_id: actor.organization_id,
+                action: action.code(),
+                from_status: current.status.code(),
+                to_status: next.code(),
+                reason_code: reason.code,
+                reason_text: reason.text,
+                diff: None,
+                created_at: now,
+            })
+            .execute(conn)?;
+        Ok(updated)
+    })
+}
+
+/// The review log of one posting, oldest first.
+pub fn review_log(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<crate::models::ReviewEvent>> {
+    Ok(review_events::table
+        .filter(review_events::posting_id.eq(posting_id))
+        .order((review_events::created_at.asc(), review_events::id.asc()))
+        .select(crate::models::ReviewEvent::as_select())
+        .load(conn)?)
+}
+
+/// Moves `published_at` and `created_at` for demo data and tests that need a history.
+pub fn backdate(conn: &mut DbConnection, posting_id: i32, at: NaiveDateTime) -> DbResult<()> {
+    diesel::update(postings::table.find(posting_id))
+        .set((postings::created_at.eq(at), postings::updated_at.eq(at), postings::published_at.eq(Some(at))))
+        .execute(conn)?;
+    Ok(())
+}

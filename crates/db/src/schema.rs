@@ -1,0 +1,123 @@
+// Kept by hand with portable types only (Text, Integer, BigInt, Bool, Timestamp, Binary), so the
+// one schema serves SQLite and PostgreSQL. Change it together with both migrations directories.
+
+diesel::table! {
+    organizations (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_users (id) {
+        id -> Integer,
+        organization_id -> Integer,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employers (id) {
+        id -> Integer,
+        name -> Text,
+        contact_name -> Nullable<Text>,
+        email -> Text,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        website -> Nullable<Text>,
+        industry -> Nullable<Text>,
+        organization_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    submissions (id) {
+        id -> Integer,
+        source -> Text,
+        external_id -> Text,
+        received_at -> Timestamp,
+        headers -> Text,
+        raw_body -> Binary,
+        signature_ok -> Bool,
+        status -> Text,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    postings (id) {
+        id -> Integer,
+        public_id -> Text,
+        employer_id -> Integer,
+        submission_id -> Nullable<Integer>,
+        title -> Text,
+        description -> Text,
+        employment_type -> Text,
+        category -> Nullable<Text>,
+        prefecture -> Text,
+        municipality -> Text,
+        area -> Nullable<Text>,
+        address -> Nullable<Text>,
+        remote -> Text,
+        salary_min -> Nullable<BigInt>,
+        salary_max -> Nullable<BigInt>,
+        salary_unit -> Nullable<Text>,
+        hours -> Nullable<Text>,
+        holidays -> Nullable<Text>,
+        insurance -> Nullable<Text>,
+        trial_period -> Nullable<Text>,
+        smoking -> Nullable<Text>,
+        requirements -> Nullable<Text>,
+        how_to_apply -> Text,
+        valid_through -> Timestamp,
+        status -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+        manage_token_hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    review_events (id) {
+        id -> Integer,
+        posting_id -> Integer,
+        actor_id -> Nullable<Integer>,
+        organization_id -> Nullable<Integer>,
+        action -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        reason_code -> Nullable<Text>,
+        reason_text -> Nullable<Text>,
+        diff -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// diesel_migrations' own bookkeeping, read by the health check.
+    __diesel_schema_migrations (version) {
+        version -> Text,
+        run_on -> Timestamp,
+    }
+}
+
+diesel::joinable!(staff_users -> organizations (organization_id));
+diesel::joinable!(employers -> organizations (organization_id));
+diesel::joinable!(postings -> employers (employer_id));
+diesel::joinable!(postings -> submissions (submission_id));
+diesel::joinable!(review_events -> postings (posting_id));
+
+diesel::allow_tables_to_appear_in_same_query!(organizations, staff_users, employers, submissions, postings, review_events);

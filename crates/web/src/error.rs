@@ -1,0 +1,126 @@
+//! The one place where errors become responses. Handlers return `WebError`; the error-page
+//! middleware renders a real page (or JSON for machine routes) in the reader's language.
+
+use crate::i18n::Lang;
+use crate::startup::AppState;
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{web, HttpResponse, ResponseError};
+use yui_db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not found")]
+    NotFound,
+    /// The message is shown to the person as it is: write it in Japanese.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("template: {0}")]
+    Template(#[from] handlebars::RenderError),
+    #[error("worker pool: {0}")]
+    Blocking(#[from] actix_web::error::BlockingError),
+}
+
+impl WebError {
+    fn code(&self) -> &'static str {
+        match self {
+            WebError::NotFound => "not_found",
+            WebError::BadRequest(_) => "bad_request",
+            WebError::Db(DbError::Conflict(_) | DbError::Transition(_)) => "conflict",
+            WebError::Db(DbError::Connect(_) | DbError::Pool(_)) => "unavailable",
+            WebError::Db(_) | WebError::Template(_) | WebError::Blocking(_) => "internal",
+        }
+    }
+
+    /// What the reader is told. Internal details stay in the log.
+    fn public_message(&self) -> Option<String> {
+        match self {
+            WebError::BadRequest(m) => Some(m.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        match self.code() {
+            "not_found" => StatusCode::NOT_FOUND,
+            "bad_request" => StatusCode::BAD_REQUEST,
+            "conflict" => StatusCode::CONFLICT,
+            "unavailable" => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// An empty response: [`render_error_page`] gives it its body, where the app state is at hand.
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code()).finish()
+    }
+}
+
+fn default_message(status: StatusCode, lang: Lang) -> &'static str {
+    let (ja, en) = match status {
+        StatusCode::NOT_FOUND => ("お探しのページは見つかりませんでした。掲載が終了したか、アドレスが間違っている可能性があります。", "The page you are looking for was not found. The posting may have ended, or the address may be wrong."),
+        StatusCode::BAD_REQUEST => ("リクエストの内容が正しくありません。", "The request was not understood."),
+        StatusCode::METHOD_NOT_ALLOWED => ("この操作はできません。", "This method is not allowed here."),
+        StatusCode::CONFLICT => ("ほかの人が同時に更新しました。もう一度お試しください。", "Someone else changed this at the same time. Please try again."),
+        StatusCode::PAYLOAD_TOO_LARGE => ("送信された内容が大きすぎます。", "What was sent is too large."),
+        StatusCode::SERVICE_UNAVAILABLE => ("ただいま混み合っているか、メンテナンス中です。しばらくしてからお試しください。", "The service is busy or under maintenance. Please try again shortly."),
+        _ => ("申し訳ありません。エラーが発生しました。時間をおいて再度お試しください。", "Sorry, something went wrong. Please try again later."),
+    };
+    if lang.is_en() {
+        en
+    } else {
+        ja
+    }
+}
+
+/// Machines (health checks, webhooks, the API) get JSON; people get a page.
+fn wants_json(path: &str) -> bool {
+    path == "/healthz" || path.starts_with("/api/") || path.starts_with("/hooks/")
+}
+
+/// Gives every error response a body. Responses a handler built itself (a form shown again
+/// with a 422, say) carry no error and pass through untouched.
+pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let Some(error) = res.response().error() else {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    };
+    let status = res.status();
+    let web_error = error.as_error::<WebError>();
+    let detail = web_error.map_or_else(|| error.to_string(), ToString::to_string);
+    let public = web_error.and_then(WebError::public_message);
+    let code = match web_error {
+        _ if status == StatusCode::NOT_FOUND => "not_found",
+        Some(e) => e.code(),
+        None if status.is_server_error() => "internal",
+        None => "bad_request",
+    };
+    let (req, _) = res.into_parts();
+    if status.is_server_error() {
+        log::error!("{} {} failed: {detail}", req.method(), req.path());
+    }
+    let lang = Lang::of_request(&req);
+    let message = public.unwrap_or_else(|| default_message(status, lang).to_owned());
+
+    let response = if wants_json(req.path()) {
+        HttpResponse::build(status).json(serde_json::json!({"error": {"code": code, "message": message}}))
+    } else {
+        let page = req.app_data::<web::Data<AppState>>().and_then(|state| {
+            let ctx = serde_json::json!({"status": status.as_u16(), "message": message, "is_not_found": status == StatusCode::NOT_FOUND});
+            crate::templates::render_page(&state.templates, &state.settings.site, &req, lang, "errors/error", ctx)
+                .map_err(|e| log::error!("error page failed to render: {e}"))
+                .ok()
+        });
+        match page {
+            Some(html) => HttpResponse::build(status).insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8")).body(html),
+            None => HttpResponse::build(status).insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8")).body(message),
+        }
+    };
+    let res: ServiceResponse<EitherBody<B, BoxBody>> = ServiceResponse::new(req, response).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}

@@ -1,0 +1,85 @@
+use crate::error::render_error_page;
+use crate::routes;
+use crate::settings::Settings;
+use crate::templates::TemplateError;
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers, Logger};
+use actix_web::{web, App, HttpServer};
+use std::net::TcpListener;
+use yui_db::{Backend, DbError, DbPool};
+
+pub struct AppState {
+    pub pool: DbPool,
+    pub backend: Backend,
+    pub templates: handlebars::Handlebars<'static>,
+    pub settings: Settings,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Templates(#[from] TemplateError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+}
+
+/// Strict by default: no inline script anywhere, no framing (the embeddable widget will be the
+/// one exception, on its own route).
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    /// Migrates the database, builds the pool and binds the listener. Port 0 picks a free port,
+    /// which is how the tests run many apps side by side.
+    pub fn build(settings: Settings) -> Result<Self, StartError> {
+        let applied = yui_db::migrate::run_pending(&settings.database_url)?;
+        if !applied.is_empty() {
+            log::info!("applied migrations: {}", applied.join(", "));
+        }
+        let pool = yui_db::conn::pool(&settings.database_url, settings.pool_size)?;
+        let templates = crate::templates::registry()?;
+        let listener = TcpListener::bind(settings.listen).map_err(|source| StartError::Listen { addr: settings.listen, source })?;
+        let port = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?.port();
+        let state = web::Data::new(AppState { pool, backend: settings.database_url.backend(), templates, settings });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(ErrorHandlers::new().default_handler(render_error_page))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::CONTENT_SECURITY_POLICY, CSP))
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                        .add((header::X_FRAME_OPTIONS, "DENY"))
+                        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()")),
+                )
+                .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+                .service(routes::health::healthz)
+                .service(routes::assets::static_file)
+                .service(routes::portal::home)
+                .service(routes::portal::jobs)
+                .service(routes::portal::job)
+                .default_service(web::to(routes::not_found))
+        })
+        .listen(listener)
+        .map_err(|source| StartError::Listen { addr: std::net::SocketAddr::from(([0, 0, 0, 0], port)), source })?
+        .run();
+        Ok(Application { server, port })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

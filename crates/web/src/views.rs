@@ -1,0 +1,202 @@
+//! What templates see: plain, pre-formatted values, so templates need no logic.
+
+use crate::i18n::Lang;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use yui_db::models::{Employer, Posting};
+use yui_domain::{tokyo, EmploymentType};
+
+/// A UTC timestamp as a date in Japan.
+pub fn date(at: NaiveDateTime, lang: Lang) -> String {
+    let local = at.and_utc().with_timezone(&tokyo());
+    if lang.is_en() {
+        local.format("%Y-%m-%d").to_string()
+    } else {
+        local.format("%Y年%-m月%-d日").to_string()
+    }
+}
+
+fn location(p: &Posting) -> String {
+    [Some(p.prefecture.as_str()), Some(p.municipality.as_str()), p.area.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Debug, Serialize)]
+pub struct PostingCard {
+    url: String,
+    title: String,
+    employer: String,
+    type_code: &'static str,
+    type_label: &'static str,
+    location: String,
+    remote: Option<&'static str>,
+    salary: Option<String>,
+    published: String,
+}
+
+impl PostingCard {
+    pub fn new(p: &Posting, e: &Employer, lang: Lang) -> Self {
+        PostingCard {
+            url: format!("/jobs/{}", p.public_id),
+            title: p.title.clone(),
+            employer: e.name.clone(),
+            type_code: p.employment_type.code(),
+            type_label: p.employment_type.label(lang.code()),
+            location: location(p),
+            remote: (p.remote != yui_domain::RemoteMode::Onsite).then(|| p.remote.label(lang.code())),
+            salary: p.salary().map(|s| s.to_japanese()),
+            published: date(p.published_at.unwrap_or(p.created_at), lang),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PostingDetail {
+    card: PostingCard,
+    description: Vec<String>,
+    category: Option<String>,
+    address: Option<String>,
+    remote: &'static str,
+    hours: Option<String>,
+    holidays: Option<String>,
+    insurance: Option<String>,
+    trial_period: Option<String>,
+    smoking: Option<String>,
+    requirements: Option<String>,
+    how_to_apply: String,
+    /// The last day it is shown: the instant it ends, minus a second, in Japan.
+    valid_through: String,
+    updated: String,
+    employer: EmployerView,
+}
+
+#[derive(Debug, Serialize)]
+struct EmployerView {
+    name: String,
+    industry: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    phone_href: Option<String>,
+    website: Option<String>,
+}
+
+impl PostingDetail {
+    pub fn new(p: &Posting, e: &Employer, lang: Lang) -> Self {
+        PostingDetail {
+            card: PostingCard::new(p, e, lang),
+            description: p.description.split("\n\n").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            category: p.category.clone(),
+            address: p.address.clone(),
+            remote: p.remote.label(lang.code()),
+            hours: p.hours.clone(),
+            holidays: p.holidays.clone(),
+            insurance: p.insurance.clone(),
+            trial_period: p.trial_period.clone(),
+            smoking: p.smoking.clone(),
+            requirements: p.requirements.clone(),
+            how_to_apply: p.how_to_apply.clone(),
+            valid_through: date(p.valid_through - chrono::Duration::seconds(1), lang),
+            updated: date(p.updated_at, lang),
+            employer: EmployerView {
+                name: e.name.clone(),
+                industry: e.industry.clone(),
+                address: e.address.clone(),
+                phone_href: e.phone.as_ref().map(|ph| format!("tel:{}", ph.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
+                phone: e.phone.clone(),
+                // Only web links: a javascript: URL typed into a form must never become a link.
+                website: e.website.clone().filter(|w| w.starts_with("https://") || w.starts_with("http://")),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TypeCount {
+    code: &'static str,
+    label: &'static str,
+    count: i64,
+    href: String,
+    selected: bool,
+}
+
+pub fn type_counts(counts: &[(EmploymentType, i64)], selected: Option<EmploymentType>, lang: Lang) -> Vec<TypeCount> {
+    counts
+        .iter()
+        .map(|(t, n)| TypeCount {
+            code: t.code(),
+            label: t.label(lang.code()),
+            count: *n,
+            href: format!("/jobs?type={}", t.code()),
+            selected: selected == Some(*t),
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    current: u32,
+    last: u32,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+impl Pagination {
+    /// Links keep the filter; `base` is the list URL with its query but no page.
+    pub fn new(current: u32, total: i64, per_page: u32, base_query: &[(String, String)]) -> Self {
+        let last = u32::try_from((total.max(1) + i64::from(per_page) - 1) / i64::from(per_page)).unwrap_or(u32::MAX);
+        let href = |page: u32| {
+            let mut pairs = base_query.to_vec();
+            if page > 1 {
+                pairs.push(("page".into(), page.to_string()));
+            }
+            let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+            if q.is_empty() {
+                "/jobs".to_owned()
+            } else {
+                format!("/jobs?{q}")
+            }
+        };
+        Pagination {
+            current,
+            last,
+            prev: (current > 1).then(|| href(current - 1)),
+            next: (current < last).then(|| href(current + 1)),
+        }
+    }
+
+    pub fn last(&self) -> u32 {
+        self.last
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_keeps_the_filter_and_stops_at_the_ends() {
+        let q = vec![("type".to_owned(), "part_time".to_owned())];
+        let p = Pagination::new(1, 41, 20, &q);
+        assert_eq!((p.last, p.prev.as_deref(), p.next.as_deref()), (3, None, Some("/jobs?type=part_time&page=2")));
+        let p = Pagination::new(3, 41, 20, &q);
+        assert_eq!((p.prev.as_deref(), p.next.as_deref()), (Some("/jobs?type=part_time&page=2"), None));
+        let p = Pagination::new(2, 41, 20, &[]);
+        assert_eq!(p.prev.as_deref(), Some("/jobs"));
+    }
+
+    #[test]
+    fn an_empty_list_still_has_one_page() {
+        assert_eq!(Pagination::new(1, 0, 20, &[]).last, 1);
+    }
+
+    #[test]
+    fn dates_are_shown_in_japan_time() {
+        let utc = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(16, 30, 0).unwrap();
+        assert_eq!(date(utc, Lang::Ja), "2026年11月25日");
+        assert_eq!(date(utc, Lang::En), "2026-11-25");
+    }
+}
