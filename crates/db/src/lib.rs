@@ -43,3 +43,9 @@ pub type DbResult<T> = Result<T, DbError>;
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
+
+/// Runs `f` in one transaction: all of its writes land, or none do.
+pub fn transaction<T>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> DbResult<T>) -> DbResult<T> {
+    use diesel::Connection;
+    conn.transaction(f)
+}

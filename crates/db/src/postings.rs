@@ -198,3 +198,7 @@ pub fn backdate(conn: &mut DbConnection, posting_id: i32, at: NaiveDateTime) -> 
         .execute(conn)?;
     Ok(())
 }
+
+pub fn count_all(conn: &mut DbConnection) -> DbResult<i64> {
+    Ok(postings::table.count().get_result(conn)?)
+}

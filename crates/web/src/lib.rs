@@ -1,6 +1,7 @@
 //! Yui's web application. Handlers are thin: they parse the request into domain types, call
 //! `yui_db` inside `web::block`, and render a template. Errors become pages in one place.
 
+pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod routes;

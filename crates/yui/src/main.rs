@@ -1,1 +1,76 @@
-fn main() {}
+//! The `yui` command. Every subcommand works against whichever backend `database.url` names.
+
+mod admin;
+mod seed;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use yui_web::{Application, Settings};
+
+#[derive(Debug, Parser)]
+#[command(name = "yui", version, about = "Yui 結: a commons job portal for a region")]
+struct Cli {
+    /// Directory holding default.toml and {YUI_ENV}.toml.
+    #[arg(long, env = "YUI_CONFIG_DIR", default_value = "config", global = true)]
+    config_dir: PathBuf,
+    /// Which settings file to layer over the defaults.
+    #[arg(long = "env", env = "YUI_ENV", default_value = "development", global = true)]
+    env_name: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply pending migrations, then serve the portal.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill an empty database with demo organizations, employers and about 60 postings.
+    SeedDemo,
+    /// Manage staff accounts.
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            // One line, naming what is wrong: operators read this in a terminal or a unit's log.
+            eprintln!("yui: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let settings = Settings::load(&cli.config_dir, &cli.env_name).map_err(|e| e.to_string())?;
+    match cli.command {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            let applied = yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
+            println!("{} migration(s) applied on {}", applied.len(), settings.database_url.backend().name());
+            Ok(())
+        }
+        Command::SeedDemo => seed::run(&settings),
+        Command::Admin { command } => admin::run(&settings, command),
+    }
+}
+
+fn serve(settings: Settings) -> Result<(), String> {
+    let runtime = actix_web::rt::System::new();
+    runtime.block_on(async move {
+        let listen = settings.listen;
+        let backend = settings.database_url.backend();
+        let app = Application::build(settings).map_err(|e| e.to_string())?;
+        let host = if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() };
+        println!("Yui is serving on http://{host}:{}/ (database: {})", app.port(), backend.name());
+        app.run_until_stopped().await.map_err(|e| format!("server stopped: {e}"))
+    })
+}

@@ -1,0 +1,3 @@
+//! Staff authentication. For now: passwords. Sessions and login arrive with the review queue.
+
+pub mod password;
