@@ -10,6 +10,8 @@ pub mod organizations;
 pub mod postings;
 pub mod schema;
 pub mod staff;
+#[doc(hidden)]
+pub mod testing;
 
 pub use conn::{Backend, DatabaseUrl, DbConnection, DbPool, PooledConn};
 
