@@ -1,0 +1,53 @@
+//! Spawns the real application on port 0 against a fresh database (SQLite or PostgreSQL,
+//! as `YUI_TEST_BACKEND` says), the way zero-to-production does.
+#![allow(dead_code)]
+
+use std::path::Path;
+use yui_db::testing::TestDatabase;
+use yui_db::DbConnection;
+use yui_web::{Application, Settings};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let db = TestDatabase::fresh();
+        let config_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+        let mut settings = Settings::load(&config_dir, "test").expect("test settings load");
+        settings.database_url = db.url.clone();
+        settings.pool_size = 2;
+        let app = Application::build(settings).expect("the app builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("http client");
+        TestApp { address, client, db }
+    }
+
+    pub fn conn(&self) -> DbConnection {
+        yui_db::conn::establish(&self.db.url).expect("test connection")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{}", self.address, path)).send().await.expect("request")
+    }
+
+    /// Status and body of a GET.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+}
+
+/// How many times `needle` occurs in `haystack`.
+pub fn occurrences(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
