@@ -58,6 +58,14 @@ impl DatabaseUrl {
         }
     }
 
+    /// The value to put in `database.url` to reach the same database.
+    pub fn to_setting(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(p) => p.display().to_string(),
+            DatabaseUrl::Postgres(url) => url.clone(),
+        }
+    }
+
     /// The URL without its password, for logs and messages.
     pub fn redacted(&self) -> String {
         match self {

@@ -1,0 +1,133 @@
+//! Main user journeys in real headless Chromium, driven over WebDriver. `make test` installs
+//! Debian's chromium and chromium-driver. Without them the test is skipped, except under
+//! `CI=true`, where a missing browser fails the run.
+
+mod common;
+
+use chrono::Duration;
+use common::TestApp;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::process::{Child, Command, Stdio};
+use yui_db::now;
+use yui_db::testing::fixtures;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+struct Driver {
+    process: Child,
+    _profile: tempfile::TempDir,
+    client: Client,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Starts chromedriver on a free port and opens a headless session, or explains why not.
+async fn browser() -> Option<Driver> {
+    let chromium = std::env::var("YUI_CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
+    let chromedriver = std::env::var("YUI_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.into());
+    for path in [&chromium, &chromedriver] {
+        if !std::path::Path::new(path).exists() {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("{path} is missing: CI=true needs the browser tests (apt-get install chromium chromium-driver)");
+            }
+            eprintln!("SKIPPED browser test: {path} is missing (apt-get install chromium chromium-driver)");
+            return None;
+        }
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let process = Command::new(&chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().unwrap();
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=390,844",
+                "--lang=ja-JP", format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
+    let url = format!("http://127.0.0.1:{port}");
+    // chromedriver takes a moment to listen.
+    let mut last_error = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
+            Ok(client) => return Some(Driver { process, _profile: profile, client }),
+            Err(e) => last_error = Some(e),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("could not open a Chromium session: {last_error:?}");
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+}
+
+#[actix_web::test]
+async fn a_seeker_browses_from_the_top_page_to_a_posting_on_a_phone() {
+    let Some(driver) = browser().await else { return };
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
+    let t = now() - Duration::days(1);
+    fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), t).unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("寒ブリの加工スタッフ", "part_time"), t + Duration::hours(1)).unwrap();
+    fixtures::pending(&mut conn, &e, fixtures::input("まだ審査中の求人", "part_time"), t, now() + Duration::days(9)).unwrap();
+    let c = &driver.client;
+
+    c.goto(&app.address).await.unwrap();
+    assert_eq!(text(c, ".hero h1").await, "地域のしごとが、ぜんぶ見える。");
+    let titles: Vec<String> = {
+        let mut v = Vec::new();
+        for card in c.find_all(Locator::Css(".card-title")).await.unwrap() {
+            v.push(card.text().await.unwrap());
+        }
+        v
+    };
+    assert_eq!(titles, ["寒ブリの加工スタッフ", "定置網漁の乗組員"], "newest first, pending hidden");
+
+    // The page fits a phone: nothing wider than the screen.
+    let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
+    assert!(overflow.as_i64().unwrap_or(1) <= 0, "horizontal overflow of {overflow}px on a 390px screen");
+
+    c.find(Locator::LinkText("寒ブリの加工スタッフ")).await.ok();
+    c.find(Locator::Css(".card a")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("article.posting")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/jobs/"));
+    assert_eq!(text(c, "article.posting h1").await, "寒ブリの加工スタッフ");
+    assert_eq!(text(c, ".employer-name").await, "株式会社氷見浜水産");
+    let body = text(c, "article.posting").await;
+    for expected in ["時給 1,000円〜1,200円", "応募方法", "電話でご連絡ください。", "情報更新日", "0766-00-1234"] {
+        assert!(body.contains(expected), "the posting page shows {expected:?}");
+    }
+    std::fs::create_dir_all(concat!(env!("CARGO_TARGET_TMPDIR"), "/browser")).ok();
+    if let Ok(png) = c.screenshot().await {
+        std::fs::write(concat!(env!("CARGO_TARGET_TMPDIR"), "/browser/posting.png"), png).ok();
+    }
+
+    // Back to the list, filter by part-time, switch to English.
+    c.find(Locator::Css("header nav a[href='/jobs']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".filters")).await.unwrap();
+    c.find(Locator::Css(".filters a[href='/jobs?type=part_time']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".filters a[aria-current]")).await.unwrap();
+    assert!(text(c, "h1").await.contains("1件"));
+    c.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("html[lang='en']")).await.unwrap();
+    assert!(text(c, "h1").await.contains("Find work"));
+
+    driver.client.clone().close().await.unwrap();
+}
