@@ -46,7 +46,9 @@ impl DatabaseUrl {
             return Err("is empty: give a SQLite file path or a postgres:// URL".into());
         }
         if let Some((scheme, _)) = path.split_once("://") {
-            return Err(format!("has the unknown scheme {scheme:?}: use a SQLite file path, sqlite://path or postgres://"));
+            return Err(format!(
+                "has the unknown scheme {scheme:?}: use a SQLite file path, sqlite://path or postgres://"
+            ));
         }
         Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
     }
@@ -82,7 +84,8 @@ pub(crate) fn establish_sqlite(path: &std::path::Path) -> Result<SqliteConnectio
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| DbError::Connect(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let mut conn = SqliteConnection::establish(&path.to_string_lossy()).map_err(|e| DbError::Connect(one_line(&e.to_string())))?;
+    let mut conn =
+        SqliteConnection::establish(&path.to_string_lossy()).map_err(|e| DbError::Connect(one_line(&e.to_string())))?;
     // busy_timeout first, so that switching to WAL waits for other processes instead of failing.
     // synchronous=FULL: an acknowledged write survives a power cut, not only a crash.
     conn.batch_execute(
@@ -147,7 +150,10 @@ mod tests {
     #[test]
     fn backend_follows_the_scheme() {
         assert_eq!(DatabaseUrl::parse("data/yui.sqlite").unwrap().backend(), Backend::Sqlite);
-        assert_eq!(DatabaseUrl::parse("sqlite://data/yui.sqlite").unwrap(), DatabaseUrl::Sqlite("data/yui.sqlite".into()));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/yui.sqlite").unwrap(),
+            DatabaseUrl::Sqlite("data/yui.sqlite".into())
+        );
         assert_eq!(DatabaseUrl::parse("postgres://u:p@h/db").unwrap().backend(), Backend::Postgres);
         assert_eq!(DatabaseUrl::parse("postgresql://h/db").unwrap().backend(), Backend::Postgres);
     }

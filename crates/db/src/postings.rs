@@ -55,7 +55,12 @@ pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
 }
 
 /// The one definition of "seekers may see this": published and not past its end.
-fn public_at(now: NaiveDateTime) -> diesel::dsl::And<diesel::dsl::Eq<postings::status, &'static str>, diesel::dsl::Gt<postings::valid_through, NaiveDateTime>> {
+fn public_at(
+    now: NaiveDateTime,
+) -> diesel::dsl::And<
+    diesel::dsl::Eq<postings::status, &'static str>,
+    diesel::dsl::Gt<postings::valid_through, NaiveDateTime>,
+> {
     postings::status.eq(PostingStatus::Published.code()).and(postings::valid_through.gt(now))
 }
 
@@ -103,7 +108,11 @@ pub fn public_counts_by_type(conn: &mut DbConnection, now: NaiveDateTime) -> DbR
         .collect())
 }
 
-pub fn find_public(conn: &mut DbConnection, public_id: &PublicId, now: NaiveDateTime) -> DbResult<Option<(Posting, Employer)>> {
+pub fn find_public(
+    conn: &mut DbConnection,
+    public_id: &PublicId,
+    now: NaiveDateTime,
+) -> DbResult<Option<(Posting, Employer)>> {
     Ok(postings::table
         .inner_join(employers::table)
         .filter(postings::public_id.eq(public_id.as_str()))
@@ -114,7 +123,11 @@ pub fn find_public(conn: &mut DbConnection, public_id: &PublicId, now: NaiveDate
 }
 
 pub fn find_by_public_id(conn: &mut DbConnection, public_id: &PublicId) -> DbResult<Option<Posting>> {
-    Ok(postings::table.filter(postings::public_id.eq(public_id.as_str())).select(Posting::as_select()).first(conn).optional()?)
+    Ok(postings::table
+        .filter(postings::public_id.eq(public_id.as_str()))
+        .select(Posting::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Who did something: a staff member of an organization, or Yui itself (`None`s).

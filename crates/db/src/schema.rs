@@ -120,4 +120,11 @@ diesel::joinable!(postings -> employers (employer_id));
 diesel::joinable!(postings -> submissions (submission_id));
 diesel::joinable!(review_events -> postings (posting_id));
 
-diesel::allow_tables_to_appear_in_same_query!(organizations, staff_users, employers, submissions, postings, review_events);
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    staff_users,
+    employers,
+    submissions,
+    postings,
+    review_events
+);

@@ -131,14 +131,33 @@ pub mod fixtures {
     }
 
     /// A pending posting that ends at `end` (UTC), created at `created`.
-    pub fn pending(conn: &mut DbConnection, employer: &Employer, input: PostingInput, created: NaiveDateTime, end: NaiveDateTime) -> DbResult<Posting> {
+    pub fn pending(
+        conn: &mut DbConnection,
+        employer: &Employer,
+        input: PostingInput,
+        created: NaiveDateTime,
+        end: NaiveDateTime,
+    ) -> DbResult<Posting> {
         let draft = PostingDraft::parse(input).map_err(|e| crate::DbError::Invalid(format!("{e:?}")))?;
         postings::insert(conn, &postings::new_pending(draft, employer.id, None, created, end))
     }
 
     /// A posting approved at `published`, open for another 30 days from now.
-    pub fn published(conn: &mut DbConnection, employer: &Employer, input: PostingInput, published: NaiveDateTime) -> DbResult<Posting> {
+    pub fn published(
+        conn: &mut DbConnection,
+        employer: &Employer,
+        input: PostingInput,
+        published: NaiveDateTime,
+    ) -> DbResult<Posting> {
         let p = pending(conn, employer, input, published, now() + Duration::days(30))?;
-        postings::apply_action(conn, p.id, p.version, PostingAction::Approve, Actor::default(), Reason::default(), published)
+        postings::apply_action(
+            conn,
+            p.id,
+            p.version,
+            PostingAction::Approve,
+            Actor::default(),
+            Reason::default(),
+            published,
+        )
     }
 }

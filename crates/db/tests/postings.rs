@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Posting storage against a real database: SQLite by default, PostgreSQL when
 //! `YUI_TEST_BACKEND=postgres` (both run under `make test`).
 
@@ -30,7 +31,9 @@ fn only_published_unexpired_postings_are_public() {
     let e = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
     let t0 = now() - Duration::days(3);
     let open = fixtures::published(&mut conn, &e, fixtures::input("公開中", "full_time"), t0).unwrap();
-    let _pending = fixtures::pending(&mut conn, &e, fixtures::input("審査待ち", "full_time"), t0, now() + Duration::days(9)).unwrap();
+    let _pending =
+        fixtures::pending(&mut conn, &e, fixtures::input("審査待ち", "full_time"), t0, now() + Duration::days(9))
+            .unwrap();
     let past = fixtures::published(&mut conn, &e, fixtures::input("期限切れ", "part_time"), t0).unwrap();
     // Time passes: its last day is over.
     postings::set_valid_through(&mut conn, past.id, now() - Duration::minutes(1)).unwrap();
@@ -51,7 +54,8 @@ fn newest_first_with_type_filter_counts_and_pages() {
     let base = now() - Duration::days(10);
     for i in 0..5 {
         let ty = if i % 2 == 0 { "part_time" } else { "side_job" };
-        fixtures::published(&mut conn, &e, fixtures::input(&format!("求人{i}"), ty), base + Duration::hours(i)).unwrap();
+        fixtures::published(&mut conn, &e, fixtures::input(&format!("求人{i}"), ty), base + Duration::hours(i))
+            .unwrap();
     }
     let all = postings::public_page(&mut conn, now(), None, PageNumber::FIRST, 2).unwrap();
     assert_eq!(all.total, 5);
@@ -65,30 +69,56 @@ fn newest_first_with_type_filter_counts_and_pages() {
     let counts = postings::public_counts_by_type(&mut conn, now()).unwrap();
     assert_eq!(counts.len(), EmploymentType::ALL.len());
     let count_of = |t| counts.iter().find(|(ty, _)| *ty == t).unwrap().1;
-    assert_eq!((count_of(EmploymentType::PartTime), count_of(EmploymentType::SideJob), count_of(EmploymentType::FullTime)), (3, 2, 0));
+    assert_eq!(
+        (count_of(EmploymentType::PartTime), count_of(EmploymentType::SideJob), count_of(EmploymentType::FullTime)),
+        (3, 2, 0)
+    );
 }
 
 #[test]
 fn actions_follow_the_status_machine_and_are_logged() {
     let (_db, mut conn) = connect();
     let e = fixtures::employer(&mut conn, "あおい会", "jinji@aoi.example").unwrap();
-    let p = fixtures::pending(&mut conn, &e, fixtures::input("介護職員", "full_time"), now(), now() + Duration::days(30)).unwrap();
+    let p =
+        fixtures::pending(&mut conn, &e, fixtures::input("介護職員", "full_time"), now(), now() + Duration::days(30))
+            .unwrap();
     assert_eq!((p.status, p.version, p.published_at), (PostingStatus::Pending, 1, None));
 
     let editor = Actor { staff_id: None, organization_id: None };
-    let asked = postings::apply_action(&mut conn, p.id, 1, PostingAction::RequestChanges, editor, Reason { code: Some("incomplete"), text: Some("給与を書いてください") }, now()).unwrap();
+    let asked = postings::apply_action(
+        &mut conn,
+        p.id,
+        1,
+        PostingAction::RequestChanges,
+        editor,
+        Reason { code: Some("incomplete"), text: Some("給与を書いてください") },
+        now(),
+    )
+    .unwrap();
     assert_eq!((asked.status, asked.version), (PostingStatus::ChangesRequested, 2));
-    let back = postings::apply_action(&mut conn, p.id, 2, PostingAction::Resubmit, editor, Reason::default(), now()).unwrap();
-    let live = postings::apply_action(&mut conn, p.id, back.version, PostingAction::Approve, editor, Reason::default(), now()).unwrap();
+    let back =
+        postings::apply_action(&mut conn, p.id, 2, PostingAction::Resubmit, editor, Reason::default(), now()).unwrap();
+    let live =
+        postings::apply_action(&mut conn, p.id, back.version, PostingAction::Approve, editor, Reason::default(), now())
+            .unwrap();
     assert_eq!(live.status, PostingStatus::Published);
     assert!(live.published_at.is_some());
 
-    let refused = postings::apply_action(&mut conn, p.id, live.version, PostingAction::Reject, editor, Reason::default(), now());
+    let refused =
+        postings::apply_action(&mut conn, p.id, live.version, PostingAction::Reject, editor, Reason::default(), now());
     assert!(matches!(refused, Err(DbError::Transition(_))), "{refused:?}");
 
     let log = postings::review_log(&mut conn, p.id).unwrap();
-    let steps: Vec<_> = log.iter().map(|ev| (ev.action.as_str(), ev.from_status.as_str(), ev.to_status.as_str())).collect();
-    assert_eq!(steps, [("request_changes", "pending", "changes_requested"), ("resubmit", "changes_requested", "pending"), ("approve", "pending", "published")]);
+    let steps: Vec<_> =
+        log.iter().map(|ev| (ev.action.as_str(), ev.from_status.as_str(), ev.to_status.as_str())).collect();
+    assert_eq!(
+        steps,
+        [
+            ("request_changes", "pending", "changes_requested"),
+            ("resubmit", "changes_requested", "pending"),
+            ("approve", "pending", "published")
+        ]
+    );
     assert_eq!(log[0].reason_text.as_deref(), Some("給与を書いてください"));
 }
 
@@ -96,10 +126,19 @@ fn actions_follow_the_status_machine_and_are_logged() {
 fn a_stale_version_is_a_conflict_and_changes_nothing() {
     let (_db, mut conn) = connect();
     let e = fixtures::employer(&mut conn, "上庄ファーム", "info@farm.example").unwrap();
-    let p = fixtures::pending(&mut conn, &e, fixtures::input("農作業スタッフ", "part_time"), now(), now() + Duration::days(30)).unwrap();
+    let p = fixtures::pending(
+        &mut conn,
+        &e,
+        fixtures::input("農作業スタッフ", "part_time"),
+        now(),
+        now() + Duration::days(30),
+    )
+    .unwrap();
     // Two editors opened version 1; the first approves, the second tries to reject.
-    postings::apply_action(&mut conn, p.id, 1, PostingAction::Approve, Actor::default(), Reason::default(), now()).unwrap();
-    let second = postings::apply_action(&mut conn, p.id, 1, PostingAction::Reject, Actor::default(), Reason::default(), now());
+    postings::apply_action(&mut conn, p.id, 1, PostingAction::Approve, Actor::default(), Reason::default(), now())
+        .unwrap();
+    let second =
+        postings::apply_action(&mut conn, p.id, 1, PostingAction::Reject, Actor::default(), Reason::default(), now());
     assert!(matches!(second, Err(DbError::Conflict(_))), "{second:?}");
     let after = postings::find_by_id(&mut conn, p.id).unwrap();
     assert_eq!((after.status, after.version), (PostingStatus::Published, 2));
@@ -120,7 +159,14 @@ fn japanese_text_and_binary_bodies_round_trip() {
     let (_db, mut conn) = connect();
     let e = fixtures::employer(&mut conn, "株式会社𠮷野家具", "info@kagu.example").unwrap();
     assert_eq!(e.name, "株式会社𠮷野家具");
-    let p = fixtures::pending(&mut conn, &e, fixtures::input("「寒ブリ」の仕分け・梱包 ①", "part_time"), now(), now() + Duration::days(1)).unwrap();
+    let p = fixtures::pending(
+        &mut conn,
+        &e,
+        fixtures::input("「寒ブリ」の仕分け・梱包 ①", "part_time"),
+        now(),
+        now() + Duration::days(1),
+    )
+    .unwrap();
     assert_eq!(p.title, "「寒ブリ」の仕分け・梱包 ①");
     assert_eq!(p.salary().unwrap().to_japanese(), "時給 1,000円〜1,200円");
 }

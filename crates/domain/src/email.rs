@@ -53,7 +53,9 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_an_address() {
-        for bad in ["", "no-at-sign", "@example.jp", "a@localhost", "a@b..jp", "a@@b.jp", "a b@c.jp", "a@b.jp\r\nBcc: x@y.jp"] {
+        for bad in
+            ["", "no-at-sign", "@example.jp", "a@localhost", "a@b..jp", "a@@b.jp", "a b@c.jp", "a@b.jp\r\nBcc: x@y.jp"]
+        {
             assert!(EmailAddress::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

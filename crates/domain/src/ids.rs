@@ -44,7 +44,8 @@ mod tests {
 
     #[test]
     fn malformed_ids_are_refused() {
-        for bad in ["", "abc", "ABCDEFGHJK", "0000000000", "abcdefghjk1", "abcdefgh-k", "１２３４５６７８９a"] {
+        for bad in ["", "abc", "ABCDEFGHJK", "0000000000", "abcdefghjk1", "abcdefgh-k", "１２３４５６７８９a"]
+        {
             assert_eq!(PublicId::parse(bad), None, "{bad:?}");
         }
     }

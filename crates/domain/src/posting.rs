@@ -101,11 +101,13 @@ impl PostingDraft {
         let title = keep(&mut errors, "title", Text::parse(&input.title, 100));
         let description = keep(&mut errors, "description", Text::parse(&input.description, 10_000));
         let how_to_apply = keep(&mut errors, "how_to_apply", Text::parse(&input.how_to_apply, 2_000));
-        let employment_type = keep(&mut errors, 
+        let employment_type = keep(
+            &mut errors,
             "employment_type",
             input.employment_type.trim().parse::<EmploymentType>().map_err(|_| "雇用形態を選んでください".to_owned()),
         );
-        let remote = keep(&mut errors, 
+        let remote = keep(
+            &mut errors,
             "remote",
             match input.remote.trim() {
                 "" => Ok(RemoteMode::Onsite),
@@ -113,10 +115,21 @@ impl PostingDraft {
             },
         );
         let salary = keep(&mut errors, "salary", parse_salary(&input));
-        let municipality = keep(&mut errors, "municipality", Text::parse(&input.municipality, 50).map_err(|_| "市区町村を入力してください".to_owned()));
+        let municipality = keep(
+            &mut errors,
+            "municipality",
+            Text::parse(&input.municipality, 50).map_err(|_| "市区町村を入力してください".to_owned()),
+        );
 
-        let (Some(title), Some(description), Some(how_to_apply), Some(employment_type), Some(remote), Some(salary), Some(municipality)) =
-            (title, description, how_to_apply, employment_type, remote, salary, municipality)
+        let (
+            Some(title),
+            Some(description),
+            Some(how_to_apply),
+            Some(employment_type),
+            Some(remote),
+            Some(salary),
+            Some(municipality),
+        ) = (title, description, how_to_apply, employment_type, remote, salary, municipality)
         else {
             return Err(errors);
         };
@@ -193,7 +206,13 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let input = PostingInput { title: "".into(), employment_type: "boss".into(), salary_min: Some(1000), salary_unit: "".into(), ..valid() };
+        let input = PostingInput {
+            title: "".into(),
+            employment_type: "boss".into(),
+            salary_min: Some(1000),
+            salary_unit: "".into(),
+            ..valid()
+        };
         let fields: Vec<_> = PostingDraft::parse(input).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["title", "employment_type", "salary"]);
     }
@@ -207,7 +226,8 @@ mod tests {
 
     #[test]
     fn no_salary_at_all_is_allowed_for_volunteers() {
-        let input = PostingInput { salary_min: None, salary_unit: "".into(), employment_type: "volunteer".into(), ..valid() };
+        let input =
+            PostingInput { salary_min: None, salary_unit: "".into(), employment_type: "volunteer".into(), ..valid() };
         assert_eq!(PostingDraft::parse(input).unwrap().salary, None);
     }
 

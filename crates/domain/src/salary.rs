@@ -16,7 +16,7 @@ impl Yen {
 
     /// 「20万円」 for round man-yen amounts, 「1,050円」 otherwise: the way job ads write it.
     pub fn to_japanese(self) -> String {
-        if self.0 >= 10_000 && self.0 % 10_000 == 0 {
+        if self.0 >= 10_000 && (self.0 as u64).is_multiple_of(10_000) {
             format!("{}万円", group_thousands(self.0 / 10_000))
         } else {
             format!("{}円", group_thousands(self.0))
@@ -28,7 +28,7 @@ fn group_thousands(n: i64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

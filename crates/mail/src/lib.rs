@@ -19,7 +19,11 @@ pub struct RawMailSettings {
 pub enum Transport {
     /// Development: messages are written to the log, never sent.
     Log,
-    Smtp { host: String, port: u16, credentials: Option<(String, String)> },
+    Smtp {
+        host: String,
+        port: u16,
+        credentials: Option<(String, String)>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -36,13 +40,13 @@ pub struct MailConfigError {
     pub message: String,
 }
 
-
 impl TryFrom<RawMailSettings> for MailSettings {
     type Error = MailConfigError;
 
     fn try_from(raw: RawMailSettings) -> Result<Self, MailConfigError> {
         let err = |key, message: String| MailConfigError { key, message };
-        let from: Mailbox = raw.from.parse().map_err(|e| err("mail.from", format!("{:?} is not a mail address ({e})", raw.from)))?;
+        let from: Mailbox =
+            raw.from.parse().map_err(|e| err("mail.from", format!("{:?} is not a mail address ({e})", raw.from)))?;
         let transport = match raw.transport.as_str() {
             "log" => Transport::Log,
             "smtp" => {
@@ -52,7 +56,12 @@ impl TryFrom<RawMailSettings> for MailSettings {
                 let credentials = match (raw.smtp_username, raw.smtp_password) {
                     (Some(u), Some(p)) => Some((u, p)),
                     (None, None) => None,
-                    _ => return Err(err("mail.smtp_password", "smtp_username and smtp_password must be set together".into())),
+                    _ => {
+                        return Err(err(
+                            "mail.smtp_password",
+                            "smtp_username and smtp_password must be set together".into(),
+                        ))
+                    }
                 };
                 Transport::Smtp { host: raw.smtp_host, port: raw.smtp_port, credentials }
             }

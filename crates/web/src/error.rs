@@ -64,13 +64,25 @@ impl ResponseError for WebError {
 
 fn default_message(status: StatusCode, lang: Lang) -> &'static str {
     let (ja, en) = match status {
-        StatusCode::NOT_FOUND => ("お探しのページは見つかりませんでした。掲載が終了したか、アドレスが間違っている可能性があります。", "The page you are looking for was not found. The posting may have ended, or the address may be wrong."),
+        StatusCode::NOT_FOUND => (
+            "お探しのページは見つかりませんでした。掲載が終了したか、アドレスが間違っている可能性があります。",
+            "The page you are looking for was not found. The posting may have ended, or the address may be wrong.",
+        ),
         StatusCode::BAD_REQUEST => ("リクエストの内容が正しくありません。", "The request was not understood."),
         StatusCode::METHOD_NOT_ALLOWED => ("この操作はできません。", "This method is not allowed here."),
-        StatusCode::CONFLICT => ("ほかの人が同時に更新しました。もう一度お試しください。", "Someone else changed this at the same time. Please try again."),
+        StatusCode::CONFLICT => (
+            "ほかの人が同時に更新しました。もう一度お試しください。",
+            "Someone else changed this at the same time. Please try again.",
+        ),
         StatusCode::PAYLOAD_TOO_LARGE => ("送信された内容が大きすぎます。", "What was sent is too large."),
-        StatusCode::SERVICE_UNAVAILABLE => ("ただいま混み合っているか、メンテナンス中です。しばらくしてからお試しください。", "The service is busy or under maintenance. Please try again shortly."),
-        _ => ("申し訳ありません。エラーが発生しました。時間をおいて再度お試しください。", "Sorry, something went wrong. Please try again later."),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "ただいま混み合っているか、メンテナンス中です。しばらくしてからお試しください。",
+            "The service is busy or under maintenance. Please try again shortly.",
+        ),
+        _ => (
+            "申し訳ありません。エラーが発生しました。時間をおいて再度お試しください。",
+            "Sorry, something went wrong. Please try again later.",
+        ),
     };
     if lang.is_en() {
         en
@@ -117,8 +129,12 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
                 .ok()
         });
         match page {
-            Some(html) => HttpResponse::build(status).insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8")).body(html),
-            None => HttpResponse::build(status).insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8")).body(message),
+            Some(html) => {
+                HttpResponse::build(status).insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8")).body(html)
+            }
+            None => HttpResponse::build(status)
+                .insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"))
+                .body(message),
         }
     };
     let res: ServiceResponse<EitherBody<B, BoxBody>> = ServiceResponse::new(req, response).map_into_right_body();

@@ -93,18 +93,19 @@ impl Settings {
     }
 
     fn parse(raw: Raw) -> Result<Self, SettingsError> {
-        let listen = raw
-            .server
-            .listen
-            .parse()
-            .map_err(|_| invalid("server.listen", format!("{:?} is not an address such as 127.0.0.1:8080", raw.server.listen)))?;
+        let listen = raw.server.listen.parse().map_err(|_| {
+            invalid("server.listen", format!("{:?} is not an address such as 127.0.0.1:8080", raw.server.listen))
+        })?;
         let database_url = DatabaseUrl::parse(&raw.database.url).map_err(|m| invalid("database.url", m))?;
         if !(1..=256).contains(&raw.database.pool_size) {
             return Err(invalid("database.pool_size", "must be between 1 and 256"));
         }
         let base_url = raw.site.base_url.trim().trim_end_matches('/').to_owned();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) || base_url.len() < "http://x".len() {
-            return Err(invalid("site.base_url", format!("{:?} must start with http:// or https://", raw.site.base_url)));
+            return Err(invalid(
+                "site.base_url",
+                format!("{:?} must start with http:// or https://", raw.site.base_url),
+            ));
         }
         if raw.site.name.trim().is_empty() {
             return Err(invalid("site.name", "is empty"));
@@ -123,7 +124,12 @@ impl Settings {
             listen,
             database_url,
             pool_size: raw.database.pool_size,
-            site: SiteSettings { name: raw.site.name, region: raw.site.region, base_url, default_lang: raw.site.default_lang },
+            site: SiteSettings {
+                name: raw.site.name,
+                region: raw.site.region,
+                base_url,
+                default_lang: raw.site.default_lang,
+            },
             per_page: raw.postings.per_page,
             default_valid_days: raw.postings.default_valid_days,
             mail,
@@ -150,7 +156,9 @@ mod tests {
 
     #[test]
     fn the_environment_file_overrides_the_defaults() {
-        let s = load_with("[database]\nurl = \"postgres://localhost/yui\"\n[site]\nbase_url = \"https://jobs.example/\"").unwrap();
+        let s =
+            load_with("[database]\nurl = \"postgres://localhost/yui\"\n[site]\nbase_url = \"https://jobs.example/\"")
+                .unwrap();
         assert_eq!(s.database_url.backend(), yui_db::Backend::Postgres);
         assert_eq!(s.site.base_url, "https://jobs.example");
     }

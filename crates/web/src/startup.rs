@@ -46,7 +46,8 @@ impl Application {
         }
         let pool = yui_db::conn::pool(&settings.database_url, settings.pool_size)?;
         let templates = crate::templates::registry()?;
-        let listener = TcpListener::bind(settings.listen).map_err(|source| StartError::Listen { addr: settings.listen, source })?;
+        let listener = TcpListener::bind(settings.listen)
+            .map_err(|source| StartError::Listen { addr: settings.listen, source })?;
         let port = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?.port();
         let state = web::Data::new(AppState { pool, backend: settings.database_url.backend(), templates, settings });
         let server = HttpServer::new(move || {

@@ -23,7 +23,8 @@ type Messages = HashMap<String, String>;
 
 fn load_locale(lang: &str) -> Result<Messages, TemplateError> {
     let name = format!("locales/{lang}.json");
-    let file = Assets::get(&name).ok_or_else(|| TemplateError::Locale { name: name.clone(), message: "missing".into() })?;
+    let file =
+        Assets::get(&name).ok_or_else(|| TemplateError::Locale { name: name.clone(), message: "missing".into() })?;
     serde_json::from_slice(&file.data).map_err(|e| TemplateError::Locale { name, message: e.to_string() })
 }
 
@@ -33,7 +34,8 @@ pub fn registry() -> Result<Handlebars<'static>, TemplateError> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     for path in Assets::iter().filter(|p| p.ends_with(".hbs")) {
-        let file = Assets::get(&path).ok_or_else(|| TemplateError::Locale { name: path.to_string(), message: "vanished".into() })?;
+        let file = Assets::get(&path)
+            .ok_or_else(|| TemplateError::Locale { name: path.to_string(), message: "vanished".into() })?;
         let source = String::from_utf8_lossy(&file.data);
         let name = path.trim_end_matches(".hbs");
         hb.register_template_string(name, source)
@@ -59,7 +61,8 @@ impl HelperDef for Translate {
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let key = h.param(0).and_then(|p| p.value().as_str()).ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+        let key =
+            h.param(0).and_then(|p| p.value().as_str()).ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
         let messages = if ctx.data().get("lang").and_then(|v| v.as_str()) == Some("en") { &self.en } else { &self.ja };
         let text = messages.get(key).ok_or_else(|| RenderErrorReason::Other(format!("no message {key:?}")))?;
         let mut text = text.clone();
@@ -92,7 +95,10 @@ pub fn render_page(
     if let Some(map) = ctx.as_object_mut() {
         map.insert("lang".into(), lang.code().into());
         map.insert("site".into(), serde_json::to_value(site).unwrap_or_default());
-        map.insert("lang_switch".into(), serde_json::json!({"href": switch_href, "label": if lang.is_en() { "日本語" } else { "English" }}));
+        map.insert(
+            "lang_switch".into(),
+            serde_json::json!({"href": switch_href, "label": if lang.is_en() { "日本語" } else { "English" }}),
+        );
         map.insert("canonical".into(), format!("{}{}", site.base_url, req.path()).into());
         map.entry("robots").or_insert_with(|| "index,follow".into());
     }
@@ -118,7 +124,10 @@ mod tests {
         let mut missing_ja: Vec<_> = en.keys().filter(|k| !ja.contains_key(*k)).collect();
         missing_en.sort();
         missing_ja.sort();
-        assert!(missing_en.is_empty() && missing_ja.is_empty(), "only in ja: {missing_en:?}, only in en: {missing_ja:?}");
+        assert!(
+            missing_en.is_empty() && missing_ja.is_empty(),
+            "only in ja: {missing_en:?}, only in en: {missing_ja:?}"
+        );
     }
 
     #[test]

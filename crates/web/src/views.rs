@@ -88,7 +88,13 @@ impl PostingDetail {
     pub fn new(p: &Posting, e: &Employer, lang: Lang) -> Self {
         PostingDetail {
             card: PostingCard::new(p, e, lang),
-            description: p.description.split("\n\n").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            description: p
+                .description
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
             category: p.category.clone(),
             address: p.address.clone(),
             remote: p.remote.label(lang.code()),
@@ -105,7 +111,9 @@ impl PostingDetail {
                 name: e.name.clone(),
                 industry: e.industry.clone(),
                 address: e.address.clone(),
-                phone_href: e.phone.as_ref().map(|ph| format!("tel:{}", ph.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
+                phone_href: e.phone.as_ref().map(|ph| {
+                    format!("tel:{}", ph.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
+                }),
                 phone: e.phone.clone(),
                 // Only web links: a javascript: URL typed into a form must never become a link.
                 website: e.website.clone().filter(|w| w.starts_with("https://") || w.starts_with("http://")),

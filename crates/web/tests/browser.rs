@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Main user journeys in real headless Chromium, driven over WebDriver. `make test` installs
 //! Debian's chromium and chromium-driver. Without them the test is skipped, except under
 //! `CI=true`, where a missing browser fails the run.
@@ -64,7 +65,11 @@ async fn browser() -> Option<Driver> {
     // chromedriver takes a moment to listen.
     let mut last_error = None;
     for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
             Ok(client) => return Some(Driver { process, _profile: profile, client }),
             Err(e) => last_error = Some(e),
         }
@@ -85,8 +90,10 @@ async fn a_seeker_browses_from_the_top_page_to_a_posting_on_a_phone() {
     let e = fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
     let t = now() - Duration::days(1);
     fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), t).unwrap();
-    fixtures::published(&mut conn, &e, fixtures::input("寒ブリの加工スタッフ", "part_time"), t + Duration::hours(1)).unwrap();
-    fixtures::pending(&mut conn, &e, fixtures::input("まだ審査中の求人", "part_time"), t, now() + Duration::days(9)).unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("寒ブリの加工スタッフ", "part_time"), t + Duration::hours(1))
+        .unwrap();
+    fixtures::pending(&mut conn, &e, fixtures::input("まだ審査中の求人", "part_time"), t, now() + Duration::days(9))
+        .unwrap();
     let c = &driver.client;
 
     c.goto(&app.address).await.unwrap();
@@ -111,7 +118,8 @@ async fn a_seeker_browses_from_the_top_page_to_a_posting_on_a_phone() {
     assert_eq!(text(c, "article.posting h1").await, "寒ブリの加工スタッフ");
     assert_eq!(text(c, ".employer-name").await, "株式会社氷見浜水産");
     let body = text(c, "article.posting").await;
-    for expected in ["時給 1,000円〜1,200円", "応募方法", "電話でご連絡ください。", "情報更新日", "0766-00-1234"] {
+    for expected in ["時給 1,000円〜1,200円", "応募方法", "電話でご連絡ください。", "情報更新日", "0766-00-1234"]
+    {
         assert!(body.contains(expected), "the posting page shows {expected:?}");
     }
     std::fs::create_dir_all(concat!(env!("CARGO_TARGET_TMPDIR"), "/browser")).ok();

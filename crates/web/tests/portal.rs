@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The public portal through HTTP, on the backend `YUI_TEST_BACKEND` names.
 
 mod common;
@@ -32,9 +33,12 @@ async fn the_top_page_shows_newest_public_postings_and_counts_by_type() {
     let e = fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
     let t = now() - Duration::days(2);
     fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), t).unwrap();
-    fixtures::published(&mut conn, &e, fixtures::input("寒ブリの加工スタッフ", "part_time"), t + Duration::hours(1)).unwrap();
-    fixtures::published(&mut conn, &e, fixtures::input("鮮魚のネット販売", "part_time"), t + Duration::hours(2)).unwrap();
-    fixtures::pending(&mut conn, &e, fixtures::input("審査待ちの求人", "full_time"), t, now() + Duration::days(5)).unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("寒ブリの加工スタッフ", "part_time"), t + Duration::hours(1))
+        .unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("鮮魚のネット販売", "part_time"), t + Duration::hours(2))
+        .unwrap();
+    fixtures::pending(&mut conn, &e, fixtures::input("審査待ちの求人", "full_time"), t, now() + Duration::days(5))
+        .unwrap();
 
     let (status, html) = app.page("/").await;
     assert_eq!(status, 200);
@@ -67,9 +71,16 @@ async fn the_list_pages_newest_first_and_keeps_the_filter() {
     let t = now() - Duration::days(5);
     // config/test.toml shows 5 per page: 7 part-time postings make two pages.
     for i in 0..7 {
-        fixtures::published(&mut conn, &e, fixtures::input(&format!("仲居さん{i}号"), "part_time"), t + Duration::hours(i)).unwrap();
+        fixtures::published(
+            &mut conn,
+            &e,
+            fixtures::input(&format!("仲居さん{i}号"), "part_time"),
+            t + Duration::hours(i),
+        )
+        .unwrap();
     }
-    fixtures::published(&mut conn, &e, fixtures::input("調理補助（副業）", "side_job"), t + Duration::hours(10)).unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("調理補助（副業）", "side_job"), t + Duration::hours(10))
+        .unwrap();
 
     let (_, first) = app.page("/jobs").await;
     assert!(first.contains("8件"));
@@ -115,7 +126,8 @@ async fn the_posting_page_shows_everything_a_seeker_needs() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
     let e = fixtures::employer(&mut conn, "社会福祉法人あおい会", "jinji@aoi.example").unwrap();
-    let p = fixtures::published(&mut conn, &e, fixtures::input("特別養護老人ホームの介護職員", "full_time"), now()).unwrap();
+    let p = fixtures::published(&mut conn, &e, fixtures::input("特別養護老人ホームの介護職員", "full_time"), now())
+        .unwrap();
 
     let (status, html) = app.page(&format!("/jobs/{}", p.public_id)).await;
     assert_eq!(status, 200);
@@ -149,8 +161,12 @@ async fn postings_that_are_not_public_are_not_found() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
     let e = fixtures::employer(&mut conn, "上庄ファーム", "info@farm.example").unwrap();
-    let pending = fixtures::pending(&mut conn, &e, fixtures::input("審査待ち", "part_time"), now(), now() + Duration::days(3)).unwrap();
-    let expired = fixtures::published(&mut conn, &e, fixtures::input("期限切れ", "part_time"), now() - Duration::days(40)).unwrap();
+    let pending =
+        fixtures::pending(&mut conn, &e, fixtures::input("審査待ち", "part_time"), now(), now() + Duration::days(3))
+            .unwrap();
+    let expired =
+        fixtures::published(&mut conn, &e, fixtures::input("期限切れ", "part_time"), now() - Duration::days(40))
+            .unwrap();
     yui_db::postings::set_valid_through(&mut conn, expired.id, now() - Duration::hours(1)).unwrap();
 
     for path in [
@@ -178,7 +194,10 @@ async fn english_is_one_click_away_and_remembered() {
 
     let res = app.get("/jobs?lang=en").await;
     let cookie = res.headers().get("set-cookie").expect("language cookie").to_str().unwrap().to_owned();
-    assert!(cookie.contains("yui_lang=en") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("yui_lang=en") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let en = res.text().await.unwrap();
     assert!(en.contains("<html lang=\"en\">") && en.contains("Find work"));
 
@@ -196,7 +215,12 @@ async fn every_response_carries_the_security_headers() {
         let res = app.get(path).await;
         let h = res.headers();
         let csp = h.get("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP")).to_str().unwrap();
-        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self'")
+                && !csp.contains("unsafe-inline")
+                && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
         assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{path}");
         assert!(h.get("referrer-policy").is_some(), "{path}");
     }

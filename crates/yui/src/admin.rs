@@ -47,7 +47,8 @@ pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
 
     yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
     let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
-    let organization = yui_db::organizations::ensure(&mut conn, org_slug, org_slug, "member").map_err(|e| e.to_string())?;
+    let organization =
+        yui_db::organizations::ensure(&mut conn, org_slug, org_slug, "member").map_err(|e| e.to_string())?;
     let now = yui_db::now();
     let user = yui_db::staff::create(
         &mut conn,

@@ -68,7 +68,11 @@ pub fn seed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, DbError>
         for o in &demo.organizations {
             orgs.push(yui_db::organizations::ensure(conn, &o.slug, &o.name, &o.kind)?);
         }
-        let editorial = orgs.iter().find(|o| o.kind == "editorial").or(orgs.first()).ok_or_else(|| DbError::Invalid("demo.json has no organization".into()))?;
+        let editorial = orgs
+            .iter()
+            .find(|o| o.kind == "editorial")
+            .or(orgs.first())
+            .ok_or_else(|| DbError::Invalid("demo.json has no organization".into()))?;
         let now = yui_db::now();
         // The demo editor signs the demo decisions; the account cannot log in.
         let editor = match yui_db::staff::find_by_email(conn, "demo-editor@yui.invalid")? {
@@ -91,7 +95,8 @@ pub fn seed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, DbError>
 
         let mut employers = std::collections::HashMap::new();
         for e in &demo.employers {
-            let organization_id = e.organization.as_ref().and_then(|slug| orgs.iter().find(|o| &o.slug == slug)).map(|o| o.id);
+            let organization_id =
+                e.organization.as_ref().and_then(|slug| orgs.iter().find(|o| &o.slug == slug)).map(|o| o.id);
             let row = yui_db::employers::upsert_by_email(
                 conn,
                 &NewEmployer {
@@ -111,7 +116,9 @@ pub fn seed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, DbError>
         }
 
         for (i, p) in demo.postings.iter().enumerate() {
-            let employer = employers.get(p.employer.as_str()).ok_or_else(|| DbError::Invalid(format!("posting {i}: unknown employer {}", p.employer)))?;
+            let employer = employers
+                .get(p.employer.as_str())
+                .ok_or_else(|| DbError::Invalid(format!("posting {i}: unknown employer {}", p.employer)))?;
             let posted_on = today - Duration::days(p.days_ago);
             let input = PostingInput {
                 prefecture: "富山県".into(),
@@ -122,8 +129,12 @@ pub fn seed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, DbError>
             let draft = PostingDraft::parse(input)
                 .map_err(|errs| DbError::Invalid(format!("posting {i} ({}): {errs:?}", p.input.title)))?;
             // Posted in the morning, Japan time, minutes apart so "newest first" has an order.
-            let posted_at = posted_on.and_hms_opt(9, 0, 0).unwrap_or_default() - Duration::hours(9) + Duration::minutes(i as i64);
-            let row = yui_db::postings::insert(conn, &yui_db::postings::new_pending(draft, employer.id, None, posted_at, end_of_day_utc(posted_on)))?;
+            let posted_at =
+                posted_on.and_hms_opt(9, 0, 0).unwrap_or_default() - Duration::hours(9) + Duration::minutes(i as i64);
+            let row = yui_db::postings::insert(
+                conn,
+                &yui_db::postings::new_pending(draft, employer.id, None, posted_at, end_of_day_utc(posted_on)),
+            )?;
             let actions: &[PostingAction] = match p.status.as_str() {
                 "pending" => &[],
                 "published" => &[PostingAction::Approve],
@@ -135,7 +146,16 @@ pub fn seed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, DbError>
             let mut version = row.version;
             for action in actions {
                 let actor = if *action == PostingAction::Approve { editor_actor } else { Actor::default() };
-                version = yui_db::postings::apply_action(conn, row.id, version, *action, actor, Reason::default(), posted_at)?.version;
+                version = yui_db::postings::apply_action(
+                    conn,
+                    row.id,
+                    version,
+                    *action,
+                    actor,
+                    Reason::default(),
+                    posted_at,
+                )?
+                .version;
             }
         }
         Ok(demo.postings.len())

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The `yui` command's contract (README, operators' scripts), run as a real process against the
 //! backend `YUI_TEST_BACKEND` names.
 
@@ -61,7 +62,19 @@ fn seed_demo_fills_an_empty_database_once() {
 fn admin_create_takes_a_password_from_stdin_or_prints_one() {
     let db = TestDatabase::fresh();
     let mut child = yui(&db)
-        .args(["admin", "create", "--email", "Editor@Himi.Example", "--name", "編集 花子", "--role", "editor", "--org", "himi-iju-center", "--password-stdin"])
+        .args([
+            "admin",
+            "create",
+            "--email",
+            "Editor@Himi.Example",
+            "--name",
+            "編集 花子",
+            "--role",
+            "editor",
+            "--org",
+            "himi-iju-center",
+            "--password-stdin",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -78,13 +91,36 @@ fn admin_create_takes_a_password_from_stdin_or_prints_one() {
     assert!(user.password_hash.starts_with("$argon2id$"));
     assert!(yui_web::auth::password::verify("a long enough passphrase", &user.password_hash));
 
-    let (ok, out, err) = run(yui(&db).args(["admin", "create", "--email", "w@himi.example", "--name", "書き手", "--role", "writer", "--org", "editorial"]));
+    let (ok, out, err) = run(yui(&db).args([
+        "admin",
+        "create",
+        "--email",
+        "w@himi.example",
+        "--name",
+        "書き手",
+        "--role",
+        "writer",
+        "--org",
+        "editorial",
+    ]));
     assert!(ok, "{err}");
-    let printed = out.lines().find_map(|l| l.strip_prefix("password (shown once): ")).expect("a generated password is printed");
+    let printed =
+        out.lines().find_map(|l| l.strip_prefix("password (shown once): ")).expect("a generated password is printed");
     let writer = yui_db::staff::find_by_email(&mut conn, "w@himi.example").unwrap().unwrap();
     assert!(yui_web::auth::password::verify(printed, &writer.password_hash));
 
-    let (ok, _, err) = run(yui(&db).args(["admin", "create", "--email", "w@himi.example", "--name", "二人目", "--role", "writer", "--org", "editorial"]));
+    let (ok, _, err) = run(yui(&db).args([
+        "admin",
+        "create",
+        "--email",
+        "w@himi.example",
+        "--name",
+        "二人目",
+        "--role",
+        "writer",
+        "--org",
+        "editorial",
+    ]));
     assert!(!ok);
     assert!(err.contains("already exists"), "{err}");
 }
@@ -92,13 +128,27 @@ fn admin_create_takes_a_password_from_stdin_or_prints_one() {
 #[test]
 fn bad_input_gets_one_clear_line_and_a_failure() {
     let db = TestDatabase::fresh();
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
-        (vec!["admin", "create", "--email", "a@b.example", "--name", "n", "--role", "boss", "--org", "x"], vec![], "--role"),
-        (vec!["admin", "create", "--email", "not-an-email", "--name", "n", "--role", "admin", "--org", "x"], vec![], "--email"),
+    // (arguments, environment, what the one line of error must say)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec!["admin", "create", "--email", "a@b.example", "--name", "n", "--role", "boss", "--org", "x"],
+            vec![],
+            "--role",
+        ),
+        (
+            vec!["admin", "create", "--email", "not-an-email", "--name", "n", "--role", "admin", "--org", "x"],
+            vec![],
+            "--email",
+        ),
         (vec!["migrate"], vec![("YUI__SERVER__LISTEN", "everywhere")], "configuration key server.listen"),
         (vec!["migrate"], vec![("YUI__DATABASE__URL", "mysql://h/db")], "configuration key database.url"),
         (vec!["migrate"], vec![("YUI__DATABASE__POOL_SIZE", "many")], "database.pool_size"),
-        (vec!["serve"], vec![("YUI__DATABASE__URL", "postgres://nobody@127.0.0.1:1/yui?connect_timeout=2")], "cannot connect to the database"),
+        (
+            vec!["serve"],
+            vec![("YUI__DATABASE__URL", "postgres://nobody@127.0.0.1:1/yui?connect_timeout=2")],
+            "cannot connect to the database",
+        ),
     ];
     for (args, env, expected) in cases {
         let mut cmd = yui(&db);

@@ -19,7 +19,10 @@ pub fn hash(password: &str) -> Result<String, PasswordError> {
         return Err(PasswordError::TooShort);
     }
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| PasswordError::Hash(e.to_string()))
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| PasswordError::Hash(e.to_string()))
 }
 
 /// Constant-time comparison happens inside argon2's verifier.

@@ -1,6 +1,6 @@
+pub mod assets;
 pub mod health;
 pub mod portal;
-pub mod assets;
 
 use crate::error::WebError;
 use crate::i18n::{Lang, COOKIE};
@@ -25,7 +25,12 @@ where
 }
 
 /// Renders a page; when the reader picked a language in the query, remembers it in a cookie.
-pub fn page(req: &HttpRequest, state: &AppState, template: &str, ctx: serde_json::Value) -> Result<HttpResponse, WebError> {
+pub fn page(
+    req: &HttpRequest,
+    state: &AppState,
+    template: &str,
+    ctx: serde_json::Value,
+) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
     let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
     let mut res = HttpResponse::Ok();

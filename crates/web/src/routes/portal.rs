@@ -21,7 +21,12 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     })
     .await?;
     let cards: Vec<_> = newest.items.iter().map(|(p, e)| PostingCard::new(p, e, lang)).collect();
-    page(&req, &state, "portal/home", json!({"newest": cards, "total": newest.total, "types": type_counts(&counts, None, lang)}))
+    page(
+        &req,
+        &state,
+        "portal/home",
+        json!({"newest": cards, "total": newest.total, "types": type_counts(&counts, None, lang)}),
+    )
 }
 
 /// The filter as typed in the URL, parsed: an unknown type or page is a 400, not an empty list.
@@ -36,10 +41,9 @@ impl JobsFilter {
         let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         let employment_type = match get("type").map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(code) => Some(
-                code.parse::<EmploymentType>()
-                    .map_err(|_| WebError::BadRequest(format!("雇用形態「{code}」はありません。一覧から選び直してください。")))?,
-            ),
+            Some(code) => Some(code.parse::<EmploymentType>().map_err(|_| {
+                WebError::BadRequest(format!("雇用形態「{code}」はありません。一覧から選び直してください。"))
+            })?),
         };
         let page = PageNumber::parse(get("page")).map_err(WebError::BadRequest)?;
         Ok(JobsFilter { employment_type, page })
@@ -53,10 +57,14 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let (ty, page_no, per_page) = (filter.employment_type, filter.page, state.settings.per_page);
     let now = yui_db::now();
     let (list, counts) = db(&state, move |conn| {
-        Ok((yui_db::postings::public_page(conn, now, ty, page_no, per_page)?, yui_db::postings::public_counts_by_type(conn, now)?))
+        Ok((
+            yui_db::postings::public_page(conn, now, ty, page_no, per_page)?,
+            yui_db::postings::public_counts_by_type(conn, now)?,
+        ))
     })
     .await?;
-    let base_query: Vec<(String, String)> = ty.map(|t| vec![("type".to_owned(), t.code().to_owned())]).unwrap_or_default();
+    let base_query: Vec<(String, String)> =
+        ty.map(|t| vec![("type".to_owned(), t.code().to_owned())]).unwrap_or_default();
     let pagination = Pagination::new(page_no.get(), list.total, per_page, &base_query);
     if page_no.get() > pagination.last() {
         return Err(WebError::NotFound);
@@ -79,10 +87,20 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 }
 
 #[get("/jobs/{id}")]
-pub async fn job(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn job(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let id = PublicId::parse(&id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (posting, employer) = db(&state, move |conn| yui_db::postings::find_public(conn, &id, now)).await?.ok_or(WebError::NotFound)?;
-    page(&req, &state, "portal/job", json!({"posting": PostingDetail::new(&posting, &employer, lang), "title": posting.title}))
+    let (posting, employer) =
+        db(&state, move |conn| yui_db::postings::find_public(conn, &id, now)).await?.ok_or(WebError::NotFound)?;
+    page(
+        &req,
+        &state,
+        "portal/job",
+        json!({"posting": PostingDetail::new(&posting, &employer, lang), "title": posting.title}),
+    )
 }

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Spawns the real application on port 0 against a fresh database (SQLite or PostgreSQL,
 //! as `YUI_TEST_BACKEND` says), the way zero-to-production does.
 #![allow(dead_code)]

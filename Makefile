@@ -1,0 +1,44 @@
+# Yui: `make run` serves the demo portal on SQLite; `make test` runs the whole suite on SQLite
+# and on a throwaway PostgreSQL, with the browser journeys in headless Chromium.
+SHELL := /bin/bash
+CARGO ?= cargo
+BUILD_PACKAGES := libpq-dev pkg-config
+TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver
+# The tests that touch a database, run once per backend.
+DB_TESTS := --test postings --test portal --test cli --test browser
+
+.PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench clean-data
+
+run: deps-build
+	$(CARGO) build --bin yui
+	./target/debug/yui migrate
+	./target/debug/yui seed-demo
+	./target/debug/yui serve
+
+build: deps-build
+	$(CARGO) build --release --bin yui
+
+test: deps-test lint test-sqlite test-postgres
+	@echo "make test: all suites passed (SQLite and PostgreSQL)"
+
+test-sqlite:
+	YUI_TEST_BACKEND=sqlite $(CARGO) test --workspace
+
+test-postgres:
+	YUI_TEST_BACKEND=postgres scripts/with-postgres.sh $(CARGO) test --workspace $(DB_TESTS)
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+deps-build:
+	@scripts/ensure-deps.sh $(BUILD_PACKAGES)
+
+deps-test:
+	@scripts/ensure-deps.sh $(TEST_PACKAGES)
+
+clean-data:
+	rm -rf data
