@@ -40,5 +40,10 @@ deps-build:
 deps-test:
 	@scripts/ensure-deps.sh $(TEST_PACKAGES)
 
+bench: deps-build
+	@scripts/ensure-deps.sh wrk curl postgresql
+	$(CARGO) build --release --bin yui
+	scripts/bench.sh
+
 clean-data:
 	rm -rf data

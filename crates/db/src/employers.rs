@@ -9,7 +9,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<Em
 
 /// Employers are matched by email so they never retype their details; newer details win.
 pub fn upsert_by_email(conn: &mut DbConnection, new: &NewEmployer<'_>) -> DbResult<Employer> {
-    let _ = match find_by_email(conn, new.email)? {
+    match find_by_email(conn, new.email)? {
         Some(existing) => diesel::update(e::employers.find(existing.id))
             .set((
                 e::name.eq(new.name),
