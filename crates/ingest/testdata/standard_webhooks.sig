@@ -1,0 +1,1 @@
+urAi2aots0beYtRp0wuErcgHylp73mbbWWmr2Xb5qoo=
