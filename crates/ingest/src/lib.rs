@@ -40,6 +40,15 @@ fn hmac_matches(key: &[u8], parts: &[&[u8]], signature: &[u8]) -> bool {
     mac.verify_slice(signature).is_ok()
 }
 
+/// Tally and Typeform: the signature is over the raw body alone, under any current secret.
+fn body_signed_by_any(body: &[u8], secrets: &[&str], signature: &[u8]) -> Result<(), VerifyError> {
+    if secrets.iter().any(|secret| hmac_matches(secret.as_bytes(), &[body], signature)) {
+        Ok(())
+    } else {
+        Err(VerifyError::BadSignature)
+    }
+}
+
 fn base64_decode(s: &str) -> Option<Vec<u8>> {
     base64::engine::general_purpose::STANDARD.decode(s.trim()).ok()
 }

@@ -1,7 +1,7 @@
 //! Tally signs each webhook with `Tally-Signature`: base64 of HMAC-SHA256 over the raw body,
 //! keyed with the signing secret shown in the form's webhook settings.
 
-use crate::{base64_decode, hmac_matches, VerifyError};
+use crate::{base64_decode, body_signed_by_any, VerifyError};
 
 pub const SIGNATURE_HEADER: &str = "tally-signature";
 
@@ -9,11 +9,7 @@ pub const SIGNATURE_HEADER: &str = "tally-signature";
 pub fn verify(signature: Option<&str>, body: &[u8], secrets: &[&str]) -> Result<(), VerifyError> {
     let signature = signature.ok_or(VerifyError::MissingHeader(SIGNATURE_HEADER))?;
     let signature = base64_decode(signature).ok_or(VerifyError::MalformedHeader(SIGNATURE_HEADER))?;
-    if secrets.iter().any(|secret| hmac_matches(secret.as_bytes(), &[body], &signature)) {
-        Ok(())
-    } else {
-        Err(VerifyError::BadSignature)
-    }
+    body_signed_by_any(body, secrets, &signature)
 }
 
 #[cfg(test)]

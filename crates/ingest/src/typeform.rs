@@ -1,7 +1,7 @@
 //! Typeform signs each webhook with `Typeform-Signature: sha256=<base64>`, the HMAC-SHA256 of
 //! the raw body keyed with the secret set on the webhook.
 
-use crate::{base64_decode, hmac_matches, VerifyError};
+use crate::{base64_decode, body_signed_by_any, VerifyError};
 
 pub const SIGNATURE_HEADER: &str = "typeform-signature";
 
@@ -9,11 +9,7 @@ pub fn verify(signature: Option<&str>, body: &[u8], secrets: &[&str]) -> Result<
     let signature = signature.ok_or(VerifyError::MissingHeader(SIGNATURE_HEADER))?;
     let encoded = signature.trim().strip_prefix("sha256=").ok_or(VerifyError::MalformedHeader(SIGNATURE_HEADER))?;
     let signature = base64_decode(encoded).ok_or(VerifyError::MalformedHeader(SIGNATURE_HEADER))?;
-    if secrets.iter().any(|secret| hmac_matches(secret.as_bytes(), &[body], &signature)) {
-        Ok(())
-    } else {
-        Err(VerifyError::BadSignature)
-    }
+    body_signed_by_any(body, secrets, &signature)
 }
 
 #[cfg(test)]
