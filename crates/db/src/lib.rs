@@ -33,12 +33,6 @@ pub enum DbError {
     Invalid(String),
 }
 
-impl DbError {
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, DbError::Query(diesel::result::Error::NotFound))
-    }
-}
-
 pub type DbResult<T> = Result<T, DbError>;
 
 /// Now, as the database stores it: UTC without an offset.

@@ -122,14 +122,6 @@ pub fn find_public(
         .optional()?)
 }
 
-pub fn find_by_public_id(conn: &mut DbConnection, public_id: &PublicId) -> DbResult<Option<Posting>> {
-    Ok(postings::table
-        .filter(postings::public_id.eq(public_id.as_str()))
-        .select(Posting::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// Who did something: a staff member of an organization, or Yui itself (`None`s).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Actor {
@@ -202,14 +194,6 @@ pub fn review_log(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<crat
         .order((review_events::created_at.asc(), review_events::id.asc()))
         .select(crate::models::ReviewEvent::as_select())
         .load(conn)?)
-}
-
-/// Moves `published_at` and `created_at` for demo data and tests that need a history.
-pub fn backdate(conn: &mut DbConnection, posting_id: i32, at: NaiveDateTime) -> DbResult<()> {
-    diesel::update(postings::table.find(posting_id))
-        .set((postings::created_at.eq(at), postings::updated_at.eq(at), postings::published_at.eq(Some(at))))
-        .execute(conn)?;
-    Ok(())
 }
 
 pub fn count_all(conn: &mut DbConnection) -> DbResult<i64> {

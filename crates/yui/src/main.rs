@@ -67,10 +67,15 @@ fn serve(settings: Settings) -> Result<(), String> {
     let runtime = actix_web::rt::System::new();
     runtime.block_on(async move {
         let listen = settings.listen;
-        let backend = settings.database_url.backend();
+        let database = settings.database_url.clone();
         let app = Application::build(settings).map_err(|e| e.to_string())?;
         let host = if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() };
-        println!("Yui is serving on http://{host}:{}/ (database: {})", app.port(), backend.name());
+        println!(
+            "Yui is serving on http://{host}:{}/ (database: {} at {})",
+            app.port(),
+            database.backend().name(),
+            database.redacted()
+        );
         app.run_until_stopped().await.map_err(|e| format!("server stopped: {e}"))
     })
 }
