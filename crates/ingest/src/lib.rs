@@ -1,13 +1,19 @@
 //! Form submissions arriving by webhook. Each sender proves it holds the shared secret in its
-//! own way; this crate checks that proof over the raw bytes, before anything is parsed.
+//! own way; this crate checks that proof over the raw bytes, then parses each sender's shape
+//! into [`FormAnswers`], and `mapping` turns those into a posting draft.
 //! Pure functions, no I/O: they are fast to test and fuzz.
 //!
 //! Every comparison of a secret or a signature is constant-time.
 
+pub mod answers;
 pub mod google_forms;
+pub mod mapping;
+pub mod values;
 pub mod standard_webhooks;
 pub mod tally;
 pub mod typeform;
+
+pub use answers::{Answer, FormAnswers, ParseError};
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
