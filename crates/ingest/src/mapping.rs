@@ -1,0 +1,478 @@
+//! From answers to a posting: which question fills which field, and reading each value into
+//! its domain type. Japanese (and English) question labels work without any configuration;
+//! a mapping from config adds labels per source or per form.
+//!
+//! Nothing the employer typed is dropped: answers to questions no field claims, and values
+//! that cannot be read with confidence (「給与: 応相談」), are appended to the description
+//! under their question, where editors and seekers both see them.
+
+use crate::values;
+use crate::{Answer, FormAnswers};
+use std::collections::HashMap;
+use yui_domain::{EmailAddress, FieldError, PostingDraft, PostingInput};
+
+macro_rules! fields {
+    ($($variant:ident => $code:literal, $ja:literal, [$($label:literal),*];)+) => {
+        /// A posting or employer field a question can fill.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Field { $($variant),+ }
+
+        impl Field {
+            pub const ALL: &'static [Field] = &[$(Field::$variant),+];
+
+            /// The code used in config mappings and as the name of Yui's own form fields.
+            pub fn code(self) -> &'static str {
+                match self { $(Field::$variant => $code),+ }
+            }
+
+            /// The question as Yui's documentation names it.
+            pub fn label_ja(self) -> &'static str {
+                match self { $(Field::$variant => $ja),+ }
+            }
+
+            fn default_labels(self) -> &'static [&'static str] {
+                match self { $(Field::$variant => &[$ja, $($label),*]),+ }
+            }
+        }
+
+        impl std::str::FromStr for Field {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($code => Ok(Field::$variant),)+
+                    other => Err(format!("{other:?} is not a posting field")),
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    Title => "title", "求人タイトル", ["タイトル", "募集タイトル", "求人名", "job title", "title"];
+    Description => "description", "仕事内容", ["業務内容", "仕事の内容", "募集内容", "job description", "description"];
+    EmploymentType => "employment_type", "雇用形態", ["働き方", "雇用区分", "employment type"];
+    Category => "category", "職種", ["募集職種", "category", "job category"];
+    Location => "location", "勤務地", ["勤務場所", "就業場所", "location", "work location"];
+    Prefecture => "prefecture", "都道府県", ["prefecture"];
+    Municipality => "municipality", "市区町村", ["municipality", "city"];
+    Address => "address", "住所", ["所在地", "address"];
+    Remote => "remote", "勤務形態", ["リモート", "リモートワーク", "在宅勤務", "remote", "remote work"];
+    Salary => "salary", "給与", ["給料", "賃金", "報酬", "salary", "pay"];
+    SalaryUnit => "salary_unit", "給与の単位", ["給与形態", "salary unit"];
+    SalaryMin => "salary_min", "給与(下限)", ["給与下限", "salary min", "minimum salary"];
+    SalaryMax => "salary_max", "給与(上限)", ["給与上限", "salary max", "maximum salary"];
+    Hours => "hours", "勤務時間", ["就業時間", "working hours", "hours"];
+    Holidays => "holidays", "休日", ["休日・休暇", "休暇", "holidays"];
+    Insurance => "insurance", "社会保険", ["加入保険", "保険", "insurance"];
+    TrialPeriod => "trial_period", "試用期間", ["trial period"];
+    Smoking => "smoking", "受動喫煙対策", ["喫煙", "smoking"];
+    Requirements => "requirements", "応募資格", ["必要な資格", "資格", "requirements"];
+    HowToApply => "how_to_apply", "応募方法", ["how to apply"];
+    ValidThrough => "valid_through", "掲載終了日", ["募集期限", "応募締切", "締切日", "掲載期限", "valid through", "deadline"];
+    EmployerName => "employer_name", "事業所名", ["会社名", "企業名", "団体名", "店舗名", "屋号", "employer", "company", "company name", "organization"];
+    ContactName => "contact_name", "担当者名", ["担当者", "ご担当者名", "contact name", "contact person"];
+    Email => "email", "メールアドレス", ["メール", "email", "email address", "e-mail"];
+    Phone => "phone", "電話番号", ["電話", "phone", "phone number", "tel"];
+    Website => "website", "ウェブサイト", ["ホームページ", "url", "website"];
+    Industry => "industry", "業種", ["industry"];
+    Ignore => "ignore", "タイムスタンプ", ["timestamp", "送信日時", "回答日時"];
+}
+
+/// Which question label fills which field.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    by_label: HashMap<String, Field>,
+}
+
+impl Default for Mapping {
+    /// The Japanese labels of docs/forms.md, and their English counterparts.
+    fn default() -> Self {
+        let mut mapping = Mapping { by_label: HashMap::new() };
+        for field in Field::ALL {
+            mapping.add(*field, field.default_labels());
+        }
+        mapping
+    }
+}
+
+impl Mapping {
+    /// Later labels win, so a form's own mapping can re-point a default label.
+    pub fn add<S: AsRef<str>>(&mut self, field: Field, labels: &[S]) {
+        for label in labels {
+            self.by_label.insert(values::label_key(label.as_ref()), field);
+        }
+    }
+
+    /// The exact label first (「給与（下限）」), then its part before a parenthesis
+    /// (「求人タイトル（30文字以内）」 → 求人タイトル).
+    pub fn field_for(&self, label: &str) -> Option<Field> {
+        self.by_label.get(&values::label_key(label)).or_else(|| self.by_label.get(&values::label_stem(label))).copied()
+    }
+}
+
+/// Where a posting is when the answers do not say: the region the portal serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub prefecture: String,
+    pub municipality: String,
+}
+
+impl Region {
+    /// 「富山県氷見市」 → 富山県 / 氷見市.
+    pub fn parse(s: &str) -> Option<Self> {
+        let place = values::place(s);
+        Some(Region { prefecture: place.prefecture.unwrap_or_default(), municipality: place.municipality? })
+    }
+}
+
+/// The employer as the answers describe them; matched to an existing one by email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployerDraft {
+    pub name: String,
+    pub contact_name: Option<String>,
+    pub email: EmailAddress,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub industry: Option<String>,
+}
+
+/// A submission that can become a pending posting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intake {
+    pub posting: PostingDraft,
+    pub employer: EmployerDraft,
+}
+
+/// Maps a webhook's answers. Errors list every missing or unreadable required field.
+pub fn map_answers(answers: &FormAnswers, mapping: &Mapping, region: &Region) -> Result<Intake, Vec<FieldError>> {
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for answer in &answers.answers {
+        match mapping.field_for(&answer.label) {
+            Some(Field::Ignore) => {}
+            Some(field) => known.push((field, answer.clone())),
+            None => unknown.push(answer.clone()),
+        }
+    }
+    assemble(known, unknown, region)
+}
+
+/// Yui's own form: its fields are named by [`Field::code`], so no mapping is needed.
+pub fn map_fields(fields: &[(String, String)], region: &Region) -> Result<Intake, Vec<FieldError>> {
+    let known = fields
+        .iter()
+        .filter_map(|(name, value)| {
+            let field = name.parse::<Field>().ok().filter(|f| *f != Field::Ignore)?;
+            Some((field, Answer { label: field.label_ja().to_owned(), value: value.clone() }))
+        })
+        .collect();
+    assemble(known, Vec::new(), region)
+}
+
+fn assemble(known: Vec<(Field, Answer)>, unknown: Vec<Answer>, region: &Region) -> Result<Intake, Vec<FieldError>> {
+    let mut by_field: HashMap<Field, Answer> = HashMap::new();
+    for (field, answer) in known {
+        if answer.value.trim().is_empty() {
+            continue;
+        }
+        match by_field.get_mut(&field) {
+            // Two questions for one field (「仕事内容」 and 「業務内容」): keep both.
+            Some(existing) => {
+                existing.value.push('\n');
+                existing.value.push_str(&answer.value);
+            }
+            None => {
+                by_field.insert(field, answer);
+            }
+        }
+    }
+    let text = |f: Field| by_field.get(&f).map(|a| a.value.trim().to_owned()).unwrap_or_default();
+    // Values kept as text because they could not be read into their type.
+    let mut notes: Vec<Answer> = Vec::new();
+    let mut note = |f: Field| {
+        if let Some(a) = by_field.get(&f) {
+            notes.push(a.clone());
+        }
+    };
+
+    let employment_type = match by_field.get(&Field::EmploymentType) {
+        None => String::new(),
+        Some(a) => match values::employment_type(&a.value) {
+            Some(t) => t.code().to_owned(),
+            None => {
+                note(Field::EmploymentType);
+                yui_domain::EmploymentType::Other.code().to_owned()
+            }
+        },
+    };
+
+    let location = values::place(&text(Field::Location));
+    let mut prefecture = non_empty(text(Field::Prefecture)).or(location.prefecture);
+    let mut municipality = non_empty(text(Field::Municipality)).or(location.municipality);
+    let address = non_empty(text(Field::Address)).or(location.rest);
+    if municipality.is_none() {
+        municipality = Some(region.municipality.clone());
+        prefecture = prefecture.or_else(|| Some(region.prefecture.clone()));
+    }
+    let prefecture = prefecture.unwrap_or_else(|| region.prefecture.clone());
+
+    let remote = match by_field.get(&Field::Remote) {
+        Some(a) => values::remote_mode(&a.value).map(|r| r.code()).unwrap_or_else(|| {
+            note(Field::Remote);
+            ""
+        }),
+        // 「勤務地: フルリモート」 says it too.
+        None => values::remote_mode(&text(Field::Location)).map_or("", |r| r.code()),
+    };
+
+    let unit_hint = by_field.get(&Field::SalaryUnit).and_then(|a| values::salary_unit(&a.value));
+    let (mut salary_min, mut salary_max, mut salary_unit) = (None, None, String::new());
+    if let Some(a) = by_field.get(&Field::Salary) {
+        match values::salary(&a.value, unit_hint) {
+            Some(s) => {
+                salary_min = s.min().map(|y| y.get());
+                salary_max = s.max().map(|y| y.get());
+                salary_unit = s.unit().code().to_owned();
+            }
+            None => note(Field::Salary),
+        }
+    } else if by_field.contains_key(&Field::SalaryMin) || by_field.contains_key(&Field::SalaryMax) {
+        salary_min = values::yen(&text(Field::SalaryMin));
+        salary_max = values::yen(&text(Field::SalaryMax));
+        salary_unit = unit_hint.map(|u| u.code().to_owned()).unwrap_or_else(|| text(Field::SalaryUnit));
+    }
+
+    let valid_through = by_field.get(&Field::ValidThrough).and_then(|a| {
+        let d = values::date(&a.value);
+        if d.is_none() {
+            note(Field::ValidThrough);
+        }
+        d
+    });
+
+    let mut description = text(Field::Description);
+    if !description.is_empty() {
+        for extra in notes.iter().chain(&unknown).filter(|a| !a.value.trim().is_empty()) {
+            description.push_str(&format!("\n\n■ {}\n{}", extra.label.trim(), extra.value.trim()));
+        }
+    }
+
+    let input = PostingInput {
+        title: text(Field::Title),
+        description,
+        employment_type,
+        category: text(Field::Category),
+        prefecture,
+        municipality: municipality.unwrap_or_default(),
+        area: String::new(),
+        address: address.unwrap_or_default(),
+        remote: remote.to_owned(),
+        salary_min,
+        salary_max,
+        salary_unit,
+        hours: text(Field::Hours),
+        holidays: text(Field::Holidays),
+        insurance: text(Field::Insurance),
+        trial_period: text(Field::TrialPeriod),
+        smoking: text(Field::Smoking),
+        requirements: text(Field::Requirements),
+        how_to_apply: text(Field::HowToApply),
+        valid_through,
+    };
+
+    let mut errors = Vec::new();
+    let employer_name = text(Field::EmployerName);
+    if employer_name.is_empty() {
+        errors.push(FieldError {
+            field: Field::EmployerName.code(), message: "事業所名を入力してください".into()
+        });
+    } else if employer_name.chars().count() > 100 {
+        errors.push(FieldError {
+            field: Field::EmployerName.code(), message: "100文字以内で入力してください".into()
+        });
+    }
+    let email = match text(Field::Email).as_str() {
+        "" => {
+            errors.push(FieldError {
+                field: Field::Email.code(), message: "メールアドレスを入力してください".into()
+            });
+            None
+        }
+        s => EmailAddress::parse(s)
+            .map_err(|_| {
+                errors.push(FieldError {
+                    field: Field::Email.code(),
+                    message: "メールアドレスの形式が正しくありません".into(),
+                })
+            })
+            .ok(),
+    };
+    let posting = PostingDraft::parse(input).map_err(|mut e| errors.append(&mut e)).ok();
+    match (posting, email) {
+        (Some(posting), Some(email)) if errors.is_empty() => Ok(Intake {
+            posting,
+            employer: EmployerDraft {
+                name: employer_name,
+                contact_name: non_empty(text(Field::ContactName)),
+                email,
+                phone: non_empty(text(Field::Phone)),
+                website: non_empty(text(Field::Website)),
+                industry: non_empty(text(Field::Industry)),
+            },
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.trim().is_empty()).then_some(s)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use yui_domain::{EmploymentType, RemoteMode};
+
+    fn region() -> Region {
+        Region::parse("富山県氷見市").unwrap()
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> FormAnswers {
+        FormAnswers {
+            external_id: Some("evt_1".into()),
+            form_id: None,
+            answers: pairs.iter().map(|(l, v)| Answer { label: (*l).into(), value: (*v).into() }).collect(),
+        }
+    }
+
+    fn complete() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("タイムスタンプ", "2026/11/25 10:00:00"),
+            ("求人タイトル（30文字以内）", "定置網の乗組員"),
+            ("仕事内容", "朝の漁に出ます。"),
+            ("雇用形態", "正社員"),
+            ("勤務地", "富山県氷見市比美町1-2"),
+            ("給与", "月給22万円〜28万円"),
+            ("掲載終了日", "2027年3月31日"),
+            ("応募方法", "お電話ください"),
+            ("事業所名", "氷見定置網組合"),
+            ("担当者名", "浜田"),
+            ("メールアドレス", "ami@example.jp"),
+            ("社宅の有無", "あり（家賃補助）"),
+        ]
+    }
+
+    #[test]
+    fn japanese_labels_work_without_configuration() {
+        let intake = map_answers(&answers(&complete()), &Mapping::default(), &region()).unwrap();
+        let p = &intake.posting;
+        assert_eq!(p.title.as_str(), "定置網の乗組員");
+        assert_eq!(p.employment_type, EmploymentType::FullTime);
+        assert_eq!((p.prefecture.as_str(), p.municipality.as_str()), ("富山県", "氷見市"));
+        assert_eq!(p.address.as_deref(), Some("比美町1-2"));
+        assert_eq!(p.salary.unwrap().to_japanese(), "月給 22万円〜28万円");
+        assert_eq!(p.valid_through.unwrap().to_string(), "2027-03-31");
+        assert_eq!(intake.employer.email.as_str(), "ami@example.jp");
+        assert_eq!(intake.employer.contact_name.as_deref(), Some("浜田"));
+        // The question nobody mapped is kept, the timestamp is not.
+        assert!(p.description.as_str().ends_with("■ 社宅の有無\nあり（家賃補助）"), "{}", p.description.as_str());
+        assert!(!p.description.as_str().contains("2026/11/25"));
+    }
+
+    #[test]
+    fn english_labels_work_too() {
+        let pairs = [
+            ("Job title", "Web developer"),
+            ("Job description", "Build our shop."),
+            ("Employment type", "Freelance"),
+            ("Remote work", "Fully remote"),
+            ("Salary", "300000 per month"),
+            ("How to apply", "Email us"),
+            ("Company name", "Himi Web"),
+            ("Email", "web@example.jp"),
+        ];
+        let p = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
+        assert_eq!(p.employment_type, EmploymentType::Outsourcing);
+        assert_eq!(p.remote, RemoteMode::Remote);
+        assert_eq!(p.municipality, "氷見市", "the region stands in for a missing location");
+        assert_eq!(p.salary.unwrap().to_japanese(), "月給 30万円");
+    }
+
+    #[test]
+    fn unreadable_values_are_kept_as_text_not_guessed() {
+        let mut pairs = complete();
+        pairs[5] = ("給与", "経験により応相談");
+        pairs[6] = ("掲載終了日", "来年の春ごろ");
+        let p = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
+        assert_eq!(p.salary, None);
+        assert_eq!(p.valid_through, None);
+        let d = p.description.as_str();
+        assert!(d.contains("■ 給与\n経験により応相談") && d.contains("■ 掲載終了日\n来年の春ごろ"), "{d}");
+    }
+
+    #[test]
+    fn missing_required_answers_are_all_listed() {
+        let pairs = [("求人タイトル", "漁師"), ("メールアドレス", "not-an-address")];
+        let errors = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["employer_name", "email", "description", "how_to_apply", "employment_type"]);
+        assert!(errors.iter().all(|e| !e.message.is_empty()));
+    }
+
+    #[test]
+    fn a_configured_label_repoints_a_question() {
+        let mut mapping = Mapping::default();
+        mapping.add(Field::Title, &["募集する仕事"]);
+        mapping.add(Field::Description, &["給与"]);
+        let mut pairs = complete();
+        pairs[1] = ("募集する仕事", "網の修理");
+        let p = map_answers(&answers(&pairs), &mapping, &region()).unwrap().posting;
+        assert_eq!(p.title.as_str(), "網の修理");
+        assert_eq!(p.salary, None);
+        assert!(p.description.as_str().contains("月給22万円〜28万円"));
+    }
+
+    #[test]
+    fn separate_salary_questions() {
+        let mut pairs = complete();
+        pairs.remove(5);
+        pairs.extend([("給与の単位", "時給"), ("給与（下限）", "1,000"), ("給与（上限）", "1,200円")]);
+        let p = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
+        assert_eq!(p.salary.unwrap().to_japanese(), "時給 1,000円〜1,200円");
+    }
+
+    #[test]
+    fn yuis_own_form_uses_field_codes() {
+        let fields: Vec<(String, String)> = [
+            ("title", "民宿の手伝い"),
+            ("description", "布団の上げ下ろし"),
+            ("employment_type", "part_time"),
+            ("salary_unit", "hour"),
+            ("salary_min", "1000"),
+            ("how_to_apply", "電話"),
+            ("employer_name", "民宿はま"),
+            ("email", "hama@example.jp"),
+            ("website_url", "spam"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let intake = map_fields(&fields, &region()).unwrap();
+        assert_eq!(intake.posting.salary.unwrap().to_japanese(), "時給 1,000円〜");
+        assert!(!intake.posting.description.as_str().contains("spam"));
+    }
+
+    #[test]
+    fn every_field_code_round_trips_and_default_labels_are_unique() {
+        let mut seen = HashMap::new();
+        for f in Field::ALL {
+            assert_eq!(f.code().parse::<Field>(), Ok(*f));
+            for label in f.default_labels() {
+                let key = values::label_key(label);
+                assert_eq!(seen.insert(key.clone(), *f), None, "label {label:?} claimed twice");
+                assert_eq!(Mapping::default().field_for(label), Some(*f), "{label}");
+            }
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Answers as people type them, read into domain values: 「パート」, 「時給1,000円〜1,200円」,
+//! 「令和8年3月31日」, 「富山県氷見市中央町1-1」. Every reader returns `None` for what it
+//! cannot read with confidence, so the caller keeps the original text instead of guessing.
+
+use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
+use yui_domain::{EmploymentType, RemoteMode, Salary, SalaryUnit, Yen};
+
+/// NFKC (full-width digits and letters become ASCII, 「（」 becomes 「(」), trimmed.
+pub fn normalize(s: &str) -> String {
+    s.nfkc().collect::<String>().trim().to_owned()
+}
+
+/// A question label as a lookup key: normalised, lower-cased, without 「*」「※」「:」
+/// decorations. 「給与（下限）*」 → 「給与(下限)」.
+pub fn label_key(label: &str) -> String {
+    trim_decorations(&normalize(label)).to_lowercase()
+}
+
+/// The part of a label before any parenthesis, for labels that carry a hint:
+/// 「求人タイトル（30文字以内）」 → 「求人タイトル」.
+pub fn label_stem(label: &str) -> String {
+    let s = normalize(label);
+    trim_decorations(s.split(['(', '[', '【']).next().unwrap_or("")).to_lowercase()
+}
+
+fn trim_decorations(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '※' | ':' | '：' | '・' | '-'))
+}
+
+/// 「正社員」「パート」「Full-time」「副業OK」: the first kind whose words the answer contains.
+pub fn employment_type(s: &str) -> Option<EmploymentType> {
+    let s = normalize(s).to_lowercase();
+    if let Ok(code) = s.parse::<EmploymentType>() {
+        return Some(code);
+    }
+    const WORDS: &[(EmploymentType, &[&str])] = &[
+        (EmploymentType::SideJob, &["副業", "兼業", "side job", "side-job", "sidejob"]),
+        (EmploymentType::FullTime, &["正社員", "正職員", "full-time", "full time", "fulltime", "permanent"]),
+        (EmploymentType::Contract, &["契約社員", "契約職員", "嘱託", "派遣", "contract"]),
+        (EmploymentType::PartTime, &["パート", "アルバイト", "バイト", "part-time", "part time", "parttime"]),
+        (EmploymentType::Outsourcing, &["業務委託", "委託", "フリーランス", "請負", "freelance", "outsourcing"]),
+        (EmploymentType::Internship, &["インターン", "intern"]),
+        (EmploymentType::Volunteer, &["ボランティア", "プロボノ", "volunteer", "pro bono", "pro-bono"]),
+        (EmploymentType::Other, &["その他", "other"]),
+    ];
+    WORDS.iter().find(|(_, words)| words.iter().any(|w| s.contains(w))).map(|(t, _)| *t)
+}
+
+/// 「フルリモート」「一部リモート」「出勤」, or the codes.
+pub fn remote_mode(s: &str) -> Option<RemoteMode> {
+    let s = normalize(s).to_lowercase();
+    if let Ok(code) = s.parse::<RemoteMode>() {
+        return Some(code);
+    }
+    if ["一部", "併用", "ハイブリッド", "hybrid", "週"].iter().any(|w| s.contains(w))
+        && (s.contains("リモート") || s.contains("在宅") || s.contains("hybrid") || s.contains("テレワーク"))
+    {
+        Some(RemoteMode::Hybrid)
+    } else if ["リモート", "在宅", "テレワーク", "remote"].iter().any(|w| s.contains(w))
+        && !["不可", "なし", "無し", "no "].iter().any(|w| s.contains(w))
+    {
+        Some(RemoteMode::Remote)
+    } else if ["出勤", "出社", "現地", "通勤", "on site", "onsite", "on-site", "不可", "なし"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        Some(RemoteMode::Onsite)
+    } else {
+        None
+    }
+}
+
+/// 「時給」「月給」「hour」…, as found anywhere in the text.
+pub fn salary_unit(s: &str) -> Option<SalaryUnit> {
+    let s = normalize(s).to_lowercase();
+    if let Ok(code) = s.parse::<SalaryUnit>() {
+        return Some(code);
+    }
+    const WORDS: &[(SalaryUnit, &[&str])] = &[
+        (SalaryUnit::Hour, &["時給", "時間給", "/時", "per hour", "hourly"]),
+        (SalaryUnit::Day, &["日給", "日額", "日当", "/日", "per day", "daily"]),
+        (SalaryUnit::Month, &["月給", "月額", "月収", "/月", "per month", "monthly"]),
+        (SalaryUnit::Year, &["年収", "年俸", "年給", "/年", "per year", "yearly", "annual"]),
+        (SalaryUnit::Project, &["報酬", "謝礼", "案件", "1件", "一件", "per project"]),
+    ];
+    WORDS.iter().find(|(_, words)| words.iter().any(|w| s.contains(w))).map(|(u, _)| *u)
+}
+
+/// 「1,000円」「20万円」「20万」「3.5万」「２５００」 → yen. The first amount in the text.
+pub fn yen(s: &str) -> Option<i64> {
+    amounts(&normalize(s)).first().map(|a| a.yen)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Amount {
+    yen: i64,
+    /// Where the amount's text starts and ends, in bytes of the normalised string.
+    start: usize,
+    end: usize,
+}
+
+/// Every amount in already-normalised text: digits with thousands commas, an optional decimal
+/// part, an optional 万 or 千 multiplier.
+fn amounts(s: &str) -> Vec<Amount> {
+    let bytes: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (start, c) = bytes[i];
+        if !c.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut digits = String::new();
+        let mut j = i;
+        while j < bytes.len() {
+            let (_, c) = bytes[j];
+            let next_is_digit = bytes.get(j + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+            if c.is_ascii_digit() || (c == '.' && next_is_digit) {
+                digits.push(c);
+            } else if c != ',' || !next_is_digit {
+                break;
+            }
+            j += 1;
+        }
+        let multiplier = match bytes.get(j).map(|(_, c)| *c) {
+            Some('万') => 10_000.0,
+            Some('千') => 1_000.0,
+            _ => 1.0,
+        };
+        if multiplier > 1.0 {
+            j += 1;
+        }
+        let end = bytes.get(j).map_or(s.len(), |(at, _)| *at);
+        if let Ok(n) = digits.parse::<f64>() {
+            let value = (n * multiplier).round();
+            if value.is_finite() && (0.0..=1e12).contains(&value) {
+                out.push(Amount { yen: value as i64, start, end });
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// 「時給1,000円〜1,200円」「月給20万円」「年収300万〜500万円」「日給8,000円以上」. A lone
+/// amount is exact unless 「〜」「以上」 makes it a floor or 「まで」「以下」 a ceiling. The unit
+/// may come from `unit_hint` (a separate question) when the text has none.
+pub fn salary(s: &str, unit_hint: Option<SalaryUnit>) -> Option<Salary> {
+    let s = normalize(s);
+    let unit = salary_unit(&s).or(unit_hint)?;
+    let found = amounts(&s);
+    let is_range_mark = |c: char| matches!(c, '~' | '〜' | '～' | '-' | '−' | 'ー' | '–' | '—');
+    let (min, max) = match found.as_slice() {
+        [one] => {
+            let before = s[..one.start].trim_end();
+            let after = s[one.end..].trim_start().trim_start_matches('円').trim_start();
+            if before.ends_with(is_range_mark) || after.starts_with("まで") || after.starts_with("以下") {
+                (None, Some(one.yen))
+            } else if after.starts_with(is_range_mark) || after.starts_with("以上") || after.starts_with("から") {
+                (Some(one.yen), None)
+            } else {
+                (Some(one.yen), Some(one.yen))
+            }
+        }
+        [lo, hi] => {
+            let between = &s[lo.end..hi.start];
+            if !between.contains(is_range_mark) && !between.contains("から") {
+                return None;
+            }
+            // 「20〜25万円」: the multiplier written once applies to both ends.
+            let lo_yen = if lo.yen < 10_000 && hi.yen >= 10_000 && s[hi.start..hi.end].ends_with('万') {
+                lo.yen * 10_000
+            } else {
+                lo.yen
+            };
+            (Some(lo_yen), Some(hi.yen))
+        }
+        _ => return None,
+    };
+    Salary::new(min.and_then(Yen::new), max.and_then(Yen::new), unit).ok()
+}
+
+/// 「2026-03-31」「2026/3/31」「2026年3月31日」「令和8年3月31日」「R8.3.31」, and ISO timestamps.
+pub fn date(s: &str) -> Option<NaiveDate> {
+    let s = normalize(s);
+    let (era_offset, rest) = if let Some(rest) = s.strip_prefix("令和") {
+        (Some(2018), rest)
+    } else if let Some(rest) = s.strip_prefix('R').or_else(|| s.strip_prefix('r')) {
+        (Some(2018), rest)
+    } else {
+        (None, s.as_str())
+    };
+    let rest = rest.replace("元年", "1年");
+    let numbers: Vec<i64> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .take(3)
+        .map(|p| p.parse::<i64>().unwrap_or(-1))
+        .collect();
+    let [y, m, d] = numbers.as_slice() else {
+        return None;
+    };
+    let year = match era_offset {
+        Some(offset) if (1..100).contains(y) => y + offset,
+        Some(_) => return None,
+        None if (1900..=2200).contains(y) => *y,
+        None => return None,
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, u32::try_from(*m).ok()?, u32::try_from(*d).ok()?)
+}
+
+/// A place as typed: 「富山県氷見市中央町1-1」 → 富山県 / 氷見市 / 中央町1-1.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    pub prefecture: Option<String>,
+    pub municipality: Option<String>,
+    pub rest: Option<String>,
+}
+
+pub fn place(s: &str) -> Place {
+    let s = normalize(s);
+    let mut rest = s.as_str();
+    let mut prefecture = None;
+    // 「北海道」「東京都」 and 「〇〇県/府」 at the start, no longer than the longest name (神奈川県).
+    if let Some(name) = ["北海道", "東京都"].into_iter().find(|name| rest.starts_with(name)) {
+        prefecture = Some(name.to_owned());
+        rest = &rest[name.len()..];
+    } else if let Some((i, c)) = rest.char_indices().take(4).find(|(_, c)| matches!(c, '県' | '府')) {
+        let end = i + c.len_utf8();
+        if i > 0 {
+            prefecture = Some(rest[..end].to_owned());
+            rest = &rest[end..];
+        }
+    }
+    let mut municipality = None;
+    // 「氷見市」「射水郡〇〇町」「〇〇村」: up to the first 市, or 町/村 after a 郡.
+    if let Some((i, c)) = rest.char_indices().take(8).find(|(_, c)| *c == '市') {
+        let end = i + c.len_utf8();
+        municipality = Some(rest[..end].to_owned());
+        rest = &rest[end..];
+    } else if let Some(gun) = rest.find('郡') {
+        if let Some((i, c)) = rest[gun..].char_indices().find(|(_, c)| matches!(c, '町' | '村')) {
+            let end = gun + i + c.len_utf8();
+            municipality = Some(rest[..end].to_owned());
+            rest = &rest[end..];
+        }
+    }
+    let rest = rest.trim();
+    Place { prefecture, municipality, rest: (!rest.is_empty()).then(|| rest.to_owned()) }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_lose_their_decorations() {
+        assert_eq!(label_stem("求人タイトル（30文字以内）*"), "求人タイトル");
+        assert_eq!(label_key("給与（下限）*"), "給与(下限)");
+        assert_eq!(label_key(" メールアドレス："), "メールアドレス");
+        assert_eq!(label_stem("Job Title (required)"), "job title");
+        assert_eq!(label_stem("【必須】"), "");
+    }
+
+    #[test]
+    fn employment_types_from_everyday_words() {
+        use EmploymentType::*;
+        let cases = [
+            ("正社員", FullTime),
+            ("パート・アルバイト", PartTime),
+            ("アルバイト", PartTime),
+            ("ﾊﾟｰﾄ", PartTime),
+            ("契約社員（1年更新）", Contract),
+            ("副業・兼業", SideJob),
+            ("副業OK（業務委託）", SideJob),
+            ("業務委託", Outsourcing),
+            ("フリーランス", Outsourcing),
+            ("Full-time", FullTime),
+            ("part time", PartTime),
+            ("pro bono", Volunteer),
+            ("ボランティア・プロボノ", Volunteer),
+            ("インターンシップ", Internship),
+            ("full_time", FullTime),
+        ];
+        for (text, want) in cases {
+            assert_eq!(employment_type(text), Some(want), "{text}");
+        }
+        assert_eq!(employment_type("社長"), None);
+    }
+
+    #[test]
+    fn remote_modes() {
+        assert_eq!(remote_mode("フルリモート"), Some(RemoteMode::Remote));
+        assert_eq!(remote_mode("一部リモート可"), Some(RemoteMode::Hybrid));
+        assert_eq!(remote_mode("リモート不可"), Some(RemoteMode::Onsite));
+        assert_eq!(remote_mode("出勤"), Some(RemoteMode::Onsite));
+        assert_eq!(remote_mode("hybrid"), Some(RemoteMode::Hybrid));
+        assert_eq!(remote_mode("わからない"), None);
+    }
+
+    fn ja(s: &str) -> Option<String> {
+        salary(s, None).map(|s| s.to_japanese())
+    }
+
+    #[test]
+    fn salaries_as_job_ads_write_them() {
+        assert_eq!(ja("時給1,000円〜1,200円").as_deref(), Some("時給 1,000円〜1,200円"));
+        assert_eq!(ja("時給 １０５０円～").as_deref(), Some("時給 1,050円〜"));
+        assert_eq!(ja("月給20万円").as_deref(), Some("月給 20万円"));
+        assert_eq!(ja("月給20〜25万円").as_deref(), Some("月給 20万円〜25万円"));
+        assert_eq!(ja("年収300万円〜500万円").as_deref(), Some("年収 300万円〜500万円"));
+        assert_eq!(ja("日給8,000円以上").as_deref(), Some("日給 8,000円〜"));
+        assert_eq!(ja("報酬 5万円まで").as_deref(), Some("報酬（案件） 〜5万円"));
+        assert_eq!(ja("月給 18.5万円").as_deref(), Some("月給 185,000円"));
+        assert_eq!(salary("1,000円", Some(SalaryUnit::Hour)).map(|s| s.to_japanese()).as_deref(), Some("時給 1,000円"));
+    }
+
+    #[test]
+    fn unreadable_salaries_are_not_guessed() {
+        assert_eq!(ja("応相談"), None);
+        assert_eq!(ja("1,000円"), None, "no unit");
+        assert_eq!(ja("時給1,200円〜1,000円"), None, "minimum above maximum");
+        assert_eq!(ja("時給1000円、交通費500円、賞与2回"), None, "three amounts");
+    }
+
+    #[test]
+    fn yen_amounts() {
+        assert_eq!(yen("20万"), Some(200_000));
+        assert_eq!(yen("１，２００円"), Some(1200));
+        assert_eq!(yen("3.5万円"), Some(35_000));
+        assert_eq!(yen("なし"), None);
+    }
+
+    #[test]
+    fn dates_in_japanese_and_iso_forms() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 31);
+        for s in ["2026-03-31", "2026/3/31", "2026年3月31日", "２０２６年３月３１日", "令和8年3月31日", "R8.3.31"]
+        {
+            assert_eq!(date(s), d, "{s}");
+        }
+        assert_eq!(date("2026-03-31T09:00:00.000Z"), d);
+        assert_eq!(date("令和元年5月1日"), NaiveDate::from_ymd_opt(2019, 5, 1));
+        assert_eq!(date("2026-02-30"), None);
+        assert_eq!(date("来年の春"), None);
+        assert_eq!(date("3/31"), None);
+    }
+
+    #[test]
+    fn places_split_into_prefecture_municipality_and_the_rest() {
+        let p = place("富山県氷見市中央町1-1");
+        assert_eq!(p.prefecture.as_deref(), Some("富山県"));
+        assert_eq!(p.municipality.as_deref(), Some("氷見市"));
+        assert_eq!(p.rest.as_deref(), Some("中央町1-1"));
+        let p = place("氷見市");
+        assert_eq!((p.prefecture, p.municipality.as_deref(), p.rest), (None, Some("氷見市"), None));
+        let p = place("神奈川県足柄下郡箱根町湯本");
+        assert_eq!(p.municipality.as_deref(), Some("足柄下郡箱根町"));
+        assert_eq!(place("北海道札幌市").prefecture.as_deref(), Some("北海道"));
+        assert_eq!(place("京都府京都市左京区").prefecture.as_deref(), Some("京都府"));
+        assert_eq!(place("東京都府中市").municipality.as_deref(), Some("府中市"));
+        assert_eq!(place("漁港の近く"), Place { rest: Some("漁港の近く".into()), ..Place::default() });
+    }
+}
