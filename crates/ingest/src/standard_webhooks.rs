@@ -1,8 +1,12 @@
 //! The Standard Webhooks specification: headers `webhook-id`, `webhook-timestamp` (Unix
 //! seconds) and `webhook-signature` (space-separated `v1,<base64 HMAC-SHA256>` entries) over
 //! `{id}.{timestamp}.{body}`, keyed with the base64 part of a `whsec_…` secret.
+//!
+//! The body Yui accepts on `/hooks/standard` is one JSON object, question label → answer:
+//! `{"求人タイトル": "定置網漁の乗組員", "給与": 1200, "休日": ["土曜", "日曜"], "form_id": "recruit-2026"}`.
 
-use crate::{base64_decode, hmac_matches, SecretError, VerifyError};
+use crate::answers::{answer_text, parse_json};
+use crate::{base64_decode, hmac_matches, FormAnswers, ParseError, SecretError, VerifyError};
 
 /// Timestamps further than this from now are refused, so a captured request cannot be replayed later.
 pub const TOLERANCE_SECS: i64 = 5 * 60;
@@ -50,7 +54,8 @@ pub fn verify<'a>(
         return Err(VerifyError::MalformedHeader("webhook-id"));
     }
     let ts: i64 = ts_text.trim().parse().map_err(|_| VerifyError::MalformedHeader("webhook-timestamp"))?;
-    if (now_unix - ts).abs() > TOLERANCE_SECS {
+    // abs_diff: a timestamp near i64::MIN must not overflow the subtraction.
+    if now_unix.abs_diff(ts) > TOLERANCE_SECS.unsigned_abs() {
         return Err(VerifyError::StaleTimestamp { tolerance_secs: TOLERANCE_SECS });
     }
     let parts: [&[u8]; 5] = [id.as_bytes(), b".", ts_text.trim().as_bytes(), b".", body];
@@ -64,6 +69,31 @@ pub fn verify<'a>(
     } else {
         Err(VerifyError::BadSignature)
     }
+}
+
+/// The one key of the body that is not a question: which of the sender's forms this is.
+pub const FORM_ID_KEY: &str = "form_id";
+
+/// Reads a body of question label → answer (string, number, boolean, a list of those, or null).
+/// The delivery's id is not in the body (it is the `webhook-id` header), so `external_id` is `None`.
+pub fn parse(body: &[u8]) -> Result<FormAnswers, ParseError> {
+    let value = parse_json(body)?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| ParseError::Shape("the body must be a JSON object of question label → answer".to_owned()))?;
+    let mut parsed = FormAnswers::default();
+    for (label, answer) in object {
+        if label == FORM_ID_KEY {
+            parsed.form_id = match answer {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(_) | serde_json::Value::Number(_) => answer_text(answer),
+                _ => return Err(ParseError::Shape(format!("`{FORM_ID_KEY}` must be a string"))),
+            };
+        } else {
+            parsed.push(label, answer_text(answer));
+        }
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -123,6 +153,16 @@ mod tests {
     }
 
     #[test]
+    fn extreme_timestamps_are_stale_not_a_panic() {
+        let s = secrets(&[SECRET]);
+        let (min, max) = (i64::MIN.to_string(), i64::MAX.to_string());
+        for (ts, now) in [(&min, TS), (&max, TS), (&max, i64::MIN), (&min, i64::MAX)] {
+            let h = Headers { id: Some(ID), timestamp: Some(ts), signature: Some("v1,x") };
+            assert!(matches!(verify(h, BODY, &s, now), Err(VerifyError::StaleTimestamp { .. })), "{ts} at {now}");
+        }
+    }
+
+    #[test]
     fn missing_and_malformed_headers_are_named() {
         let s = secrets(&[SECRET]);
         let h = Headers { id: None, timestamp: Some("1"), signature: Some("v1,x") };
@@ -136,5 +176,66 @@ mod tests {
         assert!(Secret::parse("whsec_!!!").is_err());
         assert!(Secret::parse("whsec_c2hvcnQ=").is_err());
         assert!(format!("{:?}", Secret::parse(SECRET).unwrap()) == "Secret(…)", "never printed");
+    }
+
+    mod parsing {
+        use super::super::*;
+        use crate::answers::test_support::{every_prefix_is_handled, pairs};
+
+        const FIXTURE: &[u8] = include_bytes!("../testdata/standard_webhooks.json");
+
+        #[test]
+        fn the_japanese_fixture_reads_as_label_answer_pairs() {
+            let parsed = parse(FIXTURE).unwrap();
+            assert_eq!(parsed.external_id, None, "the id travels in the webhook-id header");
+            assert_eq!(parsed.form_id.as_deref(), Some("recruit-2026"));
+            // serde_json keeps object keys sorted, so the order is the keys' byte order.
+            let mut expected = vec![
+                ("求人タイトル", "定置網漁の乗組員"),
+                ("仕事内容", "早朝の定置網の水揚げと選別。未経験歓迎。"),
+                ("雇用形態", "契約社員"),
+                ("給与", "1200"),
+                ("給与の単位", "時給"),
+                ("休日", "土曜、日曜"),
+                ("社会保険", "はい"),
+                ("試用期間", "いいえ"),
+                ("事業所名", "羅臼漁業協同組合"),
+                ("メールアドレス", "saiyo@example.jp"),
+                ("応募方法", "メールでご連絡ください"),
+                ("勤務時間", "4:00〜10:00、休憩 3.5 時間"),
+            ];
+            expected.sort_by(|a, b| a.0.cmp(b.0));
+            assert_eq!(pairs(&parsed), expected);
+        }
+
+        #[test]
+        fn nulls_blanks_and_empty_lists_are_dropped_and_labels_trimmed() {
+            let parsed = parse(
+                "{\" 給与 \": 3.5, \"備考\": null, \"住所\": \"  \", \"休日\": [], \"職種\": [\"漁師\", 2]}".as_bytes(),
+            )
+            .unwrap();
+            assert_eq!(pairs(&parsed), vec![("給与", "3.5"), ("職種", "漁師、2")]);
+            assert_eq!(parsed.form_id, None);
+        }
+
+        #[test]
+        fn malformed_bodies_say_what_is_wrong() {
+            assert!(matches!(parse(b"not json"), Err(ParseError::NotJson(_))));
+            assert!(matches!(parse(b""), Err(ParseError::NotJson(_))));
+            for body in [&b"[]"[..], b"\"text\"", b"null", b"12"] {
+                let Err(ParseError::Shape(message)) = parse(body) else { panic!("{body:?} should be Shape") };
+                assert!(message.contains("JSON object"), "{message}");
+            }
+            let Err(ParseError::Shape(message)) = parse(br#"{"form_id": ["a"]}"#) else {
+                panic!("form_id must be a string")
+            };
+            assert!(message.contains("form_id"), "{message}");
+            assert_eq!(parse(b"{}").unwrap(), FormAnswers::default());
+        }
+
+        #[test]
+        fn every_truncation_is_handled_without_panicking() {
+            every_prefix_is_handled(FIXTURE, parse);
+        }
     }
 }
