@@ -7,7 +7,7 @@ TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver
 # The tests that touch a database, run once per backend.
 DB_TESTS := --test postings --test portal --test cli --test browser
 
-.PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench clean-data
+.PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench fuzz clean-data
 
 run: deps-build
 	$(CARGO) build --bin yui
@@ -44,6 +44,19 @@ bench: deps-build
 	@scripts/ensure-deps.sh wrk curl postgresql
 	$(CARGO) build --release --bin yui
 	scripts/bench.sh
+
+# Not part of `make test`: each sender's parser and signature check under libFuzzer (nightly) for
+# FUZZ_SECS seconds, starting from the fixtures. Crashes land in fuzz/artifacts/<target>/.
+FUZZ_SECS ?= 30
+FUZZ_TARGETS := standard google_forms tally typeform
+
+fuzz:
+	@$(CARGO) fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$target && cp crates/ingest/testdata/*.json fuzz/corpus/$$target/ && \
+		echo "fuzz: $$target for $(FUZZ_SECS)s" && \
+		$(CARGO) +nightly fuzz run --fuzz-dir fuzz $$target -- -max_total_time=$(FUZZ_SECS) || exit 1; \
+	done
 
 clean-data:
 	rm -rf data
