@@ -7,6 +7,7 @@ pub mod health;
 pub mod migrate;
 pub mod models;
 pub mod organizations;
+pub mod outbox;
 pub mod postings;
 pub mod schema;
 pub mod staff;

@@ -107,6 +107,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Every email, written in the sender's transaction and sent by the outbox worker.
+    outbox_emails (id) {
+        id -> Integer,
+        recipients -> Text,
+        reply_to -> Nullable<Text>,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     /// diesel_migrations' own bookkeeping, read by the health check.
     __diesel_schema_migrations (version) {
         version -> Text,

@@ -169,7 +169,7 @@ mod tests {
             ("[server]\nlisten = \"everywhere\"", "configuration key server.listen: "),
             ("[database]\nurl = \"mysql://x/y\"", "configuration key database.url: "),
             ("[site]\nbase_url = \"jobs.example\"", "configuration key site.base_url: "),
-            ("[mail]\ntransport = \"pigeon\"", "configuration key mail.transport: "),
+            ("[mail]\nurl = \"pigeon://loft\"", "configuration key mail.url: "),
             ("[postings]\nper_page = 0", "configuration key postings.per_page: "),
         ];
         for (toml, prefix) in cases {

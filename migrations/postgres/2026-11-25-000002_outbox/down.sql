@@ -1,0 +1,2 @@
+DROP INDEX outbox_emails_due;
+DROP TABLE outbox_emails;
