@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod postings;
 pub mod schema;
 pub mod staff;
+pub mod submissions;
 #[doc(hidden)]
 pub mod testing;
 

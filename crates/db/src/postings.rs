@@ -209,3 +209,13 @@ pub fn set_valid_through(conn: &mut DbConnection, id: i32, end: NaiveDateTime) -
     diesel::update(postings::table.find(id)).set(postings::valid_through.eq(end)).execute(conn)?;
     Ok(())
 }
+
+/// The employer's private manage link carries a token; only its SHA-256 is stored.
+pub fn find_by_manage_token_hash(conn: &mut DbConnection, hash: &str) -> DbResult<Option<(Posting, Employer)>> {
+    Ok(postings::table
+        .inner_join(employers::table)
+        .filter(postings::manage_token_hash.eq(hash))
+        .select((Posting::as_select(), Employer::as_select()))
+        .first(conn)
+        .optional()?)
+}

@@ -14,3 +14,13 @@ pub fn create(conn: &mut DbConnection, new: &NewStaffUser<'_>) -> DbResult<Staff
     diesel::insert_into(s::staff_users).values(new).execute(conn)?;
     find_by_email(conn, new.email)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
 }
+
+/// Where "something waits for review" goes: every active editor and admin.
+pub fn reviewer_emails(conn: &mut DbConnection) -> DbResult<Vec<String>> {
+    Ok(s::staff_users
+        .filter(s::active.eq(true))
+        .filter(s::role.eq_any(["editor", "admin"]))
+        .order(s::id.asc())
+        .select(s::email)
+        .load(conn)?)
+}

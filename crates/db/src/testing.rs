@@ -85,6 +85,24 @@ pub mod fixtures {
     use chrono::{Duration, NaiveDateTime};
     use yui_domain::{PostingAction, PostingDraft, PostingInput};
 
+    /// An active editor of a test organization, who cannot log in (no password).
+    pub fn editor(conn: &mut DbConnection, email: &str) -> DbResult<crate::models::StaffUser> {
+        let org = crate::organizations::ensure(conn, "test-npo", "テストNPO", "npo")?;
+        crate::staff::create(
+            conn,
+            &crate::models::NewStaffUser {
+                organization_id: org.id,
+                email,
+                display_name: "審査 花子",
+                password_hash: "!locked",
+                role: "editor",
+                active: true,
+                created_at: now(),
+                updated_at: now(),
+            },
+        )
+    }
+
     pub fn employer(conn: &mut DbConnection, name: &str, email: &str) -> DbResult<Employer> {
         let now = now();
         crate::employers::upsert_by_email(

@@ -8,10 +8,11 @@
 pub mod answers;
 pub mod google_forms;
 pub mod mapping;
-pub mod values;
+pub mod source;
 pub mod standard_webhooks;
 pub mod tally;
 pub mod typeform;
+pub mod values;
 
 pub use answers::{Answer, FormAnswers, ParseError};
 

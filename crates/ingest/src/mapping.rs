@@ -154,7 +154,7 @@ pub fn map_answers(answers: &FormAnswers, mapping: &Mapping, region: &Region) ->
             None => unknown.push(answer.clone()),
         }
     }
-    assemble(known, unknown, region)
+    assemble(known, unknown, region, Mode::Webhook)
 }
 
 /// Yui's own form: its fields are named by [`Field::code`], so no mapping is needed.
@@ -166,10 +166,24 @@ pub fn map_fields(fields: &[(String, String)], region: &Region) -> Result<Intake
             Some((field, Answer { label: field.label_ja().to_owned(), value: value.clone() }))
         })
         .collect();
-    assemble(known, Vec::new(), region)
+    assemble(known, Vec::new(), region, Mode::Form)
 }
 
-fn assemble(known: Vec<(Field, Answer)>, unknown: Vec<Answer>, region: &Region) -> Result<Intake, Vec<FieldError>> {
+/// Who is on the other end when something cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A form tool: nobody can correct the answers, so what cannot be read is kept as text.
+    Webhook,
+    /// Yui's own form: the person is there, so a wrong value is shown next to its field.
+    Form,
+}
+
+fn assemble(
+    known: Vec<(Field, Answer)>,
+    unknown: Vec<Answer>,
+    region: &Region,
+    mode: Mode,
+) -> Result<Intake, Vec<FieldError>> {
     let mut by_field: HashMap<Field, Answer> = HashMap::new();
     for (field, answer) in known {
         if answer.value.trim().is_empty() {
@@ -240,6 +254,17 @@ fn assemble(known: Vec<(Field, Answer)>, unknown: Vec<Answer>, region: &Region) 
         salary_min = values::yen(&text(Field::SalaryMin));
         salary_max = values::yen(&text(Field::SalaryMax));
         salary_unit = unit_hint.map(|u| u.code().to_owned()).unwrap_or_else(|| text(Field::SalaryUnit));
+        let readable = unit_hint.is_some_and(|unit| {
+            let yen = |v: Option<i64>| v.and_then(yui_domain::Yen::new);
+            yui_domain::Salary::new(yen(salary_min), yen(salary_max), unit).is_ok()
+        });
+        // A person at Yui's form fixes the field; a webhook's answers stay as text instead.
+        if !readable && mode == Mode::Webhook {
+            for f in [Field::SalaryUnit, Field::SalaryMin, Field::SalaryMax] {
+                note(f);
+            }
+            (salary_min, salary_max, salary_unit) = (None, None, String::new());
+        }
     }
 
     let valid_through = by_field.get(&Field::ValidThrough).and_then(|a| {
@@ -440,6 +465,29 @@ mod tests {
         pairs.extend([("給与の単位", "時給"), ("給与（下限）", "1,000"), ("給与（上限）", "1,200円")]);
         let p = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
         assert_eq!(p.salary.unwrap().to_japanese(), "時給 1,000円〜1,200円");
+    }
+
+    #[test]
+    fn an_amount_without_a_unit_is_kept_as_text_from_a_webhook_but_refused_on_yuis_form() {
+        let mut pairs = complete();
+        pairs[5] = ("給与（下限）", "1200");
+        let p = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
+        assert_eq!(p.salary, None);
+        assert!(p.description.as_str().contains("■ 給与（下限）\n1200"), "{}", p.description.as_str());
+        let fields: Vec<(String, String)> = [
+            ("title", "t"),
+            ("description", "d"),
+            ("employment_type", "part_time"),
+            ("salary_min", "1200"),
+            ("how_to_apply", "a"),
+            ("employer_name", "e"),
+            ("email", "e@example.jp"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let errors = map_fields(&fields, &region()).unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.field).collect::<Vec<_>>(), ["salary"]);
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub enum WebError {
     Template(#[from] handlebars::RenderError),
     #[error("worker pool: {0}")]
     Blocking(#[from] actix_web::error::BlockingError),
+    /// A machine route's refusal with its own status: 401, 413, 415, 429… The message is shown as it is.
+    #[error("{code}: {message}")]
+    Refused { status: StatusCode, code: &'static str, message: String },
 }
 
 impl WebError {
@@ -30,6 +33,7 @@ impl WebError {
         match self {
             WebError::NotFound => "not_found",
             WebError::BadRequest(_) => "bad_request",
+            WebError::Refused { code, .. } => code,
             WebError::Db(DbError::Conflict(_) | DbError::Transition(_)) => "conflict",
             WebError::Db(DbError::Connect(_) | DbError::Pool(_)) => "unavailable",
             WebError::Db(_) | WebError::Template(_) | WebError::Blocking(_) => "internal",
@@ -39,7 +43,7 @@ impl WebError {
     /// What the reader is told. Internal details stay in the log.
     fn public_message(&self) -> Option<String> {
         match self {
-            WebError::BadRequest(m) => Some(m.clone()),
+            WebError::BadRequest(m) | WebError::Refused { message: m, .. } => Some(m.clone()),
             _ => None,
         }
     }
@@ -47,6 +51,9 @@ impl WebError {
 
 impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
+        if let WebError::Refused { status, .. } = self {
+            return *status;
+        }
         match self.code() {
             "not_found" => StatusCode::NOT_FOUND,
             "bad_request" => StatusCode::BAD_REQUEST,
@@ -75,6 +82,10 @@ fn default_message(status: StatusCode, lang: Lang) -> &'static str {
             "Someone else changed this at the same time. Please try again.",
         ),
         StatusCode::PAYLOAD_TOO_LARGE => ("送信された内容が大きすぎます。", "What was sent is too large."),
+        StatusCode::TOO_MANY_REQUESTS => (
+            "短い時間に送信が続いたため、受け付けを一時的に止めています。しばらくしてからお試しください。",
+            "Too many submissions in a short time. Please try again later.",
+        ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "ただいま混み合っているか、メンテナンス中です。しばらくしてからお試しください。",
             "The service is busy or under maintenance. Please try again shortly.",

@@ -2,13 +2,17 @@
 //! `yui_db` inside `web::block`, and render a template. Errors become pages in one place.
 
 pub mod auth;
+pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod intake;
+pub mod rate_limit;
 pub mod routes;
 pub mod settings;
 pub mod startup;
 pub mod templates;
-mod views;
+pub mod tokens;
+pub mod views;
 
 pub use settings::{Settings, SettingsError};
 pub use startup::{AppState, Application, StartError};

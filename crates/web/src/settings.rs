@@ -3,9 +3,13 @@
 //! start-up with one line that names the key.
 
 use config::{Config, Environment, File, FileFormat};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use yui_db::DatabaseUrl;
+use yui_ingest::mapping::{Field, Mapping, Region};
+use yui_ingest::source::{Secrets, Source};
+use yui_ingest::standard_webhooks;
 use yui_mail::{MailSettings, RawMailSettings};
 
 const BUILT_IN_DEFAULTS: &str = include_str!("../../../config/default.toml");
@@ -17,11 +21,39 @@ struct Raw {
     site: RawSite,
     postings: RawPostings,
     mail: RawMailSettings,
+    ingest: RawIngest,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RawIngest {
+    max_body_bytes: usize,
+    submit_per_hour: u32,
+    #[serde(default)]
+    sources: HashMap<String, RawSource>,
+    #[serde(default)]
+    mappings: Vec<RawMapping>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RawSource {
+    #[serde(default)]
+    secret: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RawMapping {
+    source: String,
+    #[serde(default)]
+    form_id: Option<String>,
+    /// Field code → the question labels that fill it.
+    fields: HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, serde::Deserialize)]
 struct RawServer {
     listen: String,
+    #[serde(default)]
+    secret_key: String,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -53,6 +85,36 @@ pub struct Settings {
     pub per_page: u32,
     pub default_valid_days: u32,
     pub mail: MailSettings,
+    pub ingest: IngestSettings,
+    /// Keys the CSRF tokens (and later the sessions): the same on every instance.
+    pub secret_key: Vec<u8>,
+    /// True when `server.secret_key` was empty and a random key stands in.
+    pub secret_key_is_random: bool,
+}
+
+/// Form intake: which senders are switched on, with which secrets, and how their questions map.
+#[derive(Debug, Clone)]
+pub struct IngestSettings {
+    pub max_body_bytes: usize,
+    /// Submissions of Yui's own form per visitor address and hour.
+    pub submit_per_hour: u32,
+    /// Only sources with a secret are here: the others answer 404.
+    pub secrets: HashMap<Source, Secrets>,
+    /// Per source, and per (source, form id): the default labels plus the configured ones.
+    mappings: HashMap<(Source, Option<String>), Mapping>,
+    /// Where a posting is when its answers do not say (parsed from `site.region`).
+    pub region: Region,
+}
+
+impl IngestSettings {
+    /// The mapping for a form: its own if configured, else its source's, else the defaults.
+    pub fn mapping(&self, source: Source, form_id: Option<&str>) -> Mapping {
+        form_id
+            .and_then(|id| self.mappings.get(&(source, Some(id.to_owned()))))
+            .or_else(|| self.mappings.get(&(source, None)))
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -120,6 +182,16 @@ impl Settings {
             return Err(invalid("postings.default_valid_days", "must be between 1 and 366"));
         }
         let mail = MailSettings::try_from(raw.mail).map_err(|e| invalid(e.key, e.message))?;
+        let region = Region::parse(&raw.site.region).ok_or_else(|| {
+            invalid("site.region", format!("{:?} names no municipality, e.g. 富山県氷見市", raw.site.region))
+        })?;
+        let ingest = parse_ingest(raw.ingest, region)?;
+        let secret_key = match raw.server.secret_key.trim() {
+            // Fine for one instance; `serve` warns, since forms then break on restart.
+            "" => rand::random::<[u8; 32]>().to_vec(),
+            k if k.len() < 32 => return Err(invalid("server.secret_key", "must be at least 32 characters")),
+            k => k.as_bytes().to_vec(),
+        };
         Ok(Settings {
             listen,
             database_url,
@@ -133,8 +205,72 @@ impl Settings {
             per_page: raw.postings.per_page,
             default_valid_days: raw.postings.default_valid_days,
             mail,
+            ingest,
+            secret_key_is_random: raw.server.secret_key.trim().is_empty(),
+            secret_key,
         })
     }
+}
+
+fn parse_ingest(raw: RawIngest, region: Region) -> Result<IngestSettings, SettingsError> {
+    if !(1024..=16 * 1024 * 1024).contains(&raw.max_body_bytes) {
+        return Err(invalid("ingest.max_body_bytes", "must be between 1024 and 16777216"));
+    }
+    if raw.submit_per_hour == 0 {
+        return Err(invalid("ingest.submit_per_hour", "must be at least 1"));
+    }
+    let mut secrets = HashMap::new();
+    for (code, source) in raw.sources {
+        let Some(src) = Source::from_code(&code).filter(|s| *s != Source::Native) else {
+            return Err(invalid(
+                "ingest.sources",
+                format!("{code:?} is not one of standard, google_forms, tally, typeform"),
+            ));
+        };
+        // Several secrets, separated by spaces, while one is being rotated.
+        let values: Vec<String> = source.secret.split_whitespace().map(str::to_owned).collect();
+        if values.is_empty() {
+            continue;
+        }
+        let parsed = match src {
+            Source::Standard => Secrets::Standard(
+                values
+                    .iter()
+                    .map(|v| standard_webhooks::Secret::parse(v))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| invalid("ingest.sources.standard.secret", e.0))?,
+            ),
+            _ if values.iter().any(|v| v.len() < 16) => {
+                return Err(invalid("ingest.sources", format!("the {code} secret must be at least 16 characters")))
+            }
+            _ => Secrets::Shared(values),
+        };
+        secrets.insert(src, parsed);
+    }
+    let mut mappings: HashMap<(Source, Option<String>), Mapping> = HashMap::new();
+    // Source-wide rules first, so a form's own rules start from them.
+    let mut rules = raw.mappings;
+    rules.sort_by_key(|r| r.form_id.is_some());
+    for rule in rules {
+        let source = Source::from_code(&rule.source)
+            .ok_or_else(|| invalid("ingest.mappings", format!("source {:?} is unknown", rule.source)))?;
+        let mut mapping = match &rule.form_id {
+            Some(_) => mappings.get(&(source, None)).cloned().unwrap_or_default(),
+            None => Mapping::default(),
+        };
+        for (code, labels) in &rule.fields {
+            let field = code.parse::<Field>().map_err(|m| invalid("ingest.mappings", m))?;
+            mapping.add(field, labels);
+        }
+        mappings.insert((source, rule.form_id), mapping);
+    }
+    Ok(IngestSettings {
+        max_body_bytes: raw.max_body_bytes,
+        submit_per_hour: raw.submit_per_hour,
+        secrets,
+        mappings,
+        region,
+    })
 }
 
 #[cfg(test)]

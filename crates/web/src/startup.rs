@@ -7,6 +7,7 @@ use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers, Logger};
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
+use std::time::Duration;
 use yui_db::{Backend, DbError, DbPool};
 
 pub struct AppState {
@@ -14,6 +15,8 @@ pub struct AppState {
     pub backend: Backend,
     pub templates: handlebars::Handlebars<'static>,
     pub settings: Settings,
+    /// Per visitor address: submissions of Yui's own form in the current hour.
+    pub submit_limit: crate::rate_limit::RateLimiter,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +37,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub struct Application {
     server: Server,
     port: u16,
+    pool: DbPool,
 }
 
 impl Application {
@@ -44,12 +48,26 @@ impl Application {
         if !applied.is_empty() {
             log::info!("applied migrations: {}", applied.join(", "));
         }
+        if settings.secret_key_is_random {
+            log::warn!(
+                "server.secret_key is not set: a random key is used, so open forms stop working on restart \
+                 and differ between instances (set YUI__SERVER__SECRET_KEY)"
+            );
+        }
         let pool = yui_db::conn::pool(&settings.database_url, settings.pool_size)?;
         let templates = crate::templates::registry()?;
         let listener = TcpListener::bind(settings.listen)
             .map_err(|source| StartError::Listen { addr: settings.listen, source })?;
         let port = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?.port();
-        let state = web::Data::new(AppState { pool, backend: settings.database_url.backend(), templates, settings });
+        let submit_limit =
+            crate::rate_limit::RateLimiter::new(settings.ingest.submit_per_hour, Duration::from_secs(3600));
+        let state = web::Data::new(AppState {
+            pool: pool.clone(),
+            backend: settings.database_url.backend(),
+            templates,
+            settings,
+            submit_limit,
+        });
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -68,16 +86,26 @@ impl Application {
                 .service(routes::portal::home)
                 .service(routes::portal::jobs)
                 .service(routes::portal::job)
+                .service(routes::hooks::receive)
+                .service(routes::submit::form)
+                .service(routes::submit::submit)
+                .service(routes::manage::show)
+                .service(routes::manage::act)
                 .default_service(web::to(routes::not_found))
         })
         .listen(listener)
         .map_err(|source| StartError::Listen { addr: std::net::SocketAddr::from(([0, 0, 0, 0], port)), source })?
         .run();
-        Ok(Application { server, port })
+        Ok(Application { server, port, pool })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The pool the app uses, for the mail worker that runs beside it.
+    pub fn pool(&self) -> DbPool {
+        self.pool.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -139,3 +139,58 @@ async fn a_seeker_browses_from_the_top_page_to_a_posting_on_a_phone() {
 
     driver.client.clone().close().await.unwrap();
 }
+
+async fn fill(c: &Client, css: &str, value: &str) {
+    let field = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    field.clear().await.ok();
+    field.send_keys(value).await.unwrap();
+}
+
+#[actix_web::test]
+async fn an_employer_posts_a_job_with_yuis_form_and_withdraws_it_from_the_private_link() {
+    use diesel::prelude::*;
+    use yui_db::schema::{outbox_emails, postings};
+
+    let Some(driver) = browser().await else { return };
+    let app = TestApp::spawn().await;
+    let c = &driver.client;
+
+    c.goto(&app.address).await.unwrap();
+    c.find(Locator::Css("header nav a[href='/submit']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("form[action='/submit']")).await.unwrap();
+    let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
+    assert!(overflow.as_i64().unwrap_or(1) <= 0, "the form fits a 390px screen ({overflow}px over)");
+
+    fill(c, "#f-title", "民宿の朝食スタッフ").await;
+    c.find(Locator::Css("#f-employment_type option[value='part_time']")).await.unwrap().click().await.unwrap();
+    fill(c, "#f-description", "朝6時からの朝食準備と片付け。").await;
+    fill(c, "#f-how_to_apply", "お電話ください").await;
+    fill(c, "#f-employer_name", "民宿はまかぜ").await;
+    fill(c, "#f-email", "hamakaze@example").await; // a typo: no top-level domain
+    c.find(Locator::Css("form[action='/submit'] button[type='submit']")).await.unwrap().click().await.unwrap();
+
+    c.wait().for_element(Locator::Css(".field.invalid #f-email")).await.unwrap();
+    assert!(text(c, ".field.invalid .field-error").await.contains("メールアドレス"));
+    let kept = c.find(Locator::Css("#f-title")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("民宿の朝食スタッフ"), "what was typed is still there");
+
+    fill(c, "#f-email", "hamakaze@example.jp").await;
+    c.find(Locator::Css("form[action='/submit'] button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".thanks")).await.unwrap();
+    assert_eq!(text(c, "h1").await, "受け付けました");
+
+    // The receipt in the outbox holds the private link; following it shows the status.
+    let body: String = outbox_emails::table.select(outbox_emails::body_text).first(&mut app.conn()).unwrap();
+    let link = body.lines().map(str::trim).find(|l| l.contains("/manage/")).unwrap();
+    let path = &link[link.find("/manage/").unwrap()..];
+    c.goto(&format!("{}{path}", app.address)).await.unwrap();
+    c.wait().for_element(Locator::Css(".manage")).await.unwrap();
+    assert!(text(c, ".status").await.contains("審査待ち"));
+    c.find(Locator::Css(".manage-action button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".notice[role=status]")).await.unwrap();
+    assert!(text(c, ".status").await.contains("掲載を終了しました"));
+    let status: String = postings::table.select(postings::status).first(&mut app.conn()).unwrap();
+    assert_eq!(status, "closed");
+
+    driver.client.clone().close().await.unwrap();
+}

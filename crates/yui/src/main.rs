@@ -1,6 +1,7 @@
 //! The `yui` command. Every subcommand works against whichever backend `database.url` names.
 
 mod admin;
+mod ingest;
 mod seed;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +35,11 @@ enum Command {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+    /// Form submissions: re-run a quarantined one, list them.
+    Ingest {
+        #[command(subcommand)]
+        command: ingest::IngestCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -60,6 +66,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::SeedDemo => seed::run(&settings),
         Command::Admin { command } => admin::run(&settings, command),
+        Command::Ingest { command } => ingest::run(&settings, command),
     }
 }
 
@@ -68,7 +75,12 @@ fn serve(settings: Settings) -> Result<(), String> {
     runtime.block_on(async move {
         let listen = settings.listen;
         let database = settings.database_url.clone();
+        let mailer = yui_mail::Mailer::new(&settings.mail);
+        let interval = settings.mail.worker_interval;
         let app = Application::build(settings).map_err(|e| e.to_string())?;
+        // The outbox worker runs beside the server: every instance may run one, they claim
+        // emails with a lease, so none is sent twice and none is lost.
+        actix_web::rt::spawn(yui_mail::run_worker(app.pool(), mailer, interval));
         let host = if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() };
         println!(
             "Yui is serving on http://{host}:{}/ (database: {} at {})",

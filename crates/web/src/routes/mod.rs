@@ -1,6 +1,9 @@
 pub mod assets;
 pub mod health;
+pub mod hooks;
+pub mod manage;
 pub mod portal;
+pub mod submit;
 
 use crate::error::WebError;
 use crate::i18n::{Lang, COOKIE};

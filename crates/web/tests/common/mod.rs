@@ -16,11 +16,16 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// The test settings, changed by `adjust` before the app starts.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let db = TestDatabase::fresh();
-        let config_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
-        let mut settings = Settings::load(&config_dir, "test").expect("test settings load");
+        let mut settings = test_settings();
         settings.database_url = db.url.clone();
         settings.pool_size = 2;
+        adjust(&mut settings);
         let app = Application::build(settings).expect("the app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
@@ -48,7 +53,19 @@ impl TestApp {
     }
 }
 
+pub fn test_settings() -> Settings {
+    let config_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+    Settings::load(&config_dir, "test").expect("test settings load")
+}
+
 /// How many times `needle` occurs in `haystack`.
 pub fn occurrences(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
+}
+
+/// The value of the hidden input `name` in a rendered form.
+pub fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden input {name}")) + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
 }

@@ -1,0 +1,151 @@
+//! `/submit`: Yui's own form, for employers without a form tool. It ends in the same intake
+//! as the webhooks; on a mistake the form comes back with every message next to its field
+//! and everything typed still there.
+
+use crate::csrf::{self, Csrf};
+use crate::error::WebError;
+use crate::i18n::Lang;
+use crate::intake::{self, Delivery, Outcome};
+use crate::routes::db;
+use crate::startup::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde_json::{json, Map, Value};
+use yui_domain::{EmploymentType, FieldError, RemoteMode, SalaryUnit};
+use yui_ingest::mapping::{self, Field};
+use yui_ingest::source::Source;
+
+/// Filled only by bots: the field is hidden from people and from screen readers.
+const HONEYPOT: &str = "website_url";
+/// A random key rendered into each form, so a double click stores one submission.
+const SUBMISSION_KEY: &str = "submission_key";
+
+#[get("/submit")]
+pub async fn form(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    render_form(&req, &state, StatusCode::OK, &[], &[], None)
+}
+
+#[post("/submit")]
+pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let lang = Lang::of_request(&req);
+
+    if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
+        if !state.submit_limit.allow(ip) {
+            log::warn!("submit: rate limit reached for {ip}");
+            let notice = if lang.is_en() {
+                "Too many submissions from your network in the last hour. Please try again later."
+            } else {
+                "1時間あたりの送信回数の上限に達しました。しばらくしてからもう一度お試しください。"
+            };
+            return render_form(&req, &state, StatusCode::TOO_MANY_REQUESTS, &fields, &[], Some(notice));
+        }
+    }
+    if !csrf::verify(&req, &state.settings.secret_key, get(csrf::FIELD)) {
+        let notice = if lang.is_en() {
+            "This form had expired, so nothing was sent. Your entries are kept: please send it again."
+        } else {
+            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
+        };
+        return render_form(&req, &state, StatusCode::FORBIDDEN, &fields, &[], Some(notice));
+    }
+    if get(HONEYPOT).is_some_and(|v| !v.trim().is_empty()) {
+        log::warn!("submit: honeypot filled from {:?}; nothing stored", req.peer_addr().map(|a| a.ip()));
+        return thanks(&req, &state);
+    }
+    if let Err(errors) = mapping::map_fields(&fields, &state.settings.ingest.region) {
+        return render_form(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, &fields, &errors, None);
+    }
+    let key = get(SUBMISSION_KEY).map(str::trim).filter(|k| k.len() >= 16 && k.len() <= 64).map(str::to_owned);
+    let raw = body.to_vec();
+    let app = state.clone();
+    let outcome = db(&state, move |conn| {
+        let ctx = intake::Context { settings: &app.settings, templates: &app.templates };
+        intake::receive(
+            conn,
+            ctx,
+            Delivery { source: Source::Native, header_id: key, headers: "{}".into(), body: &raw },
+        )
+    })
+    .await?;
+    match outcome {
+        Outcome::Accepted { .. } | Outcome::Replayed { .. } => thanks(&req, &state),
+        // The form was checked above, so this means the stored bytes read differently: keep
+        // them for editors and tell the person what is wrong.
+        Outcome::Quarantined { problem, .. } => {
+            let errors = match problem {
+                intake::Problem::Missing(errors) => errors,
+                intake::Problem::Unreadable(m) => vec![FieldError { field: "title", message: m }],
+            };
+            render_form(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, &fields, &errors, None)
+        }
+    }
+}
+
+fn thanks(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, WebError> {
+    let html = crate::templates::render_page(
+        &state.templates,
+        &state.settings.site,
+        req,
+        Lang::of_request(req),
+        "submit/thanks",
+        json!({"robots": "noindex", "page_title": if Lang::of_request(req).is_en() { "Thank you" } else { "受け付けました" }}),
+    )?;
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+}
+
+fn options<T: Copy>(
+    all: &[T],
+    selected: &str,
+    code: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Value {
+    all.iter().map(|v| json!({"code": code(*v), "label": label(*v), "selected": code(*v) == selected})).collect()
+}
+
+fn render_form(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    typed: &[(String, String)],
+    errors: &[FieldError],
+    notice: Option<&str>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let typed_value = |name: &str| typed.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    // Every field has an entry, so the template can use them without checks.
+    let mut values = Map::new();
+    let mut messages = Map::new();
+    for field in Field::ALL {
+        values.insert(field.code().into(), typed_value(field.code()).into());
+        messages.insert(field.code().into(), "".into());
+    }
+    for e in errors {
+        messages.insert(e.field.into(), e.message.clone().into());
+    }
+    let key = match typed_value(SUBMISSION_KEY) {
+        k if k.len() >= 16 && k.len() <= 64 => k,
+        _ => crate::tokens::random_token(),
+    };
+    let csrf = Csrf::for_request(req);
+    let ctx = json!({
+        "page_title": if lang.is_en() { "Post a job" } else { "求人を掲載する" },
+        "robots": "noindex",
+        "csrf": csrf.token(&state.settings.secret_key),
+        "submission_key": key,
+        "values": values,
+        "errors": messages,
+        "error_count": errors.len(),
+        "notice": notice.unwrap_or(""),
+        "region": state.settings.site.region,
+        "types": options(EmploymentType::ALL, &typed_value("employment_type"), EmploymentType::code, |t| t.label(lang.code())),
+        "remotes": options(RemoteMode::ALL, &typed_value("remote"), RemoteMode::code, |t| t.label(lang.code())),
+        "units": options(SalaryUnit::ALL, &typed_value("salary_unit"), SalaryUnit::code, |t| t.label(lang.code())),
+    });
+    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "submit/form", ctx)?;
+    let mut res = HttpResponse::build(status);
+    csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
+    Ok(res.content_type("text/html; charset=utf-8").body(html))
+}
