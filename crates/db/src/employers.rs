@@ -7,17 +7,18 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<Em
     Ok(e::employers.filter(e::email.eq(email)).select(Employer::as_select()).first(conn).optional()?)
 }
 
-/// Employers are matched by email so they never retype their details; newer details win.
+/// Employers are matched by email so they never retype their details: what a new submission
+/// gives replaces what was stored, and what it leaves out keeps its stored value.
 pub fn upsert_by_email(conn: &mut DbConnection, new: &NewEmployer<'_>) -> DbResult<Employer> {
     match find_by_email(conn, new.email)? {
         Some(existing) => diesel::update(e::employers.find(existing.id))
             .set((
                 e::name.eq(new.name),
-                e::contact_name.eq(new.contact_name),
-                e::phone.eq(new.phone),
-                e::address.eq(new.address),
-                e::website.eq(new.website),
-                e::industry.eq(new.industry),
+                e::contact_name.eq(new.contact_name.map(str::to_owned).or(existing.contact_name)),
+                e::phone.eq(new.phone.map(str::to_owned).or(existing.phone)),
+                e::address.eq(new.address.map(str::to_owned).or(existing.address)),
+                e::website.eq(new.website.map(str::to_owned).or(existing.website)),
+                e::industry.eq(new.industry.map(str::to_owned).or(existing.industry)),
                 e::updated_at.eq(new.updated_at),
             ))
             .execute(conn)?,

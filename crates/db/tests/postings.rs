@@ -170,3 +170,30 @@ fn japanese_text_and_binary_bodies_round_trip() {
     assert_eq!(p.title, "「寒ブリ」の仕分け・梱包 ①");
     assert_eq!(p.salary().unwrap().to_japanese(), "時給 1,000円〜1,200円");
 }
+
+#[test]
+fn an_employer_is_matched_by_email_and_keeps_what_a_new_submission_leaves_out() {
+    let (_db, mut conn) = connect();
+    let first = fixtures::employer(&mut conn, "民宿はまかぜ", "hamakaze@example.jp").unwrap();
+    assert_eq!(first.phone.as_deref(), Some("0766-00-1234"));
+    let later = yui_db::employers::upsert_by_email(
+        &mut conn,
+        &yui_db::models::NewEmployer {
+            name: "民宿はまかぜ（新館）",
+            contact_name: Some("浜 風子"),
+            email: "hamakaze@example.jp",
+            phone: None,
+            address: None,
+            website: None,
+            industry: None,
+            organization_id: None,
+            created_at: yui_db::now(),
+            updated_at: yui_db::now(),
+        },
+    )
+    .unwrap();
+    assert_eq!(later.id, first.id, "the same employer, not a second one");
+    assert_eq!(later.name, "民宿はまかぜ（新館）");
+    assert_eq!(later.contact_name.as_deref(), Some("浜 風子"));
+    assert_eq!(later.phone.as_deref(), Some("0766-00-1234"), "not retyped, so kept");
+}
