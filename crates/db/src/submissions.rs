@@ -41,13 +41,14 @@ pub const QUARANTINED: &str = "quarantined";
 /// Stores a delivery, or returns `Err(existing)` when the sender's id was seen before (also
 /// when a concurrent delivery of the same id committed first). Call inside a transaction:
 /// the insert runs in a savepoint so a lost race leaves the outer transaction usable.
+///
+/// The insert comes first, before any read: on SQLite a transaction that reads and then writes
+/// can fail with SQLITE_BUSY when another writer committed in between, while one that starts by
+/// writing simply waits for the lock (busy_timeout).
 pub fn insert_or_existing(
     conn: &mut DbConnection,
     new: &NewSubmission<'_>,
 ) -> DbResult<Result<Submission, Submission>> {
-    if let Some(existing) = find_by_external_id(conn, new.source, new.external_id)? {
-        return Ok(Err(existing));
-    }
     let inserted = conn.transaction(|conn| diesel::insert_into(submissions::table).values(new).execute(conn));
     match inserted {
         Ok(_) => {}
@@ -75,12 +76,25 @@ pub fn find(conn: &mut DbConnection, id: i32) -> DbResult<Option<Submission>> {
     Ok(submissions::table.find(id).select(Submission::as_select()).first(conn).optional()?)
 }
 
-/// Records the outcome of parsing: `accepted`, or `quarantined` with the reason.
-pub fn set_status(conn: &mut DbConnection, id: i32, status: &'static str, error: Option<&str>) -> DbResult<()> {
+/// Keeps a submission that cannot become a posting, with the reason editors will read.
+pub fn quarantine(conn: &mut DbConnection, id: i32, reason: &str) -> DbResult<()> {
     diesel::update(submissions::table.find(id))
-        .set((submissions::status.eq(status), submissions::error.eq(error)))
+        .set((submissions::status.eq(QUARANTINED), submissions::error.eq(reason)))
         .execute(conn)?;
     Ok(())
+}
+
+/// Marks a quarantined submission accepted, once: a second, concurrent attempt (two replays of
+/// one submission) finds it already accepted and gets [`DbError::Conflict`], so a submission
+/// never becomes two postings.
+pub fn mark_accepted(conn: &mut DbConnection, id: i32) -> DbResult<()> {
+    let changed = diesel::update(submissions::table.find(id).filter(submissions::status.eq(QUARANTINED)))
+        .set((submissions::status.eq(ACCEPTED), submissions::error.eq(None::<String>)))
+        .execute(conn)?;
+    match changed {
+        1 => Ok(()),
+        _ => Err(DbError::Conflict("the submission")),
+    }
 }
 
 /// The posting a submission became, if any.

@@ -8,7 +8,7 @@ use handlebars::Handlebars;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use yui_db::models::NewEmployer;
-use yui_db::submissions::{self, NewSubmission, Submission, ACCEPTED, QUARANTINED};
+use yui_db::submissions::{self, NewSubmission, Submission, QUARANTINED};
 use yui_db::{DbConnection, DbError, DbResult};
 use yui_domain::FieldError;
 use yui_ingest::mapping::{self, Field, Intake};
@@ -150,7 +150,7 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Db
         Ok(intake) => intake,
         Err(problem) => {
             let summary = problem.summary();
-            submissions::set_status(conn, stored.id, QUARANTINED, Some(&summary))?;
+            submissions::quarantine(conn, stored.id, &summary)?;
             log::warn!("submission {} ({}) quarantined: {summary}", stored.id, stored.source);
             notify_editors(
                 conn,
@@ -161,6 +161,8 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Db
             return Ok(Outcome::Quarantined { submission_id: stored.id, problem });
         }
     };
+    // First write of the accepting path: it claims the submission (see `mark_accepted`).
+    submissions::mark_accepted(conn, stored.id)?;
     let Intake { posting, employer } = intake;
     let employer = yui_db::employers::upsert_by_email(
         conn,
@@ -182,7 +184,6 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Db
     let mut new = yui_db::postings::new_pending(posting, employer.id, Some(stored.id), now, default_end);
     new.manage_token_hash = Some(crate::tokens::hash_token(&token));
     let posting = yui_db::postings::insert(conn, &new)?;
-    submissions::set_status(conn, stored.id, ACCEPTED, None)?;
     log::info!("submission {} ({}) became pending posting {}", stored.id, stored.source, posting.public_id);
 
     let site = &ctx.settings.site;

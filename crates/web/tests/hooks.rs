@@ -8,6 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use common::TestApp;
 use diesel::prelude::*;
+use futures_util::future::join_all;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use yui_db::schema::{outbox_emails, postings, submissions};
@@ -316,4 +317,27 @@ async fn json_missing_required_answers_is_202_with_the_list_then_replayable_afte
     let again = yui_web::intake::replay(&mut app.conn(), ctx, submission_id).unwrap();
     assert!(matches!(again, yui_web::intake::Outcome::Replayed { .. }));
     assert_eq!(app.counts().1, 1);
+}
+
+#[actix_web::test]
+async fn concurrent_deliveries_of_one_id_make_one_posting_and_of_many_ids_lose_none() {
+    let app = app().await;
+    let body = fixture("tally_japanese.json");
+    let same: Vec<_> = (0..8).map(|_| app.tally(body.clone())).collect();
+    let mut statuses: Vec<u16> = join_all(same).await.into_iter().map(|(s, _)| s).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 200, 201], "one creates, the rest are replays");
+    assert_eq!(app.counts(), (1, 1, 2));
+
+    let mut doc: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let distinct: Vec<_> = (0..12)
+        .map(|i| {
+            doc["eventId"] = format!("evt-{i}").into();
+            app.tally(serde_json::to_vec(&doc).unwrap())
+        })
+        .collect();
+    for (status, json) in join_all(distinct).await {
+        assert_eq!(status, 201, "{json}");
+    }
+    assert_eq!(app.counts(), (13, 13, 26));
 }
