@@ -1,6 +1,6 @@
 use crate::models::{Employer, NewEmployer};
 use crate::schema::employers::dsl as e;
-use crate::{DbConnection, DbResult};
+use crate::{DbConnection, DbError, DbResult};
 use diesel::prelude::*;
 
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<Employer>> {
@@ -11,19 +11,36 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<Em
 /// gives replaces what was stored, and what it leaves out keeps its stored value.
 pub fn upsert_by_email(conn: &mut DbConnection, new: &NewEmployer<'_>) -> DbResult<Employer> {
     match find_by_email(conn, new.email)? {
-        Some(existing) => diesel::update(e::employers.find(existing.id))
-            .set((
-                e::name.eq(new.name),
-                e::contact_name.eq(new.contact_name.map(str::to_owned).or(existing.contact_name)),
-                e::phone.eq(new.phone.map(str::to_owned).or(existing.phone)),
-                e::address.eq(new.address.map(str::to_owned).or(existing.address)),
-                e::website.eq(new.website.map(str::to_owned).or(existing.website)),
-                e::industry.eq(new.industry.map(str::to_owned).or(existing.industry)),
-                e::updated_at.eq(new.updated_at),
-            ))
-            .execute(conn)?,
-        None => diesel::insert_into(e::employers).values(new).execute(conn)?,
+        Some(existing) => update(conn, existing, new)?,
+        None => {
+            // Two first submissions from one address at once: the loser of the insert (in a
+            // savepoint, so the caller's transaction goes on) updates the winner's row instead.
+            let inserted = conn.transaction(|conn| diesel::insert_into(e::employers).values(new).execute(conn));
+            match inserted {
+                Ok(_) => {}
+                Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                    let existing = find_by_email(conn, new.email)?.ok_or(DbError::Conflict("the employer"))?;
+                    update(conn, existing, new)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     };
     // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
     Ok(e::employers.filter(e::email.eq(new.email)).select(Employer::as_select()).first(conn)?)
+}
+
+fn update(conn: &mut DbConnection, existing: Employer, new: &NewEmployer<'_>) -> DbResult<()> {
+    diesel::update(e::employers.find(existing.id))
+        .set((
+            e::name.eq(new.name),
+            e::contact_name.eq(new.contact_name.map(str::to_owned).or(existing.contact_name)),
+            e::phone.eq(new.phone.map(str::to_owned).or(existing.phone)),
+            e::address.eq(new.address.map(str::to_owned).or(existing.address)),
+            e::website.eq(new.website.map(str::to_owned).or(existing.website)),
+            e::industry.eq(new.industry.map(str::to_owned).or(existing.industry)),
+            e::updated_at.eq(new.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
