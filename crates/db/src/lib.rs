@@ -10,6 +10,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod postings;
 pub mod schema;
+pub mod sessions;
 pub mod staff;
 pub mod submissions;
 #[doc(hidden)]

@@ -219,3 +219,152 @@ pub fn find_by_manage_token_hash(conn: &mut DbConnection, hash: &str) -> DbResul
         .first(conn)
         .optional()?)
 }
+
+/// A posting's content: what an editor or the employer may change. Compared field by field
+/// for the review log's diff.
+#[derive(Debug, Clone, PartialEq, AsChangeset, serde::Serialize)]
+#[diesel(table_name = postings, treat_none_as_null = true)]
+pub struct PostingContent {
+    pub title: String,
+    pub description: String,
+    pub employment_type: String,
+    pub category: Option<String>,
+    pub prefecture: String,
+    pub municipality: String,
+    pub area: Option<String>,
+    pub address: Option<String>,
+    pub remote: String,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub salary_unit: Option<String>,
+    pub hours: Option<String>,
+    pub holidays: Option<String>,
+    pub insurance: Option<String>,
+    pub trial_period: Option<String>,
+    pub smoking: Option<String>,
+    pub requirements: Option<String>,
+    pub how_to_apply: String,
+    pub valid_through: NaiveDateTime,
+}
+
+impl PostingContent {
+    /// `default_end` stands in when the draft names no last day.
+    pub fn from_draft(draft: PostingDraft, default_end: NaiveDateTime) -> Self {
+        let salary = draft.salary;
+        PostingContent {
+            title: draft.title.into_string(),
+            description: draft.description.into_string(),
+            employment_type: draft.employment_type.code().to_owned(),
+            category: draft.category,
+            prefecture: draft.prefecture,
+            municipality: draft.municipality,
+            area: draft.area,
+            address: draft.address,
+            remote: draft.remote.code().to_owned(),
+            salary_min: salary.and_then(|s| s.min()).map(|y| y.get()),
+            salary_max: salary.and_then(|s| s.max()).map(|y| y.get()),
+            salary_unit: salary.map(|s| s.unit().code().to_owned()),
+            hours: draft.hours,
+            holidays: draft.holidays,
+            insurance: draft.insurance,
+            trial_period: draft.trial_period,
+            smoking: draft.smoking,
+            requirements: draft.requirements,
+            how_to_apply: draft.how_to_apply.into_string(),
+            valid_through: draft.valid_through.map(end_of_day_utc).unwrap_or(default_end),
+        }
+    }
+
+    pub fn of(p: &Posting) -> Self {
+        PostingContent {
+            title: p.title.clone(),
+            description: p.description.clone(),
+            employment_type: p.employment_type.code().to_owned(),
+            category: p.category.clone(),
+            prefecture: p.prefecture.clone(),
+            municipality: p.municipality.clone(),
+            area: p.area.clone(),
+            address: p.address.clone(),
+            remote: p.remote.code().to_owned(),
+            salary_min: p.salary_min,
+            salary_max: p.salary_max,
+            salary_unit: p.salary_unit.clone(),
+            hours: p.hours.clone(),
+            holidays: p.holidays.clone(),
+            insurance: p.insurance.clone(),
+            trial_period: p.trial_period.clone(),
+            smoking: p.smoking.clone(),
+            requirements: p.requirements.clone(),
+            how_to_apply: p.how_to_apply.clone(),
+            valid_through: p.valid_through,
+        }
+    }
+
+    /// `{"field": {"from": old, "to": new}}` for every field that differs.
+    pub fn diff(&self, new: &PostingContent) -> serde_json::Map<String, serde_json::Value> {
+        let (old, new) =
+            (serde_json::to_value(self).unwrap_or_default(), serde_json::to_value(new).unwrap_or_default());
+        let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
+            return serde_json::Map::new();
+        };
+        old.iter()
+            .filter(|(k, v)| new.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), serde_json::json!({"from": v, "to": new.get(k)})))
+            .collect()
+    }
+}
+
+/// Replaces a posting's content (an editor's edit, or the employer's through their link) if
+/// nobody changed it since `expected_version`, and appends an event `action` ("edit" or
+/// "employer_edit") with the field diff. The status does not change. Returns the posting and
+/// the diff (empty when nothing changed: then nothing is written).
+pub fn update_content(
+    conn: &mut DbConnection,
+    posting_id: i32,
+    expected_version: i32,
+    content: &PostingContent,
+    action: &'static str,
+    actor: Actor,
+    now: NaiveDateTime,
+) -> DbResult<(Posting, serde_json::Map<String, serde_json::Value>)> {
+    conn.transaction(|conn| {
+        let current: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
+        if current.version != expected_version {
+            return Err(DbError::Conflict("the posting"));
+        }
+        let diff = PostingContent::of(&current).diff(content);
+        if diff.is_empty() {
+            return Ok((current, diff));
+        }
+        let changed = diesel::update(postings::table.find(posting_id).filter(postings::version.eq(expected_version)))
+            .set((content, postings::updated_at.eq(now), postings::version.eq(expected_version + 1)))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(DbError::Conflict("the posting"));
+        }
+        let diff_text = serde_json::Value::Object(diff.clone()).to_string();
+        diesel::insert_into(review_events::table)
+            .values(NewReviewEvent {
+                posting_id,
+                actor_id: actor.staff_id,
+                organization_id: actor.organization_id,
+                action,
+                from_status: current.status.code(),
+                to_status: current.status.code(),
+                reason_code: None,
+                reason_text: None,
+                diff: Some(&diff_text),
+                created_at: now,
+            })
+            .execute(conn)?;
+        let updated: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
+        Ok((updated, diff))
+    })
+}
+
+/// A new private link for the employer: only the hash is kept, so each mail that carries the
+/// link carries a fresh one, and the older links stop working.
+pub fn set_manage_token_hash(conn: &mut DbConnection, posting_id: i32, hash: &str) -> DbResult<()> {
+    diesel::update(postings::table.find(posting_id)).set(postings::manage_token_hash.eq(hash)).execute(conn)?;
+    Ok(())
+}

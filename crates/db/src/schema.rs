@@ -52,6 +52,9 @@ diesel::table! {
         signature_ok -> Bool,
         status -> Text,
         error -> Nullable<Text>,
+        discarded_at -> Nullable<Timestamp>,
+        discarded_by -> Nullable<Integer>,
+        discard_reason -> Nullable<Text>,
     }
 }
 
@@ -87,6 +90,18 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> Integer,
         manage_token_hash -> Nullable<Text>,
+        reminder_sent_at -> Nullable<Timestamp>,
+        hired_via_yui -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    staff_sessions (token_hash) {
+        token_hash -> Text,
+        staff_id -> Integer,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }
 
@@ -137,6 +152,8 @@ diesel::joinable!(employers -> organizations (organization_id));
 diesel::joinable!(postings -> employers (employer_id));
 diesel::joinable!(postings -> submissions (submission_id));
 diesel::joinable!(review_events -> postings (posting_id));
+diesel::joinable!(review_events -> organizations (organization_id));
+diesel::joinable!(staff_sessions -> staff_users (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -144,5 +161,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     employers,
     submissions,
     postings,
-    review_events
+    review_events,
+    staff_sessions,
+    outbox_emails
 );

@@ -24,3 +24,41 @@ pub fn reviewer_emails(conn: &mut DbConnection) -> DbResult<Vec<String>> {
         .select(s::email)
         .load(conn)?)
 }
+
+pub fn find(conn: &mut DbConnection, id: i32) -> DbResult<Option<StaffUser>> {
+    Ok(s::staff_users.find(id).select(StaffUser::as_select()).first(conn).optional()?)
+}
+
+/// Everyone, with their organization's name, active first, then by organization and name.
+pub fn list(conn: &mut DbConnection) -> DbResult<Vec<(StaffUser, String)>> {
+    use crate::schema::organizations;
+    Ok(s::staff_users
+        .inner_join(organizations::table)
+        .order((s::active.desc(), organizations::name.asc(), s::display_name.asc()))
+        .select((StaffUser::as_select(), organizations::name))
+        .load(conn)?)
+}
+
+pub fn set_role(
+    conn: &mut DbConnection,
+    id: i32,
+    role: yui_domain::StaffRole,
+    now: chrono::NaiveDateTime,
+) -> DbResult<()> {
+    diesel::update(s::staff_users.find(id)).set((s::role.eq(role.code()), s::updated_at.eq(now))).execute(conn)?;
+    Ok(())
+}
+
+/// Deactivating also ends the person's sessions, so it takes effect at once.
+pub fn set_active(conn: &mut DbConnection, id: i32, active: bool, now: chrono::NaiveDateTime) -> DbResult<()> {
+    diesel::update(s::staff_users.find(id)).set((s::active.eq(active), s::updated_at.eq(now))).execute(conn)?;
+    if !active {
+        crate::sessions::delete_all_for(conn, id, None)?;
+    }
+    Ok(())
+}
+
+pub fn set_password_hash(conn: &mut DbConnection, id: i32, hash: &str, now: chrono::NaiveDateTime) -> DbResult<()> {
+    diesel::update(s::staff_users.find(id)).set((s::password_hash.eq(hash), s::updated_at.eq(now))).execute(conn)?;
+    Ok(())
+}

@@ -21,11 +21,27 @@ pub enum TemplateError {
 
 type Messages = HashMap<String, String>;
 
+/// Merges every `locales/{lang}/*.json` (one file per area, so areas do not collide in one file).
+/// A key defined twice is an error: which one won would depend on file order.
 fn load_locale(lang: &str) -> Result<Messages, TemplateError> {
-    let name = format!("locales/{lang}.json");
-    let file =
-        Assets::get(&name).ok_or_else(|| TemplateError::Locale { name: name.clone(), message: "missing".into() })?;
-    serde_json::from_slice(&file.data).map_err(|e| TemplateError::Locale { name, message: e.to_string() })
+    let prefix = format!("locales/{lang}/");
+    let mut messages = Messages::new();
+    for path in Assets::iter().filter(|p| p.starts_with(&prefix) && p.ends_with(".json")) {
+        let name = path.to_string();
+        let file = Assets::get(&name)
+            .ok_or_else(|| TemplateError::Locale { name: name.clone(), message: "vanished".into() })?;
+        let part: Messages = serde_json::from_slice(&file.data)
+            .map_err(|e| TemplateError::Locale { name: name.clone(), message: e.to_string() })?;
+        for (key, text) in part {
+            if messages.insert(key.clone(), text).is_some() {
+                return Err(TemplateError::Locale { name, message: format!("{key:?} is defined twice") });
+            }
+        }
+    }
+    if messages.is_empty() {
+        return Err(TemplateError::Locale { name: prefix, message: "no messages".into() });
+    }
+    Ok(messages)
 }
 
 /// Builds the registry from every embedded `*.hbs` file, named by its path without extension
