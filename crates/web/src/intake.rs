@@ -179,15 +179,13 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Db
             updated_at: now,
         },
     )?;
-    let token = crate::tokens::random_token();
     let default_end = now + chrono::Duration::days(i64::from(ctx.settings.default_valid_days));
-    let mut new = yui_db::postings::new_pending(posting, employer.id, Some(stored.id), now, default_end);
-    new.manage_token_hash = Some(crate::tokens::hash_token(&token));
+    let new = yui_db::postings::new_pending(posting, employer.id, Some(stored.id), now, default_end);
     let posting = yui_db::postings::insert(conn, &new)?;
+    let manage_url = new_manage_link(conn, ctx, posting.id)?;
     log::info!("submission {} ({}) became pending posting {}", stored.id, stored.source, posting.public_id);
 
     let site = &ctx.settings.site;
-    let manage_url = format!("{}/manage/{token}", site.base_url);
     let vars = json!({
         "site": site,
         "employer_name": employer.name,
@@ -213,7 +211,17 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Db
     Ok(Outcome::Accepted { submission_id: stored.id, posting_id: posting.public_id, manage_url })
 }
 
-fn notify_editors(
+/// A fresh private link for the employer, for a mail about to be sent: only its hash is
+/// stored, so each mail carries a new link and the older ones stop working.
+pub fn new_manage_link(conn: &mut DbConnection, ctx: Context<'_>, posting_id: i32) -> DbResult<String> {
+    let token = crate::tokens::random_token();
+    yui_db::postings::set_manage_token_hash(conn, posting_id, &crate::tokens::hash_token(&token))?;
+    Ok(format!("{}/manage/{token}", ctx.settings.site.base_url))
+}
+
+/// Queues one email to every active editor and admin, rendered from `email/<template>/…`
+/// with `vars` plus `site`. With no editor yet, it logs a warning and sends nothing.
+pub fn notify_editors(
     conn: &mut DbConnection,
     ctx: Context<'_>,
     template: &str,
@@ -243,7 +251,7 @@ fn notify_editors(
 }
 
 /// `email/<name>/{subject,body.txt,body.html}`: a subject, a text body and an HTML body.
-fn render_email(ctx: Context<'_>, name: &str, vars: &serde_json::Value) -> DbResult<(String, String, String)> {
+pub fn render_email(ctx: Context<'_>, name: &str, vars: &serde_json::Value) -> DbResult<(String, String, String)> {
     let render = |part: &str| {
         ctx.templates
             .render(&format!("email/{name}/{part}"), vars)
