@@ -44,3 +44,7 @@ fn update(conn: &mut DbConnection, existing: Employer, new: &NewEmployer<'_>) ->
         .execute(conn)?;
     Ok(())
 }
+
+pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<Employer> {
+    Ok(e::employers.find(id).select(Employer::as_select()).first(conn)?)
+}

@@ -17,3 +17,7 @@ pub fn ensure(conn: &mut DbConnection, slug: &str, name: &str, kind: &str) -> Db
     diesel::insert_into(o::organizations).values(&new).execute(conn)?;
     Ok(o::organizations.filter(o::slug.eq(slug)).select(Organization::as_select()).first(conn)?)
 }
+
+pub fn list(conn: &mut DbConnection) -> DbResult<Vec<Organization>> {
+    Ok(o::organizations.order(o::name.asc()).select(Organization::as_select()).load(conn)?)
+}

@@ -20,6 +20,9 @@ pub struct Submission {
     pub signature_ok: bool,
     pub status: String,
     pub error: Option<String>,
+    /// Set when an editor decided it will not become a posting.
+    pub discarded_at: Option<NaiveDateTime>,
+    pub discard_reason: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -88,8 +91,10 @@ pub fn quarantine(conn: &mut DbConnection, id: i32, reason: &str) -> DbResult<()
 /// one submission) finds it already accepted and gets [`DbError::Conflict`], so a submission
 /// never becomes two postings.
 pub fn mark_accepted(conn: &mut DbConnection, id: i32) -> DbResult<()> {
-    let changed = diesel::update(submissions::table.find(id).filter(submissions::status.eq(QUARANTINED)))
-        .set((submissions::status.eq(ACCEPTED), submissions::error.eq(None::<String>)))
+    let changed = diesel::update(
+        submissions::table.find(id).filter(submissions::status.eq(QUARANTINED)).filter(submissions::discarded_at.is_null()),
+    )
+    .set((submissions::status.eq(ACCEPTED), submissions::error.eq(None::<String>)))
         .execute(conn)?;
     match changed {
         1 => Ok(()),
@@ -106,10 +111,11 @@ pub fn posting_public_id(conn: &mut DbConnection, submission_id: i32) -> DbResul
         .optional()?)
 }
 
-/// Quarantined submissions, newest first: what editors have to look at.
+/// Quarantined submissions no editor has discarded, newest first: what editors have to look at.
 pub fn quarantined(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<Submission>> {
     Ok(submissions::table
         .filter(submissions::status.eq(QUARANTINED))
+        .filter(submissions::discarded_at.is_null())
         .order(submissions::id.desc())
         .limit(limit)
         .select(Submission::as_select())
@@ -118,4 +124,37 @@ pub fn quarantined(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<Submissi
 
 pub fn count(conn: &mut DbConnection) -> DbResult<i64> {
     Ok(submissions::table.count().get_result(conn)?)
+}
+
+pub fn count_quarantined(conn: &mut DbConnection) -> DbResult<i64> {
+    Ok(submissions::table
+        .filter(submissions::status.eq(QUARANTINED))
+        .filter(submissions::discarded_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// An editor decides a quarantined submission will not become a posting. It stays stored,
+/// with who decided, when and why. Returns false when it was not quarantined (or already
+/// discarded): nothing changes then.
+pub fn discard(
+    conn: &mut DbConnection,
+    id: i32,
+    staff_id: i32,
+    reason: &str,
+    now: NaiveDateTime,
+) -> DbResult<bool> {
+    let changed = diesel::update(
+        submissions::table
+            .find(id)
+            .filter(submissions::status.eq(QUARANTINED))
+            .filter(submissions::discarded_at.is_null()),
+    )
+    .set((
+        submissions::discarded_at.eq(now),
+        submissions::discarded_by.eq(staff_id),
+        submissions::discard_reason.eq(reason),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }

@@ -55,6 +55,7 @@ fields! {
     Location => "location", "勤務地", ["勤務場所", "就業場所", "location", "work location"];
     Prefecture => "prefecture", "都道府県", ["prefecture"];
     Municipality => "municipality", "市区町村", ["municipality", "city"];
+    Area => "area", "地区", ["エリア", "area", "district"];
     Address => "address", "住所", ["所在地", "address"];
     Remote => "remote", "勤務形態", ["リモート", "リモートワーク", "在宅勤務", "remote", "remote work"];
     Salary => "salary", "給与", ["給料", "賃金", "報酬", "salary", "pay"];
@@ -289,7 +290,7 @@ fn assemble(
         category: text(Field::Category),
         prefecture,
         municipality: municipality.unwrap_or_default(),
-        area: String::new(),
+        area: text(Field::Area),
         address: address.unwrap_or_default(),
         remote: remote.to_owned(),
         salary_min,

@@ -23,6 +23,12 @@ pub enum WebError {
     Template(#[from] handlebars::RenderError),
     #[error("worker pool: {0}")]
     Blocking(#[from] actix_web::error::BlockingError),
+    /// An admin page without a valid session: the person is sent to the login page.
+    #[error("login required")]
+    LoginRequired { next: String },
+    /// Signed in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
     /// A machine route's refusal with its own status: 401, 413, 415, 429… The message is shown as it is.
     #[error("{code}: {message}")]
     Refused { status: StatusCode, code: &'static str, message: String },
@@ -34,6 +40,8 @@ impl WebError {
             WebError::NotFound => "not_found",
             WebError::BadRequest(_) => "bad_request",
             WebError::Refused { code, .. } => code,
+            WebError::LoginRequired { .. } => "login_required",
+            WebError::Forbidden => "forbidden",
             WebError::Db(DbError::Conflict(_) | DbError::Transition(_)) => "conflict",
             WebError::Db(DbError::Connect(_) | DbError::Pool(_)) => "unavailable",
             WebError::Db(_) | WebError::Template(_) | WebError::Blocking(_) => "internal",
@@ -55,6 +63,8 @@ impl ResponseError for WebError {
             return *status;
         }
         match self.code() {
+            "login_required" => StatusCode::SEE_OTHER,
+            "forbidden" => StatusCode::FORBIDDEN,
             "not_found" => StatusCode::NOT_FOUND,
             "bad_request" => StatusCode::BAD_REQUEST,
             "conflict" => StatusCode::CONFLICT,
@@ -65,6 +75,12 @@ impl ResponseError for WebError {
 
     /// An empty response: [`render_error_page`] gives it its body, where the app state is at hand.
     fn error_response(&self) -> HttpResponse {
+        if let WebError::LoginRequired { next } = self {
+            let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/admin/login?{query}")))
+                .finish();
+        }
         HttpResponse::build(self.status_code()).finish()
     }
 }
@@ -77,6 +93,10 @@ fn default_message(status: StatusCode, lang: Lang) -> &'static str {
         ),
         StatusCode::BAD_REQUEST => ("リクエストの内容が正しくありません。", "The request was not understood."),
         StatusCode::METHOD_NOT_ALLOWED => ("この操作はできません。", "This method is not allowed here."),
+        StatusCode::FORBIDDEN => (
+            "このページを開く権限がありません。必要なら管理者に役割の変更を依頼してください。",
+            "You do not have permission to open this page. Ask an administrator if your role should change.",
+        ),
         StatusCode::CONFLICT => (
             "ほかの人が同時に更新しました。もう一度お試しください。",
             "Someone else changed this at the same time. Please try again.",
@@ -113,6 +133,9 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     let Some(error) = res.response().error() else {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     };
+    if res.status().is_redirection() {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let status = res.status();
     let web_error = error.as_error::<WebError>();
     let detail = web_error.map_or_else(|| error.to_string(), ToString::to_string);

@@ -1,36 +1,37 @@
-//! A fixed-window counter per visitor address, for forms that send mail or store data
-//! (`/submit` now, login and contact later). Per instance: behind several instances each
+//! A fixed-window counter per key (a visitor address, an account), for forms that send mail,
+//! store data or check passwords (`/submit`, `/admin/login`, contact forms). Per instance: behind several instances each
 //! allows the limit, which still bounds abuse.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = IpAddr> {
     limit: u32,
     window: Duration,
-    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    seen: Mutex<HashMap<K, (Instant, u32)>>,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     pub fn new(limit: u32, window: Duration) -> Self {
         RateLimiter { limit, window, seen: Mutex::new(HashMap::new()) }
     }
 
     /// Counts one attempt; `false` once the address used up its window.
-    pub fn allow(&self, ip: IpAddr) -> bool {
-        self.allow_at(ip, Instant::now())
+    pub fn allow(&self, key: K) -> bool {
+        self.allow_at(key, Instant::now())
     }
 
-    fn allow_at(&self, ip: IpAddr, now: Instant) -> bool {
+    fn allow_at(&self, key: K, now: Instant) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // Forget finished windows now and then, so the map stays as small as the current traffic.
         if seen.len() > 10_000 {
             seen.retain(|_, (start, _)| now.duration_since(*start) < self.window);
         }
-        let entry = seen.entry(ip).or_insert((now, 0));
+        let entry = seen.entry(key).or_insert((now, 0));
         if now.duration_since(entry.0) >= self.window {
             *entry = (now, 0);
         }
@@ -45,7 +46,7 @@ mod tests {
 
     #[test]
     fn each_address_gets_its_limit_per_window() {
-        let limiter = RateLimiter::new(2, Duration::from_secs(60));
+        let limiter: RateLimiter = RateLimiter::new(2, Duration::from_secs(60));
         let (a, b): (IpAddr, IpAddr) = ([192, 0, 2, 1].into(), [192, 0, 2, 2].into());
         let t0 = Instant::now();
         assert!(limiter.allow_at(a, t0));

@@ -22,6 +22,18 @@ struct Raw {
     postings: RawPostings,
     mail: RawMailSettings,
     ingest: RawIngest,
+    review: ReviewSettings,
+}
+
+/// The review queue's rules.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct ReviewSettings {
+    /// An editor may not approve a posting of an employer linked to their own organisation.
+    pub block_own_organization: bool,
+    /// An editor who changed a posting's content may not also approve it: a second editor must.
+    pub four_eyes: bool,
+    /// Login attempts per minute, per address and per account.
+    pub login_per_minute: u32,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -86,6 +98,7 @@ pub struct Settings {
     pub default_valid_days: u32,
     pub mail: MailSettings,
     pub ingest: IngestSettings,
+    pub review: ReviewSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -186,6 +199,9 @@ impl Settings {
             invalid("site.region", format!("{:?} names no municipality, e.g. 富山県氷見市", raw.site.region))
         })?;
         let ingest = parse_ingest(raw.ingest, region)?;
+        if raw.review.login_per_minute == 0 {
+            return Err(invalid("review.login_per_minute", "must be at least 1"));
+        }
         let secret_key = match raw.server.secret_key.trim() {
             // Fine for one instance; `serve` warns, since forms then break on restart.
             "" => rand::random::<[u8; 32]>().to_vec(),
@@ -206,6 +222,7 @@ impl Settings {
             default_valid_days: raw.postings.default_valid_days,
             mail,
             ingest,
+            review: raw.review,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
         })

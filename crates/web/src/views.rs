@@ -16,6 +16,11 @@ pub fn date(at: NaiveDateTime, lang: Lang) -> String {
     }
 }
 
+/// A UTC timestamp as the `YYYY-MM-DD` date in Japan (for `<input type="date">`).
+pub fn date_iso(at: NaiveDateTime) -> String {
+    at.and_utc().with_timezone(&tokyo()).format("%Y-%m-%d").to_string()
+}
+
 fn location(p: &Posting) -> String {
     [Some(p.prefecture.as_str()), Some(p.municipality.as_str()), p.area.as_deref()]
         .into_iter()

@@ -37,6 +37,23 @@ pub fn generate() -> String {
     (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
+/// Spends the time a real check would, for a login with an unknown address: the answer must
+/// not tell which addresses have accounts.
+pub fn verify_nothing(password: &str) {
+    static DUMMY: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| hash("no account has this password").unwrap_or_default());
+    verify(password, &DUMMY);
+}
+
+/// The rule for a new password, with the message a person reads.
+pub fn check_strength(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_LEN {
+        Err(format!("新しいパスワードは{MIN_LEN}文字以上にしてください。"))
+    } else {
+        Ok(())
+    }
+}
+
 /// A hash no password matches: for accounts that must not log in (the demo editor).
 pub const LOCKED: &str = "!locked";
 

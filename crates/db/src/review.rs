@@ -1,0 +1,116 @@
+//! The review queue's reads: what waits, in what order, and what a careful editor needs to see.
+
+use crate::models::{Employer, Posting};
+use crate::schema::{employers, postings, review_events, staff_users, submissions};
+use crate::{DbConnection, DbResult};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use yui_domain::PostingStatus;
+
+#[derive(Debug)]
+pub struct QueueItem {
+    pub posting: Posting,
+    pub employer: Employer,
+    /// Which form sent it (`tally`, `native`…); `None` for postings made another way.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct QueueCounts {
+    pub pending: i64,
+    pub changes_requested: i64,
+    pub quarantined: i64,
+}
+
+/// Postings in `status`, oldest first: the longest-waiting employer is served first.
+pub fn queue(conn: &mut DbConnection, status: PostingStatus, limit: i64) -> DbResult<Vec<QueueItem>> {
+    let rows: Vec<(Posting, Employer, Option<String>)> = postings::table
+        .inner_join(employers::table)
+        .left_join(submissions::table)
+        .filter(postings::status.eq(status.code()))
+        .order((postings::created_at.asc(), postings::id.asc()))
+        .limit(limit)
+        .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(posting, employer, source)| QueueItem { posting, employer, source }).collect())
+}
+
+pub fn counts(conn: &mut DbConnection) -> DbResult<QueueCounts> {
+    let by_status = |conn: &mut DbConnection, s: PostingStatus| -> DbResult<i64> {
+        Ok(postings::table.filter(postings::status.eq(s.code())).count().get_result(conn)?)
+    };
+    Ok(QueueCounts {
+        pending: by_status(conn, PostingStatus::Pending)?,
+        changes_requested: by_status(conn, PostingStatus::ChangesRequested)?,
+        quarantined: crate::submissions::count_quarantined(conn)?,
+    })
+}
+
+/// One posting in any status, for its review page.
+pub fn find(conn: &mut DbConnection, public_id: &str) -> DbResult<Option<QueueItem>> {
+    let row: Option<(Posting, Employer, Option<String>)> = postings::table
+        .inner_join(employers::table)
+        .left_join(submissions::table)
+        .filter(postings::public_id.eq(public_id))
+        .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(posting, employer, source)| QueueItem { posting, employer, source }))
+}
+
+/// One line of a posting's review log as editors see it (the public log never names people).
+#[derive(Debug, Clone)]
+pub struct LogLine {
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    pub diff: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub actor_id: Option<i32>,
+    pub actor_name: Option<String>,
+}
+
+pub fn log(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<LogLine>> {
+    type Row = (String, String, String, Option<String>, Option<String>, Option<String>, NaiveDateTime, Option<i32>, Option<String>);
+    let rows: Vec<Row> = review_events::table
+        .left_join(staff_users::table.on(review_events::actor_id.eq(staff_users::id.nullable())))
+        .filter(review_events::posting_id.eq(posting_id))
+        .order((review_events::created_at.asc(), review_events::id.asc()))
+        .select((
+            review_events::action,
+            review_events::from_status,
+            review_events::to_status,
+            review_events::reason_code,
+            review_events::reason_text,
+            review_events::diff,
+            review_events::created_at,
+            review_events::actor_id,
+            staff_users::display_name.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(action, from_status, to_status, reason_code, reason_text, diff, created_at, actor_id, actor_name)| LogLine {
+            action,
+            from_status,
+            to_status,
+            reason_code,
+            reason_text,
+            diff,
+            created_at,
+            actor_id,
+            actor_name,
+        })
+        .collect())
+}
+
+/// Who changed the content last, if it was an editor: under the four-eyes rule they may not
+/// also approve it. An employer's later edit (or none at all) gives `None`.
+pub fn last_editor(log: &[LogLine]) -> Option<i32> {
+    log.iter().rev().find(|l| l.action == "edit" || l.action == "employer_edit").and_then(|l| match l.action.as_str() {
+        "edit" => l.actor_id,
+        _ => None,
+    })
+}

@@ -1,0 +1,83 @@
+//! `/admin`: the staff side. Every handler takes a [`Staff`] (no session: to the login page)
+//! and checks its permission on the server before anything else.
+
+pub mod login;
+pub mod review;
+pub mod staff;
+pub mod submissions;
+
+use crate::auth::{Permission, Staff};
+use crate::csrf::{self, Csrf};
+use crate::error::WebError;
+use crate::i18n::Lang;
+use crate::routes::db;
+use crate::startup::AppState;
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde_json::{json, Value};
+
+#[get("/admin")]
+pub async fn home(staff: Staff) -> Result<HttpResponse, WebError> {
+    let to = if staff.can(Permission::Review) { "/admin/review" } else { "/admin/password" };
+    Ok(see_other(to))
+}
+
+pub fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
+}
+
+/// Renders an admin page: the handler's context plus the signed-in person, what waits in the
+/// queue, and a CSRF token for the page's forms.
+pub async fn admin_page(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    status: StatusCode,
+    template: &str,
+    mut ctx: Value,
+) -> Result<HttpResponse, WebError> {
+    let counts = if staff.can(Permission::Review) { Some(db(state, yui_db::review::counts).await?) } else { None };
+    let csrf = Csrf::for_request(req);
+    if let Some(map) = ctx.as_object_mut() {
+        map.insert("robots".into(), "noindex,nofollow".into());
+        map.insert("csrf".into(), csrf.token(&state.settings.secret_key).into());
+        map.insert(
+            "me".into(),
+            json!({
+                "name": staff.display_name,
+                "role": staff.role.label(Lang::of_request(req).code()),
+                "can_review": staff.can(Permission::Review),
+                "can_manage_staff": staff.can(Permission::ManageStaff),
+            }),
+        );
+        map.insert("counts".into(), serde_json::to_value(counts).unwrap_or_default());
+        map.entry("notice").or_insert_with(|| "".into());
+    }
+    let lang = Lang::of_request(req);
+    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
+    let mut res = HttpResponse::build(status);
+    csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
+    res.insert_header((header::CACHE_CONTROL, "no-store"));
+    Ok(res.content_type("text/html; charset=utf-8").body(html))
+}
+
+/// Refuses a state-changing form without the token that goes with the visitor's cookie.
+pub fn check_csrf(req: &HttpRequest, state: &AppState, submitted: Option<&str>) -> Result<(), WebError> {
+    if csrf::verify(req, &state.settings.secret_key, submitted) {
+        Ok(())
+    } else {
+        Err(WebError::BadRequest(
+            "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
+        ))
+    }
+}
+
+/// Decoded form fields, in order (a field may repeat).
+pub fn form_fields(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+    serde_urlencoded::from_bytes(body)
+        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))
+}
+
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
