@@ -23,10 +23,40 @@ pub enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Change a staff member's role (admin, editor or writer).
+    Role {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Stop a staff member from signing in; their sessions end at once.
+    Deactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a deactivated staff member sign in again.
+    Activate {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
-    let AdminCommand::Create { email, name, role, org, password_stdin } = command;
+    let (email, name, role, org, password_stdin) = match command {
+        AdminCommand::Create { email, name, role, org, password_stdin } => (email, name, role, org, password_stdin),
+        AdminCommand::Role { email, role } => {
+            let role: StaffRole =
+                role.parse().map_err(|_| format!("--role: {role:?} is not one of admin, editor, writer"))?;
+            return change(settings, &email, |conn, id, now| yui_db::staff::set_role(conn, id, role, now), role.code());
+        }
+        AdminCommand::Deactivate { email } => {
+            return change(settings, &email, |conn, id, now| yui_db::staff::set_active(conn, id, false, now), "inactive")
+        }
+        AdminCommand::Activate { email } => {
+            return change(settings, &email, |conn, id, now| yui_db::staff::set_active(conn, id, true, now), "active")
+        }
+    };
     let email = EmailAddress::parse(&email).map_err(|m| format!("--email: {m}"))?;
     let role: StaffRole = role.parse().map_err(|_| format!("--role: {role:?} is not one of admin, editor, writer"))?;
     if name.trim().is_empty() {
@@ -68,5 +98,23 @@ pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
     if generated {
         println!("password (shown once): {password}");
     }
+    Ok(())
+}
+
+/// Applies `f` to the staff member with `email`, and says what they are now.
+fn change(
+    settings: &Settings,
+    email: &str,
+    f: impl FnOnce(&mut yui_db::DbConnection, i32, chrono::NaiveDateTime) -> yui_db::DbResult<()>,
+    now_is: &str,
+) -> Result<(), String> {
+    let email = EmailAddress::parse(email).map_err(|m| format!("--email: {m}"))?;
+    yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
+    let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
+    let user = yui_db::staff::find_by_email(&mut conn, email.as_str())
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("--email: no staff member has the address {}", email.as_str()))?;
+    f(&mut conn, user.id, yui_db::now()).map_err(|e| e.to_string())?;
+    println!("{} is now {now_is}", user.email);
     Ok(())
 }

@@ -231,3 +231,25 @@ fn ingest_lists_quarantined_submissions_and_replays_them() {
     let (ok, _, err) = run(yui(&db).args(["ingest", "replay", "999"]));
     assert!(!ok && err.contains("no submission 999"), "{err}");
 }
+
+#[test]
+fn admin_role_deactivate_and_activate() {
+    let db = TestDatabase::fresh();
+    let create = ["admin", "create", "--email", "ed@npo.example", "--name", "編集", "--role", "editor", "--org", "npo"];
+    let (ok, _, err) = run(yui(&db).args(create));
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(yui(&db).args(["admin", "role", "--email", "ed@npo.example", "--role", "admin"]));
+    assert!(ok && out.contains("is now admin"), "{out}{err}");
+    let (ok, _, err) = run(yui(&db).args(["admin", "role", "--email", "ed@npo.example", "--role", "boss"]));
+    assert!(!ok && err.contains("--role"), "{err}");
+    let (ok, out, _) = run(yui(&db).args(["admin", "deactivate", "--email", "ed@npo.example"]));
+    assert!(ok && out.contains("inactive"), "{out}");
+    let mut conn = yui_db::conn::establish(&db.url).unwrap();
+    let user = yui_db::staff::find_by_email(&mut conn, "ed@npo.example").unwrap().unwrap();
+    assert_eq!((user.role, user.active), (yui_domain::StaffRole::Admin, false));
+    let (ok, _, _) = run(yui(&db).args(["admin", "activate", "--email", "ed@npo.example"]));
+    assert!(ok);
+    assert!(yui_db::staff::find_by_email(&mut conn, "ed@npo.example").unwrap().unwrap().active);
+    let (ok, _, err) = run(yui(&db).args(["admin", "deactivate", "--email", "nobody@npo.example"]));
+    assert!(!ok && err.contains("no staff member"), "{err}");
+}
