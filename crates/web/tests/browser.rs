@@ -194,3 +194,108 @@ async fn an_employer_posts_a_job_with_yuis_form_and_withdraws_it_from_the_privat
 
     driver.client.clone().close().await.unwrap();
 }
+
+#[actix_web::test]
+async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved_and_on_the_record() {
+    use diesel::prelude::*;
+    use yui_db::schema::{outbox_emails, postings};
+
+    let Some(driver) = browser().await else { return };
+    const SECRET: &str = "google-shared-secret-0001";
+    let app = TestApp::spawn_with(|s| {
+        s.ingest.secrets.insert(
+            yui_ingest::source::Source::GoogleForms,
+            yui_ingest::source::Secrets::Shared(vec![SECRET.into()]),
+        );
+    })
+    .await;
+    let mut conn = app.conn();
+    let org = yui_db::organizations::ensure(&mut conn, "himi-npo", "ひみNPOセンター", "npo").unwrap();
+    let hash = yui_web::auth::password::hash("correct horse battery staple").unwrap();
+    yui_db::staff::create(
+        &mut conn,
+        &yui_db::models::NewStaffUser {
+            organization_id: org.id,
+            email: "editor@npo.example",
+            display_name: "審査 花子",
+            password_hash: &hash,
+            role: "editor",
+            active: true,
+            created_at: now(),
+            updated_at: now(),
+        },
+    )
+    .unwrap();
+
+    // 1. The employer's Google Form delivers a submission.
+    let body = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../ingest/testdata/google_forms_items.json")).unwrap();
+    let res = app
+        .client
+        .post(format!("{}/hooks/google-forms", app.address))
+        .header("content-type", "application/json")
+        .header("x-yui-secret", SECRET)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let public_id: String = postings::table.select(postings::public_id).first(&mut conn).unwrap();
+    let c = &driver.client;
+
+    // 2. An editor logs in and asks for changes.
+    c.goto(&format!("{}/admin/review", app.address)).await.unwrap();
+    c.wait().for_element(Locator::Css("form[action='/admin/login']")).await.unwrap();
+    fill(c, "#f-email", "editor@npo.example").await;
+    fill(c, "#f-password", "correct horse battery staple").await;
+    c.find(Locator::Css("form[action='/admin/login'] button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("table.queue")).await.unwrap();
+    c.find(Locator::Css(&format!("a[href='/admin/review/{public_id}']"))).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("form.decision.changes")).await.unwrap();
+    c.find(Locator::Css("#f-change-reason option[value='missing_conditions']")).await.unwrap().click().await.unwrap();
+    fill(c, "#f-change-message", "休日と社会保険を書き足してください。").await;
+    c.find(Locator::Css("form.decision.changes button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".notice")).await.unwrap();
+    assert!(text(c, ".notice").await.contains("修正を依頼しました"));
+
+    // 3. The employer follows the link in the newest mail and corrects the posting.
+    let body: String = outbox_emails::table
+        .filter(outbox_emails::recipients.eq("saiyo@example.jp"))
+        .order(outbox_emails::id.desc())
+        .select(outbox_emails::body_text)
+        .first(&mut conn)
+        .unwrap();
+    assert!(body.contains("休日と社会保険を書き足してください。"));
+    let link = body.lines().map(str::trim).find(|l| l.contains("/manage/")).unwrap();
+    let path = &link[link.find("/manage/").unwrap()..];
+    c.goto(&format!("{}{path}", app.address)).await.unwrap();
+    c.wait().for_element(Locator::Css("form[action*='/edit']")).await.unwrap();
+    assert!(text(c, "main").await.contains("休日と社会保険を書き足してください。"), "the editor's message is shown");
+    fill(c, "#f-holidays", "土日祝").await;
+    fill(c, "#f-insurance", "雇用保険・労災保険").await;
+    c.find(Locator::Css("form[action*='/edit'] button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".notice[role=status]")).await.unwrap();
+    let status: String = postings::table.select(postings::status).first(&mut conn).unwrap();
+    assert_eq!(status, "pending", "back in the queue");
+
+    // 4. The editor sees the employer's change and approves.
+    c.goto(&format!("{}/admin/review/{public_id}", app.address)).await.unwrap();
+    c.wait().for_element(Locator::Css("table.diff")).await.unwrap();
+    assert!(text(c, "table.diff").await.contains("土日祝"));
+    c.find(Locator::Css("form.decision.approve button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".notice")).await.unwrap();
+    assert!(text(c, ".notice").await.contains("承認しました"));
+
+    // 5. Seekers see it on the portal, and the public record shows the decisions.
+    c.goto(&format!("{}/jobs/{public_id}", app.address)).await.unwrap();
+    c.wait().for_element(Locator::Css("article.posting")).await.unwrap();
+    assert_eq!(text(c, "article.posting h1").await, "定置網漁の乗組員");
+    assert!(text(c, "article.posting").await.contains("土日祝"));
+    c.goto(&format!("{}/transparency/log", app.address)).await.unwrap();
+    let log = text(c, "main").await;
+    for expected in ["承認・掲載", "修正依頼", "ひみNPOセンター", "定置網漁の乗組員"] {
+        assert!(log.contains(expected), "the public log shows {expected:?}");
+    }
+    assert!(!log.contains("審査 花子"), "never the person");
+
+    driver.client.clone().close().await.unwrap();
+}
