@@ -15,6 +15,7 @@ pub mod staff;
 pub mod submissions;
 #[doc(hidden)]
 pub mod testing;
+pub mod transparency;
 
 pub use conn::{Backend, DatabaseUrl, DbConnection, DbPool, PooledConn};
 

@@ -4,6 +4,7 @@ pub mod hooks;
 pub mod manage;
 pub mod portal;
 pub mod submit;
+pub mod transparency;
 
 use crate::error::WebError;
 use crate::i18n::{Lang, COOKIE};
