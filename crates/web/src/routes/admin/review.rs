@@ -203,16 +203,29 @@ fn approval_block(state: &AppState, staff: &Staff, item: &QueueItem, log: &[LogL
     None
 }
 
+/// How the review page is shown again after a request: its status, a message at the top, and
+/// for a refused edit, the field messages and what the editor typed.
+struct Shown<'a> {
+    status: StatusCode,
+    notice: &'a str,
+    edit_errors: &'a [yui_domain::FieldError],
+    typed: Option<&'a [(String, String)]>,
+}
+
+impl<'a> Shown<'a> {
+    fn with(status: StatusCode, notice: &'a str) -> Self {
+        Shown { status, notice, edit_errors: &[], typed: None }
+    }
+}
+
 async fn review_page(
     req: &HttpRequest,
     state: &web::Data<AppState>,
     staff: &Staff,
     public_id: String,
-    status: StatusCode,
-    notice: &str,
-    edit_errors: &[yui_domain::FieldError],
-    typed: Option<&[(String, String)]>,
+    shown: Shown<'_>,
 ) -> Result<HttpResponse, WebError> {
+    let Shown { status, notice, edit_errors, typed } = shown;
     let lang = Lang::of_request(req);
     let id = public_id.clone();
     let (item, log) = db(state, move |conn| {
@@ -310,7 +323,7 @@ pub async fn show(
         Some("edit") => "修正を保存しました。",
         _ => "",
     };
-    review_page(&req, &state, &staff, id, StatusCode::OK, notice, &[], None).await
+    review_page(&req, &state, &staff, id, Shown::with(StatusCode::OK, notice)).await
 }
 
 /// The employer's email about a decision, with a fresh private link.
@@ -379,7 +392,7 @@ pub async fn act(
     let decision = match action.as_str() {
         "approve" => {
             if let Some(why) = approval_block(&state, &staff, &item, &log) {
-                return review_page(&req, &state, &staff, public_id, StatusCode::FORBIDDEN, why, &[], None).await;
+                return review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::FORBIDDEN, why)).await;
             }
             (PostingAction::Approve, None, "posting_published", "")
         }
@@ -396,17 +409,8 @@ pub async fn act(
                 _ => None,
             };
             if let Some(problem) = problem {
-                return review_page(
-                    &req,
-                    &state,
-                    &staff,
-                    public_id,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    problem,
-                    &[],
-                    None,
-                )
-                .await;
+                let shown = Shown::with(StatusCode::UNPROCESSABLE_ENTITY, problem);
+                return review_page(&req, &state, &staff, public_id, shown).await;
             }
             if action == "reject" {
                 (PostingAction::Reject, Some(code.to_owned()), "posting_rejected", label.unwrap_or(""))
@@ -446,7 +450,7 @@ pub async fn act(
         }
         Err(WebError::Db(DbError::Conflict(_) | DbError::Transition(_))) => {
             let notice = "この求人は、あなたがページを開いた後にほかの人が操作しました。最新の状態を確認してから、もう一度判断してください。";
-            review_page(&req, &state, &staff, public_id, StatusCode::CONFLICT, notice, &[], None).await
+            review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
         }
         Err(e) => Err(e),
     }
@@ -470,17 +474,8 @@ async fn edit(
         Ok(intake) => intake.posting,
         Err(errors) => {
             let notice = "修正内容に問題があります。赤い項目を確認してください。";
-            return review_page(
-                &req,
-                &state,
-                &staff,
-                public_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                notice,
-                &errors,
-                Some(&fields),
-            )
-            .await;
+            let shown = Shown { status: StatusCode::UNPROCESSABLE_ENTITY, notice, edit_errors: &errors, typed: Some(&fields) };
+            return review_page(&req, &state, &staff, public_id, shown).await;
         }
     };
     let default_end = item.posting.valid_through;
@@ -495,7 +490,7 @@ async fn edit(
         Ok(_) => Ok(see_other(&format!("/admin/review/{public_id}?done=edit"))),
         Err(WebError::Db(DbError::Conflict(_))) => {
             let notice = "この求人は、あなたがページを開いた後にほかの人が修正しました。最新の内容を確認してから、もう一度修正してください。";
-            review_page(&req, &state, &staff, public_id, StatusCode::CONFLICT, notice, &[], None).await
+            review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
         }
         Err(e) => Err(e),
     }
