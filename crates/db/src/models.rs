@@ -118,6 +118,10 @@ pub struct Posting {
     pub updated_at: NaiveDateTime,
     pub version: i32,
     pub manage_token_hash: Option<String>,
+    /// When the employer was last reminded that the listing ends soon (cleared on renewal).
+    pub reminder_sent_at: Option<NaiveDateTime>,
+    /// The employer's answer, after filling or closing, to "did the hire come through Yui?".
+    pub hired_via_yui: Option<bool>,
 }
 
 impl Posting {

@@ -368,3 +368,112 @@ pub fn set_manage_token_hash(conn: &mut DbConnection, posting_id: i32, hash: &st
     diesel::update(postings::table.find(posting_id)).set(postings::manage_token_hash.eq(hash)).execute(conn)?;
     Ok(())
 }
+
+/// Extends a published posting to `new_end` (the caller computes it), if nobody changed it
+/// since `expected_version`: the version goes up, the reminder is cleared so the next period
+/// gets its own, and an event "renew" with the old and new end is appended. Both or neither.
+pub fn renew(
+    conn: &mut DbConnection,
+    posting_id: i32,
+    expected_version: i32,
+    new_end: NaiveDateTime,
+    now: NaiveDateTime,
+) -> DbResult<Posting> {
+    conn.transaction(|conn| {
+        let current: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
+        if current.version != expected_version {
+            return Err(DbError::Conflict("the posting"));
+        }
+        if current.status != PostingStatus::Published {
+            return Err(DbError::Invalid(format!("a posting that is {} cannot be renewed", current.status)));
+        }
+        let changed = diesel::update(postings::table.find(posting_id).filter(postings::version.eq(expected_version)))
+            .set((
+                postings::valid_through.eq(new_end),
+                postings::reminder_sent_at.eq(None::<NaiveDateTime>),
+                postings::updated_at.eq(now),
+                postings::version.eq(expected_version + 1),
+            ))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(DbError::Conflict("the posting"));
+        }
+        let diff = serde_json::json!({"valid_through": {"from": current.valid_through, "to": new_end}}).to_string();
+        diesel::insert_into(review_events::table)
+            .values(NewReviewEvent {
+                posting_id,
+                actor_id: None,
+                organization_id: None,
+                action: "renew",
+                from_status: current.status.code(),
+                to_status: current.status.code(),
+                reason_code: None,
+                reason_text: None,
+                diff: Some(&diff),
+                created_at: now,
+            })
+            .execute(conn)?;
+        Ok(postings::table.find(posting_id).select(Posting::as_select()).first(conn)?)
+    })
+}
+
+/// Expires every published posting whose end has come (`valid_through <= now`), each with its
+/// own version check and review event (Yui itself, no reason). A posting someone changed in
+/// the meantime is skipped: the next run sees it again. Returns the public ids expired.
+pub fn expire_due(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<Vec<String>> {
+    let due: Vec<(i32, i32, String)> = postings::table
+        .filter(postings::status.eq(PostingStatus::Published.code()))
+        .filter(postings::valid_through.le(now))
+        .order(postings::id.asc())
+        .select((postings::id, postings::version, postings::public_id))
+        .load(conn)?;
+    let mut expired = Vec::with_capacity(due.len());
+    for (id, version, public_id) in due {
+        match apply_action(conn, id, version, PostingAction::Expire, Actor::default(), Reason::default(), now) {
+            Ok(_) => expired.push(public_id),
+            Err(DbError::Conflict(_) | DbError::Transition(_)) => {
+                log::info!("posting {public_id} changed while expiring it; left for the next run");
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(expired)
+}
+
+/// How long before its end a published posting's employer is reminded.
+pub const REMINDER_DAYS: i64 = 7;
+
+/// Published postings that end within [`REMINDER_DAYS`] (and have not ended yet) whose
+/// employer was not reminded in this period, soonest end first.
+pub fn due_for_reminder(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<Vec<(Posting, Employer)>> {
+    Ok(postings::table
+        .inner_join(employers::table)
+        .filter(public_at(now))
+        .filter(postings::valid_through.le(now + chrono::Duration::days(REMINDER_DAYS)))
+        .filter(postings::reminder_sent_at.is_null())
+        .order((postings::valid_through.asc(), postings::id.asc()))
+        .select((Posting::as_select(), Employer::as_select()))
+        .load(conn)?)
+}
+
+/// Records the reminder as sent, unless it already was: false when another run got there
+/// first (call it first in the transaction that queues the mail, so one mail goes out).
+pub fn mark_reminded(conn: &mut DbConnection, posting_id: i32, now: NaiveDateTime) -> DbResult<bool> {
+    let changed = diesel::update(postings::table.find(posting_id).filter(postings::reminder_sent_at.is_null()))
+        .set(postings::reminder_sent_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The employer's answer to "did the hire come through Yui?". Only a filled or closed
+/// posting takes one; returns false (and changes nothing) for any other.
+pub fn set_hired_via_yui(conn: &mut DbConnection, posting_id: i32, hired: bool) -> DbResult<bool> {
+    let changed = diesel::update(
+        postings::table
+            .find(posting_id)
+            .filter(postings::status.eq_any([PostingStatus::Filled.code(), PostingStatus::Closed.code()])),
+    )
+    .set(postings::hired_via_yui.eq(Some(hired)))
+    .execute(conn)?;
+    Ok(changed == 1)
+}

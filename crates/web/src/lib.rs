@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod error;
 pub mod i18n;
 pub mod intake;
+pub mod lifecycle;
 pub mod rate_limit;
 pub mod routes;
 pub mod settings;

@@ -91,6 +91,7 @@ impl Application {
                 .service(routes::submit::submit)
                 .service(routes::manage::show)
                 .service(routes::manage::act)
+                .service(routes::manage::edit)
                 .service(routes::transparency::summary)
                 .service(routes::transparency::summary_json)
                 .service(routes::transparency::log)

@@ -2,6 +2,7 @@
 
 mod admin;
 mod ingest;
+mod lifecycle;
 mod seed;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +36,8 @@ enum Command {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+    /// Expire every published posting whose end has come, once (`serve` does it every 10 minutes).
+    Expire,
     /// Form submissions: re-run a quarantined one, list them.
     Ingest {
         #[command(subcommand)]
@@ -67,6 +70,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::SeedDemo => seed::run(&settings),
         Command::Admin { command } => admin::run(&settings, command),
         Command::Ingest { command } => ingest::run(&settings, command),
+        Command::Expire => lifecycle::expire_once(&settings),
     }
 }
 
@@ -77,10 +81,13 @@ fn serve(settings: Settings) -> Result<(), String> {
         let database = settings.database_url.clone();
         let mailer = yui_mail::Mailer::new(&settings.mail);
         let interval = settings.mail.worker_interval;
+        let lifecycle_settings = settings.clone();
         let app = Application::build(settings).map_err(|e| e.to_string())?;
         // The outbox worker runs beside the server: every instance may run one, they claim
         // emails with a lease, so none is sent twice and none is lost.
         actix_web::rt::spawn(yui_mail::run_worker(app.pool(), mailer, interval));
+        // Expiry and the reminders a week before the end; safe on several instances too.
+        actix_web::rt::spawn(lifecycle::run(app.pool(), lifecycle_settings, lifecycle::INTERVAL));
         let host = if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() };
         println!(
             "Yui is serving on http://{host}:{}/ (database: {} at {})",

@@ -1,0 +1,121 @@
+//! A posting's life after publication, as Yui runs it by itself: postings whose end has come
+//! are expired, and a week before the end the employer gets a reminder with a fresh private
+//! link, where one click on 「掲載を延長する」 renews the listing. `yui serve` runs
+//! [`run_once`] every few minutes; `yui expire` runs the expiry once.
+
+use crate::intake::{self, Context};
+use chrono::{Duration, NaiveDateTime};
+use serde_json::json;
+use yui_db::{DbConnection, DbResult};
+
+/// A renewal never puts the end further than this from now.
+pub const MAX_DAYS_AHEAD: i64 = 180;
+
+/// The end after a renewal: `days` more from the current end (or from now, when that is
+/// earlier), never more than [`MAX_DAYS_AHEAD`] days from now. `None` when that would not
+/// move the end by at least a day (it is already about as far out as a renewal may go).
+pub fn renewed_end(now: NaiveDateTime, current_end: NaiveDateTime, days: u32) -> Option<NaiveDateTime> {
+    let end = (current_end.max(now) + Duration::days(i64::from(days))).min(now + Duration::days(MAX_DAYS_AHEAD));
+    (end >= current_end + Duration::days(1)).then_some(end)
+}
+
+/// What one pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Public ids of the postings expired.
+    pub expired: Vec<String>,
+    /// Public ids of the postings whose employer was reminded.
+    pub reminded: Vec<String>,
+}
+
+impl Report {
+    pub fn is_empty(&self) -> bool {
+        self.expired.is_empty() && self.reminded.is_empty()
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} expired, {} reminded", self.expired.len(), self.reminded.len())
+    }
+}
+
+/// One pass: expire what has ended, then remind the employers of what ends within a week.
+pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<Report> {
+    let expired = yui_db::postings::expire_due(conn, now)?;
+    let reminded = send_reminders(conn, ctx, now)?;
+    Ok(Report { expired, reminded })
+}
+
+/// Mails every employer whose listing ends within a week and who was not reminded in this
+/// period: per posting, one transaction records the reminder, issues a fresh private link
+/// (older links stop working) and queues the mail. A posting whose mail cannot be queued is
+/// logged and tried again on the next pass; the others go on.
+pub fn send_reminders(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<Vec<String>> {
+    let due = yui_db::postings::due_for_reminder(conn, now)?;
+    let mut reminded = Vec::with_capacity(due.len());
+    for (posting, employer) in due {
+        let sent = yui_db::transaction(conn, |conn| {
+            if !yui_db::postings::mark_reminded(conn, posting.id, now)? {
+                return Ok(false);
+            }
+            let manage_url = intake::new_manage_link(conn, ctx, posting.id)?;
+            let vars = json!({
+                "site": &ctx.settings.site,
+                "employer_name": employer.name,
+                "contact_name": employer.contact_name.clone().unwrap_or_default(),
+                "title": posting.title,
+                "last_day": crate::views::date(posting.valid_through - Duration::seconds(1), crate::i18n::Lang::Ja),
+                "manage_url": manage_url,
+                "renew_days": ctx.settings.default_valid_days,
+            });
+            let (subject, text, html) = intake::render_email(ctx, "expiry_reminder", &vars)?;
+            yui_db::outbox::enqueue(
+                conn,
+                &yui_db::outbox::NewEmail {
+                    to: &[&employer.email],
+                    reply_to: None,
+                    subject: &subject,
+                    body_text: &text,
+                    body_html: Some(&html),
+                },
+            )?;
+            Ok(true)
+        });
+        match sent {
+            Ok(true) => {
+                log::info!("posting {} ends soon: its employer was reminded", posting.public_id);
+                reminded.push(posting.public_id);
+            }
+            Ok(false) => {}
+            Err(e) => log::error!("posting {}: the expiry reminder could not be queued: {e}", posting.public_id),
+        }
+    }
+    Ok(reminded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(days: i64) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(3, 0, 0)).unwrap_or_default()
+            + Duration::days(days)
+    }
+
+    #[test]
+    fn a_renewal_adds_the_period_to_the_later_of_now_and_the_end() {
+        assert_eq!(renewed_end(at(0), at(5), 60), Some(at(65)));
+        // Already past its end (not yet expired): counted from now.
+        assert_eq!(renewed_end(at(0), at(-1), 60), Some(at(60)));
+    }
+
+    #[test]
+    fn a_renewal_never_reaches_beyond_180_days_and_never_shortens() {
+        assert_eq!(renewed_end(at(0), at(150), 60), Some(at(180)));
+        assert_eq!(renewed_end(at(0), at(180), 60), None);
+        assert_eq!(renewed_end(at(0), at(179) + Duration::hours(1), 60), None);
+        assert_eq!(renewed_end(at(0), at(179), 60), Some(at(180)));
+        assert_eq!(renewed_end(at(0), at(300), 60), None);
+    }
+}
