@@ -9,6 +9,7 @@ pub mod models;
 pub mod organizations;
 pub mod outbox;
 pub mod postings;
+pub mod review;
 pub mod schema;
 pub mod sessions;
 pub mod staff;

@@ -73,7 +73,17 @@ pub struct LogLine {
 }
 
 pub fn log(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<LogLine>> {
-    type Row = (String, String, String, Option<String>, Option<String>, Option<String>, NaiveDateTime, Option<i32>, Option<String>);
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        NaiveDateTime,
+        Option<i32>,
+        Option<String>,
+    );
     let rows: Vec<Row> = review_events::table
         .left_join(staff_users::table.on(review_events::actor_id.eq(staff_users::id.nullable())))
         .filter(review_events::posting_id.eq(posting_id))
@@ -92,16 +102,8 @@ pub fn log(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<LogLine>> {
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(action, from_status, to_status, reason_code, reason_text, diff, created_at, actor_id, actor_name)| LogLine {
-            action,
-            from_status,
-            to_status,
-            reason_code,
-            reason_text,
-            diff,
-            created_at,
-            actor_id,
-            actor_name,
+        .map(|(action, from_status, to_status, reason_code, reason_text, diff, created_at, actor_id, actor_name)| {
+            LogLine { action, from_status, to_status, reason_code, reason_text, diff, created_at, actor_id, actor_name }
         })
         .collect())
 }

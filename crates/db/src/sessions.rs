@@ -75,3 +75,12 @@ pub fn delete_all_for(conn: &mut DbConnection, staff_id: i32, keep: Option<&str>
     };
     Ok(())
 }
+
+/// Forgets sessions that ended (idle or too old) without a logout.
+pub fn prune(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<usize> {
+    Ok(diesel::delete(
+        staff_sessions::table
+            .filter(staff_sessions::expires_at.le(now).or(staff_sessions::last_seen_at.le(now - IDLE))),
+    )
+    .execute(conn)?)
+}

@@ -92,10 +92,13 @@ pub fn quarantine(conn: &mut DbConnection, id: i32, reason: &str) -> DbResult<()
 /// never becomes two postings.
 pub fn mark_accepted(conn: &mut DbConnection, id: i32) -> DbResult<()> {
     let changed = diesel::update(
-        submissions::table.find(id).filter(submissions::status.eq(QUARANTINED)).filter(submissions::discarded_at.is_null()),
+        submissions::table
+            .find(id)
+            .filter(submissions::status.eq(QUARANTINED))
+            .filter(submissions::discarded_at.is_null()),
     )
     .set((submissions::status.eq(ACCEPTED), submissions::error.eq(None::<String>)))
-        .execute(conn)?;
+    .execute(conn)?;
     match changed {
         1 => Ok(()),
         _ => Err(DbError::Conflict("the submission")),
@@ -137,13 +140,7 @@ pub fn count_quarantined(conn: &mut DbConnection) -> DbResult<i64> {
 /// An editor decides a quarantined submission will not become a posting. It stays stored,
 /// with who decided, when and why. Returns false when it was not quarantined (or already
 /// discarded): nothing changes then.
-pub fn discard(
-    conn: &mut DbConnection,
-    id: i32,
-    staff_id: i32,
-    reason: &str,
-    now: NaiveDateTime,
-) -> DbResult<bool> {
+pub fn discard(conn: &mut DbConnection, id: i32, staff_id: i32, reason: &str, now: NaiveDateTime) -> DbResult<bool> {
     let changed = diesel::update(
         submissions::table
             .find(id)

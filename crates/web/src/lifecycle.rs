@@ -44,6 +44,7 @@ impl std::fmt::Display for Report {
 pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<Report> {
     let expired = yui_db::postings::expire_due(conn, now)?;
     let reminded = send_reminders(conn, ctx, now)?;
+    yui_db::sessions::prune(conn, now)?;
     Ok(Report { expired, reminded })
 }
 

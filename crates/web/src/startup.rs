@@ -1,4 +1,5 @@
 use crate::error::render_error_page;
+use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::settings::Settings;
 use crate::templates::TemplateError;
@@ -17,6 +18,9 @@ pub struct AppState {
     pub settings: Settings,
     /// Per visitor address: submissions of Yui's own form in the current hour.
     pub submit_limit: crate::rate_limit::RateLimiter,
+    /// Login attempts per visitor address and per account (the lower-cased email).
+    pub login_limit_ip: crate::rate_limit::RateLimiter,
+    pub login_limit_account: crate::rate_limit::RateLimiter<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +37,18 @@ pub enum StartError {
 /// one exception, on its own route).
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// The request path as it may be logged: the employer's private manage token is a key, and keys
+/// never go to the log.
+fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/manage/") {
+        Some(rest) => match rest.split_once('/') {
+            Some((_, tail)) => format!("/manage/…/{tail}"),
+            None => "/manage/…".to_owned(),
+        },
+        None => path.to_owned(),
+    }
+}
 
 pub struct Application {
     server: Server,
@@ -59,48 +75,68 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .map_err(|source| StartError::Listen { addr: settings.listen, source })?;
         let port = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?.port();
-        let submit_limit =
-            crate::rate_limit::RateLimiter::new(settings.ingest.submit_per_hour, Duration::from_secs(3600));
+        let submit_limit = RateLimiter::new(settings.ingest.submit_per_hour, Duration::from_secs(3600));
+        let login_per_minute = settings.review.login_per_minute;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             backend: settings.database_url.backend(),
             templates,
             settings,
             submit_limit,
+            login_limit_ip: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
+            login_limit_account: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
         });
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(state.clone())
-                .wrap(ErrorHandlers::new().default_handler(render_error_page))
-                .wrap(
-                    DefaultHeaders::new()
-                        .add((header::CONTENT_SECURITY_POLICY, CSP))
-                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-                        .add((header::X_FRAME_OPTIONS, "DENY"))
-                        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()")),
-                )
-                .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
-                .service(routes::health::healthz)
-                .service(routes::assets::static_file)
-                .service(routes::portal::home)
-                .service(routes::portal::jobs)
-                .service(routes::portal::job)
-                .service(routes::hooks::receive)
-                .service(routes::submit::form)
-                .service(routes::submit::submit)
-                .service(routes::manage::show)
-                .service(routes::manage::act)
-                .service(routes::manage::edit)
-                .service(routes::transparency::summary)
-                .service(routes::transparency::summary_json)
-                .service(routes::transparency::log)
-                .service(routes::transparency::log_json)
-                .default_service(web::to(routes::not_found))
-        })
-        .listen(listener)
-        .map_err(|source| StartError::Listen { addr: std::net::SocketAddr::from(([0, 0, 0, 0], port)), source })?
-        .run();
+        let server =
+            HttpServer::new(move || {
+                App::new()
+                    .app_data(state.clone())
+                    .wrap(ErrorHandlers::new().default_handler(render_error_page))
+                    .wrap(
+                        DefaultHeaders::new()
+                            .add((header::CONTENT_SECURITY_POLICY, CSP))
+                            .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                            .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                            .add((header::X_FRAME_OPTIONS, "DENY"))
+                            .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()")),
+                    )
+                    .wrap(Logger::new("%a \"%{request}xi\" %s %b %Dms").custom_request_replace("request", |req| {
+                        format!("{} {}", req.method(), loggable_path(req.path()))
+                    }))
+                    .service(routes::health::healthz)
+                    .service(routes::assets::static_file)
+                    .service(routes::portal::home)
+                    .service(routes::portal::jobs)
+                    .service(routes::portal::job)
+                    .service(routes::hooks::receive)
+                    .service(routes::admin::home)
+                    .service(routes::admin::login::form)
+                    .service(routes::admin::login::login)
+                    .service(routes::admin::login::logout)
+                    .service(routes::admin::login::password_form)
+                    .service(routes::admin::login::change_password)
+                    .service(routes::admin::review::queue)
+                    .service(routes::admin::review::show)
+                    .service(routes::admin::review::act)
+                    .service(routes::admin::submissions::show)
+                    .service(routes::admin::submissions::replay)
+                    .service(routes::admin::submissions::discard)
+                    .service(routes::admin::staff::list)
+                    .service(routes::admin::staff::create)
+                    .service(routes::admin::staff::update)
+                    .service(routes::submit::form)
+                    .service(routes::submit::submit)
+                    .service(routes::manage::show)
+                    .service(routes::manage::act)
+                    .service(routes::manage::edit)
+                    .service(routes::transparency::summary)
+                    .service(routes::transparency::summary_json)
+                    .service(routes::transparency::log)
+                    .service(routes::transparency::log_json)
+                    .default_service(web::to(routes::not_found))
+            })
+            .listen(listener)
+            .map_err(|source| StartError::Listen { addr: std::net::SocketAddr::from(([0, 0, 0, 0], port)), source })?
+            .run();
         Ok(Application { server, port, pool })
     }
 
@@ -115,5 +151,15 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn manage_tokens_never_reach_the_log() {
+        assert_eq!(super::loggable_path("/manage/s18HN3GAmsG9NRMA2STulZD9UBdz1hTJBExXThf2urQ"), "/manage/…");
+        assert_eq!(super::loggable_path("/manage/s18HN3GAmsG9NRMA2STulZD9/edit"), "/manage/…/edit");
+        assert_eq!(super::loggable_path("/jobs/abc"), "/jobs/abc");
     }
 }

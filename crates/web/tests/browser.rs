@@ -203,10 +203,9 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
     let Some(driver) = browser().await else { return };
     const SECRET: &str = "google-shared-secret-0001";
     let app = TestApp::spawn_with(|s| {
-        s.ingest.secrets.insert(
-            yui_ingest::source::Source::GoogleForms,
-            yui_ingest::source::Secrets::Shared(vec![SECRET.into()]),
-        );
+        s.ingest
+            .secrets
+            .insert(yui_ingest::source::Source::GoogleForms, yui_ingest::source::Secrets::Shared(vec![SECRET.into()]));
     })
     .await;
     let mut conn = app.conn();
@@ -228,7 +227,8 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
     .unwrap();
 
     // 1. The employer's Google Form delivers a submission.
-    let body = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../ingest/testdata/google_forms_items.json")).unwrap();
+    let body =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../ingest/testdata/google_forms_items.json")).unwrap();
     let res = app
         .client
         .post(format!("{}/hooks/google-forms", app.address))

@@ -51,7 +51,12 @@ pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
             return change(settings, &email, |conn, id, now| yui_db::staff::set_role(conn, id, role, now), role.code());
         }
         AdminCommand::Deactivate { email } => {
-            return change(settings, &email, |conn, id, now| yui_db::staff::set_active(conn, id, false, now), "inactive")
+            return change(
+                settings,
+                &email,
+                |conn, id, now| yui_db::staff::set_active(conn, id, false, now),
+                "inactive",
+            )
         }
         AdminCommand::Activate { email } => {
             return change(settings, &email, |conn, id, now| yui_db::staff::set_active(conn, id, true, now), "active")

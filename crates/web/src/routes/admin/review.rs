@@ -474,7 +474,8 @@ async fn edit(
         Ok(intake) => intake.posting,
         Err(errors) => {
             let notice = "修正内容に問題があります。赤い項目を確認してください。";
-            let shown = Shown { status: StatusCode::UNPROCESSABLE_ENTITY, notice, edit_errors: &errors, typed: Some(&fields) };
+            let shown =
+                Shown { status: StatusCode::UNPROCESSABLE_ENTITY, notice, edit_errors: &errors, typed: Some(&fields) };
             return review_page(&req, &state, &staff, public_id, shown).await;
         }
     };
