@@ -48,3 +48,10 @@ fn update(conn: &mut DbConnection, existing: Employer, new: &NewEmployer<'_>) ->
 pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<Employer> {
     Ok(e::employers.find(id).select(Employer::as_select()).first(conn)?)
 }
+
+/// Records that an employer is linked to an operating organisation (or, with `None`, that it is
+/// not): that organisation's editors may then not approve its postings.
+pub fn set_organization(conn: &mut DbConnection, id: i32, organization_id: Option<i32>) -> DbResult<()> {
+    diesel::update(e::employers.find(id)).set(e::organization_id.eq(organization_id)).execute(conn)?;
+    Ok(())
+}

@@ -117,6 +117,7 @@ impl Application {
                     .service(routes::admin::review::queue)
                     .service(routes::admin::review::show)
                     .service(routes::admin::review::act)
+                    .service(routes::admin::review::link_employer)
                     .service(routes::admin::submissions::show)
                     .service(routes::admin::submissions::replay)
                     .service(routes::admin::submissions::discard)

@@ -142,6 +142,7 @@ async fn the_authorization_matrix_holds_for_every_admin_route() {
                 "/admin/submissions/1/discard".into(),
                 "/admin/staff".into(),
                 "/admin/staff/1".into(),
+                "/admin/employers/1/organization".into(),
             ] {
                 let (status, _) = s.post(&path, &[("csrf", &csrf), ("version", "1"), ("reason", "x")]).await;
                 assert_eq!(status, 403, "writer POST {path}");
@@ -312,11 +313,17 @@ async fn conflict_of_interest_and_four_eyes() {
     staff(&mut conn, "npo@npo.example", "editor", "npo");
     staff(&mut conn, "city@city.example", "editor", "city");
     let p = pending(&mut conn, "NPOの事務局スタッフ");
-    // The employer is linked to the NPO that one editor belongs to.
-    let npo = yui_db::organizations::find_by_slug(&mut conn, "npo").unwrap().unwrap();
-    diesel::update(employers::table).set(employers::organization_id.eq(npo.id)).execute(&mut conn).unwrap();
-
+    // The NPO's editor declares that the employer is linked to their own organisation.
     let npo_editor = Session::login(&app, "npo@npo.example").await;
+    let csrf = npo_editor.csrf().await;
+    let employer: i32 = employers::table.select(employers::id).first(&mut conn).unwrap();
+    let form = [("csrf", csrf.as_str()), ("org", "npo"), ("back", p.as_str())];
+    let (status, location) = npo_editor.post(&format!("/admin/employers/{employer}/organization"), &form).await;
+    assert_eq!((status, location), (303, format!("/admin/review/{p}")));
+    let npo = yui_db::organizations::find_by_slug(&mut conn, "npo").unwrap().unwrap();
+    let linked: Option<i32> = employers::table.select(employers::organization_id).first(&mut conn).unwrap();
+    assert_eq!(linked, Some(npo.id));
+
     let (_, html) = npo_editor.get(&format!("/admin/review/{p}")).await;
     assert!(html.contains("所属団体の関係先"), "the page says why approving is not offered");
     let csrf = hidden_value(&html, "csrf");

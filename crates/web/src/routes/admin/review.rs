@@ -228,14 +228,18 @@ async fn review_page(
     let Shown { status, notice, edit_errors, typed } = shown;
     let lang = Lang::of_request(req);
     let id = public_id.clone();
-    let (item, log) = db(state, move |conn| {
+    let (item, log, orgs) = db(state, move |conn| {
         let Some(item) = yui_db::review::find(conn, &id)? else { return Ok(None) };
         let log = yui_db::review::log(conn, item.posting.id)?;
-        Ok(Some((item, log)))
+        Ok(Some((item, log, yui_db::organizations::list(conn)?)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
     let now = yui_db::now();
+    let orgs: Vec<Value> = orgs
+        .iter()
+        .map(|o| json!({"slug": o.slug, "name": o.name, "selected": item.employer.organization_id == Some(o.id)}))
+        .collect();
     let p = &item.posting;
     let decidable = p.status == PostingStatus::Pending;
     let block = approval_block(state, staff, &item, &log);
@@ -283,7 +287,10 @@ async fn review_page(
         "version": p.version,
         "source": source_label(item.source.as_deref()),
         "received": views::date(p.created_at, lang),
+        "orgs": orgs,
         "employer": {
+            "id": item.employer.id,
+            "linked": item.employer.organization_id.is_some(),
             "name": item.employer.name,
             "contact_name": item.employer.contact_name,
             "email": item.employer.email,
@@ -495,4 +502,36 @@ async fn edit(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Declares (or clears) that an employer is linked to one of the operating organisations, so
+/// the conflict-of-interest rule knows it. Any reviewer may declare it; it applies to all.
+#[post("/admin/employers/{id}/organization")]
+pub async fn link_employer(
+    req: HttpRequest,
+    path: web::Path<i32>,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let fields = form_fields(&body)?;
+    check_csrf(&req, &state, field(&fields, "csrf"))?;
+    let employer_id = path.into_inner();
+    let slug = field(&fields, "org").unwrap_or("").to_owned();
+    let back = field(&fields, "back").and_then(PublicId::parse).map(|p| format!("/admin/review/{p}"));
+    db(&state, move |conn| {
+        let org = match slug.as_str() {
+            "" => None,
+            s => Some(
+                yui_db::organizations::find_by_slug(conn, s)?
+                    .ok_or_else(|| DbError::Invalid(format!("unknown organisation {s:?}")))?
+                    .id,
+            ),
+        };
+        yui_db::employers::set_organization(conn, employer_id, org)
+    })
+    .await?;
+    log::info!("employer {employer_id} organisation link set by staff {}", staff.id);
+    Ok(see_other(&back.unwrap_or_else(|| "/admin/review".into())))
 }
