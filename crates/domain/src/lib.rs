@@ -9,6 +9,7 @@ mod posting;
 mod review;
 mod role;
 mod salary;
+pub mod search;
 mod status;
 
 pub use email::EmailAddress;
