@@ -1,89 +1,138 @@
 #!/usr/bin/env bash
-# Measures the portal under load from a second process (wrk) on loopback, for each backend.
-# Prints one table: median requests/s, median and 99th-percentile latency over ROUNDS runs,
-# and the server's peak resident memory. Figures vary with the machine: compare medians and
-# ratios between runs on the same machine, not absolute numbers across machines.
+# make bench: load from a second process (wrk on loopback) against the release build, with
+# generated data sets of Japanese postings, and a static file of the same size served by nginx
+# as the reference. Prints one table: median req/s, p50 and p99 latency over ROUNDS runs, the
+# ratio to the static reference, and the server's peak resident memory.
+# Machines are noisy: compare medians and ratios within one run, not absolute numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
-BACKENDS=${BACKENDS:-sqlite postgres}
+# backend:postings pairs
+DATASETS=${DATASETS:-sqlite:10000 sqlite:100000 postgres:10000}
 bin=target/release/yui
 work=$(mktemp -d /tmp/yui-bench.XXXXXX)
 server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+nginx_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "-"; else print a[int((NR+1)/2)]}'; }
 # wrk prints latencies as 812.00us, 1.20ms or 1.01s: normalise to milliseconds.
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f\n", v}'; }
 
-bench_backend() {
-  local backend=$1 url=$2
+# measure LABEL URL [wrk args…]: prints "rps p50 p99" (medians of ROUNDS runs).
+measure() {
+  local url=$1; shift
+  local rps=() p50=() p99=()
+  for _ in $(seq "$ROUNDS"); do
+    local out
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
+    if grep -q 'Non-2xx' <<<"$out"; then echo "bench: non-2xx answers from $url" >&2; fi
+    rps+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out")")
+    p50+=("$(awk '$1=="50%" {print $2}' <<<"$out" | to_ms)")
+    p99+=("$(awk '$1=="99%" {print $2}' <<<"$out" | to_ms)")
+  done
+  echo "$(printf '%s\n' "${rps[@]}" | median) $(printf '%s\n' "${p50[@]}" | median) $(printf '%s\n' "${p99[@]}" | median)"
+}
+
+row() { # dataset path rps p50 p99 reference_rps
+  local ratio=-
+  [ "$3" != "-" ] && ratio=$(awk -v a="$3" -v b="$6" 'BEGIN {printf "%.2f", a/b}')
+  printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$1" "$2" "$3" "$4" "$5" "$ratio"
+}
+
+# A static file of the given size, served by nginx from Debian's package: the reference.
+static_reference() {
+  local size=$1
+  mkdir -p "$work/www" "$work/nginx"
+  head -c "$size" /dev/zero | tr '\0' 'x' >"$work/www/page.html"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$port; root $work/www; }
+}
+EOF
+  nginx -c "$work/nginx/nginx.conf" &
+  nginx_pid=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/page.html" >/dev/null && break; sleep 0.1; done
+  measure "http://127.0.0.1:$port/page.html"
+  kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=
+}
+
+bench_dataset() {
+  local backend=$1 count=$2 url=$3 label="$1 ${2}"
   export YUI_ENV=development YUI__DATABASE__URL="$url" YUI__SERVER__LISTEN=127.0.0.1:0 RUST_LOG=warn
   # Mail is only logged (the worker still drains the outbox); the webhook bench needs a source on.
   export YUI__MAIL__URL=log: YUI_BENCH_SECRET=bench-secret-0123456789
   export YUI__INGEST__SOURCES__GOOGLE_FORMS__SECRET=$YUI_BENCH_SECRET
-  "$bin" migrate >/dev/null
-  "$bin" seed-demo >/dev/null
+  "$bin" seed-bench "$count" >&2
   "$bin" serve >"$work/serve.out" 2>"$work/serve.err" &
   server_pid=$!
   local base=
-  for _ in $(seq 50); do
+  for _ in $(seq 100); do
     base=$(grep -o 'http://[0-9.:]*' "$work/serve.out" 2>/dev/null || true)
     [ -n "$base" ] && break
     sleep 0.1
   done
   [ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
-  local job
+  local job size ref
   job=$(curl -s "$base/jobs" | grep -o '/jobs/[a-z0-9]\{10\}' | head -n 1)
-  for path in / /jobs "/jobs?type=part_time&page=2" "$job" /healthz; do
-    local rps=() p50=() p99=()
-    for _ in $(seq "$ROUNDS"); do
-      local out
-      out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$base$path")
-      rps+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out")")
-      p50+=("$(awk '$1=="50%" {print $2}' <<<"$out" | to_ms)")
-      p99+=("$(awk '$1=="99%" {print $2}' <<<"$out" | to_ms)")
-    done
-    local label=$path
-    [ "$path" = "$job" ] && label="/jobs/{id}"
-    printf '| %-8s | %-28s | %10s | %8s | %8s |\n' "$backend" "$label" \
-      "$(printf '%s\n' "${rps[@]}" | median)" "$(printf '%s\n' "${p50[@]}" | median)" "$(printf '%s\n' "${p99[@]}" | median)"
+  size=$(curl -s "$base/jobs" | wc -c)
+  read -r ref ref50 ref99 < <(static_reference "$size")
+  row "$label" "static ${size} B (nginx)" "$ref" "$ref50" "$ref99" "$ref"
+  for path in / /jobs "/jobs?q=%E4%BB%8B%E8%AD%B7" "$job" /api/v1/jobs /feeds/jobs.atom; do
+    local shown=$path
+    [ "$path" = "$job" ] && shown="/jobs/{id}"
+    [ "$path" = "/jobs?q=%E4%BB%8B%E8%AD%B7" ] && shown="/jobs?q=介護"
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base$path")" != 200 ]; then
+      row "$label" "$shown (not served)" - - - "$ref"
+      continue
+    fi
+    read -r rps p50 p99 < <(measure "$base$path")
+    row "$label" "$shown" "$rps" "$p50" "$p99" "$ref"
   done
-  # The write path: each request a new submission.
-  local rps=() p50=() p99=()
-  for _ in $(seq "$ROUNDS"); do
-    local out
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench-hook.lua "$base")
-    grep -q 'Non-2xx' <<<"$out" && { echo "webhook bench: some requests failed" >&2; echo "$out" >&2; }
-    rps+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out")")
-    p50+=("$(awk '$1=="50%" {print $2}' <<<"$out" | to_ms)")
-    p99+=("$(awk '$1=="99%" {print $2}' <<<"$out" | to_ms)")
-  done
-  printf '| %-8s | %-28s | %10s | %8s | %8s |\n' "$backend" "POST /hooks/google-forms" \
-    "$(printf '%s\n' "${rps[@]}" | median)" "$(printf '%s\n' "${p50[@]}" | median)" "$(printf '%s\n' "${p99[@]}" | median)"
+  # The write path: each request a new submission (raw body stored, mapped, posting + two emails).
+  read -r rps p50 p99 < <(measure "$base" -s scripts/bench-hook.lua)
+  row "$label" "POST /hooks/google-forms" "$rps" "$p50" "$p99" "$ref"
   local rss
   rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status")
-  printf '| %-8s | %-28s | %10s | %8s | %8s |\n' "$backend" "peak RSS of yui serve (MiB)" "$rss" "" ""
+  printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$label" "peak RSS of yui serve (MiB)" "$rss" "" "" ""
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 }
 
 # Inside the throwaway PostgreSQL cluster: rows only.
 if [ "${1:-}" = --rows ]; then
-  bench_backend "$2" "$3"
+  bench_dataset "$2" "$3" "$4"
   exit 0
 fi
 
-echo "wrk: $CONNECTIONS connections, 2 threads, $DURATION per run, median of $ROUNDS runs; $(nproc) cores"
-printf '| %-8s | %-28s | %10s | %8s | %8s |\n' backend path "req/s" "p50 ms" "p99 ms"
-printf '|%s|%s|%s|%s|%s|\n' ---------- ------------------------------ ------------ ---------- ----------
-for backend in $BACKENDS; do
+echo "wrk: $CONNECTIONS connections, 2 threads, $DURATION per run, median of $ROUNDS runs; $(nproc) cores; ratio = req/s ÷ the static reference's"
+printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "data set" path "req/s" "p50 ms" "p99 ms" ratio
+printf '|%s|%s|%s|%s|%s|%s|\n' ------------------ -------------------------------- ----------- --------- --------- --------
+for dataset in $DATASETS; do
+  backend=${dataset%%:*} count=${dataset##*:}
   case $backend in
-    sqlite) bench_backend sqlite "$work/bench.sqlite" ;;
+    sqlite) bench_dataset sqlite "$count" "$work/bench-$count.sqlite" ;;
     # A throwaway cluster, as in make test; the bench uses its default database.
-    postgres) scripts/with-postgres.sh bash -c 'scripts/bench.sh --rows postgres "$YUI_TEST_PG_URL"' | grep '^|' ;;
+    postgres) scripts/with-postgres.sh bash -c "scripts/bench.sh --rows postgres $count \"\$YUI_TEST_PG_URL\"" | grep '^|' ;;
   esac
 done

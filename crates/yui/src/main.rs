@@ -31,6 +31,10 @@ enum Command {
     Migrate,
     /// Fill an empty database with demo organizations, employers and about 60 postings.
     SeedDemo,
+    /// For `make bench`: the demo data plus COUNT published postings with Japanese text.
+    SeedBench {
+        count: usize,
+    },
     /// Manage staff accounts.
     Admin {
         #[command(subcommand)]
@@ -68,6 +72,7 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => seed::run(&settings),
+        Command::SeedBench { count } => seed::bench(&settings, count),
         Command::Admin { command } => admin::run(&settings, command),
         Command::Ingest { command } => ingest::run(&settings, command),
         Command::Expire => lifecycle::expire_once(&settings),

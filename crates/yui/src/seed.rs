@@ -161,3 +161,57 @@ pub fn seed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, DbError>
         Ok(demo.postings.len())
     })
 }
+
+/// `yui seed-bench N`: the demo data, then `count` more published postings made from the demo
+/// postings' Japanese texts (varied titles, employers, dates), for `make bench`. Inserted in
+/// batches through the normal insert, so search indexing is part of it.
+pub fn bench(settings: &Settings, count: usize) -> Result<(), String> {
+    yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
+    let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
+    let today = chrono::Utc::now().with_timezone(&tokyo()).date_naive();
+    if yui_db::postings::count_all(&mut conn).map_err(|e| e.to_string())? == 0 {
+        seed(&mut conn, today).map_err(|e| e.to_string())?;
+    }
+    let demo: Demo = serde_json::from_str(DEMO).map_err(|e| format!("demo.json: {e}"))?;
+    let employer_ids: Vec<i32> = demo
+        .employers
+        .iter()
+        .map(|e| yui_db::employers::find_by_email(&mut conn, &e.email).map(|row| row.map(|r| r.id)))
+        .collect::<Result<Option<Vec<_>>, _>>()
+        .map_err(|e| e.to_string())?
+        .ok_or("the demo employers are missing")?;
+    // Words that make titles differ, so search has work to do.
+    const SHIFTS: &[&str] = &["早番", "遅番", "週3日から", "土日休み", "未経験歓迎", "経験者優遇", "Uターン歓迎", "副業OK"];
+    let now = yui_db::now();
+    let started = std::time::Instant::now();
+    for batch in (0..count).collect::<Vec<_>>().chunks(500) {
+        yui_db::transaction(&mut conn, |conn| {
+            for &n in batch {
+                let template = &demo.postings[n % demo.postings.len()];
+                let input = PostingInput {
+                    title: format!("{}（{}・No.{n}）", template.input.title, SHIFTS[n % SHIFTS.len()]),
+                    prefecture: "富山県".into(),
+                    municipality: "氷見市".into(),
+                    valid_through: Some(today + Duration::days(30 + (n % 60) as i64)),
+                    ..template.input.clone()
+                };
+                let draft = PostingDraft::parse(input).map_err(|e| DbError::Invalid(format!("{e:?}")))?;
+                let posted_at = now - Duration::minutes((n % 40_000) as i64);
+                let mut row = yui_db::postings::new_pending(
+                    draft,
+                    employer_ids[n % employer_ids.len()],
+                    None,
+                    posted_at,
+                    now + Duration::days(30),
+                );
+                row.status = yui_domain::PostingStatus::Published.code();
+                row.published_at = Some(posted_at);
+                yui_db::postings::insert(conn, &row)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    println!("bench data added: {count} published postings in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
