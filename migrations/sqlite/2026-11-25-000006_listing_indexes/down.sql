@@ -1,0 +1,2 @@
+DROP INDEX postings_by_type;
+DROP INDEX postings_newest;
