@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod postings;
 pub mod review;
 pub mod schema;
+pub mod search;
 pub mod sessions;
 pub mod staff;
 pub mod submissions;

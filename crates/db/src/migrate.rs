@@ -18,5 +18,12 @@ pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
             conn.run_pending_migrations(POSTGRES).map(|v| v.iter().map(ToString::to_string).collect::<Vec<_>>())
         }
     };
-    applied.map_err(|e| DbError::Migrate(e.to_string()))
+    let applied = applied.map_err(|e| DbError::Migrate(e.to_string()))?;
+    // Postings written before the search index existed (or by tools that bypass
+    // postings::insert) are indexed now, so they can be found.
+    let indexed = crate::search::reindex_missing(&mut crate::conn::establish(url)?)?;
+    if indexed > 0 {
+        log::info!("search index: {indexed} postings indexed");
+    }
+    Ok(applied)
 }

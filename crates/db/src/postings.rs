@@ -51,7 +51,11 @@ pub fn new_pending(
 pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
     // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
     diesel::insert_into(postings::table).values(new).execute(conn)?;
-    Ok(postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?)
+    let posting: Posting =
+        postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?;
+    // The search index follows in the caller's transaction.
+    crate::search::index_posting(conn, posting.id)?;
+    Ok(posting)
 }
 
 /// The one definition of "seekers may see this": published and not past its end.
@@ -358,6 +362,7 @@ pub fn update_content(
             })
             .execute(conn)?;
         let updated: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
+        crate::search::index_posting(conn, posting_id)?;
         Ok((updated, diff))
     })
 }

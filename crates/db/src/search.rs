@@ -1,0 +1,387 @@
+//! Japanese full-text search and the portal's filters: the one place where SQL differs by
+//! backend. Tokens come from [`yui_domain::search`]; SQLite keeps them in an FTS5 table
+//! (`posting_search`, rowid = posting id, columns `title` and `body`), PostgreSQL in a
+//! `tsvector` column with a GIN index (title tokens weighted A). Both get exactly the same
+//! tokens, so both find the same postings.
+//!
+//! The index is kept in step with `postings` by [`index_posting`], which
+//! [`crate::postings::insert`] and [`crate::postings::update_content`] call on the caller's
+//! connection (so inside the caller's transaction). [`reindex_missing`] runs after the
+//! migrations in [`crate::migrate::run_pending`], so rows written before the index existed
+//! (or by tools that bypass `postings::insert`) become searchable at the next start.
+
+use crate::models::{Employer, Posting};
+use crate::postings::Page;
+use crate::schema::{employers, postings};
+use crate::{DbConnection, DbResult};
+use chrono::NaiveDateTime;
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Double, Integer, Text};
+use std::collections::BTreeMap;
+use yui_domain::search::{index_tokens, needs_scan, query_terms, scan_variants};
+use yui_domain::{EmploymentType, PageNumber, PostingStatus, RemoteMode};
+
+/// Tokens longer than this (a pasted URL, say) are not indexed: nobody searches for them, and
+/// PostgreSQL refuses lexemes over 2 KB.
+const MAX_TOKEN_BYTES: usize = 100;
+
+/// What a seeker asked for on `/jobs`, the API and the feeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobsFilter {
+    /// Free text; blank means no text search (newest first).
+    pub q: Option<String>,
+    pub employment_type: Option<EmploymentType>,
+    /// Matched exactly against `postings.category` (a category code).
+    pub category: Option<String>,
+    /// Matched exactly against `postings.area` (the district's name as postings store it).
+    pub area: Option<String>,
+    pub remote: Option<RemoteMode>,
+    /// Monthly equivalent in yen: hour × 160, day × 20, month, year ÷ 12, compared with the
+    /// posting's maximum (or its minimum when it names no maximum). Postings without a salary,
+    /// or paid per project, are left out when this is set.
+    pub salary_min_monthly: Option<i64>,
+    pub page: PageNumber,
+    pub per_page: u32,
+}
+
+impl JobsFilter {
+    /// Everything public, newest first, first page.
+    pub fn all(per_page: u32) -> Self {
+        JobsFilter {
+            q: None,
+            employment_type: None,
+            category: None,
+            area: None,
+            remote: None,
+            salary_min_monthly: None,
+            page: PageNumber::FIRST,
+            per_page,
+        }
+    }
+}
+
+/// How many postings each choice of a filter would give, for the current query with that
+/// filter itself left out (so choosing another value is one click). Categories and areas are
+/// the stored values, most postings first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub employment_types: Vec<(EmploymentType, i64)>,
+    pub categories: Vec<(String, i64)>,
+    pub areas: Vec<(String, i64)>,
+    pub remote: Vec<(RemoteMode, i64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Facet {
+    Type,
+    Category,
+    Area,
+    Remote,
+}
+
+/// The text part of a filter, ready for the backend at hand.
+struct TextQuery {
+    /// An FTS5 MATCH expression or a tsquery literal, when some term is in the index.
+    indexed: Option<String>,
+    /// One-character terms, each with its spellings: matched by scanning title and description.
+    scan: Vec<Vec<String>>,
+    /// True when the text had no usable term at all: then nothing matches.
+    nothing: bool,
+}
+
+fn is_sqlite(conn: &DbConnection) -> bool {
+    matches!(conn, DbConnection::Sqlite(_))
+}
+
+fn text_query(conn: &DbConnection, q: Option<&str>) -> Option<TextQuery> {
+    let q = q.map(str::trim).filter(|q| !q.is_empty())?;
+    let terms = query_terms(q);
+    let (scan, indexed): (Vec<String>, Vec<String>) = terms.into_iter().partition(|t| needs_scan(t));
+    let indexed: Vec<String> = indexed.into_iter().filter(|t| t.len() <= MAX_TOKEN_BYTES).collect();
+    let nothing = indexed.is_empty() && scan.is_empty();
+    let indexed = (!indexed.is_empty()).then(|| {
+        if is_sqlite(conn) {
+            indexed.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ")
+        } else {
+            indexed.iter().map(|t| quote_lexeme(t)).collect::<Vec<_>>().join(" & ")
+        }
+    });
+    Some(TextQuery { indexed, scan: scan.iter().map(|t| scan_variants(t)).collect(), nothing })
+}
+
+/// A lexeme in PostgreSQL's tsvector/tsquery literal syntax.
+fn quote_lexeme(t: &str) -> String {
+    format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// Public postings matching `filter`, leaving out the facet `skip`.
+macro_rules! filtered {
+    ($conn:expr, $now:expr, $filter:expr, $text:expr, $skip:expr) => {{
+        let (filter, text, skip): (&JobsFilter, &Option<TextQuery>, Option<Facet>) = ($filter, $text, $skip);
+        let sqlite = is_sqlite($conn);
+        let mut q = postings::table
+            .inner_join(employers::table)
+            .filter(postings::status.eq(PostingStatus::Published.code()))
+            .filter(postings::valid_through.gt($now))
+            .into_boxed::<crate::conn::MultiBackend>();
+        if let Some(t) = filter.employment_type.filter(|_| skip != Some(Facet::Type)) {
+            q = q.filter(postings::employment_type.eq(t.code()));
+        }
+        if let Some(c) = filter.category.clone().filter(|_| skip != Some(Facet::Category)) {
+            q = q.filter(postings::category.eq(c));
+        }
+        if let Some(a) = filter.area.clone().filter(|_| skip != Some(Facet::Area)) {
+            q = q.filter(postings::area.eq(a));
+        }
+        if let Some(r) = filter.remote.filter(|_| skip != Some(Facet::Remote)) {
+            q = q.filter(postings::remote.eq(r.code()));
+        }
+        if let Some(m) = filter.salary_min_monthly {
+            let per = |unit: &'static str, threshold: i64| {
+                postings::salary_unit.eq(unit).and(
+                    postings::salary_max
+                        .ge(threshold)
+                        .or(postings::salary_max.is_null().and(postings::salary_min.ge(threshold))),
+                )
+            };
+            let ceil = |n: i64, d: i64| (n + d - 1) / d;
+            q = q.filter(
+                per("hour", ceil(m, 160))
+                    .or(per("day", ceil(m, 20)))
+                    .or(per("month", m))
+                    .or(per("year", m.saturating_mul(12))),
+            );
+        }
+        if let Some(text) = text {
+            if text.nothing {
+                q = q.filter(postings::id.lt(0));
+            }
+            if let Some(expr) = &text.indexed {
+                let head = if sqlite {
+                    "postings.id IN (SELECT rowid FROM posting_search WHERE posting_search MATCH "
+                } else {
+                    "postings.id IN (SELECT posting_id FROM posting_search WHERE tokens @@ CAST("
+                };
+                let tail = if sqlite { ")" } else { " AS tsquery))" };
+                q = q.filter(sql::<Bool>(head).bind::<Text, _>(expr.clone()).sql(tail));
+            }
+            for variants in &text.scan {
+                let pattern = |v: &String| format!("%{v}%");
+                let first = pattern(&variants[0]);
+                match variants.get(1) {
+                    None => q = q.filter(postings::title.like(first.clone()).or(postings::description.like(first))),
+                    Some(second) => {
+                        let second = pattern(second);
+                        q = q.filter(
+                            postings::title
+                                .like(first.clone())
+                                .or(postings::description.like(first))
+                                .or(postings::title.like(second.clone()))
+                                .or(postings::description.like(second)),
+                        )
+                    }
+                }
+            }
+        }
+        q
+    }};
+}
+
+/// One page of public postings for `filter`: by relevance when the query has indexed terms
+/// (title matches weigh more), newest published first otherwise.
+pub fn jobs(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) -> DbResult<Page> {
+    let text = text_query(conn, filter.q.as_deref());
+    let total = filtered!(conn, now, filter, &text, None).count().get_result(conn)?;
+    let mut q = filtered!(conn, now, filter, &text, None);
+    if let Some(expr) = text.as_ref().and_then(|t| t.indexed.clone()) {
+        // Lower sorts first on both: FTS5's bm25 is negative, ts_rank is negated.
+        let rank = if is_sqlite(conn) {
+            sql::<Double>("(SELECT bm25(posting_search, 4.0, 1.0) FROM posting_search WHERE posting_search MATCH ")
+                .bind::<Text, _>(expr)
+                .sql(" AND rowid = postings.id)")
+        } else {
+            sql::<Double>("(SELECT -ts_rank(tokens, CAST(")
+                .bind::<Text, _>(expr)
+                .sql(" AS tsquery)) FROM posting_search WHERE posting_id = postings.id)")
+        };
+        q = q.order(rank.asc()).then_order_by(postings::published_at.desc()).then_order_by(postings::id.desc());
+    } else {
+        q = q.order((postings::published_at.desc(), postings::id.desc()));
+    }
+    let items = q
+        .limit(i64::from(filter.per_page))
+        .offset(filter.page.offset(filter.per_page))
+        .select((Posting::as_select(), Employer::as_select()))
+        .load(conn)?;
+    Ok(Page { items, total })
+}
+
+/// Counts per employment type, category, area and remote mode for `filter`, each with its own
+/// facet left out. Types and remote modes come in their `ALL` order (zeros included).
+pub fn facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) -> DbResult<Facets> {
+    let text = text_query(conn, filter.q.as_deref());
+    // Boxed queries cannot GROUP BY through MultiConnection: the values are counted here.
+    let types = tally(
+        filtered!(conn, now, filter, &text, Some(Facet::Type))
+            .select(postings::employment_type)
+            .load::<String>(conn)?
+            .into_iter()
+            .map(Some),
+    );
+    let remote = tally(
+        filtered!(conn, now, filter, &text, Some(Facet::Remote))
+            .select(postings::remote)
+            .load::<String>(conn)?
+            .into_iter()
+            .map(Some),
+    );
+    let mut categories = tally(
+        filtered!(conn, now, filter, &text, Some(Facet::Category))
+            .select(postings::category)
+            .load::<Option<String>>(conn)?
+            .into_iter(),
+    );
+    let mut areas = tally(
+        filtered!(conn, now, filter, &text, Some(Facet::Area))
+            .select(postings::area)
+            .load::<Option<String>>(conn)?
+            .into_iter(),
+    );
+    let types: Vec<(String, i64)> = types.into_iter().filter_map(|(k, n)| k.map(|k| (k, n))).collect();
+    let remote: Vec<(String, i64)> = remote.into_iter().filter_map(|(k, n)| k.map(|k| (k, n))).collect();
+    let by_count = |v: &mut Vec<(Option<String>, i64)>| -> Vec<(String, i64)> {
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.drain(..).filter_map(|(k, n)| k.filter(|k| !k.is_empty()).map(|k| (k, n))).collect()
+    };
+    let count_of = |rows: &[(String, i64)], code: &str| rows.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n);
+    Ok(Facets {
+        employment_types: EmploymentType::ALL.iter().map(|t| (*t, count_of(&types, t.code()))).collect(),
+        categories: by_count(&mut categories),
+        areas: by_count(&mut areas),
+        remote: RemoteMode::ALL.iter().map(|r| (*r, count_of(&remote, r.code()))).collect(),
+    })
+}
+
+fn tally(values: impl Iterator<Item = Option<String>>) -> Vec<(Option<String>, i64)> {
+    let mut counts: BTreeMap<Option<String>, i64> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+/// The tokens of a posting: title apart (it weighs more), then description, employer,
+/// location and category.
+fn posting_tokens(p: &Posting, e: &Employer) -> (Vec<String>, Vec<String>) {
+    let body = [
+        Some(p.description.as_str()),
+        Some(e.name.as_str()),
+        Some(p.prefecture.as_str()),
+        Some(p.municipality.as_str()),
+        p.area.as_deref(),
+        p.address.as_deref(),
+        p.category.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n");
+    let keep = |v: Vec<String>| v.into_iter().filter(|t| t.len() <= MAX_TOKEN_BYTES).collect::<Vec<_>>();
+    (keep(index_tokens(&p.title)), keep(index_tokens(&body)))
+}
+
+/// A tsvector literal with positions (title tokens weighted A), as PostgreSQL reads it.
+fn tsvector_literal(title: &[String], body: &[String]) -> String {
+    const MAX_POSITION: usize = 16_383;
+    const MAX_POSITIONS_PER_LEXEME: usize = 256;
+    let mut lexemes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let all = title.iter().map(|t| (t, "A")).chain(body.iter().map(|t| (t, "")));
+    for (i, (token, weight)) in all.enumerate() {
+        let positions = lexemes.entry(token.as_str()).or_default();
+        if positions.len() < MAX_POSITIONS_PER_LEXEME {
+            positions.push(format!("{}{weight}", (i + 1).min(MAX_POSITION)));
+        }
+    }
+    lexemes.iter().map(|(lex, pos)| format!("{}:{}", quote_lexeme(lex), pos.join(","))).collect::<Vec<_>>().join(" ")
+}
+
+/// (Re)writes the search row of one posting from its current content. Call it on the
+/// connection (and in the transaction) that wrote the posting.
+pub fn index_posting(conn: &mut DbConnection, posting_id: i32) -> DbResult<()> {
+    let (p, e): (Posting, Employer) = postings::table
+        .inner_join(employers::table)
+        .filter(postings::id.eq(posting_id))
+        .select((Posting::as_select(), Employer::as_select()))
+        .first(conn)?;
+    let (title, body) = posting_tokens(&p, &e);
+    match conn {
+        DbConnection::Sqlite(c) => {
+            diesel::sql_query("DELETE FROM posting_search WHERE rowid = ?")
+                .bind::<Integer, _>(posting_id)
+                .execute(c)?;
+            diesel::sql_query("INSERT INTO posting_search (rowid, title, body) VALUES (?, ?, ?)")
+                .bind::<Integer, _>(posting_id)
+                .bind::<Text, _>(title.join(" "))
+                .bind::<Text, _>(body.join(" "))
+                .execute(c)?;
+        }
+        DbConnection::Postgres(c) => {
+            diesel::sql_query(
+                "INSERT INTO posting_search (posting_id, tokens) VALUES ($1, CAST($2 AS tsvector)) \
+                 ON CONFLICT (posting_id) DO UPDATE SET tokens = EXCLUDED.tokens",
+            )
+            .bind::<Integer, _>(posting_id)
+            .bind::<Text, _>(tsvector_literal(&title, &body))
+            .execute(c)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+}
+
+/// Indexes every posting that has no search row yet; returns how many. Runs after migrations.
+pub fn reindex_missing(conn: &mut DbConnection) -> DbResult<usize> {
+    let sql_text = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT id FROM postings WHERE id NOT IN (SELECT rowid FROM posting_search) ORDER BY id"
+        }
+        DbConnection::Postgres(_) => {
+            "SELECT id FROM postings WHERE id NOT IN (SELECT posting_id FROM posting_search) ORDER BY id"
+        }
+    };
+    let ids: Vec<IdRow> = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(sql_text).load(c)?,
+        DbConnection::Postgres(c) => diesel::sql_query(sql_text).load(c)?,
+    };
+    index_all(conn, ids.into_iter().map(|r| r.id).collect())
+}
+
+/// Rebuilds the whole index (after a change to the tokenizer); returns how many postings.
+pub fn reindex_all(conn: &mut DbConnection) -> DbResult<usize> {
+    let ids: Vec<i32> = postings::table.select(postings::id).order(postings::id.asc()).load(conn)?;
+    index_all(conn, ids)
+}
+
+fn index_all(conn: &mut DbConnection, ids: Vec<i32>) -> DbResult<usize> {
+    // One transaction per thousand rows: fast on SQLite, and never one huge transaction.
+    for chunk in ids.chunks(1000) {
+        crate::transaction(conn, |conn| chunk.iter().try_for_each(|id| index_posting(conn, *id)))?;
+    }
+    Ok(ids.len())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tsvector_literals_carry_weights_and_positions() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(super::tsvector_literal(&t(&["介護"]), &t(&["rust", "介護"])), "'rust':2 '介護':1A,3");
+        assert_eq!(super::quote_lexeme("it's"), "'it''s'");
+    }
+}
