@@ -4,6 +4,7 @@
 pub mod conn;
 pub mod employers;
 pub mod health;
+pub mod inquiries;
 pub mod migrate;
 pub mod models;
 pub mod organizations;

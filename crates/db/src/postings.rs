@@ -126,6 +126,50 @@ pub fn find_public(
         .optional()?)
 }
 
+/// Any posting by its public id, whatever its status, with its employer: the posting page
+/// decides what to show (an ended posting stays at its address with a notice).
+pub fn find_with_employer(conn: &mut DbConnection, public_id: &PublicId) -> DbResult<Option<(Posting, Employer)>> {
+    Ok(postings::table
+        .inner_join(employers::table)
+        .filter(postings::public_id.eq(public_id.as_str()))
+        .select((Posting::as_select(), Employer::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
+/// An employer's other public postings, newest first, at most `limit`.
+pub fn public_by_employer(
+    conn: &mut DbConnection,
+    employer_id: i32,
+    except_posting_id: i32,
+    now: NaiveDateTime,
+    limit: i64,
+) -> DbResult<Vec<Posting>> {
+    Ok(postings::table
+        .filter(public_at(now))
+        .filter(postings::employer_id.eq(employer_id))
+        .filter(postings::id.ne(except_posting_id))
+        .order((postings::published_at.desc(), postings::id.desc()))
+        .limit(limit)
+        .select(Posting::as_select())
+        .load(conn)?)
+}
+
+/// Public ids and last changes of public postings, most recently changed first, at most
+/// `limit` (for the sitemap).
+pub fn public_ids_updated(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> DbResult<Vec<(String, NaiveDateTime)>> {
+    Ok(postings::table
+        .filter(public_at(now))
+        .order((postings::updated_at.desc(), postings::id.desc()))
+        .limit(limit)
+        .select((postings::public_id, postings::updated_at))
+        .load(conn)?)
+}
+
 /// Who did something: a staff member of an organization, or Yui itself (`None`s).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Actor {

@@ -140,6 +140,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// A relayed first contact with a posting's employer: counted, never the message.
+    inquiries (id) {
+        id -> Integer,
+        posting_id -> Integer,
+        sender_email_hash -> Text,
+        outbox_email_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// diesel_migrations' own bookkeeping, read by the health check.
     __diesel_schema_migrations (version) {
         version -> Text,
@@ -154,6 +165,7 @@ diesel::joinable!(postings -> submissions (submission_id));
 diesel::joinable!(review_events -> postings (posting_id));
 diesel::joinable!(review_events -> organizations (organization_id));
 diesel::joinable!(staff_sessions -> staff_users (staff_id));
+diesel::joinable!(inquiries -> postings (posting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -163,5 +175,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     postings,
     review_events,
     staff_sessions,
-    outbox_emails
+    outbox_emails,
+    inquiries
 );

@@ -1,6 +1,7 @@
 //! Yui's domain: plain types that make bad states unrepresentable, and the rules between them.
 //! Nothing here knows about SQL or HTTP, so every rule is tested in microseconds.
 
+mod contact;
 mod email;
 mod employment;
 mod ids;
@@ -12,6 +13,7 @@ mod salary;
 pub mod search;
 mod status;
 
+pub use contact::{parse_sender_name, ContactMessage};
 pub use email::EmailAddress;
 pub use employment::{EmploymentType, RemoteMode};
 pub use ids::PublicId;

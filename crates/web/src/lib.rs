@@ -9,6 +9,7 @@ pub mod intake;
 pub mod lifecycle;
 pub mod rate_limit;
 pub mod routes;
+pub mod seo;
 pub mod settings;
 pub mod startup;
 pub mod templates;

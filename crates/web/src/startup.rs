@@ -21,6 +21,9 @@ pub struct AppState {
     /// Login attempts per visitor address and per account (the lower-cased email).
     pub login_limit_ip: crate::rate_limit::RateLimiter,
     pub login_limit_account: crate::rate_limit::RateLimiter<String>,
+    /// Contact-form messages per visitor address, and per posting (its id), in the current hour.
+    pub contact_limit_ip: crate::rate_limit::RateLimiter,
+    pub contact_limit_posting: crate::rate_limit::RateLimiter<i32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +88,11 @@ impl Application {
             submit_limit,
             login_limit_ip: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
             login_limit_account: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
+            contact_limit_ip: RateLimiter::new(routes::posting::CONTACT_PER_IP_PER_HOUR, Duration::from_secs(3600)),
+            contact_limit_posting: RateLimiter::new(
+                routes::posting::CONTACT_PER_POSTING_PER_HOUR,
+                Duration::from_secs(3600),
+            ),
         });
         let server =
             HttpServer::new(move || {
@@ -106,7 +114,10 @@ impl Application {
                     .service(routes::assets::static_file)
                     .service(routes::portal::home)
                     .service(routes::portal::jobs)
-                    .service(routes::portal::job)
+                    .service(routes::posting::show)
+                    .service(routes::posting::contact)
+                    .service(routes::crawl::sitemap)
+                    .service(routes::crawl::robots)
                     .service(routes::hooks::receive)
                     .service(routes::admin::home)
                     .service(routes::admin::login::form)

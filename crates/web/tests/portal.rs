@@ -171,7 +171,6 @@ async fn postings_that_are_not_public_are_not_found() {
 
     for path in [
         format!("/jobs/{}", pending.public_id),
-        format!("/jobs/{}", expired.public_id),
         "/jobs/2345678923".to_owned(),
         "/jobs/not-an-id".to_owned(),
         "/jobs/%00%FF".to_owned(),
@@ -181,6 +180,10 @@ async fn postings_that_are_not_public_are_not_found() {
         assert_eq!(status, 404, "{path}");
         assert!(html.contains("ページが見つかりません"), "{path}");
     }
+    // An ended posting stays at its address, marked as ended (tests/posting.rs has the rest).
+    let (status, html) = app.page(&format!("/jobs/{}", expired.public_id)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("掲載終了"));
     let (_, list) = app.page("/jobs").await;
     assert!(!list.contains("期限切れ") && !list.contains("審査待ち"));
 }

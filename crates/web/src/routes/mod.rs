@@ -1,9 +1,11 @@
 pub mod admin;
 pub mod assets;
+pub mod crawl;
 pub mod health;
 pub mod hooks;
 pub mod manage;
 pub mod portal;
+pub mod posting;
 pub mod submit;
 pub mod transparency;
 

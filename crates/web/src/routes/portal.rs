@@ -4,10 +4,10 @@ use crate::error::WebError;
 use crate::i18n::{query_pairs, Lang};
 use crate::routes::{db, page};
 use crate::startup::AppState;
-use crate::views::{type_counts, Pagination, PostingCard, PostingDetail};
+use crate::views::{type_counts, Pagination, PostingCard};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::json;
-use yui_domain::{EmploymentType, PageNumber, PublicId};
+use yui_domain::{EmploymentType, PageNumber};
 
 const NEWEST_ON_TOP_PAGE: u32 = 6;
 
@@ -25,7 +25,12 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         &req,
         &state,
         "portal/home",
-        json!({"newest": cards, "total": newest.total, "types": type_counts(&counts, None, lang)}),
+        json!({
+            "newest": cards,
+            "total": newest.total,
+            "types": type_counts(&counts, None, lang),
+            "og": crate::seo::OpenGraph::home(&state.settings.site, lang.is_en()),
+        }),
     )
 }
 
@@ -83,24 +88,5 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             "selected_type": ty.map(|t| t.label(lang.code())),
             "pagination": pagination,
         }),
-    )
-}
-
-#[get("/jobs/{id}")]
-pub async fn job(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(&req);
-    let id = PublicId::parse(&id).ok_or(WebError::NotFound)?;
-    let now = yui_db::now();
-    let (posting, employer) =
-        db(&state, move |conn| yui_db::postings::find_public(conn, &id, now)).await?.ok_or(WebError::NotFound)?;
-    page(
-        &req,
-        &state,
-        "portal/job",
-        json!({"posting": PostingDetail::new(&posting, &employer, lang), "title": posting.title}),
     )
 }

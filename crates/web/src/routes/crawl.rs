@@ -1,0 +1,56 @@
+//! What crawlers ask for first: `/robots.txt` and `/sitemap.xml` (the portal's pages and every
+//! public posting with its last change).
+
+use crate::error::WebError;
+use crate::routes::db;
+use crate::startup::AppState;
+use actix_web::{get, web, HttpResponse};
+use chrono::NaiveDateTime;
+
+/// The sitemap protocol's limit of URLs per file; beyond it the most recently changed win.
+const SITEMAP_MAX_URLS: i64 = 50_000;
+
+#[get("/robots.txt")]
+pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
+    let base = &state.settings.site.base_url;
+    let body = format!(
+        "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /manage/\nDisallow: /hooks/\n\nSitemap: {base}/sitemap.xml\n"
+    );
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(body)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+}
+
+fn w3c(at: NaiveDateTime) -> String {
+    at.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[get("/sitemap.xml")]
+pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let now = yui_db::now();
+    let postings =
+        db(&state, move |conn| yui_db::postings::public_ids_updated(conn, now, SITEMAP_MAX_URLS - 2)).await?;
+    let base = xml_escape(&state.settings.site.base_url);
+    let newest = postings.iter().map(|(_, at)| *at).max();
+    let mut xml = String::with_capacity(200 + postings.len() * 120);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in ["/", "/jobs"] {
+        xml.push_str(&format!("  <url><loc>{base}{path}</loc>"));
+        if let Some(at) = newest {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", w3c(at)));
+        }
+        xml.push_str("</url>\n");
+    }
+    for (public_id, updated) in &postings {
+        xml.push_str(&format!(
+            "  <url><loc>{base}/jobs/{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(public_id),
+            w3c(*updated)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Ok(HttpResponse::Ok().content_type("application/xml; charset=utf-8").body(xml))
+}

@@ -1,0 +1,316 @@
+//! `/jobs/{id}`: one posting, everything a seeker needs, and the way to reach the employer.
+//!
+//! A published posting shows the employer's own channels and a contact form; Yui relays the
+//! first message once (to the employer with `Reply-To` set to the seeker, and a copy to the
+//! seeker) and then steps aside. An ended posting (expired, closed, filled, or past its end)
+//! stays at its address with a 「掲載終了」 notice, `noindex`, and no way to contact; postings
+//! that were never public are not found.
+
+use crate::csrf::{self, Csrf};
+use crate::error::WebError;
+use crate::i18n::Lang;
+use crate::routes::db;
+use crate::seo::{self, OpenGraph};
+use crate::startup::AppState;
+use crate::views::PostingDetail;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde_json::{json, Map, Value};
+use yui_db::models::{Employer, Posting};
+use yui_domain::{ContactMessage, FieldError, PostingStatus, PublicId};
+
+/// Filled only by bots: hidden from people and from screen readers.
+const HONEYPOT: &str = "website_url";
+/// Contact messages per visitor address and hour.
+pub const CONTACT_PER_IP_PER_HOUR: u32 = 5;
+/// Contact messages per posting and hour, whoever sends them.
+pub const CONTACT_PER_POSTING_PER_HOUR: u32 = 20;
+/// How many of the employer's other open postings the page links to.
+const OTHER_POSTINGS: i64 = 5;
+const FIELDS: [&str; 3] = ["name", "email", "message"];
+
+/// Where a posting is, seen from the public.
+enum Visibility {
+    Public,
+    /// Was public and has ended: shown with a notice, without contact.
+    Ended,
+}
+
+fn visibility(p: &Posting, now: chrono::NaiveDateTime) -> Option<Visibility> {
+    match p.status {
+        PostingStatus::Published if p.valid_through > now => Some(Visibility::Public),
+        PostingStatus::Published | PostingStatus::Expired | PostingStatus::Closed | PostingStatus::Filled => {
+            Some(Visibility::Ended)
+        }
+        PostingStatus::Pending | PostingStatus::ChangesRequested | PostingStatus::Rejected => None,
+    }
+}
+
+struct Loaded {
+    posting: Posting,
+    employer: Employer,
+    others: Vec<Posting>,
+    visibility: Visibility,
+}
+
+async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError> {
+    let id = PublicId::parse(id).ok_or(WebError::NotFound)?;
+    let now = yui_db::now();
+    let (posting, employer, others) = db(state, move |conn| {
+        let Some((posting, employer)) = yui_db::postings::find_with_employer(conn, &id)? else {
+            return Ok(None);
+        };
+        let others = yui_db::postings::public_by_employer(conn, employer.id, posting.id, now, OTHER_POSTINGS)?;
+        Ok(Some((posting, employer, others)))
+    })
+    .await?
+    .ok_or(WebError::NotFound)?;
+    let visibility = visibility(&posting, now).ok_or(WebError::NotFound)?;
+    Ok(Loaded { posting, employer, others, visibility })
+}
+
+/// What was typed into the contact form, and what is wrong with it.
+#[derive(Default)]
+struct FormState<'a> {
+    typed: &'a [(String, String)],
+    errors: &'a [FieldError],
+    notice: Option<String>,
+}
+
+#[get("/jobs/{id}")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let loaded = load(&state, &id).await?;
+    render(&req, &state, StatusCode::OK, &loaded, FormState::default())
+}
+
+fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    loaded: &Loaded,
+    form: FormState<'_>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let site = &state.settings.site;
+    let (p, e) = (&loaded.posting, &loaded.employer);
+    let path = format!("/jobs/{}", p.public_id);
+    let ended = matches!(loaded.visibility, Visibility::Ended);
+    let others: Vec<Value> =
+        loaded.others.iter().map(|o| json!({"url": format!("/jobs/{}", o.public_id), "title": o.title})).collect();
+    let mut ctx = json!({
+        "posting": PostingDetail::new(p, e, lang),
+        "title": p.title,
+        "others": others,
+        "ended": ended,
+        "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang.is_en()),
+    });
+    let csrf = Csrf::for_request(req);
+    let map = ctx.as_object_mut().ok_or(WebError::NotFound)?;
+    if ended {
+        let reason = match p.status {
+            PostingStatus::Closed | PostingStatus::Filled => p.status.label(lang.code()),
+            _ => PostingStatus::Expired.label(lang.code()),
+        };
+        map.insert("ended_reason".into(), reason.into());
+        map.insert("robots".into(), "noindex".into());
+    } else {
+        let ld = seo::job_posting(site, p, e, true);
+        map.insert("jsonld".into(), seo::script_json(&ld).into());
+        let typed = |name: &str| form.typed.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        let mut values = Map::new();
+        let mut messages = Map::new();
+        for field in FIELDS {
+            values.insert(field.into(), typed(field).into());
+            messages.insert(field.into(), "".into());
+        }
+        for err in form.errors {
+            messages.insert(err.field.into(), err.message.clone().into());
+        }
+        map.insert(
+            "contact".into(),
+            json!({
+                "action": format!("{path}/contact"),
+                "csrf": csrf.token(&state.settings.secret_key),
+                "values": values,
+                "errors": messages,
+                "error_count": form.errors.len(),
+                "notice": form.notice.unwrap_or_default(),
+            }),
+        );
+    }
+    let html = crate::templates::render_page(&state.templates, site, req, lang, "portal/job", ctx)?;
+    let mut res = HttpResponse::build(status);
+    if !ended {
+        let secure = site.base_url.starts_with("https://");
+        csrf.set_cookie(&mut res, secure);
+        // The form's token belongs to this visitor's cookie: the page must not be cached and
+        // served to anyone else. Setting the cookie again keeps the page cache away, and
+        // `private` keeps shared caches away.
+        if let Some(cookie) = req.cookie(csrf::COOKIE).filter(|c| c.value().len() >= 32) {
+            res.cookie(
+                actix_web::cookie::Cookie::build(csrf::COOKIE, cookie.value().to_owned())
+                    .path("/")
+                    .http_only(true)
+                    .same_site(actix_web::cookie::SameSite::Strict)
+                    .secure(secure)
+                    .finish(),
+            );
+        }
+        res.insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-cache"));
+    }
+    if Lang::from_query(req).is_some() {
+        res.cookie(
+            actix_web::cookie::Cookie::build(crate::i18n::COOKIE, lang.code())
+                .path("/")
+                .http_only(true)
+                .same_site(actix_web::cookie::SameSite::Lax)
+                .secure(site.base_url.starts_with("https://"))
+                .max_age(actix_web::cookie::time::Duration::days(365))
+                .finish(),
+        );
+    }
+    Ok(res.content_type("text/html; charset=utf-8").body(html))
+}
+
+#[post("/jobs/{id}/contact")]
+pub async fn contact(
+    req: HttpRequest,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let loaded = load(&state, &id).await?;
+    let lang = Lang::of_request(&req);
+    let en = lang.is_en();
+    if matches!(loaded.visibility, Visibility::Ended) {
+        return Err(WebError::Refused {
+            status: StatusCode::GONE,
+            code: "gone",
+            message: if en {
+                "This posting has ended, so it no longer takes messages.".into()
+            } else {
+                "この求人は掲載を終了したため、お問い合わせを受け付けていません。".into()
+            },
+        });
+    }
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let again = |status, errors: &[FieldError], notice: &str| {
+        render(&req, &state, status, &loaded, FormState { typed: &fields, errors, notice: Some(notice.to_owned()) })
+    };
+
+    if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
+        if !state.contact_limit_ip.allow(ip) {
+            log::warn!("contact: rate limit reached for {ip}");
+            let notice = if en {
+                "Too many messages from your network in the last hour. Please try again later."
+            } else {
+                "1時間あたりの送信回数の上限に達しました。しばらくしてからもう一度お試しください。"
+            };
+            return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
+        }
+    }
+    if !csrf::verify(&req, &state.settings.secret_key, Some(get(csrf::FIELD))) {
+        let notice = if en {
+            "This form had expired, so nothing was sent. Your entries are kept: please send it again."
+        } else {
+            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
+        };
+        return again(StatusCode::FORBIDDEN, &[], notice);
+    }
+    if !get(HONEYPOT).trim().is_empty() {
+        log::warn!("contact: honeypot filled from {:?}; nothing sent", req.peer_addr().map(|a| a.ip()));
+        return sent(&req, &state, &loaded.posting);
+    }
+    let message = match ContactMessage::parse(get("name"), get("email"), get("message")) {
+        Ok(m) => m,
+        Err(errors) => {
+            let notice = if en {
+                "Some entries need fixing; see the messages next to the fields."
+            } else {
+                "入力内容に問題があります。各項目のメッセージを確認してください。"
+            };
+            return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, notice);
+        }
+    };
+    if !state.contact_limit_posting.allow(loaded.posting.id) {
+        log::warn!("contact: rate limit reached for posting {}", loaded.posting.public_id);
+        let notice = if en {
+            "This posting has received many messages in the last hour. Please try again later, or use the employer's own contact details."
+        } else {
+            "この求人へのお問い合わせが1時間の上限に達しました。しばらくしてからお試しいただくか、事業者の連絡先へ直接ご連絡ください。"
+        };
+        return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
+    }
+
+    let (p, e) = (&loaded.posting, &loaded.employer);
+    let site = &state.settings.site;
+    let vars = json!({
+        "site": site,
+        "employer_name": e.name,
+        "contact_name": e.contact_name.clone().unwrap_or_default(),
+        "title": p.title,
+        "posting_url": format!("{}/jobs/{}", site.base_url, p.public_id),
+        "sender_name": message.name,
+        "sender_email": message.email.as_str(),
+        "message": message.message,
+        "message_lines": message.message.lines().collect::<Vec<_>>(),
+    });
+    let ctx = crate::intake::Context { settings: &state.settings, templates: &state.templates };
+    let (subject, text, html) = crate::intake::render_email(ctx, "inquiry", &vars)?;
+    let (copy_subject, copy_text, copy_html) = crate::intake::render_email(ctx, "inquiry_copy", &vars)?;
+    // A title is one line, but a subject must never carry a line break whatever was stored.
+    let one_line = |s: String| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
+    let (subject, copy_subject) = (one_line(subject), one_line(copy_subject));
+    let (posting_id, employer_email) = (p.id, e.email.clone());
+    let sender = message.email.as_str().to_owned();
+    let sender_hash = crate::tokens::hash_token(&sender.to_lowercase());
+    db(&state, move |conn| {
+        yui_db::inquiries::relay(
+            conn,
+            posting_id,
+            &sender_hash,
+            &yui_db::outbox::NewEmail {
+                to: &[&employer_email],
+                reply_to: Some(&sender),
+                subject: &subject,
+                body_text: &text,
+                body_html: Some(&html),
+            },
+            &yui_db::outbox::NewEmail {
+                to: &[&sender],
+                reply_to: None,
+                subject: &copy_subject,
+                body_text: &copy_text,
+                body_html: Some(&copy_html),
+            },
+            yui_db::now(),
+        )
+    })
+    .await?;
+    sent(&req, &state, p)
+}
+
+/// The confirmation: sent once, and from now on the two write to each other directly.
+fn sent(req: &HttpRequest, state: &AppState, p: &Posting) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let html = crate::templates::render_page(
+        &state.templates,
+        &state.settings.site,
+        req,
+        lang,
+        "portal/contact_sent",
+        json!({
+            "robots": "noindex",
+            "page_title": if lang.is_en() { "Message sent" } else { "送信しました" },
+            "posting_url": format!("/jobs/{}", p.public_id),
+            "posting_title": p.title,
+        }),
+    )?;
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+}

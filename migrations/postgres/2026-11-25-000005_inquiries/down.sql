@@ -1,0 +1,2 @@
+DROP INDEX inquiries_posting;
+DROP TABLE inquiries;
