@@ -23,6 +23,7 @@ struct Raw {
     mail: RawMailSettings,
     ingest: RawIngest,
     review: ReviewSettings,
+    portal: crate::choices::RawPortal,
 }
 
 /// The review queue's rules.
@@ -99,6 +100,8 @@ pub struct Settings {
     pub mail: MailSettings,
     pub ingest: IngestSettings,
     pub review: ReviewSettings,
+    /// Categories, districts and the open-data licence of the portal.
+    pub portal: crate::choices::PortalSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -199,6 +202,7 @@ impl Settings {
             invalid("site.region", format!("{:?} names no municipality, e.g. 富山県氷見市", raw.site.region))
         })?;
         let ingest = parse_ingest(raw.ingest, region)?;
+        let portal = crate::choices::PortalSettings::parse(raw.portal).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }
@@ -223,6 +227,7 @@ impl Settings {
             mail,
             ingest,
             review: raw.review,
+            portal,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
         })

@@ -113,7 +113,7 @@ impl Application {
                     .service(routes::health::healthz)
                     .service(routes::assets::static_file)
                     .service(routes::portal::home)
-                    .service(routes::portal::jobs)
+                    .service(routes::search::jobs)
                     .service(routes::posting::show)
                     .service(routes::posting::contact)
                     .service(routes::crawl::sitemap)

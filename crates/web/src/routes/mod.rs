@@ -5,6 +5,7 @@ pub mod health;
 pub mod hooks;
 pub mod manage;
 pub mod portal;
+pub mod search;
 pub mod posting;
 pub mod submit;
 pub mod transparency;
