@@ -57,7 +57,9 @@ async fn browser() -> Option<Driver> {
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=390,844",
                 "--lang=ja-JP", format!("--user-data-dir={}", profile.path().display()),
-            ]
+            ],
+            // A Japanese reader: Yui follows Accept-Language, and headless Chromium ignores --lang there.
+            "prefs": {"intl.accept_languages": "ja-JP,ja"}
         }
     });
     let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
