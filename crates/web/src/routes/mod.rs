@@ -1,6 +1,8 @@
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod crawl;
+pub mod feeds;
 pub mod health;
 pub mod hooks;
 pub mod manage;

@@ -1,0 +1,169 @@
+//! `/feeds/jobs.atom` (Atom 1.0, RFC 4287) and `/feeds/jobs.json` (JSON Feed 1.1): the newest
+//! public postings, filtered by the same query parameters as `/jobs` (one parser:
+//! [`crate::routes::search::parse`]). Both state the data licence.
+
+use crate::error::WebError;
+use crate::i18n::Lang;
+use crate::routes::api::{license, rfc3339};
+use crate::routes::db;
+use crate::routes::search::{href, parse};
+use crate::startup::AppState;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde_json::json;
+use yui_db::models::{Employer, Posting};
+use yui_db::search::JobsFilter;
+use yui_domain::PageNumber;
+
+/// How many postings a feed carries.
+pub const FEED_SIZE: u32 = 50;
+
+/// Text for XML content and attribute values: the five special characters escaped, and the
+/// control characters XML 1.0 forbids dropped.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The newest public postings for the query, newest first. With a text query the best
+/// matches are taken and then shown newest first.
+async fn newest(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+) -> Result<(Vec<(Posting, Employer)>, Vec<(String, String)>), WebError> {
+    let jq = parse(req.query_string(), &state.settings)?;
+    let filter = JobsFilter { page: PageNumber::FIRST, per_page: FEED_SIZE, ..jq.filter };
+    let now = yui_db::now();
+    let mut items = db(state, move |conn| yui_db::search::jobs(conn, now, &filter)).await?.items;
+    items.sort_by(|a, b| b.0.published_at.cmp(&a.0.published_at).then(b.0.id.cmp(&a.0.id)));
+    Ok((items, jq.pairs))
+}
+
+fn location(p: &Posting) -> String {
+    [Some(p.prefecture.as_str()), Some(p.municipality.as_str()), p.area.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn summary(p: &Posting, e: &Employer, lang: Lang) -> String {
+    let mut head = vec![e.name.clone(), p.employment_type.label(lang.code()).to_owned(), location(p)];
+    if let Some(s) = p.salary() {
+        head.push(s.to_japanese());
+    }
+    let description: String = p.description.chars().take(300).collect();
+    let more = if p.description.chars().count() > 300 { "…" } else { "" };
+    format!("{}\n\n{description}{more}", head.join(" / "))
+}
+
+fn feed_title(state: &AppState, lang: Lang) -> String {
+    if lang.is_en() {
+        format!("{}: new postings", state.settings.site.name)
+    } else {
+        format!("{}：新着のしごと", state.settings.site.name)
+    }
+}
+
+#[get("/feeds/jobs.atom")]
+pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(&req);
+    let (items, pairs) = newest(&req, &state).await?;
+    let base = &state.settings.site.base_url;
+    let self_url = format!("{base}{}", href("/feeds/jobs.atom", &pairs));
+    let html_url = format!("{base}{}", href("/jobs", &pairs));
+    let updated = items.iter().map(|(p, _)| p.updated_at).max().unwrap_or_else(yui_db::now);
+    let x = xml_escape;
+    let mut out = String::with_capacity(4096 + items.len() * 1024);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
+    out.push_str(&format!("  <id>{}</id>\n", x(&self_url)));
+    out.push_str(&format!("  <title>{}</title>\n", x(&feed_title(&state, lang))));
+    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", x(&self_url)));
+    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&html_url)));
+    out.push_str(&format!("  <author><name>{}</name><uri>{}</uri></author>\n", x(&state.settings.site.name), x(base)));
+    out.push_str(&format!(
+        "  <rights>{} {}</rights>\n",
+        x(&state.settings.portal.data_license_name),
+        x(&state.settings.portal.data_license_url)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"license\" href=\"{}\"/>\n  <generator>Yui</generator>\n",
+        x(&state.settings.portal.data_license_url)
+    ));
+    for (p, e) in &items {
+        let url = format!("{base}/jobs/{}", p.public_id);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>{}</id>\n", x(&url)));
+        out.push_str(&format!("    <title>{}</title>\n", x(&p.title)));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(p.updated_at)));
+        out.push_str(&format!("    <published>{}</published>\n", rfc3339(p.published_at.unwrap_or(p.created_at))));
+        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&url)));
+        out.push_str(&format!("    <author><name>{}</name></author>\n", x(&e.name)));
+        out.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            p.employment_type.code(),
+            x(p.employment_type.label(lang.code()))
+        ));
+        out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", x(&summary(p, e, lang))));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(out))
+}
+
+#[get("/feeds/jobs.json")]
+pub async fn json_feed(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(&req);
+    let (items, pairs) = newest(&req, &state).await?;
+    let base = &state.settings.site.base_url;
+    let items: Vec<_> = items
+        .iter()
+        .map(|(p, e)| {
+            let url = format!("{base}/jobs/{}", p.public_id);
+            json!({
+                "id": url,
+                "url": url,
+                "title": p.title,
+                "content_text": format!("{}\n\n{}", summary(p, e, lang).split("\n\n").next().unwrap_or_default(), p.description),
+                "summary": summary(p, e, lang),
+                "date_published": rfc3339(p.published_at.unwrap_or(p.created_at)),
+                "date_modified": rfc3339(p.updated_at),
+                "authors": [{"name": e.name}],
+                "tags": [p.employment_type.label(lang.code())],
+            })
+        })
+        .collect();
+    let body = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed_title(&state, lang),
+        "home_page_url": format!("{base}{}", href("/jobs", &pairs)),
+        "feed_url": format!("{base}{}", href("/feeds/jobs.json", &pairs)),
+        "language": lang.code(),
+        "authors": [{"name": state.settings.site.name, "url": base}],
+        "items": items,
+        "_yui": {"license": license(&state.settings)},
+    });
+    Ok(HttpResponse::Ok().content_type("application/feed+json; charset=utf-8").body(body.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xml_special_and_control_characters_are_handled() {
+        assert_eq!(super::xml_escape("a<b>&\"c'\u{0}\u{1b}d\n"), "a&lt;b&gt;&amp;&quot;c&apos;d\n");
+    }
+}
