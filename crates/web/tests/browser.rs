@@ -301,3 +301,53 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
 
     driver.client.clone().close().await.unwrap();
 }
+
+#[actix_web::test]
+async fn a_seeker_writes_to_the_employer_from_the_posting_page_and_sees_the_confirmation() {
+    use diesel::prelude::*;
+    use yui_db::schema::{inquiries, outbox_emails};
+    let Some(driver) = browser().await else { return };
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "社会福祉法人あおい会", "jinji@aoi.example").unwrap();
+    let p = fixtures::published(&mut conn, &e, fixtures::input("介護職員（日勤のみ）", "part_time"), now()).unwrap();
+    let c = &driver.client;
+
+    c.goto(&format!("{}/jobs/{}", app.address, p.public_id)).await.unwrap();
+    c.wait().for_element(Locator::Css("section.contact-form")).await.unwrap();
+    // The JSON-LD block is there as data (CSP allows no inline script, and this is none).
+    let ld = c
+        .execute(
+            "return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ld["@type"], "JobPosting");
+    assert_eq!(ld["title"], "介護職員（日勤のみ）");
+
+    fill(c, "#c-name", "山田 花子").await;
+    fill(c, "#c-email", "hanako@mail.example").await;
+    fill(c, "#c-message", "はじめまして。\n見学はできますか。").await;
+    c.find(Locator::Css("section.contact-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".contact-sent")).await.unwrap();
+    assert_eq!(text(c, "h1").await, "送信しました");
+    assert!(text(c, ".contact-sent").await.contains("直接"));
+
+    let mut conn = app.conn();
+    let mails: Vec<(String, Option<String>)> = outbox_emails::table
+        .order(outbox_emails::id.asc())
+        .select((outbox_emails::recipients, outbox_emails::reply_to))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        mails,
+        [
+            ("jinji@aoi.example".to_owned(), Some("hanako@mail.example".to_owned())),
+            ("hanako@mail.example".to_owned(), None)
+        ]
+    );
+    assert_eq!(inquiries::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
+
+    driver.client.clone().close().await.unwrap();
+}
