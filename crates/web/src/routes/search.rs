@@ -292,6 +292,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             "pagination": pagination,
             "feed_href": href("/feeds/jobs.atom", &jq.pairs),
             "api_href": href("/api/v1/jobs", &jq.pairs),
+            "license": crate::routes::api::license(&state.settings),
         }),
     )
 }
