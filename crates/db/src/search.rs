@@ -15,7 +15,7 @@ use crate::postings::Page;
 use crate::schema::{employers, postings};
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;
-use diesel::dsl::sql;
+use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Integer, Text};
 use std::collections::BTreeMap;
@@ -117,14 +117,22 @@ fn quote_lexeme(t: &str) -> String {
 
 /// Public postings matching `filter`, leaving out the facet `skip`.
 macro_rules! filtered {
-    ($conn:expr, $now:expr, $filter:expr, $text:expr, $skip:expr) => {{
+    ($conn:expr, $now:expr, $filter:expr, $text:expr, $skip:expr) => {
+        filtered!(
+            $conn,
+            $now,
+            $filter,
+            $text,
+            $skip,
+            postings::table.inner_join(employers::table).into_boxed::<crate::conn::MultiBackend>()
+        )
+    };
+    ($conn:expr, $now:expr, $filter:expr, $text:expr, $skip:expr, $boxed:expr) => {{
         let (filter, text, skip): (&JobsFilter, &Option<TextQuery>, Option<Facet>) = ($filter, $text, $skip);
         let sqlite = is_sqlite($conn);
-        let mut q = postings::table
-            .inner_join(employers::table)
+        let mut q = $boxed
             .filter(postings::status.eq(PostingStatus::Published.code()))
-            .filter(postings::valid_through.gt($now))
-            .into_boxed::<crate::conn::MultiBackend>();
+            .filter(postings::valid_through.gt($now));
         if let Some(t) = filter.employment_type.filter(|_| skip != Some(Facet::Type)) {
             q = q.filter(postings::employment_type.eq(t.code()));
         }
@@ -221,35 +229,24 @@ pub fn jobs(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) ->
 /// facet left out. Types and remote modes come in their `ALL` order (zeros included).
 pub fn facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) -> DbResult<Facets> {
     let text = text_query(conn, filter.q.as_deref());
-    // Boxed queries cannot GROUP BY through MultiConnection: the values are counted here.
-    let types = tally(
-        filtered!(conn, now, filter, &text, Some(Facet::Type))
-            .select(postings::employment_type)
-            .load::<String>(conn)?
-            .into_iter()
-            .map(Some),
-    );
-    let remote = tally(
-        filtered!(conn, now, filter, &text, Some(Facet::Remote))
-            .select(postings::remote)
-            .load::<String>(conn)?
-            .into_iter()
-            .map(Some),
-    );
-    let mut categories = tally(
-        filtered!(conn, now, filter, &text, Some(Facet::Category))
-            .select(postings::category)
-            .load::<Option<String>>(conn)?
-            .into_iter(),
-    );
-    let mut areas = tally(
-        filtered!(conn, now, filter, &text, Some(Facet::Area))
-            .select(postings::area)
-            .load::<Option<String>>(conn)?
-            .into_iter(),
-    );
-    let types: Vec<(String, i64)> = types.into_iter().filter_map(|(k, n)| k.map(|k| (k, n))).collect();
-    let remote: Vec<(String, i64)> = remote.into_iter().filter_map(|(k, n)| k.map(|k| (k, n))).collect();
+    // GROUP BY, then boxed (the other order does not compile through MultiConnection).
+    macro_rules! grouped {
+        ($col:expr, $facet:expr, $ty:ty) => {
+            filtered!(
+                conn,
+                now,
+                filter,
+                &text,
+                Some($facet),
+                postings::table.group_by($col).select(($col, count_star())).into_boxed::<crate::conn::MultiBackend>()
+            )
+            .load::<($ty, i64)>(conn)?
+        };
+    }
+    let types = grouped!(postings::employment_type, Facet::Type, String);
+    let remote = grouped!(postings::remote, Facet::Remote, String);
+    let mut categories = grouped!(postings::category, Facet::Category, Option<String>);
+    let mut areas = grouped!(postings::area, Facet::Area, Option<String>);
     let by_count = |v: &mut Vec<(Option<String>, i64)>| -> Vec<(String, i64)> {
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v.drain(..).filter_map(|(k, n)| k.filter(|k| !k.is_empty()).map(|k| (k, n))).collect()
@@ -261,14 +258,6 @@ pub fn facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) 
         areas: by_count(&mut areas),
         remote: RemoteMode::ALL.iter().map(|r| (*r, count_of(&remote, r.code()))).collect(),
     })
-}
-
-fn tally(values: impl Iterator<Item = Option<String>>) -> Vec<(Option<String>, i64)> {
-    let mut counts: BTreeMap<Option<String>, i64> = BTreeMap::new();
-    for v in values {
-        *counts.entry(v).or_default() += 1;
-    }
-    counts.into_iter().collect()
 }
 
 /// The tokens of a posting: title apart (it weighs more), then description, employer,
