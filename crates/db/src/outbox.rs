@@ -214,3 +214,17 @@ pub fn count_by_status(conn: &mut DbConnection) -> DbResult<StatusCounts> {
     }
     Ok(counts)
 }
+
+/// Message bodies are kept only as long as delivery needs them: a day after an email was sent
+/// its text and HTML are blanked (a seeker's message to an employer included). Who was written
+/// to, when, and whether it arrived stay. Returns how many were blanked.
+pub fn forget_sent_bodies(conn: &mut DbConnection, sent_before: NaiveDateTime) -> DbResult<usize> {
+    Ok(diesel::update(
+        outbox_emails::table
+            .filter(outbox_emails::status.eq(OutboxStatus::Sent.code()))
+            .filter(outbox_emails::sent_at.le(sent_before))
+            .filter(outbox_emails::body_text.ne("")),
+    )
+    .set((outbox_emails::body_text.eq(""), outbox_emails::body_html.eq(None::<String>)))
+    .execute(conn)?)
+}

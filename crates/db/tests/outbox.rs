@@ -176,3 +176,26 @@ fn two_claimers_never_get_the_same_email() {
     let distinct: BTreeSet<i32> = all.iter().copied().collect();
     assert_eq!((all.len(), distinct.len()), (40, 40), "every email claimed exactly once");
 }
+
+#[test]
+fn sent_bodies_are_forgotten_a_day_after_delivery() {
+    let db = yui_db::testing::TestDatabase::fresh();
+    yui_db::migrate::run_pending(&db.url).unwrap();
+    let mut conn = yui_db::conn::establish(&db.url).unwrap();
+    let email = yui_db::outbox::NewEmail {
+        to: &["employer@example.jp"],
+        reply_to: Some("seeker@example.jp"),
+        subject: "お問い合わせ",
+        body_text: "はじめまして。応募したいです。",
+        body_html: None,
+    };
+    let sent = yui_db::outbox::enqueue(&mut conn, &email).unwrap();
+    let pending = yui_db::outbox::enqueue(&mut conn, &email).unwrap();
+    let t0 = yui_db::now();
+    yui_db::outbox::mark_sent(&mut conn, sent, t0).unwrap();
+    assert_eq!(yui_db::outbox::forget_sent_bodies(&mut conn, t0 - chrono::Duration::hours(1)).unwrap(), 0, "too recent");
+    assert_eq!(yui_db::outbox::forget_sent_bodies(&mut conn, t0 + chrono::Duration::days(1)).unwrap(), 1);
+    let row = yui_db::outbox::find_by_id(&mut conn, sent).unwrap();
+    assert_eq!((row.body_text.as_str(), row.recipients.as_str()), ("", "employer@example.jp"));
+    assert_eq!(yui_db::outbox::find_by_id(&mut conn, pending).unwrap().body_text, "はじめまして。応募したいです。", "undelivered mail keeps its body");
+}

@@ -22,6 +22,10 @@ use std::time::{Duration, Instant};
 /// Beyond this many entries the cache is emptied rather than grown (query strings are unbounded).
 const MAX_ENTRIES: usize = 2_000;
 
+/// The page depends on the language, chosen from the cookie or Accept-Language: shared caches
+/// in front of Yui must key on both.
+const VARY: &str = "Accept-Language, Cookie";
+
 #[derive(Debug)]
 struct Entry {
     etag: String,
@@ -99,6 +103,7 @@ fn from_entry(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
     } else {
         HttpResponse::Ok()
             .insert_header((header::ETAG, entry.etag.clone()))
+            .insert_header((header::VARY, VARY))
             .insert_header((header::CONTENT_TYPE, entry.content_type.clone()))
             .body(entry.body.clone())
     };
@@ -154,5 +159,6 @@ pub async fn serve(
     if let Ok(value) = header::HeaderValue::from_str(&etag) {
         res.headers_mut().insert(header::ETAG, value);
     }
+    res.headers_mut().insert(header::VARY, header::HeaderValue::from_static(VARY));
     Ok(ServiceResponse::new(req, res))
 }
