@@ -18,7 +18,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Integer, Text};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use yui_domain::search::{index_tokens, needs_scan, query_terms, scan_variants};
 use yui_domain::{EmploymentType, PageNumber, PostingStatus, RemoteMode};
 
@@ -200,29 +200,74 @@ macro_rules! filtered {
 /// (title matches weigh more), newest published first otherwise.
 pub fn jobs(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) -> DbResult<Page> {
     let text = text_query(conn, filter.q.as_deref());
-    let total = filtered!(conn, now, filter, &text, None).count().get_result(conn)?;
-    let mut q = filtered!(conn, now, filter, &text, None);
     if let Some(expr) = text.as_ref().and_then(|t| t.indexed.clone()) {
-        // Lower sorts first on both: FTS5's bm25 is negative, ts_rank is negated.
-        let rank = if is_sqlite(conn) {
-            sql::<Double>("(SELECT bm25(posting_search, 4.0, 1.0) FROM posting_search WHERE posting_search MATCH ")
-                .bind::<Text, _>(expr)
-                .sql(" AND rowid = postings.id)")
-        } else {
-            sql::<Double>("(SELECT -ts_rank(tokens, CAST(")
-                .bind::<Text, _>(expr)
-                .sql(" AS tsquery)) FROM posting_search WHERE posting_id = postings.id)")
-        };
-        q = q.order(rank.asc()).then_order_by(postings::published_at.desc()).then_order_by(postings::id.desc());
-    } else {
-        q = q.order((postings::published_at.desc(), postings::id.desc()));
+        return ranked_page(conn, now, filter, &text, &expr);
     }
-    let items = q
+    let total = filtered!(conn, now, filter, &text, None).count().get_result(conn)?;
+    let items = filtered!(conn, now, filter, &text, None)
+        .order((postings::published_at.desc(), postings::id.desc()))
         .limit(i64::from(filter.per_page))
         .offset(filter.page.offset(filter.per_page))
         .select((Posting::as_select(), Employer::as_select()))
         .load(conn)?;
     Ok(Page { items, total })
+}
+
+#[derive(QueryableByName)]
+struct Scored {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+    #[diesel(sql_type = Double)]
+    score: f64,
+}
+
+/// Every posting matching the indexed terms with its score, lower is better: FTS5's bm25
+/// (title weighs 4×) or PostgreSQL's ts_rank negated (title tokens weigh A). Computed in one
+/// pass over the index, not once per row.
+fn scores(conn: &mut DbConnection, expr: &str) -> DbResult<HashMap<i32, f64>> {
+    let rows: Vec<Scored> = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT rowid AS id, bm25(posting_search, 4.0, 1.0) AS score FROM posting_search \
+             WHERE posting_search MATCH ?",
+        )
+        .bind::<Text, _>(expr)
+        .load(c)?,
+        DbConnection::Postgres(c) => diesel::sql_query(
+            "SELECT posting_id AS id, CAST(-ts_rank(tokens, CAST($1 AS tsquery)) AS DOUBLE PRECISION) AS score \
+             FROM posting_search WHERE tokens @@ CAST($1 AS tsquery)",
+        )
+        .bind::<Text, _>(expr)
+        .load(c)?,
+    };
+    Ok(rows.into_iter().map(|r| (r.id, r.score)).collect())
+}
+
+/// A page in relevance order: the scores from the index, the filters from the database, the
+/// order and the page cut here, then the page's rows (ties: newest first).
+fn ranked_page(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    filter: &JobsFilter,
+    text: &Option<TextQuery>,
+    expr: &str,
+) -> DbResult<Page> {
+    let scores = scores(conn, expr)?;
+    let matching: Vec<(i32, Option<NaiveDateTime>)> =
+        filtered!(conn, now, filter, text, None).select((postings::id, postings::published_at)).load(conn)?;
+    let mut ranked: Vec<(f64, Option<NaiveDateTime>, i32)> =
+        matching.into_iter().filter_map(|(id, at)| scores.get(&id).map(|s| (*s, at, id))).collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)).then_with(|| b.2.cmp(&a.2)));
+    let total = ranked.len() as i64;
+    let start = usize::try_from(filter.page.offset(filter.per_page)).unwrap_or(usize::MAX).min(ranked.len());
+    let end = start.saturating_add(filter.per_page as usize).min(ranked.len());
+    let ids: Vec<i32> = ranked[start..end].iter().map(|(_, _, id)| *id).collect();
+    let mut rows: Vec<(Posting, Employer)> = postings::table
+        .inner_join(employers::table)
+        .filter(postings::id.eq_any(&ids))
+        .select((Posting::as_select(), Employer::as_select()))
+        .load(conn)?;
+    rows.sort_by_key(|(p, _)| ids.iter().position(|id| *id == p.id));
+    Ok(Page { items: rows, total })
 }
 
 /// Counts per employment type, category, area and remote mode for `filter`, each with its own
