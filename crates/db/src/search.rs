@@ -203,7 +203,10 @@ pub fn jobs(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) ->
     if let Some(expr) = text.as_ref().and_then(|t| t.indexed.clone()) {
         return ranked_page(conn, now, filter, &text, &expr);
     }
-    let total = filtered!(conn, now, filter, &text, None).count().get_result(conn)?;
+    // Counted without the employer join: every posting has its employer.
+    let total = filtered!(conn, now, filter, &text, None, postings::table.into_boxed::<crate::conn::MultiBackend>())
+        .count()
+        .get_result(conn)?;
     let items = filtered!(conn, now, filter, &text, None)
         .order((postings::published_at.desc(), postings::id.desc()))
         .limit(i64::from(filter.per_page))
@@ -253,7 +256,9 @@ fn ranked_page(
 ) -> DbResult<Page> {
     let scores = scores(conn, expr)?;
     let matching: Vec<(i32, Option<NaiveDateTime>)> =
-        filtered!(conn, now, filter, text, None).select((postings::id, postings::published_at)).load(conn)?;
+        filtered!(conn, now, filter, text, None, postings::table.into_boxed::<crate::conn::MultiBackend>())
+            .select((postings::id, postings::published_at))
+            .load(conn)?;
     let mut ranked: Vec<(f64, Option<NaiveDateTime>, i32)> =
         matching.into_iter().filter_map(|(id, at)| scores.get(&id).map(|s| (*s, at, id))).collect();
     ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)).then_with(|| b.2.cmp(&a.2)));

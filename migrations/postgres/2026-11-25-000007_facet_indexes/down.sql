@@ -1,0 +1,3 @@
+DROP INDEX postings_by_remote;
+DROP INDEX postings_by_area;
+DROP INDEX postings_by_category;
