@@ -7,8 +7,8 @@ pub mod health;
 pub mod hooks;
 pub mod manage;
 pub mod portal;
-pub mod search;
 pub mod posting;
+pub mod search;
 pub mod submit;
 pub mod transparency;
 
