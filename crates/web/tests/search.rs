@@ -158,9 +158,13 @@ async fn no_results_suggest_removing_filters_and_mention_alerts() {
     assert_eq!(status, 200);
     assert!(html.contains("条件に合うしごとは、いまはありません。"));
     assert!(html.contains("「灘浦」を外す"), "a link drops the area");
+    assert!(html.contains("「営業事務」を外す"), "and one drops the query");
     assert!(html.contains("href=\"/jobs?q&#x3D;%E5%96%B6%E6%A5%AD%E4%BA%8B%E5%8B%99\""), "…keeping the query");
     assert!(html.contains("求人アラート"), "alerts are announced");
-    assert!(html.contains("rel=\"license\">求人データはCC BY 4.0で提供しています。"), "the data licence is on the page");
+    assert!(
+        html.contains("rel=\"license\">求人データはCC BY 4.0で提供しています。"),
+        "the data licence is on the page"
+    );
 }
 
 #[actix_web::test]
