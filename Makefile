@@ -6,7 +6,7 @@ BUILD_PACKAGES := libpq-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver python3-aiosmtpd
 # The tests that touch a database, run once per backend.
 DB_TESTS := --test postings --test portal --test cli --test browser --test outbox --test smtp --test hooks --test submit --test transparency --test review_log --test lifecycle --test admin
-DB_TESTS += --test search --test api
+DB_TESTS += --test search --test api --test browser_search
 DB_TESTS += --test posting --test contact
 
 .PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench fuzz clean-data
