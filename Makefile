@@ -5,7 +5,7 @@ CARGO ?= cargo
 BUILD_PACKAGES := libpq-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver python3-aiosmtpd
 # The tests that touch a database, run once per backend.
-DB_TESTS := --test postings --test portal --test cli --test browser --test outbox --test smtp --test hooks --test submit --test transparency --test review_log --test lifecycle --test admin
+DB_TESTS := --test postings --test portal --test cli --test browser --test outbox --test smtp --test hooks --test submit --test transparency --test review_log --test lifecycle --test admin --test cache
 DB_TESTS += --test search --test api --test browser_search
 DB_TESTS += --test posting --test contact
 
@@ -43,7 +43,7 @@ deps-test:
 	@scripts/ensure-deps.sh $(TEST_PACKAGES)
 
 bench: deps-build
-	@scripts/ensure-deps.sh wrk curl postgresql
+	@scripts/ensure-deps.sh wrk curl postgresql nginx
 	$(CARGO) build --release --bin yui
 	scripts/bench.sh
 

@@ -52,6 +52,8 @@ row() { # dataset path rps p50 p99 reference_rps
 static_reference() {
   local size=$1
   mkdir -p "$work/www" "$work/nginx"
+  # nginx's workers run as an unprivileged user: let them read the file.
+  chmod 755 "$work" "$work/www"
   head -c "$size" /dev/zero | tr '\0' 'x' >"$work/www/page.html"
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -78,6 +80,25 @@ EOF
   kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=
 }
 
+start_server() { # page_cache_secs
+  YUI__SERVER__PAGE_CACHE_SECS=$1 "$bin" serve >"$work/serve.out" 2>"$work/serve.err" &
+  server_pid=$!
+  base=
+  for _ in $(seq 100); do
+    base=$(grep -o 'http://[0-9.:]*' "$work/serve.out" 2>/dev/null || true)
+    [ -n "$base" ] && break
+    sleep 0.1
+  done
+  [ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
+}
+
+stop_server() {
+  local rss
+  rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status")
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+  echo "$rss"
+}
+
 bench_dataset() {
   local backend=$1 count=$2 url=$3 label="$1 ${2}"
   export YUI_ENV=development YUI__DATABASE__URL="$url" YUI__SERVER__LISTEN=127.0.0.1:0 RUST_LOG=warn
@@ -85,38 +106,37 @@ bench_dataset() {
   export YUI__MAIL__URL=log: YUI_BENCH_SECRET=bench-secret-0123456789
   export YUI__INGEST__SOURCES__GOOGLE_FORMS__SECRET=$YUI_BENCH_SECRET
   "$bin" seed-bench "$count" >&2
-  "$bin" serve >"$work/serve.out" 2>"$work/serve.err" &
-  server_pid=$!
-  local base=
-  for _ in $(seq 100); do
-    base=$(grep -o 'http://[0-9.:]*' "$work/serve.out" 2>/dev/null || true)
-    [ -n "$base" ] && break
-    sleep 0.1
-  done
-  [ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
-  local job size ref
+  start_server 0
+  local job size ref ref50 ref99
   job=$(curl -s "$base/jobs" | grep -o '/jobs/[a-z0-9]\{10\}' | head -n 1)
   size=$(curl -s "$base/jobs" | wc -c)
   read -r ref ref50 ref99 < <(static_reference "$size")
   row "$label" "static ${size} B (nginx)" "$ref" "$ref50" "$ref99" "$ref"
-  for path in / /jobs "/jobs?q=%E4%BB%8B%E8%AD%B7" "$job" /api/v1/jobs /feeds/jobs.atom; do
-    local shown=$path
-    [ "$path" = "$job" ] && shown="/jobs/{id}"
-    [ "$path" = "/jobs?q=%E4%BB%8B%E8%AD%B7" ] && shown="/jobs?q=介護"
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base$path")" != 200 ]; then
-      row "$label" "$shown (not served)" - - - "$ref"
-      continue
+  local paths=(/ /jobs "/jobs?q=%E4%BB%8B%E8%AD%B7" "$job" /api/v1/jobs /feeds/jobs.atom)
+  # First every page rendered for each request (the page cache off), then with the cache on.
+  for cache in 0 5; do
+    if [ "$cache" = 5 ]; then
+      stop_server >/dev/null
+      start_server 5
     fi
-    read -r rps p50 p99 < <(measure "$base$path")
-    row "$label" "$shown" "$rps" "$p50" "$p99" "$ref"
+    local suffix=""
+    [ "$cache" = 5 ] && suffix=" (cached)"
+    for path in "${paths[@]}"; do
+      local shown=$path
+      [ "$path" = "$job" ] && shown="/jobs/{id}"
+      [ "$path" = "/jobs?q=%E4%BB%8B%E8%AD%B7" ] && shown="/jobs?q=介護"
+      if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base$path")" != 200 ]; then
+        row "$label" "$shown$suffix (not served)" - - - "$ref"
+        continue
+      fi
+      read -r rps p50 p99 < <(measure "$base$path")
+      row "$label" "$shown$suffix" "$rps" "$p50" "$p99" "$ref"
+    done
   done
   # The write path: each request a new submission (raw body stored, mapped, posting + two emails).
   read -r rps p50 p99 < <(measure "$base" -s scripts/bench-hook.lua)
   row "$label" "POST /hooks/google-forms" "$rps" "$p50" "$p99" "$ref"
-  local rss
-  rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status")
-  printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$label" "peak RSS of yui serve (MiB)" "$rss" "" "" ""
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+  printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$label" "peak RSS of yui serve (MiB)" "$(stop_server)" "" "" ""
 }
 
 # Inside the throwaway PostgreSQL cluster: rows only.

@@ -193,9 +193,17 @@ fn sent_bodies_are_forgotten_a_day_after_delivery() {
     let pending = yui_db::outbox::enqueue(&mut conn, &email).unwrap();
     let t0 = yui_db::now();
     yui_db::outbox::mark_sent(&mut conn, sent, t0).unwrap();
-    assert_eq!(yui_db::outbox::forget_sent_bodies(&mut conn, t0 - chrono::Duration::hours(1)).unwrap(), 0, "too recent");
+    assert_eq!(
+        yui_db::outbox::forget_sent_bodies(&mut conn, t0 - chrono::Duration::hours(1)).unwrap(),
+        0,
+        "too recent"
+    );
     assert_eq!(yui_db::outbox::forget_sent_bodies(&mut conn, t0 + chrono::Duration::days(1)).unwrap(), 1);
     let row = yui_db::outbox::find_by_id(&mut conn, sent).unwrap();
     assert_eq!((row.body_text.as_str(), row.recipients.as_str()), ("", "employer@example.jp"));
-    assert_eq!(yui_db::outbox::find_by_id(&mut conn, pending).unwrap().body_text, "はじめまして。応募したいです。", "undelivered mail keeps its body");
+    assert_eq!(
+        yui_db::outbox::find_by_id(&mut conn, pending).unwrap().body_text,
+        "はじめまして。応募したいです。",
+        "undelivered mail keeps its body"
+    );
 }

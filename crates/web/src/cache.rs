@@ -139,18 +139,16 @@ pub async fn serve(
     if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
         return Ok(res.map_into_boxed_body());
     }
-    let content_type =
-        res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let (req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let Ok(bytes) = actix_web::body::to_bytes(body).await else {
         return Ok(ServiceResponse::new(req, head.set_body(BoxBody::new(()))));
     };
     let etag = etag_of(&bytes);
-    state.page_cache.put(
-        key,
-        Entry { etag: etag.clone(), content_type, body: bytes.clone(), stored: Instant::now(), generation },
-    );
+    state
+        .page_cache
+        .put(key, Entry { etag: etag.clone(), content_type, body: bytes.clone(), stored: Instant::now(), generation });
     if not_modified(&req, &etag) {
         let res = HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
         return Ok(ServiceResponse::new(req, res));

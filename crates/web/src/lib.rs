@@ -2,6 +2,7 @@
 //! `yui_db` inside `web::block`, and render a template. Errors become pages in one place.
 
 pub mod auth;
+pub mod cache;
 pub mod choices;
 pub mod csrf;
 pub mod error;

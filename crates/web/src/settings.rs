@@ -65,6 +65,7 @@ struct RawMapping {
 #[derive(Debug, serde::Deserialize)]
 struct RawServer {
     listen: String,
+    page_cache_secs: u64,
     #[serde(default)]
     secret_key: String,
 }
@@ -92,6 +93,8 @@ struct RawPostings {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub listen: SocketAddr,
+    /// How long a rendered public page may be served from memory; 0 switches the cache off.
+    pub page_cache_secs: u64,
     pub database_url: DatabaseUrl,
     pub pool_size: u32,
     pub site: SiteSettings,
@@ -212,8 +215,12 @@ impl Settings {
             k if k.len() < 32 => return Err(invalid("server.secret_key", "must be at least 32 characters")),
             k => k.as_bytes().to_vec(),
         };
+        if raw.server.page_cache_secs > 300 {
+            return Err(invalid("server.page_cache_secs", "must be at most 300"));
+        }
         Ok(Settings {
             listen,
+            page_cache_secs: raw.server.page_cache_secs,
             database_url,
             pool_size: raw.database.pool_size,
             site: SiteSettings {

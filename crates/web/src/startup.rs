@@ -18,6 +18,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Per visitor address: submissions of Yui's own form in the current hour.
     pub submit_limit: crate::rate_limit::RateLimiter,
+    /// Rendered public pages for a few seconds (see `cache.rs`).
+    pub page_cache: crate::cache::PageCache,
     /// Login attempts per visitor address and per account (the lower-cased email).
     pub login_limit_ip: crate::rate_limit::RateLimiter,
     pub login_limit_account: crate::rate_limit::RateLimiter<String>,
@@ -80,12 +82,14 @@ impl Application {
         let port = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?.port();
         let submit_limit = RateLimiter::new(settings.ingest.submit_per_hour, Duration::from_secs(3600));
         let login_per_minute = settings.review.login_per_minute;
+        let page_cache_ttl = Duration::from_secs(settings.page_cache_secs);
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             backend: settings.database_url.backend(),
             templates,
             settings,
             submit_limit,
+            page_cache: crate::cache::PageCache::new(page_cache_ttl),
             login_limit_ip: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
             login_limit_account: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
             contact_limit_ip: RateLimiter::new(routes::posting::CONTACT_PER_IP_PER_HOUR, Duration::from_secs(3600)),
@@ -98,6 +102,7 @@ impl Application {
             HttpServer::new(move || {
                 App::new()
                     .app_data(state.clone())
+                    .wrap(actix_web::middleware::from_fn(crate::cache::serve))
                     .wrap(ErrorHandlers::new().default_handler(render_error_page))
                     .wrap(actix_web::middleware::from_fn(routes::api::cors))
                     .wrap(

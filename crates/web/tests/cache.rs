@@ -14,23 +14,24 @@ async fn public_pages_get_etags_and_304s_and_a_change_through_the_app_clears_the
     let app = TestApp::spawn_with(|s| s.page_cache_secs = 60).await;
     let mut conn = app.conn();
     let e = fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
-    fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), now() - Duration::hours(2)).unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), now() - Duration::hours(2))
+        .unwrap();
 
     let first = app.get("/jobs").await;
     let etag = first.headers().get("etag").unwrap().to_str().unwrap().to_owned();
     assert!(first.text().await.unwrap().contains("定置網漁の乗組員"));
-    let again = app
-        .client
-        .get(format!("{}/jobs", app.address))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = app.client.get(format!("{}/jobs", app.address)).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(again.status().as_u16(), 304);
     assert!(again.headers().get("content-security-policy").is_some(), "security headers on cached answers too");
 
     // A change straight in the database is not seen while the page is cached…
-    fixtures::published(&mut conn, &e, fixtures::input("寒ブリの加工スタッフ", "part_time"), now() - Duration::hours(1)).unwrap();
+    fixtures::published(
+        &mut conn,
+        &e,
+        fixtures::input("寒ブリの加工スタッフ", "part_time"),
+        now() - Duration::hours(1),
+    )
+    .unwrap();
     assert!(!app.page("/jobs").await.1.contains("寒ブリの加工スタッフ"), "served from memory");
     // …but any state-changing request through the app clears the cache.
     let res = app.client.post(format!("{}/submit", app.address)).form(&[("title", "x")]).send().await.unwrap();
@@ -49,7 +50,10 @@ async fn public_pages_get_etags_and_304s_and_a_change_through_the_app_clears_the
         ("employer_name", "民宿はまかぜ"),
         ("email", "hamakaze@example.jp"),
     ];
-    assert_eq!(app.client.post(format!("{}/submit", app.address)).form(&form).send().await.unwrap().status().as_u16(), 200);
+    assert_eq!(
+        app.client.post(format!("{}/submit", app.address)).form(&form).send().await.unwrap().status().as_u16(),
+        200
+    );
     let (_, html) = app.page("/jobs").await;
     assert!(html.contains("寒ブリの加工スタッフ"), "fresh after the change");
 }

@@ -32,9 +32,7 @@ enum Command {
     /// Fill an empty database with demo organizations, employers and about 60 postings.
     SeedDemo,
     /// For `make bench`: the demo data plus COUNT published postings with Japanese text.
-    SeedBench {
-        count: usize,
-    },
+    SeedBench { count: usize },
     /// Manage staff accounts.
     Admin {
         #[command(subcommand)]

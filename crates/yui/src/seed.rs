@@ -181,7 +181,8 @@ pub fn bench(settings: &Settings, count: usize) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .ok_or("the demo employers are missing")?;
     // Words that make titles differ, so search has work to do.
-    const SHIFTS: &[&str] = &["早番", "遅番", "週3日から", "土日休み", "未経験歓迎", "経験者優遇", "Uターン歓迎", "副業OK"];
+    const SHIFTS: &[&str] =
+        &["早番", "遅番", "週3日から", "土日休み", "未経験歓迎", "経験者優遇", "Uターン歓迎", "副業OK"];
     let now = yui_db::now();
     let started = std::time::Instant::now();
     for batch in (0..count).collect::<Vec<_>>().chunks(500) {
