@@ -89,7 +89,13 @@ pub fn public_page(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
+    // Counted from the index alone: every posting has its employer (a foreign key), and
+    // joining here would read every public row from the table.
+    let mut count = postings::table.filter(public_at(now)).into_boxed();
+    if let Some(t) = employment_type {
+        count = count.filter(postings::employment_type.eq(t.code()));
+    }
+    let total = count.count().get_result(conn)?;
     let items = filtered()
         .order((postings::published_at.desc(), postings::id.desc()))
         .limit(i64::from(per_page))
