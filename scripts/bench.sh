@@ -17,8 +17,8 @@ work=$(mktemp -d /tmp/yui-bench.XXXXXX)
 server_pid=
 nginx_pid=
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -92,11 +92,11 @@ start_server() { # page_cache_secs
   [ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
 }
 
+# Sets $rss: the peak resident memory, and the anonymous part of it now (on SQLite the rest is
+# mostly the database file mapped with mmap: shared, file-backed, reclaimable).
 stop_server() {
-  local rss
-  rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status")
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
-  echo "$rss"
+  rss=$(awk '/VmHWM/ {h=$2} /RssAnon/ {a=$2} END {printf "%.1f (anon %.1f)", h/1024, a/1024}' "/proc/$server_pid/status")
+  kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=
 }
 
 bench_dataset() {
@@ -116,7 +116,7 @@ bench_dataset() {
   # First every page rendered for each request (the page cache off), then with the cache on.
   for cache in 0 5; do
     if [ "$cache" = 5 ]; then
-      stop_server >/dev/null
+      stop_server
       start_server 5
     fi
     local suffix=""
@@ -136,7 +136,8 @@ bench_dataset() {
   # The write path: each request a new submission (raw body stored, mapped, posting + two emails).
   read -r rps p50 p99 < <(measure "$base" -s scripts/bench-hook.lua)
   row "$label" "POST /hooks/google-forms" "$rps" "$p50" "$p99" "$ref"
-  printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$label" "peak RSS of yui serve (MiB)" "$(stop_server)" "" "" ""
+  stop_server
+  printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$label" "peak RSS of yui serve (MiB)" "$rss" "" "" ""
 }
 
 # Inside the throwaway PostgreSQL cluster: rows only.
