@@ -1,86 +1,18 @@
 #![allow(clippy::unwrap_used)]
 //! The search journey in real headless Chromium on a phone-sized window: type a Japanese
 //! query on the top page, narrow it with a facet and with the form, open a posting. Skipped
-//! without chromium and chromium-driver, except under `CI=true` (like `browser.rs`, whose
-//! driver set-up this repeats).
+//! without chromium and chromium-driver, except under `CI=true` (the driver is in
+//! `common/browser.rs`).
 
 mod common;
 
 use chrono::Duration;
+use common::browser::browser;
 use common::TestApp;
-use fantoccini::{Client, ClientBuilder, Locator};
-use std::process::{Child, Command, Stdio};
+use fantoccini::{Client, Locator};
 use yui_db::now;
 use yui_db::testing::fixtures;
 use yui_domain::PostingInput;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-struct Driver {
-    process: Child,
-    _profile: tempfile::TempDir,
-    client: Client,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-/// Starts chromedriver on a free port and opens a headless session, or explains why not.
-async fn browser() -> Option<Driver> {
-    let chromium = std::env::var("YUI_CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
-    let chromedriver = std::env::var("YUI_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.into());
-    for path in [&chromium, &chromedriver] {
-        if !std::path::Path::new(path).exists() {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("{path} is missing: CI=true needs the browser tests (apt-get install chromium chromium-driver)");
-            }
-            eprintln!("SKIPPED browser test: {path} is missing (apt-get install chromium chromium-driver)");
-            return None;
-        }
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let process = Command::new(&chromedriver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let profile = tempfile::tempdir().unwrap();
-    let caps = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=390,844",
-                "--lang=ja-JP", format!("--user-data-dir={}", profile.path().display()),
-            ],
-            // A Japanese reader: Yui follows Accept-Language, and headless Chromium ignores --lang there.
-            "prefs": {"intl.accept_languages": "ja-JP,ja"}
-        }
-    });
-    let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
-    let url = format!("http://127.0.0.1:{port}");
-    // chromedriver takes a moment to listen.
-    let mut last_error = None;
-    for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(client) => return Some(Driver { process, _profile: profile, client }),
-            Err(e) => last_error = Some(e),
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    panic!("could not open a Chromium session: {last_error:?}");
-}
 
 /// Waits (up to 5 s) until `css` reads `expected`: the old page may still be showing while the
 /// next one loads, and its elements go stale under the test's hands.

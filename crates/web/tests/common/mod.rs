@@ -3,6 +3,8 @@
 //! as `YUI_TEST_BACKEND` says), the way zero-to-production does.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::Path;
 use yui_db::testing::TestDatabase;
 use yui_db::DbConnection;
