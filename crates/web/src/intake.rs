@@ -196,17 +196,7 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Db
         "source": stored.source,
         "valid_through": crate::views::date(posting.valid_through - chrono::Duration::seconds(1), crate::i18n::Lang::Ja),
     });
-    let (subject, text, html) = render_email(ctx, "submission_received", &vars)?;
-    yui_db::outbox::enqueue(
-        conn,
-        &yui_db::outbox::NewEmail {
-            to: &[&employer.email],
-            reply_to: None,
-            subject: &subject,
-            body_text: &text,
-            body_html: Some(&html),
-        },
-    )?;
+    queue_email(conn, ctx, &[&employer.email], "submission_received", &vars)?;
     notify_editors(conn, ctx, "review_waiting", vars)?;
     Ok(Outcome::Accepted { submission_id: stored.id, posting_id: posting.public_id, manage_url })
 }
@@ -235,19 +225,25 @@ pub fn notify_editors(
     if let Some(map) = vars.as_object_mut() {
         map.insert("site".into(), serde_json::to_value(&ctx.settings.site).unwrap_or_default());
     }
-    let (subject, text, html) = render_email(ctx, template, &vars)?;
     let to: Vec<&str> = reviewers.iter().map(String::as_str).collect();
+    queue_email(conn, ctx, &to, template, &vars)?;
+    Ok(())
+}
+
+/// Renders `email/<template>/…` with `vars` and queues it in the outbox, in the caller's
+/// transaction, to `to` (all shown in To).
+pub fn queue_email(
+    conn: &mut DbConnection,
+    ctx: Context<'_>,
+    to: &[&str],
+    template: &str,
+    vars: &serde_json::Value,
+) -> DbResult<i32> {
+    let (subject, text, html) = render_email(ctx, template, vars)?;
     yui_db::outbox::enqueue(
         conn,
-        &yui_db::outbox::NewEmail {
-            to: &to,
-            reply_to: None,
-            subject: &subject,
-            body_text: &text,
-            body_html: Some(&html),
-        },
-    )?;
-    Ok(())
+        &yui_db::outbox::NewEmail { to, reply_to: None, subject: &subject, body_text: &text, body_html: Some(&html) },
+    )
 }
 
 /// `email/<name>/{subject,body.txt,body.html}`: a subject, a text body and an HTML body.

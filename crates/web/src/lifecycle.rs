@@ -71,17 +71,7 @@ pub fn send_reminders(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateT
                 "manage_url": manage_url,
                 "renew_days": ctx.settings.default_valid_days,
             });
-            let (subject, text, html) = intake::render_email(ctx, "expiry_reminder", &vars)?;
-            yui_db::outbox::enqueue(
-                conn,
-                &yui_db::outbox::NewEmail {
-                    to: &[&employer.email],
-                    reply_to: None,
-                    subject: &subject,
-                    body_text: &text,
-                    body_html: Some(&html),
-                },
-            )?;
+            intake::queue_email(conn, ctx, &[&employer.email], "expiry_reminder", &vars)?;
             Ok(true)
         });
         match sent {

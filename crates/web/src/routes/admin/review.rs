@@ -355,17 +355,7 @@ fn mail_employer(
         "reason": reason_label,
         "message": message,
     });
-    let (subject, text, html) = intake::render_email(ctx, template, &vars)?;
-    yui_db::outbox::enqueue(
-        conn,
-        &yui_db::outbox::NewEmail {
-            to: &[&employer.email],
-            reply_to: None,
-            subject: &subject,
-            body_text: &text,
-            body_html: Some(&html),
-        },
-    )?;
+    intake::queue_email(conn, ctx, &[&employer.email], template, &vars)?;
     Ok(())
 }
 
