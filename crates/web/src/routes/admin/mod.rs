@@ -72,6 +72,21 @@ pub fn check_csrf(req: &HttpRequest, state: &AppState, submitted: Option<&str>) 
     }
 }
 
+/// A state-changing admin form: the role allows it and its CSRF token matches (checked in that
+/// order, so a refused role learns nothing more); returns the form's fields.
+pub fn checked_form(
+    req: &HttpRequest,
+    state: &AppState,
+    staff: &Staff,
+    permission: Permission,
+    body: &[u8],
+) -> Result<Vec<(String, String)>, WebError> {
+    staff.require(permission)?;
+    let fields = form_fields(body)?;
+    check_csrf(req, state, field(&fields, "csrf"))?;
+    Ok(fields)
+}
+
 /// Decoded form fields, in order (a field may repeat).
 pub fn form_fields(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
     serde_urlencoded::from_bytes(body)

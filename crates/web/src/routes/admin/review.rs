@@ -2,7 +2,7 @@
 //! goes through `apply_action` (version check + review event) and, where the employer must
 //! know, queues their email in the same transaction.
 
-use super::{admin_page, check_csrf, field, form_fields, see_other};
+use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
 use crate::i18n::Lang;
@@ -367,11 +367,9 @@ pub async fn act(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    staff.require(Permission::Review)?;
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
     let (id, action) = path.into_inner();
     let public_id = PublicId::parse(&id).ok_or(WebError::NotFound)?.to_string();
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, field(&fields, "csrf"))?;
     let version: i32 = field(&fields, "version")
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| WebError::BadRequest("フォームの版番号がありません。ページを読み込み直してください。".into()))?;
@@ -504,9 +502,7 @@ pub async fn link_employer(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    staff.require(Permission::Review)?;
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, field(&fields, "csrf"))?;
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
     let employer_id = path.into_inner();
     let slug = field(&fields, "org").unwrap_or("").to_owned();
     let back = field(&fields, "back").and_then(PublicId::parse).map(|p| format!("/admin/review/{p}"));

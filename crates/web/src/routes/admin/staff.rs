@@ -1,7 +1,7 @@
 //! Staff accounts (admins only): who may review, from which organisation. The same as
 //! `yui admin` on the command line.
 
-use super::{admin_page, check_csrf, field, form_fields, see_other};
+use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{password, Permission, Staff};
 use crate::error::WebError;
 use crate::i18n::Lang;
@@ -61,9 +61,7 @@ pub async fn create(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    staff.require(Permission::ManageStaff)?;
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, field(&fields, "csrf"))?;
+    let fields = checked_form(&req, &state, &staff, Permission::ManageStaff, &body)?;
     let email = EmailAddress::parse(field(&fields, "email").unwrap_or(""));
     let name = field(&fields, "name").unwrap_or("").trim().to_owned();
     let role = field(&fields, "role").unwrap_or("").parse::<StaffRole>();
@@ -122,9 +120,7 @@ pub async fn update(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    staff.require(Permission::ManageStaff)?;
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, field(&fields, "csrf"))?;
+    let fields = checked_form(&req, &state, &staff, Permission::ManageStaff, &body)?;
     let id = path.into_inner();
     if id == staff.id {
         // Nobody locks themselves out: another admin changes an admin.

@@ -1,7 +1,7 @@
 //! Quarantined submissions: the raw bytes and the reason, how each question maps today, and the
 //! two ways out: re-run it (after the mapping was fixed) or discard it with a reason on record.
 
-use super::{admin_page, check_csrf, field, form_fields, see_other};
+use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
 use crate::i18n::Lang;
@@ -90,9 +90,7 @@ pub async fn replay(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    staff.require(Permission::Review)?;
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, field(&fields, "csrf"))?;
+    checked_form(&req, &state, &staff, Permission::Review, &body)?;
     let id = path.into_inner();
     let app = state.clone();
     let outcome = db(&state, move |conn| {
@@ -120,9 +118,7 @@ pub async fn discard(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    staff.require(Permission::Review)?;
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, field(&fields, "csrf"))?;
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
     let id = path.into_inner();
     let reason = field(&fields, "reason").unwrap_or("").trim().to_owned();
     if reason.is_empty() {
