@@ -22,6 +22,12 @@ use std::time::{Duration, Instant};
 /// Beyond this many entries the cache is emptied rather than grown (query strings are unbounded).
 const MAX_ENTRIES: usize = 2_000;
 
+/// A page that carries a form stands in this text for the visitor's CSRF token and says so with
+/// the header below; the token (and the cookie it belongs to) is filled in per request, so the
+/// page itself can still be shared from the cache.
+pub const CSRF_SLOT: &str = "__yui_csrf_slot__";
+pub const CSRF_SLOT_HEADER: &str = "x-yui-csrf-slot";
+
 /// The page depends on the language, chosen from the cookie or Accept-Language: shared caches
 /// in front of Yui must key on both.
 const VARY: &str = "Accept-Language, Cookie";
@@ -33,6 +39,10 @@ struct Entry {
     body: Bytes,
     stored: Instant,
     generation: u64,
+    /// The body holds [`CSRF_SLOT`].
+    csrf_slot: bool,
+    /// Set by the one request that re-renders an expired page; the others meanwhile get this copy.
+    refreshing: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug)]
@@ -53,11 +63,23 @@ impl PageCache {
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
     }
 
+    /// The page to serve for `key`, if any. A page past its time is still served for up to one
+    /// more TTL while a single request renders it again, so an expiry under load costs one
+    /// render instead of one per waiting request. A change (a new generation) is never served.
     fn get(&self, key: &str) -> Option<Arc<Entry>> {
         let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let entry = entries.get(key)?;
-        (entry.stored.elapsed() < self.ttl && entry.generation == self.generation.load(Ordering::SeqCst))
-            .then(|| Arc::clone(entry))
+        if entry.generation != self.generation.load(Ordering::SeqCst) {
+            return None;
+        }
+        let age = entry.stored.elapsed();
+        let serve = if age < self.ttl {
+            true
+        } else {
+            // The first caller past expiry finds `false`, takes the job and renders.
+            age < self.ttl * 2 && entry.refreshing.swap(true, Ordering::SeqCst)
+        };
+        serve.then(|| Arc::clone(entry))
     }
 
     fn put(&self, key: String, entry: Entry) {
@@ -101,13 +123,39 @@ fn from_entry(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
     let res = if not_modified(req.request(), &entry.etag) {
         HttpResponse::NotModified().insert_header((header::ETAG, entry.etag.clone())).finish()
     } else {
-        HttpResponse::Ok()
-            .insert_header((header::ETAG, entry.etag.clone()))
+        let mut res = HttpResponse::Ok();
+        res.insert_header((header::ETAG, entry.etag.clone()))
             .insert_header((header::VARY, VARY))
-            .insert_header((header::CONTENT_TYPE, entry.content_type.clone()))
-            .body(entry.body.clone())
+            .insert_header((header::CONTENT_TYPE, entry.content_type.clone()));
+        if entry.csrf_slot {
+            res.insert_header((CSRF_SLOT_HEADER, "1")).insert_header((header::CACHE_CONTROL, "private, no-cache"));
+        }
+        res.body(entry.body.clone())
     };
     req.into_response(res)
+}
+
+/// Puts the visitor's CSRF token where a page left [`CSRF_SLOT`], and sets the cookie it
+/// belongs to when the visitor has none yet.
+async fn fill_csrf_slot(state: &crate::AppState, res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    if !res.headers().contains_key(CSRF_SLOT_HEADER) {
+        return res;
+    }
+    let (req, res) = res.into_parts();
+    let (mut head, body) = res.into_parts();
+    head.headers_mut().remove(CSRF_SLOT_HEADER);
+    let Ok(bytes) = actix_web::body::to_bytes(body).await else {
+        return ServiceResponse::new(req, head.set_body(BoxBody::new(())));
+    };
+    let csrf = crate::csrf::Csrf::for_request(&req);
+    let token = csrf.token(&state.settings.secret_key);
+    let filled = String::from_utf8_lossy(&bytes).replace(CSRF_SLOT, &token);
+    if let Some(cookie) = csrf.new_cookie(state.settings.site.base_url.starts_with("https://")) {
+        if let Err(e) = head.add_cookie(&cookie) {
+            log::error!("cannot set the CSRF cookie: {e}");
+        }
+    }
+    ServiceResponse::new(req, head.set_body(BoxBody::new(filled)))
 }
 
 /// The middleware (`middleware::from_fn`): answers from the cache, or stores what the handler
@@ -124,21 +172,24 @@ pub async fn serve(
         if res.status().is_success() || res.status().is_redirection() {
             state.page_cache.invalidate();
         }
-        return Ok(res.map_into_boxed_body());
+        // A form shown again after a mistake carries the slot too.
+        return Ok(fill_csrf_slot(&state, res.map_into_boxed_body()).await);
     }
     if state.page_cache.ttl.is_zero() || !cacheable(&req) {
-        return Ok(next.call(req).await?.map_into_boxed_body());
+        let res = next.call(req).await?.map_into_boxed_body();
+        return Ok(fill_csrf_slot(&state, res).await);
     }
     let lang = crate::i18n::Lang::of_request(req.request());
     let key = format!("{}|{}?{}", lang.code(), req.path(), req.query_string());
     if let Some(entry) = state.page_cache.get(&key) {
-        return Ok(from_entry(req, &entry));
+        return Ok(fill_csrf_slot(&state, from_entry(req, &entry)).await);
     }
     let generation = state.page_cache.generation.load(Ordering::SeqCst);
     let res = next.call(req).await?;
     if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
-        return Ok(res.map_into_boxed_body());
+        return Ok(fill_csrf_slot(&state, res.map_into_boxed_body()).await);
     }
+    let csrf_slot = res.headers().contains_key(CSRF_SLOT_HEADER);
     let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let (req, res) = res.into_parts();
     let (head, body) = res.into_parts();
@@ -146,9 +197,18 @@ pub async fn serve(
         return Ok(ServiceResponse::new(req, head.set_body(BoxBody::new(()))));
     };
     let etag = etag_of(&bytes);
-    state
-        .page_cache
-        .put(key, Entry { etag: etag.clone(), content_type, body: bytes.clone(), stored: Instant::now(), generation });
+    state.page_cache.put(
+        key,
+        Entry {
+            etag: etag.clone(),
+            content_type,
+            body: bytes.clone(),
+            stored: Instant::now(),
+            generation,
+            csrf_slot,
+            refreshing: Default::default(),
+        },
+    );
     if not_modified(&req, &etag) {
         let res = HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
         return Ok(ServiceResponse::new(req, res));
@@ -158,5 +218,42 @@ pub async fn serve(
         res.headers_mut().insert(header::ETAG, value);
     }
     res.headers_mut().insert(header::VARY, header::HeaderValue::from_static(VARY));
-    Ok(ServiceResponse::new(req, res))
+    Ok(fill_csrf_slot(&state, ServiceResponse::new(req, res)).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(cache: &PageCache) -> Entry {
+        Entry {
+            etag: "\"e\"".into(),
+            content_type: "text/html".into(),
+            body: Bytes::from_static(b"page"),
+            stored: Instant::now(),
+            generation: cache.generation.load(Ordering::SeqCst),
+            csrf_slot: false,
+            refreshing: Default::default(),
+        }
+    }
+
+    #[test]
+    fn an_expired_page_is_rendered_again_by_one_request_while_the_others_get_the_old_copy() {
+        let cache = PageCache::new(Duration::from_millis(50));
+        cache.put("k".into(), entry(&cache));
+        assert!(cache.get("k").is_some(), "fresh");
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(cache.get("k").is_none(), "the first request after expiry renders");
+        assert!(cache.get("k").is_some(), "the next ones get the old copy meanwhile");
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(cache.get("k").is_none(), "never older than two TTLs");
+    }
+
+    #[test]
+    fn a_change_is_never_served_stale() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        cache.put("k".into(), entry(&cache));
+        cache.invalidate();
+        assert!(cache.get("k").is_none());
+    }
 }

@@ -31,16 +31,21 @@ impl Csrf {
 
     /// Sets the cookie on the response when it is new.
     pub fn set_cookie(&self, res: &mut HttpResponseBuilder, secure: bool) {
-        if self.fresh {
-            res.cookie(
-                Cookie::build(COOKIE, self.cookie.clone())
-                    .path("/")
-                    .http_only(true)
-                    .same_site(SameSite::Strict)
-                    .secure(secure)
-                    .finish(),
-            );
+        if let Some(cookie) = self.new_cookie(secure) {
+            res.cookie(cookie);
         }
+    }
+
+    /// The cookie to set, when the visitor has none yet.
+    pub fn new_cookie(&self, secure: bool) -> Option<Cookie<'static>> {
+        self.fresh.then(|| {
+            Cookie::build(COOKIE, self.cookie.clone())
+                .path("/")
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(secure)
+                .finish()
+        })
     }
 }
 

@@ -68,3 +68,42 @@ async fn forms_admin_pages_and_language_switches_are_never_cached() {
     let res = app.get("/").await;
     assert!(res.headers().get("etag").is_some());
 }
+
+#[actix_web::test]
+async fn a_posting_page_is_shared_from_the_cache_but_each_visitor_gets_their_own_form_token() {
+    let app = TestApp::spawn_with(|s| s.page_cache_secs = 60).await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "民宿はまかぜ", "hamakaze@example.jp").unwrap();
+    let p =
+        fixtures::published(&mut conn, &e, fixtures::input("朝食スタッフ", "part_time"), now() - Duration::hours(1))
+            .unwrap();
+    let path = format!("/jobs/{}", p.public_id);
+    let visitor = || reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let (a, b) = (visitor(), visitor());
+    let mut tokens = Vec::new();
+    let mut etags = Vec::new();
+    for client in [&a, &b] {
+        let res = client.get(format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        assert!(res.headers().get("x-yui-csrf-slot").is_none(), "the internal marker never leaves");
+        assert!(res.headers().get("set-cookie").is_some(), "a first visit gets its cookie");
+        etags.push(res.headers().get("etag").unwrap().to_str().unwrap().to_owned());
+        let html = res.text().await.unwrap();
+        assert!(!html.contains("__yui_csrf_slot__"));
+        tokens.push(common::hidden_value(&html, "csrf"));
+    }
+    assert_eq!(etags[0], etags[1], "one page in the cache");
+    assert_ne!(tokens[0], tokens[1], "but a token per visitor");
+    // Each visitor's own token works for them, and not for the other one.
+    let send = |client: &reqwest::Client, token: &str| {
+        let form = [
+            ("csrf", token.to_owned()),
+            ("name", "海野 凪".to_owned()),
+            ("email", "nagi@example.jp".to_owned()),
+            ("message", "見学できますか。".to_owned()),
+        ];
+        client.post(format!("{}{path}/contact", app.address)).form(&form).send()
+    };
+    assert_eq!(send(&b, &tokens[0]).await.unwrap().status().as_u16(), 403);
+    assert_eq!(send(&a, &tokens[0]).await.unwrap().status().as_u16(), 200);
+}

@@ -6,7 +6,7 @@
 //! stays at its address with a 「掲載終了」 notice, `noindex`, and no way to contact; postings
 //! that were never public are not found.
 
-use crate::csrf::{self, Csrf};
+use crate::csrf;
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::routes::db;
@@ -108,7 +108,6 @@ fn render(
         "ended": ended,
         "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang.is_en()),
     });
-    let csrf = Csrf::for_request(req);
     let map = ctx.as_object_mut().ok_or(WebError::NotFound)?;
     if ended {
         let reason = match p.status {
@@ -134,7 +133,7 @@ fn render(
             "contact".into(),
             json!({
                 "action": format!("{path}/contact"),
-                "csrf": csrf.token(&state.settings.secret_key),
+                "csrf": crate::cache::CSRF_SLOT,
                 "values": values,
                 "errors": messages,
                 "error_count": form.errors.len(),
@@ -145,21 +144,10 @@ fn render(
     let html = crate::templates::render_page(&state.templates, site, req, lang, "portal/job", ctx)?;
     let mut res = HttpResponse::build(status);
     if !ended {
-        let secure = site.base_url.starts_with("https://");
-        csrf.set_cookie(&mut res, secure);
-        // The form's token belongs to this visitor's cookie: the page must not be cached and
-        // served to anyone else. Setting the cookie again keeps the page cache away, and
-        // `private` keeps shared caches away.
-        if let Some(cookie) = req.cookie(csrf::COOKIE).filter(|c| c.value().len() >= 32) {
-            res.cookie(
-                actix_web::cookie::Cookie::build(csrf::COOKIE, cookie.value().to_owned())
-                    .path("/")
-                    .http_only(true)
-                    .same_site(actix_web::cookie::SameSite::Strict)
-                    .secure(secure)
-                    .finish(),
-            );
-        }
+        // The page is the same for everyone but the form's token, which belongs to the visitor's
+        // cookie: the cache fills it in per request (and sets the cookie), so the page can be
+        // shared from memory. `private` keeps shared caches in front of Yui away.
+        res.insert_header((crate::cache::CSRF_SLOT_HEADER, "1"));
         res.insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-cache"));
     }
     if Lang::from_query(req).is_some() {
