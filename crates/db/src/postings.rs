@@ -14,31 +14,11 @@ pub fn new_pending(
     now: NaiveDateTime,
     default_end: NaiveDateTime,
 ) -> NewPosting {
-    let salary = draft.salary;
     NewPosting {
         public_id: PublicId::generate().to_string(),
         employer_id,
         submission_id,
-        title: draft.title.into_string(),
-        description: draft.description.into_string(),
-        employment_type: draft.employment_type.code(),
-        category: draft.category,
-        prefecture: draft.prefecture,
-        municipality: draft.municipality,
-        area: draft.area,
-        address: draft.address,
-        remote: draft.remote.code(),
-        salary_min: salary.and_then(|s| s.min()).map(|y| y.get()),
-        salary_max: salary.and_then(|s| s.max()).map(|y| y.get()),
-        salary_unit: salary.map(|s| s.unit().code()),
-        hours: draft.hours,
-        holidays: draft.holidays,
-        insurance: draft.insurance,
-        trial_period: draft.trial_period,
-        smoking: draft.smoking,
-        requirements: draft.requirements,
-        how_to_apply: draft.how_to_apply.into_string(),
-        valid_through: draft.valid_through.map(end_of_day_utc).unwrap_or(default_end),
+        content: PostingContent::from_draft(draft, default_end),
         status: PostingStatus::Pending.code(),
         published_at: None,
         created_at: now,
@@ -276,7 +256,7 @@ pub fn find_by_manage_token_hash(conn: &mut DbConnection, hash: &str) -> DbResul
 
 /// A posting's content: what an editor or the employer may change. Compared field by field
 /// for the review log's diff.
-#[derive(Debug, Clone, PartialEq, AsChangeset, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = postings, treat_none_as_null = true)]
 pub struct PostingContent {
     pub title: String,
