@@ -128,21 +128,21 @@ macro_rules! filtered {
         )
     };
     ($conn:expr, $now:expr, $filter:expr, $text:expr, $skip:expr, $boxed:expr) => {{
-        let (filter, text, skip): (&JobsFilter, &Option<TextQuery>, Option<Facet>) = ($filter, $text, $skip);
+        let (filter, text, skip): (&JobsFilter, &Option<TextQuery>, &[Facet]) = ($filter, $text, $skip);
         let sqlite = is_sqlite($conn);
         let mut q = $boxed
             .filter(postings::status.eq(PostingStatus::Published.code()))
             .filter(postings::valid_through.gt($now));
-        if let Some(t) = filter.employment_type.filter(|_| skip != Some(Facet::Type)) {
+        if let Some(t) = filter.employment_type.filter(|_| !skip.contains(&Facet::Type)) {
             q = q.filter(postings::employment_type.eq(t.code()));
         }
-        if let Some(c) = filter.category.clone().filter(|_| skip != Some(Facet::Category)) {
+        if let Some(c) = filter.category.clone().filter(|_| !skip.contains(&Facet::Category)) {
             q = q.filter(postings::category.eq(c));
         }
-        if let Some(a) = filter.area.clone().filter(|_| skip != Some(Facet::Area)) {
+        if let Some(a) = filter.area.clone().filter(|_| !skip.contains(&Facet::Area)) {
             q = q.filter(postings::area.eq(a));
         }
-        if let Some(r) = filter.remote.filter(|_| skip != Some(Facet::Remote)) {
+        if let Some(r) = filter.remote.filter(|_| !skip.contains(&Facet::Remote)) {
             q = q.filter(postings::remote.eq(r.code()));
         }
         if let Some(m) = filter.salary_min_monthly {
@@ -201,13 +201,41 @@ macro_rules! filtered {
 pub fn jobs(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) -> DbResult<Page> {
     let text = text_query(conn, filter.q.as_deref());
     if let Some(expr) = text.as_ref().and_then(|t| t.indexed.clone()) {
-        return ranked_page(conn, now, filter, &text, &expr);
+        let matched = Matched::load(conn, now, filter, &text, &expr)?;
+        return matched.page(conn, filter);
     }
+    newest_page(conn, now, filter, &text)
+}
+
+/// Counts per employment type, category, area and remote mode for `filter`, each with its own
+/// facet left out. Types and remote modes come in their `ALL` order (zeros included).
+pub fn facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) -> DbResult<Facets> {
+    let text = text_query(conn, filter.q.as_deref());
+    if let Some(expr) = text.as_ref().and_then(|t| t.indexed.clone()) {
+        return Ok(Matched::load(conn, now, filter, &text, &expr)?.facets(filter));
+    }
+    grouped_facets(conn, now, filter, &text)
+}
+
+/// [`jobs`] and [`facets`] together, as `/jobs` shows them. A text search reads the index once
+/// for both (the page and every facet come from the same matches); without text both use the
+/// listing indexes.
+pub fn jobs_and_facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) -> DbResult<(Page, Facets)> {
+    let text = text_query(conn, filter.q.as_deref());
+    if let Some(expr) = text.as_ref().and_then(|t| t.indexed.clone()) {
+        let matched = Matched::load(conn, now, filter, &text, &expr)?;
+        let facets = matched.facets(filter);
+        return Ok((matched.page(conn, filter)?, facets));
+    }
+    Ok((newest_page(conn, now, filter, &text)?, grouped_facets(conn, now, filter, &text)?))
+}
+
+fn newest_page(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter, text: &Option<TextQuery>) -> DbResult<Page> {
     // Counted without the employer join: every posting has its employer.
-    let total = filtered!(conn, now, filter, &text, None, postings::table.into_boxed::<crate::conn::MultiBackend>())
+    let total = filtered!(conn, now, filter, text, &[], postings::table.into_boxed::<crate::conn::MultiBackend>())
         .count()
         .get_result(conn)?;
-    let items = filtered!(conn, now, filter, &text, None)
+    let items = filtered!(conn, now, filter, text, &[])
         .order((postings::published_at.desc(), postings::id.desc()))
         .limit(i64::from(filter.per_page))
         .offset(filter.page.offset(filter.per_page))
@@ -245,40 +273,126 @@ fn scores(conn: &mut DbConnection, expr: &str) -> DbResult<HashMap<i32, f64>> {
     Ok(rows.into_iter().map(|r| (r.id, r.score)).collect())
 }
 
-/// A page in relevance order: the scores from the index, the filters from the database, the
-/// order and the page cut here, then the page's rows (ties: newest first).
-fn ranked_page(
+/// The facet values of one public posting that matched a text search.
+#[derive(Queryable)]
+struct Candidate {
+    id: i32,
+    published_at: Option<NaiveDateTime>,
+    employment_type: String,
+    category: Option<String>,
+    area: Option<String>,
+    remote: String,
+}
+
+impl Candidate {
+    /// Whether the facet filters other than `skip` keep this posting.
+    fn passes(&self, filter: &JobsFilter, skip: Option<Facet>) -> bool {
+        let keeps = |facet: Facet, ok: bool| skip == Some(facet) || ok;
+        keeps(Facet::Type, filter.employment_type.is_none_or(|t| t.code() == self.employment_type))
+            && keeps(Facet::Category, filter.category.as_ref().is_none_or(|c| self.category.as_ref() == Some(c)))
+            && keeps(Facet::Area, filter.area.as_ref().is_none_or(|a| self.area.as_ref() == Some(a)))
+            && keeps(Facet::Remote, filter.remote.is_none_or(|r| r.code() == self.remote))
+    }
+}
+
+/// The public postings a text search matched, before the facet filters: the index is read
+/// twice (scores, and the filters SQL applies), then the page and the facets are cut here.
+struct Matched {
+    scores: HashMap<i32, f64>,
+    candidates: Vec<Candidate>,
+}
+
+const ALL_FACETS: [Facet; 4] = [Facet::Type, Facet::Category, Facet::Area, Facet::Remote];
+
+impl Matched {
+    fn load(
+        conn: &mut DbConnection,
+        now: NaiveDateTime,
+        filter: &JobsFilter,
+        text: &Option<TextQuery>,
+        expr: &str,
+    ) -> DbResult<Self> {
+        let scores = scores(conn, expr)?;
+        let candidates =
+            filtered!(conn, now, filter, text, &ALL_FACETS, postings::table.into_boxed::<crate::conn::MultiBackend>())
+                .select((
+                    postings::id,
+                    postings::published_at,
+                    postings::employment_type,
+                    postings::category,
+                    postings::area,
+                    postings::remote,
+                ))
+                .load::<Candidate>(conn)?;
+        Ok(Matched { scores, candidates })
+    }
+
+    /// The page in relevance order (ties: newest first), with its rows.
+    fn page(&self, conn: &mut DbConnection, filter: &JobsFilter) -> DbResult<Page> {
+        let mut ranked: Vec<(f64, Option<NaiveDateTime>, i32)> = self
+            .candidates
+            .iter()
+            .filter(|c| c.passes(filter, None))
+            .filter_map(|c| self.scores.get(&c.id).map(|s| (*s, c.published_at, c.id)))
+            .collect();
+        let total = ranked.len() as i64;
+        let start = usize::try_from(filter.page.offset(filter.per_page)).unwrap_or(usize::MAX).min(ranked.len());
+        let end = start.saturating_add(filter.per_page as usize).min(ranked.len());
+        let order = |a: &(f64, Option<NaiveDateTime>, i32), b: &(f64, Option<NaiveDateTime>, i32)| {
+            a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)).then_with(|| b.2.cmp(&a.2))
+        };
+        // Only the page needs sorting: partition around its end, then sort what comes before.
+        if end > 0 && end < ranked.len() {
+            ranked.select_nth_unstable_by(end - 1, order);
+            ranked.truncate(end);
+        }
+        ranked.sort_by(order);
+        let ids: Vec<i32> = ranked.get(start..end).unwrap_or_default().iter().map(|(_, _, id)| *id).collect();
+        let mut rows: Vec<(Posting, Employer)> = postings::table
+            .inner_join(employers::table)
+            .filter(postings::id.eq_any(&ids))
+            .select((Posting::as_select(), Employer::as_select()))
+            .load(conn)?;
+        rows.sort_by_key(|(p, _)| ids.iter().position(|id| *id == p.id));
+        Ok(Page { items: rows, total })
+    }
+
+    fn facets(&self, filter: &JobsFilter) -> Facets {
+        let mut types: HashMap<&str, i64> = HashMap::new();
+        let mut remote: HashMap<&str, i64> = HashMap::new();
+        let mut categories: HashMap<Option<&str>, i64> = HashMap::new();
+        let mut areas: HashMap<Option<&str>, i64> = HashMap::new();
+        for c in self.candidates.iter().filter(|c| self.scores.contains_key(&c.id)) {
+            if c.passes(filter, Some(Facet::Type)) {
+                *types.entry(&c.employment_type).or_default() += 1;
+            }
+            if c.passes(filter, Some(Facet::Remote)) {
+                *remote.entry(&c.remote).or_default() += 1;
+            }
+            if c.passes(filter, Some(Facet::Category)) {
+                *categories.entry(c.category.as_deref()).or_default() += 1;
+            }
+            if c.passes(filter, Some(Facet::Area)) {
+                *areas.entry(c.area.as_deref()).or_default() += 1;
+            }
+        }
+        let owned = |m: HashMap<Option<&str>, i64>| m.into_iter().map(|(k, n)| (k.map(str::to_owned), n)).collect();
+        assemble_facets(
+            |code| types.get(code).copied().unwrap_or(0),
+            |code| remote.get(code).copied().unwrap_or(0),
+            owned(categories),
+            owned(areas),
+        )
+    }
+}
+
+/// Facets counted by the database, one GROUP BY per facet (the facet indexes serve them).
+fn grouped_facets(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     filter: &JobsFilter,
     text: &Option<TextQuery>,
-    expr: &str,
-) -> DbResult<Page> {
-    let scores = scores(conn, expr)?;
-    let matching: Vec<(i32, Option<NaiveDateTime>)> =
-        filtered!(conn, now, filter, text, None, postings::table.into_boxed::<crate::conn::MultiBackend>())
-            .select((postings::id, postings::published_at))
-            .load(conn)?;
-    let mut ranked: Vec<(f64, Option<NaiveDateTime>, i32)> =
-        matching.into_iter().filter_map(|(id, at)| scores.get(&id).map(|s| (*s, at, id))).collect();
-    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)).then_with(|| b.2.cmp(&a.2)));
-    let total = ranked.len() as i64;
-    let start = usize::try_from(filter.page.offset(filter.per_page)).unwrap_or(usize::MAX).min(ranked.len());
-    let end = start.saturating_add(filter.per_page as usize).min(ranked.len());
-    let ids: Vec<i32> = ranked[start..end].iter().map(|(_, _, id)| *id).collect();
-    let mut rows: Vec<(Posting, Employer)> = postings::table
-        .inner_join(employers::table)
-        .filter(postings::id.eq_any(&ids))
-        .select((Posting::as_select(), Employer::as_select()))
-        .load(conn)?;
-    rows.sort_by_key(|(p, _)| ids.iter().position(|id| *id == p.id));
-    Ok(Page { items: rows, total })
-}
-
-/// Counts per employment type, category, area and remote mode for `filter`, each with its own
-/// facet left out. Types and remote modes come in their `ALL` order (zeros included).
-pub fn facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) -> DbResult<Facets> {
-    let text = text_query(conn, filter.q.as_deref());
+) -> DbResult<Facets> {
     // GROUP BY, then boxed (the other order does not compile through MultiConnection).
     macro_rules! grouped {
         ($col:expr, $facet:expr, $ty:ty) => {
@@ -286,8 +400,8 @@ pub fn facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) 
                 conn,
                 now,
                 filter,
-                &text,
-                Some($facet),
+                text,
+                &[$facet],
                 postings::table.group_by($col).select(($col, count_star())).into_boxed::<crate::conn::MultiBackend>()
             )
             .load::<($ty, i64)>(conn)?
@@ -295,19 +409,30 @@ pub fn facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter) 
     }
     let types = grouped!(postings::employment_type, Facet::Type, String);
     let remote = grouped!(postings::remote, Facet::Remote, String);
-    let mut categories = grouped!(postings::category, Facet::Category, Option<String>);
-    let mut areas = grouped!(postings::area, Facet::Area, Option<String>);
+    let categories = grouped!(postings::category, Facet::Category, Option<String>);
+    let areas = grouped!(postings::area, Facet::Area, Option<String>);
+    let count_of = |rows: &[(String, i64)], code: &str| rows.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n);
+    Ok(assemble_facets(|code| count_of(&types, code), |code| count_of(&remote, code), categories, areas))
+}
+
+/// Types and remote modes in their `ALL` order (zeros included); categories and areas most
+/// postings first, blanks left out.
+fn assemble_facets(
+    type_count: impl Fn(&str) -> i64,
+    remote_count: impl Fn(&str) -> i64,
+    mut categories: Vec<(Option<String>, i64)>,
+    mut areas: Vec<(Option<String>, i64)>,
+) -> Facets {
     let by_count = |v: &mut Vec<(Option<String>, i64)>| -> Vec<(String, i64)> {
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v.drain(..).filter_map(|(k, n)| k.filter(|k| !k.is_empty()).map(|k| (k, n))).collect()
     };
-    let count_of = |rows: &[(String, i64)], code: &str| rows.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n);
-    Ok(Facets {
-        employment_types: EmploymentType::ALL.iter().map(|t| (*t, count_of(&types, t.code()))).collect(),
+    Facets {
+        employment_types: EmploymentType::ALL.iter().map(|t| (*t, type_count(t.code()))).collect(),
         categories: by_count(&mut categories),
         areas: by_count(&mut areas),
-        remote: RemoteMode::ALL.iter().map(|r| (*r, count_of(&remote, r.code()))).collect(),
-    })
+        remote: RemoteMode::ALL.iter().map(|r| (*r, remote_count(r.code()))).collect(),
+    }
 }
 
 /// The tokens of a posting: title apart (it weighs more), then description, employer,

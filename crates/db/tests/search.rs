@@ -239,6 +239,30 @@ fn facets_count_each_choice_with_that_facet_left_out() {
     assert_eq!(count(&f.employment_types, EmploymentType::FullTime), 0);
 }
 
+/// A text search counts its facets from its matches in memory, a listing without text with
+/// GROUP BYs: with a term every public posting has (the city, 氷見市), both must agree.
+#[test]
+fn text_search_facets_and_pages_agree_with_the_listing() {
+    let mut w = world();
+    let c = &mut w.conn;
+    let filters = [
+        JobsFilter::all(2),
+        JobsFilter { employment_type: Some(EmploymentType::FullTime), ..JobsFilter::all(20) },
+        JobsFilter { category: Some("it".into()), remote: Some(RemoteMode::Remote), ..JobsFilter::all(20) },
+        JobsFilter { area: Some("中央町".into()), ..JobsFilter::all(20) },
+    ];
+    for filter in filters {
+        let text = JobsFilter { q: Some("氷見".into()), ..filter.clone() };
+        let (page, facets) = search::jobs_and_facets(c, now(), &text).unwrap();
+        assert_eq!(facets, search::facets(c, now(), &filter).unwrap(), "{filter:?}");
+        assert_eq!(facets, search::facets(c, now(), &text).unwrap(), "{filter:?}");
+        let listing = search::jobs(c, now(), &filter).unwrap();
+        assert_eq!(page.total, listing.total, "{filter:?}");
+        assert_eq!(page.items.len(), listing.items.len(), "{filter:?}");
+        assert_eq!(page.total, search::jobs(c, now(), &text).unwrap().total, "{filter:?}");
+    }
+}
+
 #[test]
 fn the_index_follows_edits_in_the_same_transaction() {
     let mut w = world();

@@ -241,7 +241,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let filter = jq.filter.clone();
     let now = yui_db::now();
     let (list, facets) = db(&state, move |conn| {
-        Ok((yui_db::search::jobs(conn, now, &filter)?, yui_db::search::facets(conn, now, &filter)?))
+        yui_db::search::jobs_and_facets(conn, now, &filter)
     })
     .await?;
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
