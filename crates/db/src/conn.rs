@@ -109,6 +109,27 @@ pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, DbError> {
     })
 }
 
+/// Keeps SQLite's query planner informed. Without statistics it takes any index on `status`
+/// as selective and, for a text search, walks every published posting instead of looking up
+/// the few the index matched (24 ms against 7 ms at 100,000 postings). The first call on a
+/// database analyzes it in full; later calls let `PRAGMA optimize` re-analyze the tables that
+/// changed a lot. PostgreSQL's autovacuum does this by itself.
+pub fn optimize(conn: &mut DbConnection) -> Result<(), DbError> {
+    use diesel::connection::SimpleConnection;
+    use diesel::sql_types::BigInt;
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let DbConnection::Sqlite(c) = conn else { return Ok(()) };
+    let analyzed: Count =
+        diesel::sql_query("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat1'").get_result(c)?;
+    c.batch_execute(if analyzed.n == 0 { "ANALYZE" } else { "PRAGMA optimize" })?;
+    Ok(())
+}
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

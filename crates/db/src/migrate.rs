@@ -21,9 +21,11 @@ pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
     let applied = applied.map_err(|e| DbError::Migrate(e.to_string()))?;
     // Postings written before the search index existed (or by tools that bypass
     // postings::insert) are indexed now, so they can be found.
-    let indexed = crate::search::reindex_missing(&mut crate::conn::establish(url)?)?;
+    let mut conn = crate::conn::establish(url)?;
+    let indexed = crate::search::reindex_missing(&mut conn)?;
     if indexed > 0 {
         log::info!("search index: {indexed} postings indexed");
     }
+    crate::conn::optimize(&mut conn)?;
     Ok(applied)
 }

@@ -6,7 +6,8 @@ use std::time::Duration;
 use yui_db::DbPool;
 use yui_web::Settings;
 
-/// How often `yui serve` looks for postings to expire and employers to remind.
+/// How often `yui serve` looks for postings to expire and employers to remind (and refreshes
+/// SQLite's planner statistics).
 pub const INTERVAL: Duration = Duration::from_secs(10 * 60);
 
 /// `yui expire`: expires every published posting whose end has come, once, and says how many.
@@ -40,7 +41,10 @@ pub async fn run(pool: DbPool, settings: Settings, interval: Duration) {
             let mut conn = pool.get()?;
             let (settings, templates) = &*shared;
             let ctx = yui_web::intake::Context { settings, templates };
-            yui_web::lifecycle::run_once(&mut conn, ctx, yui_db::now())
+            let report = yui_web::lifecycle::run_once(&mut conn, ctx, yui_db::now())?;
+            // The planner's statistics follow the tables as they grow (cheap when nothing did).
+            yui_db::conn::optimize(&mut conn)?;
+            Ok::<_, yui_db::DbError>(report)
         })
         .await;
         match pass {
