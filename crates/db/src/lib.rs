@@ -1,12 +1,15 @@
 //! Everything Yui stores, and every query it runs. `yui_web` calls these functions and
 //! writes no SQL itself. One code path serves SQLite and PostgreSQL through [`DbConnection`].
 
+pub mod articles;
 pub mod conn;
+pub mod editorial_log;
 pub mod employers;
 pub mod health;
 pub mod inquiries;
 pub mod migrate;
 pub mod models;
+pub mod orders;
 pub mod organizations;
 pub mod outbox;
 pub mod postings;
@@ -16,6 +19,7 @@ pub mod search;
 pub mod sessions;
 pub mod staff;
 pub mod submissions;
+pub mod succession;
 #[doc(hidden)]
 pub mod testing;
 pub mod transparency;

@@ -158,6 +158,123 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    articles (id) {
+        id -> Integer,
+        kind -> Text,
+        slug -> Text,
+        title -> Text,
+        lede -> Text,
+        body_markdown -> Text,
+        hero_image -> Nullable<Text>,
+        hero_alt -> Nullable<Text>,
+        sponsor_employer_id -> Nullable<Integer>,
+        author_id -> Integer,
+        writer_credit -> Nullable<Text>,
+        photographer_credit -> Nullable<Text>,
+        editor_credit -> Nullable<Text>,
+        status -> Text,
+        approved_by -> Nullable<Integer>,
+        publish_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    article_postings (article_id, posting_id) {
+        article_id -> Integer,
+        posting_id -> Integer,
+    }
+}
+
+diesel::table! {
+    article_orders (id) {
+        id -> Integer,
+        employer_id -> Integer,
+        article_id -> Nullable<Integer>,
+        plan -> Text,
+        price_yen -> BigInt,
+        tax_yen -> BigInt,
+        status -> Text,
+        quoted_on -> Date,
+        ordered_on -> Nullable<Date>,
+        invoiced_on -> Nullable<Date>,
+        paid_on -> Nullable<Date>,
+        cancelled_on -> Nullable<Date>,
+        notes -> Text,
+        created_by -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    succession_listings (id) {
+        id -> Integer,
+        public_id -> Text,
+        public_name -> Text,
+        industry -> Text,
+        area -> Text,
+        years_in_business -> Nullable<Integer>,
+        staff_count -> Nullable<Integer>,
+        revenue_band -> Text,
+        handover -> Text,
+        handover_note -> Text,
+        reason -> Text,
+        successor_wish -> Text,
+        terms -> Text,
+        price_text -> Text,
+        description -> Text,
+        status -> Text,
+        article_id -> Nullable<Integer>,
+        coordinator_organization_id -> Integer,
+        owner_name -> Text,
+        owner_email -> Text,
+        owner_phone -> Nullable<Text>,
+        manage_token_hash -> Nullable<Text>,
+        created_by -> Integer,
+        matched_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    succession_inquiries (id) {
+        id -> Integer,
+        listing_id -> Integer,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        about -> Text,
+        consent_at -> Timestamp,
+        status -> Text,
+        coordinator_note -> Text,
+        outbox_email_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    editorial_events (id) {
+        id -> Integer,
+        subject -> Text,
+        subject_id -> Integer,
+        actor_id -> Nullable<Integer>,
+        organization_id -> Nullable<Integer>,
+        action -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(staff_users -> organizations (organization_id));
 diesel::joinable!(employers -> organizations (organization_id));
 diesel::joinable!(postings -> employers (employer_id));
@@ -166,6 +283,12 @@ diesel::joinable!(review_events -> postings (posting_id));
 diesel::joinable!(review_events -> organizations (organization_id));
 diesel::joinable!(staff_sessions -> staff_users (staff_id));
 diesel::joinable!(inquiries -> postings (posting_id));
+diesel::joinable!(articles -> employers (sponsor_employer_id));
+diesel::joinable!(article_postings -> articles (article_id));
+diesel::joinable!(article_postings -> postings (posting_id));
+diesel::joinable!(article_orders -> employers (employer_id));
+diesel::joinable!(succession_listings -> organizations (coordinator_organization_id));
+diesel::joinable!(succession_inquiries -> succession_listings (listing_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -176,5 +299,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_events,
     staff_sessions,
     outbox_emails,
-    inquiries
+    inquiries,
+    articles,
+    article_postings,
+    article_orders,
+    succession_listings,
+    succession_inquiries,
+    editorial_events
 );

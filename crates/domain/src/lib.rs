@@ -2,6 +2,7 @@
 //! Nothing here knows about SQL or HTTP, so every rule is tested in microseconds.
 
 mod contact;
+pub mod editorial;
 mod email;
 mod employment;
 mod ids;
@@ -14,6 +15,10 @@ pub mod search;
 mod status;
 
 pub use contact::{parse_sender_name, ContactMessage};
+pub use editorial::{
+    ArticleAction, ArticleKind, ArticleStatus, HandoverItem, InquiryStatus, OrderStatus, RevenueBand, Slug,
+    SuccessionStatus, SuccessionTerm,
+};
 pub use email::EmailAddress;
 pub use employment::{EmploymentType, RemoteMode};
 pub use ids::PublicId;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cache;
 pub mod choices;
 pub mod csrf;
+pub mod editorial_settings;
 pub mod error;
 pub mod i18n;
 pub mod intake;

@@ -24,6 +24,7 @@ struct Raw {
     ingest: RawIngest,
     review: ReviewSettings,
     portal: crate::choices::RawPortal,
+    editorial: crate::editorial_settings::RawEditorial,
 }
 
 /// The review queue's rules.
@@ -105,6 +106,7 @@ pub struct Settings {
     pub review: ReviewSettings,
     /// Categories, districts and the open-data licence of the portal.
     pub portal: crate::choices::PortalSettings,
+    pub editorial: crate::editorial_settings::EditorialSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -206,6 +208,8 @@ impl Settings {
         })?;
         let ingest = parse_ingest(raw.ingest, region)?;
         let portal = crate::choices::PortalSettings::parse(raw.portal).map_err(|(key, m)| invalid(key, m))?;
+        let editorial =
+            crate::editorial_settings::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }
@@ -235,6 +239,7 @@ impl Settings {
             ingest,
             review: raw.review,
             portal,
+            editorial,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
         })

@@ -38,6 +38,8 @@ pub enum Permission {
     Review,
     /// Staff accounts: create, deactivate, change roles.
     ManageStaff,
+    /// Drafting articles and submitting them for approval: every role, writers included.
+    Write,
 }
 
 impl Staff {
@@ -45,6 +47,7 @@ impl Staff {
         match permission {
             Permission::Review => matches!(self.role, StaffRole::Admin | StaffRole::Editor),
             Permission::ManageStaff => self.role == StaffRole::Admin,
+            Permission::Write => true,
         }
     }
 

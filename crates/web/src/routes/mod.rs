@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod api;
+pub mod articles;
 pub mod assets;
 pub mod crawl;
 pub mod feeds;
@@ -10,6 +11,7 @@ pub mod portal;
 pub mod posting;
 pub mod search;
 pub mod submit;
+pub mod succession;
 pub mod transparency;
 
 use crate::error::WebError;

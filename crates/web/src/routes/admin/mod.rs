@@ -1,10 +1,13 @@
 //! `/admin`: the staff side. Every handler takes a [`Staff`] (no session: to the login page)
 //! and checks its permission on the server before anything else.
 
+pub mod articles;
 pub mod login;
+pub mod orders;
 pub mod review;
 pub mod staff;
 pub mod submissions;
+pub mod succession;
 
 use crate::auth::{Permission, Staff};
 use crate::csrf::{self, Csrf};

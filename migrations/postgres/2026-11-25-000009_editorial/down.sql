@@ -1,0 +1,7 @@
+DROP TABLE editorial_events;
+DROP TABLE succession_inquiries;
+DROP TABLE succession_listings;
+DROP TABLE article_orders;
+DROP TABLE article_postings;
+DROP TABLE articles;
+DROP FUNCTION editorial_events_append_only;
