@@ -7,6 +7,7 @@ pub mod editorial_log;
 pub mod employers;
 pub mod health;
 pub mod inquiries;
+pub mod ledger;
 pub mod migrate;
 pub mod models;
 pub mod orders;

@@ -275,6 +275,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ledger_entries (id) {
+        id -> Integer,
+        direction -> Text,
+        category -> Text,
+        description -> Text,
+        amount_yen -> BigInt,
+        occurred_on -> Date,
+        source -> Text,
+        created_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(staff_users -> organizations (organization_id));
 diesel::joinable!(employers -> organizations (organization_id));
 diesel::joinable!(postings -> employers (employer_id));
@@ -287,6 +301,7 @@ diesel::joinable!(articles -> employers (sponsor_employer_id));
 diesel::joinable!(article_postings -> articles (article_id));
 diesel::joinable!(article_postings -> postings (posting_id));
 diesel::joinable!(article_orders -> employers (employer_id));
+diesel::joinable!(ledger_entries -> staff_users (created_by));
 diesel::joinable!(succession_listings -> organizations (coordinator_organization_id));
 diesel::joinable!(succession_inquiries -> succession_listings (listing_id));
 
@@ -305,5 +320,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_orders,
     succession_listings,
     succession_inquiries,
-    editorial_events
+    editorial_events,
+    ledger_entries
 );

@@ -6,6 +6,7 @@ pub mod editorial;
 mod email;
 mod employment;
 mod ids;
+pub mod ledger;
 mod page;
 mod posting;
 mod review;

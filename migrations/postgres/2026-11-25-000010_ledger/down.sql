@@ -1,0 +1,2 @@
+DROP TABLE ledger_entries;
+DROP FUNCTION ledger_entries_append_only();
