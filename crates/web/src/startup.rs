@@ -159,6 +159,7 @@ impl Application {
                     .configure(routes::succession::configure)
                     .configure(routes::admin::articles::configure)
                     .configure(routes::admin::orders::configure)
+                    .configure(routes::ledger::configure)
                     .configure(routes::admin::succession::configure)
                     .default_service(web::to(routes::not_found))
             })

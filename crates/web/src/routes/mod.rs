@@ -6,6 +6,7 @@ pub mod crawl;
 pub mod feeds;
 pub mod health;
 pub mod hooks;
+pub mod ledger;
 pub mod manage;
 pub mod portal;
 pub mod posting;

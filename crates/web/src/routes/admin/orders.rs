@@ -1,4 +1,518 @@
-//! (being written)
-use actix_web::web;
+//! `/admin/orders`: the paid orders behind feature articles (editors and admins). Quoting,
+//! status changes along [`OrderStatus::move_to`], linking the order to its article, totals per
+//! month and status, and a CSV export for the commons' accounts.
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use super::{admin_page, field, form_fields, see_other};
+use crate::auth::{Permission, Staff};
+use crate::csrf;
+use crate::error::WebError;
+use crate::i18n::{query_pairs, Lang};
+use crate::routes::db;
+use crate::routes::ledger::yen;
+use crate::startup::AppState;
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use yui_db::orders::{Filter, NewOrder, Order, OrderRefusal, OrderView};
+use yui_domain::ledger::parse_yen;
+use yui_domain::{tokyo, OrderStatus};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list).service(export_csv).service(new_form).service(create).service(show).service(change_status).service(link_article);
+}
+
+/// Today in Japan: the default day of every step.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().with_timezone(&tokyo()).date_naive()
+}
+
+/// A state-changing form of this area: the role first, then the CSRF token. A missing or
+/// forged token is a 403 here, like the login form, and changes nothing.
+pub(crate) fn checked(req: &HttpRequest, state: &AppState, staff: &Staff, permission: Permission, body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+    staff.require(permission)?;
+    let fields = form_fields(body)?;
+    if !csrf::verify(req, &state.settings.secret_key, field(&fields, "csrf")) {
+        return Err(WebError::Refused {
+            status: StatusCode::FORBIDDEN,
+            code: "csrf",
+            message: "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
+        });
+    }
+    Ok(fields)
+}
+
+fn date_or_today(s: Option<&str>) -> Option<NaiveDate> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Some(today()),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+    }
+}
+
+fn parse_month(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.trim().split_once('-')?;
+    let (y, m) = (y.parse().ok()?, m.parse().ok()?);
+    NaiveDate::from_ymd_opt(y, m, 1).map(|_| (y, m))
+}
+
+fn filter_of(req: &HttpRequest) -> Filter {
+    let mut filter = Filter::default();
+    for (k, v) in query_pairs(req.query_string()) {
+        match k.as_str() {
+            "status" => filter.status = v.parse().ok(),
+            "month" => filter.month = parse_month(&v),
+            _ => {}
+        }
+    }
+    filter
+}
+
+fn month_text((y, m): (i32, u32), lang: Lang) -> String {
+    if lang.is_en() {
+        format!("{y}-{m:02}")
+    } else {
+        format!("{y}年{m}月")
+    }
+}
+
+fn day(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+fn plan_label(state: &AppState, code: &str, lang: Lang) -> String {
+    state.settings.editorial.plan(code).map_or_else(|| code.to_owned(), |p| p.label(lang.code()).to_owned())
+}
+
+fn money_json(m: &yui_db::orders::Money) -> Value {
+    json!({"count": m.count, "price": yen(m.price_yen), "tax": yen(m.tax_yen), "total": yen(m.total_yen)})
+}
+
+fn row_json(state: &AppState, v: &OrderView, lang: Lang) -> Value {
+    let o = &v.order;
+    json!({
+        "id": o.id,
+        "employer": v.employer_name,
+        "plan": plan_label(state, &o.plan, lang),
+        "price": yen(o.price_yen),
+        "tax": yen(o.tax_yen),
+        "total": yen(o.total_yen()),
+        "status": o.status.code(),
+        "status_label": o.status.label(lang.code()),
+        "cancelled": o.status == OrderStatus::Cancelled,
+        "quoted_on": day(Some(o.quoted_on)),
+        "article": v.article_title,
+    })
+}
+
+#[get("/admin/orders")]
+pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let lang = Lang::of_request(&req);
+    let filter = filter_of(&req);
+    let orders = db(&state, move |conn| yui_db::orders::list(conn, filter)).await?;
+    let totals = yui_db::orders::totals(&orders);
+    let statuses: Vec<Value> = OrderStatus::ALL
+        .iter()
+        .map(|s| json!({"code": s.code(), "label": s.label(lang.code()), "selected": filter.status == Some(*s)}))
+        .collect();
+    let by_status: Vec<Value> = totals
+        .by_status
+        .iter()
+        .map(|(s, m)| json!({"label": s.label(lang.code()), "cancelled": *s == OrderStatus::Cancelled, "money": money_json(m)}))
+        .collect();
+    let by_month: Vec<Value> =
+        totals.by_month.iter().map(|(ym, m)| json!({"month": month_text(*ym, lang), "money": money_json(m)})).collect();
+    let query = serde_urlencoded::to_string(
+        [("status", filter.status.map(|s| s.code().to_owned())), ("month", filter.month.map(|(y, m)| format!("{y}-{m:02}")))]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    let ctx = json!({
+        "page_title": if lang.is_en() { "Orders" } else { "受注" },
+        "orders": orders.iter().map(|v| row_json(&state, v, lang)).collect::<Vec<_>>(),
+        "statuses": statuses,
+        "month": filter.month.map(|(y, m)| format!("{y}-{m:02}")),
+        "by_status": by_status,
+        "by_month": by_month,
+        "all": money_json(&totals.all),
+        "cancelled": totals.cancelled,
+        "csv_href": format!("/admin/orders.csv?{query}"),
+    });
+    admin_page(&req, &state, &staff, StatusCode::OK, "admin/orders", ctx).await
+}
+
+/// Spreadsheet software runs a cell that starts with one of these as a formula: such text
+/// gets a leading apostrophe, which shows it as it was typed.
+fn defuse(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+const CSV_HEADER: [&str; 14] =
+    ["注文番号", "事業者", "プラン", "金額(税抜)", "消費税", "合計", "状態", "見積日", "受注日", "請求日", "入金日", "キャンセル日", "記事", "メモ"];
+
+fn orders_csv(state: &AppState, orders: &[OrderView]) -> Result<Vec<u8>, csv::Error> {
+    // The byte order mark tells spreadsheet software the file is UTF-8.
+    let mut out = Vec::from(*b"\xEF\xBB\xBF");
+    {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        w.write_record(CSV_HEADER)?;
+        for v in orders {
+            let o: &Order = &v.order;
+            w.write_record([
+                o.id.to_string(),
+                defuse(&v.employer_name),
+                defuse(&plan_label(state, &o.plan, Lang::Ja)),
+                o.price_yen.to_string(),
+                o.tax_yen.to_string(),
+                o.total_yen().to_string(),
+                o.status.label_ja().to_owned(),
+                day(Some(o.quoted_on)),
+                day(o.ordered_on),
+                day(o.invoiced_on),
+                day(o.paid_on),
+                day(o.cancelled_on),
+                defuse(v.article_title.as_deref().unwrap_or("")),
+                defuse(&o.notes),
+            ])?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+#[get("/admin/orders.csv")]
+pub async fn export_csv(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let filter = filter_of(&req);
+    let orders = db(&state, move |conn| yui_db::orders::list(conn, filter)).await?;
+    let body = orders_csv(&state, &orders).map_err(|e| WebError::BadRequest(format!("CSVを作れませんでした: {e}")))?;
+    let name = format!("yui-orders-{}.csv", today().format("%Y%m%d"));
+    log::info!("orders exported as CSV by staff {} ({} rows)", staff.id, orders.len());
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+/// What the new-order form had in it, kept when the form comes back with errors.
+#[derive(Debug, Default, serde::Serialize)]
+struct OrderForm {
+    employer_id: String,
+    plan: String,
+    price_yen: String,
+    quoted_on: String,
+    notes: String,
+    article_id: String,
+}
+
+async fn form_page(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    status: StatusCode,
+    form: OrderForm,
+    errors: BTreeMap<&'static str, String>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let (employers, articles) =
+        db(state, |conn| Ok((yui_db::orders::employer_choices(conn)?, yui_db::orders::unordered_features(conn)?))).await?;
+    let employers: Vec<Value> =
+        employers.iter().map(|(id, name)| json!({"id": id, "name": name, "selected": id.to_string() == form.employer_id})).collect();
+    let articles: Vec<Value> =
+        articles.iter().map(|(id, title)| json!({"id": id, "title": title, "selected": id.to_string() == form.article_id})).collect();
+    let plans: Vec<Value> = state
+        .settings
+        .editorial
+        .plans
+        .iter()
+        .map(|p| json!({"code": p.code, "label": p.label(lang.code()), "price": yen(p.price_yen), "selected": p.code == form.plan}))
+        .collect();
+    let ctx = json!({
+        "page_title": if lang.is_en() { "New order" } else { "注文を作成" },
+        "form": form,
+        "errors": errors,
+        "error_count": errors.len(),
+        "employers": employers,
+        "articles": articles,
+        "plans": plans,
+        "tax_rate": state.settings.editorial.tax_rate_percent,
+    });
+    admin_page(req, state, staff, status, "admin/order_new", ctx).await
+}
+
+#[get("/admin/orders/new")]
+pub async fn new_form(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let form = OrderForm { quoted_on: today().format("%Y-%m-%d").to_string(), ..OrderForm::default() };
+    form_page(&req, &state, &staff, StatusCode::OK, form, BTreeMap::new()).await
+}
+
+fn refusal_message(r: &OrderRefusal, lang: Lang) -> (&'static str, String) {
+    let (field, ja, en) = match r {
+        OrderRefusal::NoEmployer => ("employer_id", "事業者を選んでください。", "Choose an employer."),
+        OrderRefusal::NotAFeature => ("article_id", "求人特集の記事を選んでください。", "Choose a feature article."),
+        OrderRefusal::ArticleTaken => (
+            "article_id",
+            "この記事にはすでに別の注文が紐づいています（記事ひとつにつき注文はひとつです）。",
+            "Another order is linked to this article already (one order per article).",
+        ),
+        OrderRefusal::Transition(e) => {
+            let text = if lang.is_en() {
+                format!("An order that is {} cannot become {}.", e.from.label_en(), e.to.label_en())
+            } else {
+                format!("「{}」の注文を「{}」にはできません。", e.from.label_ja(), e.to.label_ja())
+            };
+            return ("status", text);
+        }
+    };
+    (field, if lang.is_en() { en } else { ja }.to_owned())
+}
+
+#[post("/admin/orders")]
+pub async fn create(req: HttpRequest, staff: Staff, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let fields = checked(&req, &state, &staff, Permission::Review, &body)?;
+    let lang = Lang::of_request(&req);
+    let en = lang.is_en();
+    let get = |name: &str| field(&fields, name).unwrap_or("").trim().to_owned();
+    let form = OrderForm {
+        employer_id: get("employer_id"),
+        plan: get("plan"),
+        price_yen: get("price_yen"),
+        quoted_on: get("quoted_on"),
+        notes: get("notes"),
+        article_id: get("article_id"),
+    };
+    let mut errors = BTreeMap::new();
+    let employer_id = form.employer_id.parse::<i32>().ok();
+    if employer_id.is_none() {
+        errors.insert("employer_id", if en { "Choose an employer." } else { "事業者を選んでください。" }.to_owned());
+    }
+    let plan = state.settings.editorial.plan(&form.plan).cloned();
+    if plan.is_none() {
+        errors.insert("plan", if en { "Choose a plan." } else { "プランを選んでください。" }.to_owned());
+    }
+    // An empty price takes the plan's; a typed one is whole yen, 0 or more.
+    let price = if form.price_yen.is_empty() { plan.as_ref().map(|p| p.price_yen) } else { parse_yen(&form.price_yen) };
+    if price.is_none() && (plan.is_some() || !form.price_yen.is_empty()) {
+        let msg = if en { "Enter the price as a whole number of yen (0 or more)." } else { "金額は0以上の整数（円）で入力してください。" };
+        errors.insert("price_yen", msg.to_owned());
+    }
+    let quoted_on = date_or_today(Some(&form.quoted_on));
+    if quoted_on.is_none() {
+        errors.insert("quoted_on", if en { "Enter a date such as 2026-11-25." } else { "日付を正しく入力してください（例: 2026-11-25）。" }.to_owned());
+    }
+    if form.notes.chars().count() > 2000 {
+        errors.insert("notes", if en { "Notes are at most 2,000 characters." } else { "メモは2,000文字以内で入力してください。" }.to_owned());
+    }
+    let article_id = if form.article_id.is_empty() { Some(None) } else { form.article_id.parse::<i32>().ok().map(Some) };
+    if article_id.is_none() {
+        errors.insert("article_id", if en { "Choose a feature article." } else { "求人特集の記事を選んでください。" }.to_owned());
+    }
+    let (Some(employer_id), Some(plan), Some(price_yen), Some(quoted_on), Some(article_id), true) =
+        (employer_id, plan, price, quoted_on, article_id, errors.is_empty())
+    else {
+        return form_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await;
+    };
+    let new = NewOrder {
+        employer_id,
+        plan: plan.code,
+        price_yen,
+        tax_yen: yui_domain::editorial::tax_yen(price_yen, state.settings.editorial.tax_rate_percent),
+        quoted_on,
+        notes: form.notes.clone(),
+        article_id,
+    };
+    let actor = staff.actor();
+    match db(&state, move |conn| yui_db::orders::create(conn, &new, actor, yui_db::now())).await? {
+        Ok(order) => {
+            log::info!("order {} quoted by staff {}", order.id, staff.id);
+            Ok(see_other(&format!("/admin/orders/{}", order.id)))
+        }
+        Err(refusal) => {
+            let (field, message) = refusal_message(&refusal, lang);
+            errors.insert(field, message);
+            form_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await
+        }
+    }
+}
+
+fn log_action_label(action: &str, lang: Lang) -> &'static str {
+    let (ja, en) = match action {
+        "create" => ("見積を作成", "Quoted"),
+        "status" => ("状態を変更", "Status changed"),
+        "link_article" => ("記事を紐づけ", "Article linked"),
+        "unlink_article" => ("記事の紐づけを解除", "Article unlinked"),
+        _ => ("記録", "Step"),
+    };
+    if lang.is_en() {
+        en
+    } else {
+        ja
+    }
+}
+
+fn status_label(code: &str, lang: Lang) -> String {
+    code.parse::<OrderStatus>().map_or_else(|_| code.to_owned(), |s| s.label(lang.code()).to_owned())
+}
+
+async fn order_page(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    id: i32,
+    status: StatusCode,
+    errors: BTreeMap<&'static str, String>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let found = db(state, move |conn| {
+        let Some(view) = yui_db::orders::find(conn, id)? else { return Ok(None) };
+        let log = yui_db::editorial_log::lines(conn, yui_db::editorial_log::Subject::Order(id))?;
+        let articles = if view.order.article_id.is_none() { yui_db::orders::unordered_features(conn)? } else { Vec::new() };
+        Ok(Some((view, log, articles)))
+    })
+    .await?;
+    let Some((view, log, articles)) = found else { return Err(WebError::NotFound) };
+    let o = &view.order;
+    let next: Vec<Value> = o.status.next().iter().map(|s| json!({"code": s.code(), "label": s.label(lang.code())})).collect();
+    let log: Vec<Value> = log
+        .iter()
+        .map(|l| {
+            json!({
+                "at": crate::views::date(l.created_at, lang),
+                "action": log_action_label(&l.action, lang),
+                "from": status_label(&l.from_status, lang),
+                "to": status_label(&l.to_status, lang),
+                "changed": l.from_status != l.to_status,
+                "note": l.note,
+                "by": l.actor_name,
+            })
+        })
+        .collect();
+    let articles: Vec<Value> = articles.iter().map(|(id, title)| json!({"id": id, "title": title})).collect();
+    let ctx = json!({
+        "page_title": if lang.is_en() { format!("Order {}", o.id) } else { format!("注文 {}", o.id) },
+        "order": row_json(state, &view, lang),
+        "notes": o.notes,
+        "dates": {
+            "quoted": day(Some(o.quoted_on)), "ordered": day(o.ordered_on), "invoiced": day(o.invoiced_on),
+            "paid": day(o.paid_on), "cancelled": day(o.cancelled_on),
+        },
+        "article": view.article_title.as_ref().map(|t| json!({"title": t, "slug": view.article_slug})),
+        "articles": articles,
+        "next": next,
+        "today": today().format("%Y-%m-%d").to_string(),
+        "log": log,
+        "errors": errors,
+        "allows_publication": o.status.allows_publication(),
+    });
+    admin_page(req, state, staff, status, "admin/order", ctx).await
+}
+
+#[get("/admin/orders/{id}")]
+pub async fn show(req: HttpRequest, path: web::Path<i32>, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    order_page(&req, &state, &staff, path.into_inner(), StatusCode::OK, BTreeMap::new()).await
+}
+
+#[post("/admin/orders/{id}/status")]
+pub async fn change_status(
+    req: HttpRequest,
+    path: web::Path<i32>,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let fields = checked(&req, &state, &staff, Permission::Review, &body)?;
+    let id = path.into_inner();
+    let lang = Lang::of_request(&req);
+    let mut errors = BTreeMap::new();
+    let to = field(&fields, "to").and_then(|t| t.parse::<OrderStatus>().ok());
+    let on = date_or_today(field(&fields, "on"));
+    if on.is_none() {
+        let msg = if lang.is_en() { "Enter a date such as 2026-11-25." } else { "日付を正しく入力してください（例: 2026-11-25）。" };
+        errors.insert("on", msg.to_owned());
+    }
+    if to.is_none() {
+        errors.insert("status", if lang.is_en() { "Choose a status." } else { "変更先の状態を選んでください。" }.to_owned());
+    }
+    let (Some(to), Some(on)) = (to, on) else {
+        return order_page(&req, &state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+    };
+    let note = field(&fields, "note").map(str::trim).filter(|n| !n.is_empty()).map(|n| n.chars().take(500).collect::<String>());
+    let actor = staff.actor();
+    let result = db(&state, move |conn| yui_db::orders::set_status(conn, id, to, on, note.as_deref(), actor, yui_db::now())).await?;
+    match result {
+        None => Err(WebError::NotFound),
+        Some(Ok(order)) => {
+            log::info!("order {id} is now {} (staff {})", order.status.code(), staff.id);
+            Ok(see_other(&format!("/admin/orders/{id}")))
+        }
+        Some(Err(refusal)) => {
+            let (field, message) = refusal_message(&refusal, lang);
+            errors.insert(field, message);
+            order_page(&req, &state, &staff, id, StatusCode::CONFLICT, errors).await
+        }
+    }
+}
+
+#[post("/admin/orders/{id}/article")]
+pub async fn link_article(
+    req: HttpRequest,
+    path: web::Path<i32>,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let fields = checked(&req, &state, &staff, Permission::Review, &body)?;
+    let id = path.into_inner();
+    let lang = Lang::of_request(&req);
+    let article_id = match field(&fields, "article_id").map(str::trim).unwrap_or("") {
+        "" => None,
+        text => match text.parse::<i32>() {
+            Ok(a) => Some(a),
+            Err(_) => {
+                let (field, message) = refusal_message(&OrderRefusal::NotAFeature, lang);
+                let errors = BTreeMap::from([(field, message)]);
+                return order_page(&req, &state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+            }
+        },
+    };
+    let actor = staff.actor();
+    match db(&state, move |conn| yui_db::orders::set_article(conn, id, article_id, actor, yui_db::now())).await? {
+        None => Err(WebError::NotFound),
+        Some(Ok(_)) => Ok(see_other(&format!("/admin/orders/{id}"))),
+        Some(Err(refusal)) => {
+            let (field, message) = refusal_message(&refusal, lang);
+            let status = if refusal == OrderRefusal::ArticleTaken { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            order_page(&req, &state, &staff, id, status, BTreeMap::from([(field, message)])).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_run_as_formulas_are_defused() {
+        for bad in ["=1+1", "+81", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(defuse(bad), format!("'{bad}"));
+        }
+        assert_eq!(defuse("氷見の魚"), "氷見の魚");
+    }
+
+    #[test]
+    fn months_are_parsed() {
+        assert_eq!(parse_month("2026-11"), Some((2026, 11)));
+        assert_eq!(parse_month("2026-13"), None);
+        assert_eq!(parse_month("x"), None);
+    }
+}
