@@ -21,7 +21,8 @@ pub struct Entry {
 }
 
 pub fn insert(conn: &mut DbConnection, draft: &LedgerEntryDraft, actor: Actor, at: NaiveDateTime) -> DbResult<i32> {
-    let staff_id = actor.staff_id.ok_or_else(|| DbError::Invalid("a ledger entry is entered by a staff member".into()))?;
+    let staff_id =
+        actor.staff_id.ok_or_else(|| DbError::Invalid("a ledger entry is entered by a staff member".into()))?;
     let values = (
         ledger_entries::direction.eq(draft.category.direction().code()),
         ledger_entries::category.eq(draft.category.code()),
@@ -86,7 +87,12 @@ pub fn items(conn: &mut DbConnection) -> DbResult<Vec<LedgerItem>> {
     for (price, tax, on) in paid {
         // A paid order always has its day (set_status writes it); one without is not counted.
         if let Some(on) = on {
-            items.push(LedgerItem { on, category: LedgerCategory::FeatureOrders, amount_yen: price.saturating_add(tax), count: 1 });
+            items.push(LedgerItem {
+                on,
+                category: LedgerCategory::FeatureOrders,
+                amount_yen: price.saturating_add(tax),
+                count: 1,
+            });
         }
     }
     Ok(items)

@@ -79,7 +79,11 @@ pub struct Filter {
 
 fn month_bounds(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-    let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
     Some((first, next))
 }
 
@@ -120,12 +124,17 @@ pub fn find(conn: &mut DbConnection, id: i32) -> DbResult<Option<OrderView>> {
 
 /// Employers to choose from on the order form, by name.
 pub fn employer_choices(conn: &mut DbConnection) -> DbResult<Vec<(i32, String)>> {
-    Ok(employers::table.select((employers::id, employers::name)).order((employers::name.asc(), employers::id.asc())).load(conn)?)
+    Ok(employers::table
+        .select((employers::id, employers::name))
+        .order((employers::name.asc(), employers::id.asc()))
+        .load(conn)?)
 }
 
 /// Feature articles without an order yet (one order per feature), newest first.
 pub fn unordered_features(conn: &mut DbConnection) -> DbResult<Vec<(i32, String)>> {
-    let ordered = article_orders::table.filter(article_orders::article_id.is_not_null()).select(article_orders::article_id.assume_not_null());
+    let ordered = article_orders::table
+        .filter(article_orders::article_id.is_not_null())
+        .select(article_orders::article_id.assume_not_null());
     Ok(articles::table
         .filter(articles::kind.eq(ArticleKind::Feature.code()))
         .filter(articles::id.ne_all(ordered))
@@ -174,10 +183,16 @@ fn taken_on_unique<T>(result: QueryResult<T>) -> DbResult<Result<T, OrderRefusal
 }
 
 /// Quotes a new order (status `quoted`) and logs it.
-pub fn create(conn: &mut DbConnection, new: &NewOrder, actor: Actor, at: NaiveDateTime) -> DbResult<Result<Order, OrderRefusal>> {
+pub fn create(
+    conn: &mut DbConnection,
+    new: &NewOrder,
+    actor: Actor,
+    at: NaiveDateTime,
+) -> DbResult<Result<Order, OrderRefusal>> {
     let staff_id = actor.staff_id.ok_or_else(|| DbError::Invalid("an order is created by a staff member".into()))?;
     crate::transaction(conn, |conn| {
-        let employer: Option<i32> = employers::table.find(new.employer_id).select(employers::id).first(conn).optional()?;
+        let employer: Option<i32> =
+            employers::table.find(new.employer_id).select(employers::id).first(conn).optional()?;
         if employer.is_none() {
             return Ok(Err(OrderRefusal::NoEmployer));
         }
@@ -205,9 +220,12 @@ pub fn create(conn: &mut DbConnection, new: &NewOrder, actor: Actor, at: NaiveDa
             DbConnection::Postgres(pg) => {
                 diesel::insert_into(article_orders::table).values(values).returning(article_orders::id).get_result(pg)
             }
-            DbConnection::Sqlite(lite) => diesel::insert_into(article_orders::table).values(values).execute(lite).and_then(|_| {
-                diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("last_insert_rowid()")).get_result(lite)
-            }),
+            DbConnection::Sqlite(lite) => {
+                diesel::insert_into(article_orders::table).values(values).execute(lite).and_then(|_| {
+                    diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("last_insert_rowid()"))
+                        .get_result(lite)
+                })
+            }
         };
         let id: i32 = match taken_on_unique(inserted)? {
             Ok(id) => id,
@@ -215,7 +233,13 @@ pub fn create(conn: &mut DbConnection, new: &NewOrder, actor: Actor, at: NaiveDa
         };
         let order = article_orders::table.find(id).select(Order::as_select()).first(conn)?;
         let quoted = OrderStatus::Quoted.code();
-        editorial_log::append(conn, Subject::Order(order.id), Step { action: "create", from: quoted, to: quoted, note: None }, actor, at)?;
+        editorial_log::append(
+            conn,
+            Subject::Order(order.id),
+            Step { action: "create", from: quoted, to: quoted, note: None },
+            actor,
+            at,
+        )?;
         Ok(Ok(order))
     })
 }
@@ -242,10 +266,16 @@ pub fn set_status(
         let target = article_orders::table.find(id).filter(article_orders::status.eq(order.status.code()));
         let changes = (article_orders::status.eq(to.code()), article_orders::updated_at.eq(at));
         let updated = match to {
-            OrderStatus::Ordered => diesel::update(target).set((changes, article_orders::ordered_on.eq(on))).execute(conn)?,
-            OrderStatus::Invoiced => diesel::update(target).set((changes, article_orders::invoiced_on.eq(on))).execute(conn)?,
+            OrderStatus::Ordered => {
+                diesel::update(target).set((changes, article_orders::ordered_on.eq(on))).execute(conn)?
+            }
+            OrderStatus::Invoiced => {
+                diesel::update(target).set((changes, article_orders::invoiced_on.eq(on))).execute(conn)?
+            }
             OrderStatus::Paid => diesel::update(target).set((changes, article_orders::paid_on.eq(on))).execute(conn)?,
-            OrderStatus::Cancelled => diesel::update(target).set((changes, article_orders::cancelled_on.eq(on))).execute(conn)?,
+            OrderStatus::Cancelled => {
+                diesel::update(target).set((changes, article_orders::cancelled_on.eq(on))).execute(conn)?
+            }
             OrderStatus::Quoted => 0,
         };
         if updated != 1 {
@@ -283,7 +313,13 @@ pub fn set_article(
         let note = article_id.map(|a| format!("article {a}"));
         let action = if article_id.is_some() { "link_article" } else { "unlink_article" };
         let status = order.status.code();
-        editorial_log::append(conn, Subject::Order(id), Step { action, from: status, to: status, note: note.as_deref() }, actor, at)?;
+        editorial_log::append(
+            conn,
+            Subject::Order(id),
+            Step { action, from: status, to: status, note: note.as_deref() },
+            actor,
+            at,
+        )?;
         Ok(Some(Ok(article_orders::table.find(id).select(Order::as_select()).first(conn)?)))
     })
 }

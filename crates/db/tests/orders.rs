@@ -33,7 +33,10 @@ struct World {
 fn world(conn: &mut DbConnection) -> World {
     let editor = fixtures::editor(conn, "henshu@npo.example").unwrap();
     let employer = fixtures::employer(conn, "氷見浜水産", "saiyo@hama.example").unwrap();
-    World { actor: Actor { staff_id: Some(editor.id), organization_id: Some(editor.organization_id) }, employer_id: employer.id }
+    World {
+        actor: Actor { staff_id: Some(editor.id), organization_id: Some(editor.organization_id) },
+        employer_id: employer.id,
+    }
 }
 
 fn article(conn: &mut DbConnection, w: &World, kind: &str, slug: &str) -> i32 {
@@ -53,7 +56,13 @@ fn article(conn: &mut DbConnection, w: &World, kind: &str, slug: &str) -> i32 {
     articles::table.filter(articles::slug.eq(slug)).select(articles::id).first(conn).unwrap()
 }
 
-fn quote(conn: &mut DbConnection, w: &World, price: i64, on: NaiveDate, article_id: Option<i32>) -> Result<orders::Order, OrderRefusal> {
+fn quote(
+    conn: &mut DbConnection,
+    w: &World,
+    price: i64,
+    on: NaiveDate,
+    article_id: Option<i32>,
+) -> Result<orders::Order, OrderRefusal> {
     let new = NewOrder {
         employer_id: w.employer_id,
         plan: "standard".into(),
@@ -107,7 +116,10 @@ fn every_status_step_is_allowed_or_refused_as_the_domain_says() {
                 assert_eq!(set_day, Some(on), "{from} → {to} records its day");
                 assert_eq!(lines.len(), lines_before + 1, "{from} → {to} is logged");
                 let last = lines.last().unwrap();
-                assert_eq!((last.action.as_str(), last.from_status.as_str(), last.to_status.as_str()), ("status", from.code(), to.code()));
+                assert_eq!(
+                    (last.action.as_str(), last.from_status.as_str(), last.to_status.as_str()),
+                    ("status", from.code(), to.code())
+                );
                 assert_eq!(last.note.as_deref(), Some("メモ"));
             } else {
                 assert_eq!(
@@ -116,12 +128,16 @@ fn every_status_step_is_allowed_or_refused_as_the_domain_says() {
                     "{from} → {to} is refused"
                 );
                 assert_eq!(lines.len(), lines_before, "a refused step logs nothing");
-                let still: String = article_orders::table.find(o.id).select(article_orders::status).first(&mut conn).unwrap();
+                let still: String =
+                    article_orders::table.find(o.id).select(article_orders::status).first(&mut conn).unwrap();
                 assert_eq!(still, from.code());
             }
         }
     }
-    assert_eq!(orders::set_status(&mut conn, 9999, OrderStatus::Ordered, day(2026, 1, 1), None, w.actor, now()).unwrap(), None);
+    assert_eq!(
+        orders::set_status(&mut conn, 9999, OrderStatus::Ordered, day(2026, 1, 1), None, w.actor, now()).unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -140,9 +156,15 @@ fn one_order_per_feature_and_publication_follows_the_order() {
 
     // A second order cannot take the article; once the first lets go, it can.
     let second = quote(&mut conn, &w, 80_000, day(2026, 11, 3), None).unwrap();
-    assert_eq!(orders::set_article(&mut conn, second.id, Some(feature), w.actor, now()).unwrap(), Some(Err(OrderRefusal::ArticleTaken)));
+    assert_eq!(
+        orders::set_article(&mut conn, second.id, Some(feature), w.actor, now()).unwrap(),
+        Some(Err(OrderRefusal::ArticleTaken))
+    );
     assert!(!orders::publication_allowed(&mut conn, feature).unwrap(), "a quote does not allow publication");
-    orders::set_status(&mut conn, first.id, OrderStatus::Ordered, day(2026, 11, 5), None, w.actor, now()).unwrap().unwrap().unwrap();
+    orders::set_status(&mut conn, first.id, OrderStatus::Ordered, day(2026, 11, 5), None, w.actor, now())
+        .unwrap()
+        .unwrap()
+        .unwrap();
     assert!(orders::publication_allowed(&mut conn, feature).unwrap(), "an order placed allows it");
     orders::set_article(&mut conn, first.id, None, w.actor, now()).unwrap().unwrap().unwrap();
     assert!(!orders::publication_allowed(&mut conn, feature).unwrap());
@@ -164,8 +186,14 @@ fn totals_per_month_and_status_leave_cancelled_orders_out() {
     let oct = quote(&mut conn, &w, 100_000, day(2026, 10, 20), None).unwrap();
     quote(&mut conn, &w, 150_000, day(2026, 11, 2), None).unwrap();
     let cancelled = quote(&mut conn, &w, 999_000, day(2026, 11, 3), None).unwrap();
-    orders::set_status(&mut conn, cancelled.id, OrderStatus::Cancelled, day(2026, 11, 4), None, w.actor, now()).unwrap().unwrap().unwrap();
-    orders::set_status(&mut conn, oct.id, OrderStatus::Ordered, day(2026, 10, 21), None, w.actor, now()).unwrap().unwrap().unwrap();
+    orders::set_status(&mut conn, cancelled.id, OrderStatus::Cancelled, day(2026, 11, 4), None, w.actor, now())
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    orders::set_status(&mut conn, oct.id, OrderStatus::Ordered, day(2026, 10, 21), None, w.actor, now())
+        .unwrap()
+        .unwrap()
+        .unwrap();
 
     let all = orders::list(&mut conn, Filter::default()).unwrap();
     assert_eq!(all.len(), 3, "cancelled orders are listed");
@@ -198,18 +226,26 @@ fn the_ledger_counts_paid_orders_and_refuses_changes() {
         yui_db::ledger::insert(&mut conn, d, w.actor, now()).unwrap();
     }
     let entries = yui_db::ledger::entries(&mut conn).unwrap();
-    assert_eq!(entries.iter().map(|e| e.category).collect::<Vec<_>>(), [LedgerCategory::Hosting, LedgerCategory::Grant]);
+    assert_eq!(
+        entries.iter().map(|e| e.category).collect::<Vec<_>>(),
+        [LedgerCategory::Hosting, LedgerCategory::Grant]
+    );
     assert_eq!(entries[0].created_by, "審査 花子");
 
     let months = yui_domain::ledger::by_month(&yui_db::ledger::items(&mut conn).unwrap());
     assert_eq!(months.len(), 2);
     let nov = &months[0];
     assert_eq!(nov.money_in.len(), 1, "only the paid order, not the invoiced one");
-    assert_eq!((nov.money_in[0].category, nov.money_in[0].amount_yen, nov.money_in[0].count), (LedgerCategory::FeatureOrders, paid.total_yen(), 1));
+    assert_eq!(
+        (nov.money_in[0].category, nov.money_in[0].amount_yen, nov.money_in[0].count),
+        (LedgerCategory::FeatureOrders, paid.total_yen(), 1)
+    );
     assert_eq!((nov.total_out, nov.running_total), (3_000, 200_000 + 110_000 - 3_000));
 
-    let first_id: i32 = ledger_entries::table.select(ledger_entries::id).order(ledger_entries::id.asc()).first(&mut conn).unwrap();
-    let update = diesel::update(ledger_entries::table.find(first_id)).set(ledger_entries::amount_yen.eq(1)).execute(&mut conn);
+    let first_id: i32 =
+        ledger_entries::table.select(ledger_entries::id).order(ledger_entries::id.asc()).first(&mut conn).unwrap();
+    let update =
+        diesel::update(ledger_entries::table.find(first_id)).set(ledger_entries::amount_yen.eq(1)).execute(&mut conn);
     assert!(update.is_err(), "an entry cannot be changed");
     assert!(diesel::delete(ledger_entries::table.find(first_id)).execute(&mut conn).is_err(), "nor deleted");
     // The database keeps direction and category together, whatever code writes.

@@ -54,7 +54,12 @@ pub struct LedgerEntryDraft {
 pub type LedgerFieldError = (&'static str, &'static str, &'static str);
 
 impl LedgerEntryDraft {
-    pub fn parse(category: &str, description: &str, amount: &str, occurred_on: &str) -> Result<Self, Vec<LedgerFieldError>> {
+    pub fn parse(
+        category: &str,
+        description: &str,
+        amount: &str,
+        occurred_on: &str,
+    ) -> Result<Self, Vec<LedgerFieldError>> {
         let mut errors = Vec::new();
         let category = category.parse::<LedgerCategory>().ok().filter(|c| c.entered_by_hand());
         if category.is_none() {
@@ -62,15 +67,27 @@ impl LedgerEntryDraft {
         }
         let description = description.trim();
         if description.is_empty() || description.chars().count() > 200 {
-            errors.push(("description", "内容を200文字以内で入力してください。", "Describe the entry in up to 200 characters."));
+            errors.push((
+                "description",
+                "内容を200文字以内で入力してください。",
+                "Describe the entry in up to 200 characters.",
+            ));
         }
         let amount = parse_yen(amount).filter(|a| *a > 0);
         if amount.is_none() {
-            errors.push(("amount_yen", "金額は1円以上の整数で入力してください。", "Enter a whole number of yen, 1 or more."));
+            errors.push((
+                "amount_yen",
+                "金額は1円以上の整数で入力してください。",
+                "Enter a whole number of yen, 1 or more.",
+            ));
         }
         let date = NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d").ok();
         if date.is_none() {
-            errors.push(("occurred_on", "日付を正しく入力してください（例: 2026-11-25）。", "Enter a date such as 2026-11-25."));
+            errors.push((
+                "occurred_on",
+                "日付を正しく入力してください（例: 2026-11-25）。",
+                "Enter a date such as 2026-11-25.",
+            ));
         }
         match (category, amount, date) {
             (Some(category), Some(amount_yen), Some(occurred_on)) if errors.is_empty() => {

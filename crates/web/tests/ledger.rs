@@ -105,7 +105,13 @@ async fn only_admins_enter_the_ledger() {
         assert_eq!(status, 403, "{who}");
         assert!(body.contains("権限がありません"));
         let csrf = s.csrf().await;
-        let form = [("csrf", csrf.as_str()), ("category", "grant"), ("description", "x"), ("amount_yen", "1"), ("occurred_on", "2026-11-01")];
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("category", "grant"),
+            ("description", "x"),
+            ("amount_yen", "1"),
+            ("occurred_on", "2026-11-01"),
+        ];
         assert_eq!(s.post("/admin/ledger", &form).await.0, 403, "{who} POST");
     }
     let admin = Session::login(&app, "admin@city.example").await;
@@ -130,10 +136,24 @@ async fn entries_and_paid_orders_make_the_public_ledger() {
     let csrf = hidden_value(&html, "csrf");
 
     let (status, html) = s
-        .post("/admin/ledger", &[("csrf", &csrf), ("category", "feature_orders"), ("description", " "), ("amount_yen", "0"), ("occurred_on", "11/1")])
+        .post(
+            "/admin/ledger",
+            &[
+                ("csrf", &csrf),
+                ("category", "feature_orders"),
+                ("description", " "),
+                ("amount_yen", "0"),
+                ("occurred_on", "11/1"),
+            ],
+        )
         .await;
     assert_eq!(status, 422);
-    for message in ["区分を選んでください。", "内容を200文字以内で入力してください。", "金額は1円以上の整数で入力してください。", "日付を正しく入力してください"] {
+    for message in [
+        "区分を選んでください。",
+        "内容を200文字以内で入力してください。",
+        "金額は1円以上の整数で入力してください。",
+        "日付を正しく入力してください",
+    ] {
         assert!(html.contains(message), "{message}");
     }
     for (category, description, amount, on) in [
@@ -142,7 +162,13 @@ async fn entries_and_paid_orders_make_the_public_ledger() {
         ("hosting", "サーバー代 11月分", "3000", "2026-11-02"),
         ("writing", "取材交通費", "4500", "2026-11-20"),
     ] {
-        let form = [("csrf", csrf.as_str()), ("category", category), ("description", description), ("amount_yen", amount), ("occurred_on", on)];
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("category", category),
+            ("description", description),
+            ("amount_yen", amount),
+            ("occurred_on", on),
+        ];
         let (status, location) = s.post("/admin/ledger", &form).await;
         assert_eq!((status, location.as_str()), (303, "/admin/ledger"), "{description}");
     }

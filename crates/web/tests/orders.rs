@@ -96,7 +96,14 @@ async fn create_order(s: &Session, csrf: &str, employer: i32, price: &str, notes
     let (status, location) = s
         .post(
             "/admin/orders",
-            &[("csrf", csrf), ("employer_id", &employer), ("plan", "standard"), ("price_yen", price), ("quoted_on", "2026-11-02"), ("notes", notes)],
+            &[
+                ("csrf", csrf),
+                ("employer_id", &employer),
+                ("plan", "standard"),
+                ("price_yen", price),
+                ("quoted_on", "2026-11-02"),
+                ("notes", notes),
+            ],
         )
         .await;
     assert_eq!(status, 303, "{location}");
@@ -127,7 +134,10 @@ async fn writers_and_strangers_are_refused_and_csrf_is_checked() {
     let wcsrf = writer.csrf().await;
     let id_s = employer.id.to_string();
     for (path, form) in [
-        ("/admin/orders".to_owned(), vec![("csrf", wcsrf.as_str()), ("employer_id", id_s.as_str()), ("plan", "standard")]),
+        (
+            "/admin/orders".to_owned(),
+            vec![("csrf", wcsrf.as_str()), ("employer_id", id_s.as_str()), ("plan", "standard")],
+        ),
         (format!("/admin/orders/{id}/status"), vec![("csrf", wcsrf.as_str()), ("to", "ordered")]),
         (format!("/admin/orders/{id}/article"), vec![("csrf", wcsrf.as_str()), ("article_id", "")]),
     ] {
@@ -138,7 +148,8 @@ async fn writers_and_strangers_are_refused_and_csrf_is_checked() {
     let (status, body) = editor.post(&format!("/admin/orders/{id}/status"), &[("to", "ordered")]).await;
     assert_eq!(status, 403);
     assert!(body.contains("有効期限"), "{body}");
-    let (status, _) = editor.post(&format!("/admin/orders/{id}/status"), &[("csrf", "forged"), ("to", "ordered")]).await;
+    let (status, _) =
+        editor.post(&format!("/admin/orders/{id}/status"), &[("csrf", "forged"), ("to", "ordered")]).await;
     assert_eq!(status, 403);
     let (status, _) = editor.post("/admin/orders", &[("employer_id", id_s.as_str()), ("plan", "standard")]).await;
     assert_eq!(status, 403);
@@ -162,10 +173,15 @@ async fn an_editor_quotes_an_order_and_moves_it_along_the_allowed_steps() {
 
     // Field errors in Japanese, the form again, never a 500.
     let (status, html) = s
-        .post("/admin/orders", &[("csrf", &csrf), ("employer_id", ""), ("plan", "gold"), ("price_yen", "-5"), ("quoted_on", "2026-02-30")])
+        .post(
+            "/admin/orders",
+            &[("csrf", &csrf), ("employer_id", ""), ("plan", "gold"), ("price_yen", "-5"), ("quoted_on", "2026-02-30")],
+        )
         .await;
     assert_eq!(status, 422);
-    for message in ["事業者を選んでください。", "プランを選んでください。", "金額は0以上の整数", "日付を正しく入力してください"] {
+    for message in
+        ["事業者を選んでください。", "プランを選んでください。", "金額は0以上の整数", "日付を正しく入力してください"]
+    {
         assert!(html.contains(message), "{message}");
     }
     let (status, html) = s
@@ -180,7 +196,14 @@ async fn an_editor_quotes_an_order_and_moves_it_along_the_allowed_steps() {
     let (status, location) = s
         .post(
             "/admin/orders",
-            &[("csrf", &csrf), ("employer_id", &employer_s), ("plan", "standard"), ("price_yen", ""), ("quoted_on", ""), ("article_id", &article_s)],
+            &[
+                ("csrf", &csrf),
+                ("employer_id", &employer_s),
+                ("plan", "standard"),
+                ("price_yen", ""),
+                ("quoted_on", ""),
+                ("article_id", &article_s),
+            ],
         )
         .await;
     assert_eq!(status, 303, "{location}");
@@ -194,7 +217,16 @@ async fn an_editor_quotes_an_order_and_moves_it_along_the_allowed_steps() {
 
     // A second order for the same article is a field error.
     let (status, html) = s
-        .post("/admin/orders", &[("csrf", &csrf), ("employer_id", &employer_s), ("plan", "light"), ("price_yen", "80,000"), ("article_id", &article_s)])
+        .post(
+            "/admin/orders",
+            &[
+                ("csrf", &csrf),
+                ("employer_id", &employer_s),
+                ("plan", "light"),
+                ("price_yen", "80,000"),
+                ("article_id", &article_s),
+            ],
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("この記事にはすでに別の注文が紐づいています"), "{html}");
@@ -204,7 +236,10 @@ async fn an_editor_quotes_an_order_and_moves_it_along_the_allowed_steps() {
     let (status, html) = s.post(&path, &[("csrf", &csrf), ("to", "paid")]).await;
     assert_eq!(status, 409);
     assert!(html.contains("「見積」の注文を「入金済」にはできません。"), "{html}");
-    assert_eq!(s.post(&path, &[("csrf", &csrf), ("to", "ordered"), ("on", "2026-11-05"), ("note", "発注書を受領")]).await.0, 303);
+    assert_eq!(
+        s.post(&path, &[("csrf", &csrf), ("to", "ordered"), ("on", "2026-11-05"), ("note", "発注書を受領")]).await.0,
+        303
+    );
     assert_eq!(s.post(&path, &[("csrf", &csrf), ("to", "quoted")]).await.0, 409, "no step back");
     assert_eq!(s.post(&path, &[("csrf", &csrf), ("to", "invoiced"), ("on", "2026-11-30")]).await.0, 303);
     assert_eq!(s.post(&path, &[("csrf", &csrf), ("to", "paid"), ("on", "2026-13-01")]).await.0, 422, "a bad date");
@@ -224,7 +259,10 @@ async fn an_editor_quotes_an_order_and_moves_it_along_the_allowed_steps() {
 
     let (status, html) = s.get(&format!("/admin/orders/{id}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("発注書を受領") && html.contains("見積 → 受注") && html.contains("請求済 → 入金済"), "the log is shown");
+    assert!(
+        html.contains("発注書を受領") && html.contains("見積 → 受注") && html.contains("請求済 → 入金済"),
+        "the log is shown"
+    );
     let logged: i64 = editorial_events::table
         .filter(editorial_events::subject.eq("order"))
         .filter(editorial_events::subject_id.eq(id))
@@ -272,13 +310,31 @@ async fn the_csv_export_opens_in_a_csv_reader_with_formulas_defused() {
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(
         header,
-        ["注文番号", "事業者", "プラン", "金額(税抜)", "消費税", "合計", "状態", "見積日", "受注日", "請求日", "入金日", "キャンセル日", "記事", "メモ"]
+        [
+            "注文番号",
+            "事業者",
+            "プラン",
+            "金額(税抜)",
+            "消費税",
+            "合計",
+            "状態",
+            "見積日",
+            "受注日",
+            "請求日",
+            "入金日",
+            "キャンセル日",
+            "記事",
+            "メモ"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     let row = rows.iter().find(|r| r[0] == first.to_string()).unwrap();
     assert_eq!(&row[1], "株式会社\"海の幸\", 氷見", "comma, quote and Japanese survive the round trip");
-    assert_eq!((&row[2], &row[3], &row[4], &row[5], &row[6], &row[7]), ("取材記事 スタンダード", "150000", "15000", "165000", "見積", "2026-11-02"));
+    assert_eq!(
+        (&row[2], &row[3], &row[4], &row[5], &row[6], &row[7]),
+        ("取材記事 スタンダード", "150000", "15000", "165000", "見積", "2026-11-02")
+    );
     assert_eq!(&row[13], "'=HYPERLINK(\"http://evil.example\",\"押して\")", "a formula is shown as text");
     let other = rows.iter().find(|r| r[0] != first.to_string()).unwrap();
     assert_eq!(&other[13], "'@SUM(A1:A9)");

@@ -45,7 +45,7 @@ pub fn yen(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -125,7 +125,8 @@ pub async fn public_json(req: HttpRequest, state: web::Data<AppState>) -> Result
     let lang = Lang::of_request(&req);
     let months = months(&state).await?;
     let (total_in, total_out) = totals(&months);
-    let categories: BTreeMap<&str, &str> = LedgerCategory::ALL.iter().map(|c| (c.code(), c.label(lang.code()))).collect();
+    let categories: BTreeMap<&str, &str> =
+        LedgerCategory::ALL.iter().map(|c| (c.code(), c.label(lang.code()))).collect();
     Ok(HttpResponse::Ok().json(json!({
         "lang": lang.code(),
         "currency": "JPY",
@@ -150,7 +151,6 @@ async fn admin_page_with(
     status: StatusCode,
     form: EntryForm,
     errors: BTreeMap<&'static str, &'static str>,
-    notice: String,
 ) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
     let entries = db(state, yui_db::ledger::entries).await?;
@@ -183,7 +183,6 @@ async fn admin_page_with(
         "form": form,
         "errors": errors,
         "error_count": errors.len(),
-        "notice": notice,
     });
     admin_page(req, state, staff, status, "admin/ledger", ctx).await
 }
@@ -192,11 +191,16 @@ async fn admin_page_with(
 pub async fn admin_list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     staff.require(Permission::ManageStaff)?;
     let form = EntryForm { occurred_on: today().format("%Y-%m-%d").to_string(), ..EntryForm::default() };
-    admin_page_with(&req, &state, &staff, StatusCode::OK, form, BTreeMap::new(), String::new()).await
+    admin_page_with(&req, &state, &staff, StatusCode::OK, form, BTreeMap::new()).await
 }
 
 #[post("/admin/ledger")]
-pub async fn admin_create(req: HttpRequest, staff: Staff, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+pub async fn admin_create(
+    req: HttpRequest,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
     let fields = checked(&req, &state, &staff, Permission::ManageStaff, &body)?;
     let lang = Lang::of_request(&req);
     let get = |name: &str| field(&fields, name).unwrap_or("").to_owned();
@@ -215,7 +219,7 @@ pub async fn admin_create(req: HttpRequest, staff: Staff, body: web::Bytes, stat
         }
         Err(errors) => {
             let errors = errors.into_iter().map(|(f, ja, en)| (f, if lang.is_en() { en } else { ja })).collect();
-            admin_page_with(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors, String::new()).await
+            admin_page_with(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await
         }
     }
 }

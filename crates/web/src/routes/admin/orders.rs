@@ -20,7 +20,13 @@ use yui_domain::ledger::parse_yen;
 use yui_domain::{tokyo, OrderStatus};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list).service(export_csv).service(new_form).service(create).service(show).service(change_status).service(link_article);
+    cfg.service(list)
+        .service(export_csv)
+        .service(new_form)
+        .service(create)
+        .service(show)
+        .service(change_status)
+        .service(link_article);
 }
 
 /// Today in Japan: the default day of every step.
@@ -30,7 +36,13 @@ pub fn today() -> NaiveDate {
 
 /// A state-changing form of this area: the role first, then the CSRF token. A missing or
 /// forged token is a 403 here, like the login form, and changes nothing.
-pub(crate) fn checked(req: &HttpRequest, state: &AppState, staff: &Staff, permission: Permission, body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+pub(crate) fn checked(
+    req: &HttpRequest,
+    state: &AppState,
+    staff: &Staff,
+    permission: Permission,
+    body: &[u8],
+) -> Result<Vec<(String, String)>, WebError> {
     staff.require(permission)?;
     let fields = form_fields(body)?;
     if !csrf::verify(req, &state.settings.secret_key, field(&fields, "csrf")) {
@@ -124,10 +136,13 @@ pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
     let by_month: Vec<Value> =
         totals.by_month.iter().map(|(ym, m)| json!({"month": month_text(*ym, lang), "money": money_json(m)})).collect();
     let query = serde_urlencoded::to_string(
-        [("status", filter.status.map(|s| s.code().to_owned())), ("month", filter.month.map(|(y, m)| format!("{y}-{m:02}")))]
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v)))
-            .collect::<Vec<_>>(),
+        [
+            ("status", filter.status.map(|s| s.code().to_owned())),
+            ("month", filter.month.map(|(y, m)| format!("{y}-{m:02}"))),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
     let ctx = json!({
@@ -154,8 +169,22 @@ fn defuse(cell: &str) -> String {
     }
 }
 
-const CSV_HEADER: [&str; 14] =
-    ["注文番号", "事業者", "プラン", "金額(税抜)", "消費税", "合計", "状態", "見積日", "受注日", "請求日", "入金日", "キャンセル日", "記事", "メモ"];
+const CSV_HEADER: [&str; 14] = [
+    "注文番号",
+    "事業者",
+    "プラン",
+    "金額(税抜)",
+    "消費税",
+    "合計",
+    "状態",
+    "見積日",
+    "受注日",
+    "請求日",
+    "入金日",
+    "キャンセル日",
+    "記事",
+    "メモ",
+];
 
 fn orders_csv(state: &AppState, orders: &[OrderView]) -> Result<Vec<u8>, csv::Error> {
     // The byte order mark tells spreadsheet software the file is UTF-8.
@@ -223,11 +252,16 @@ async fn form_page(
 ) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
     let (employers, articles) =
-        db(state, |conn| Ok((yui_db::orders::employer_choices(conn)?, yui_db::orders::unordered_features(conn)?))).await?;
-    let employers: Vec<Value> =
-        employers.iter().map(|(id, name)| json!({"id": id, "name": name, "selected": id.to_string() == form.employer_id})).collect();
-    let articles: Vec<Value> =
-        articles.iter().map(|(id, title)| json!({"id": id, "title": title, "selected": id.to_string() == form.article_id})).collect();
+        db(state, |conn| Ok((yui_db::orders::employer_choices(conn)?, yui_db::orders::unordered_features(conn)?)))
+            .await?;
+    let employers: Vec<Value> = employers
+        .iter()
+        .map(|(id, name)| json!({"id": id, "name": name, "selected": id.to_string() == form.employer_id}))
+        .collect();
+    let articles: Vec<Value> = articles
+        .iter()
+        .map(|(id, title)| json!({"id": id, "title": title, "selected": id.to_string() == form.article_id}))
+        .collect();
     let plans: Vec<Value> = state
         .settings
         .editorial
@@ -277,7 +311,12 @@ fn refusal_message(r: &OrderRefusal, lang: Lang) -> (&'static str, String) {
 }
 
 #[post("/admin/orders")]
-pub async fn create(req: HttpRequest, staff: Staff, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+pub async fn create(
+    req: HttpRequest,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
     let fields = checked(&req, &state, &staff, Permission::Review, &body)?;
     let lang = Lang::of_request(&req);
     let en = lang.is_en();
@@ -302,19 +341,43 @@ pub async fn create(req: HttpRequest, staff: Staff, body: web::Bytes, state: web
     // An empty price takes the plan's; a typed one is whole yen, 0 or more.
     let price = if form.price_yen.is_empty() { plan.as_ref().map(|p| p.price_yen) } else { parse_yen(&form.price_yen) };
     if price.is_none() && (plan.is_some() || !form.price_yen.is_empty()) {
-        let msg = if en { "Enter the price as a whole number of yen (0 or more)." } else { "金額は0以上の整数（円）で入力してください。" };
+        let msg = if en {
+            "Enter the price as a whole number of yen (0 or more)."
+        } else {
+            "金額は0以上の整数（円）で入力してください。"
+        };
         errors.insert("price_yen", msg.to_owned());
     }
     let quoted_on = date_or_today(Some(&form.quoted_on));
     if quoted_on.is_none() {
-        errors.insert("quoted_on", if en { "Enter a date such as 2026-11-25." } else { "日付を正しく入力してください（例: 2026-11-25）。" }.to_owned());
+        errors.insert(
+            "quoted_on",
+            if en {
+                "Enter a date such as 2026-11-25."
+            } else {
+                "日付を正しく入力してください（例: 2026-11-25）。"
+            }
+            .to_owned(),
+        );
     }
     if form.notes.chars().count() > 2000 {
-        errors.insert("notes", if en { "Notes are at most 2,000 characters." } else { "メモは2,000文字以内で入力してください。" }.to_owned());
+        errors.insert(
+            "notes",
+            if en {
+                "Notes are at most 2,000 characters."
+            } else {
+                "メモは2,000文字以内で入力してください。"
+            }
+            .to_owned(),
+        );
     }
-    let article_id = if form.article_id.is_empty() { Some(None) } else { form.article_id.parse::<i32>().ok().map(Some) };
+    let article_id =
+        if form.article_id.is_empty() { Some(None) } else { form.article_id.parse::<i32>().ok().map(Some) };
     if article_id.is_none() {
-        errors.insert("article_id", if en { "Choose a feature article." } else { "求人特集の記事を選んでください。" }.to_owned());
+        errors.insert(
+            "article_id",
+            if en { "Choose a feature article." } else { "求人特集の記事を選んでください。" }.to_owned(),
+        );
     }
     let (Some(employer_id), Some(plan), Some(price_yen), Some(quoted_on), Some(article_id), true) =
         (employer_id, plan, price, quoted_on, article_id, errors.is_empty())
@@ -375,13 +438,15 @@ async fn order_page(
     let found = db(state, move |conn| {
         let Some(view) = yui_db::orders::find(conn, id)? else { return Ok(None) };
         let log = yui_db::editorial_log::lines(conn, yui_db::editorial_log::Subject::Order(id))?;
-        let articles = if view.order.article_id.is_none() { yui_db::orders::unordered_features(conn)? } else { Vec::new() };
+        let articles =
+            if view.order.article_id.is_none() { yui_db::orders::unordered_features(conn)? } else { Vec::new() };
         Ok(Some((view, log, articles)))
     })
     .await?;
     let Some((view, log, articles)) = found else { return Err(WebError::NotFound) };
     let o = &view.order;
-    let next: Vec<Value> = o.status.next().iter().map(|s| json!({"code": s.code(), "label": s.label(lang.code())})).collect();
+    let next: Vec<Value> =
+        o.status.next().iter().map(|s| json!({"code": s.code(), "label": s.label(lang.code())})).collect();
     let log: Vec<Value> = log
         .iter()
         .map(|l| {
@@ -417,7 +482,12 @@ async fn order_page(
 }
 
 #[get("/admin/orders/{id}")]
-pub async fn show(req: HttpRequest, path: web::Path<i32>, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+pub async fn show(
+    req: HttpRequest,
+    path: web::Path<i32>,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
     staff.require(Permission::Review)?;
     order_page(&req, &state, &staff, path.into_inner(), StatusCode::OK, BTreeMap::new()).await
 }
@@ -437,18 +507,30 @@ pub async fn change_status(
     let to = field(&fields, "to").and_then(|t| t.parse::<OrderStatus>().ok());
     let on = date_or_today(field(&fields, "on"));
     if on.is_none() {
-        let msg = if lang.is_en() { "Enter a date such as 2026-11-25." } else { "日付を正しく入力してください（例: 2026-11-25）。" };
+        let msg = if lang.is_en() {
+            "Enter a date such as 2026-11-25."
+        } else {
+            "日付を正しく入力してください（例: 2026-11-25）。"
+        };
         errors.insert("on", msg.to_owned());
     }
     if to.is_none() {
-        errors.insert("status", if lang.is_en() { "Choose a status." } else { "変更先の状態を選んでください。" }.to_owned());
+        errors.insert(
+            "status",
+            if lang.is_en() { "Choose a status." } else { "変更先の状態を選んでください。" }.to_owned(),
+        );
     }
     let (Some(to), Some(on)) = (to, on) else {
         return order_page(&req, &state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     };
-    let note = field(&fields, "note").map(str::trim).filter(|n| !n.is_empty()).map(|n| n.chars().take(500).collect::<String>());
+    let note = field(&fields, "note")
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| n.chars().take(500).collect::<String>());
     let actor = staff.actor();
-    let result = db(&state, move |conn| yui_db::orders::set_status(conn, id, to, on, note.as_deref(), actor, yui_db::now())).await?;
+    let result =
+        db(&state, move |conn| yui_db::orders::set_status(conn, id, to, on, note.as_deref(), actor, yui_db::now()))
+            .await?;
     match result {
         None => Err(WebError::NotFound),
         Some(Ok(order)) => {
@@ -491,7 +573,11 @@ pub async fn link_article(
         Some(Ok(_)) => Ok(see_other(&format!("/admin/orders/{id}"))),
         Some(Err(refusal)) => {
             let (field, message) = refusal_message(&refusal, lang);
-            let status = if refusal == OrderRefusal::ArticleTaken { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if refusal == OrderRefusal::ArticleTaken {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             order_page(&req, &state, &staff, id, status, BTreeMap::from([(field, message)])).await
         }
     }
