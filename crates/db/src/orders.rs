@@ -216,16 +216,15 @@ pub fn create(
         );
         // RETURNING does not pass through MultiConnection: each backend gives the new id on
         // the same connection and transaction.
+        // In a savepoint, so that a refused insert leaves the transaction usable on PostgreSQL.
         let inserted = match conn {
-            DbConnection::Postgres(pg) => {
+            DbConnection::Postgres(pg) => pg.transaction(|pg| {
                 diesel::insert_into(article_orders::table).values(values).returning(article_orders::id).get_result(pg)
-            }
-            DbConnection::Sqlite(lite) => {
-                diesel::insert_into(article_orders::table).values(values).execute(lite).and_then(|_| {
-                    diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("last_insert_rowid()"))
-                        .get_result(lite)
-                })
-            }
+            }),
+            DbConnection::Sqlite(lite) => lite.transaction(|lite| {
+                diesel::insert_into(article_orders::table).values(values).execute(lite)?;
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("last_insert_rowid()")).get_result(lite)
+            }),
         };
         let id: i32 = match taken_on_unique(inserted)? {
             Ok(id) => id,
@@ -304,9 +303,11 @@ pub fn set_article(
                 return Ok(Some(Err(refusal)));
             }
         }
-        let updated = diesel::update(article_orders::table.find(id))
-            .set((article_orders::article_id.eq(article_id), article_orders::updated_at.eq(at)))
-            .execute(conn);
+        let updated = conn.transaction(|conn| {
+            diesel::update(article_orders::table.find(id))
+                .set((article_orders::article_id.eq(article_id), article_orders::updated_at.eq(at)))
+                .execute(conn)
+        });
         if let Err(refusal) = taken_on_unique(updated)? {
             return Ok(Some(Err(refusal)));
         }
