@@ -95,14 +95,9 @@ impl SupporterSignup {
             fail("message", "メッセージに使えない文字（制御文字）が含まれています".into());
         }
         match (email, kind) {
-            (Some(email), Some(kind)) if errors.is_empty() => Ok(SupporterSignup {
-                email,
-                display_name,
-                kind,
-                support_types,
-                message,
-                on_wall: form.on_wall,
-            }),
+            (Some(email), Some(kind)) if errors.is_empty() => {
+                Ok(SupporterSignup { email, display_name, kind, support_types, message, on_wall: form.on_wall })
+            }
             _ => Err(errors),
         }
     }

@@ -3,10 +3,10 @@ use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::settings::Settings;
 use crate::templates::TemplateError;
-use actix_web::dev::Server;
-use actix_web::http::header;
 use actix_web::body::MessageBody;
+use actix_web::dev::Server;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
 use actix_web::http::header::HeaderValue;
 use actix_web::middleware::{ErrorHandlers, Logger, Next};
 use actix_web::{web, App, HttpServer};
@@ -184,6 +184,7 @@ impl Application {
                     .service(routes::transparency::log_json)
                     .configure(routes::support::configure)
                     .configure(routes::embed::configure)
+                    .configure(routes::admin::supporters::configure)
                     .configure(routes::articles::configure)
                     .configure(routes::succession::configure)
                     .configure(routes::admin::articles::configure)

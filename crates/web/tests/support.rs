@@ -166,6 +166,9 @@ async fn a_confirmation_link_expires_after_48_hours() {
     assert!(body.contains("有効期限が切れています"));
     let (_, wall) = app.page("/supporters").await;
     assert!(!wall.contains("遅れた人"));
+    // The lifecycle pass forgets it.
+    assert_eq!(yui_db::supporters::prune_unconfirmed(&mut app.conn(), now()).unwrap(), 1);
+    assert_eq!(yui_db::supporters::prune_unconfirmed(&mut app.conn(), now()).unwrap(), 0);
 }
 
 #[actix_web::test]
@@ -229,4 +232,41 @@ async fn banners_show_the_live_count_and_postings_carry_plain_share_links() {
     assert!(page.contains(&line) && page.contains(&format!("%2Fjobs%2F{}\"", p.public_id)), "{page}");
     assert!(page.contains("https://twitter.com/intent/tweet?text="));
     assert!(!page.contains("<script src=\"https://"), "no third-party script");
+}
+
+#[actix_web::test]
+async fn editors_can_take_a_name_off_the_wall_and_writers_cannot() {
+    let app = TestApp::spawn().await;
+    let c = client();
+    let csrf = csrf_of(&app, &c, "/support").await;
+    assert_eq!(post(&app, &c, "/support", &form(&csrf, "rude@x.example", "ふさわしくない名前")).await.0, 200);
+    let path = link_in_mail(&app, "rude@x.example", "/support/confirm/").trim_start_matches(&app.address).to_owned();
+    let csrf = csrf_of(&app, &c, &path).await;
+    assert_eq!(post(&app, &c, &path, &[("csrf", csrf)]).await.0, 200);
+    let id: i32 = supporters::table.select(supporters::id).first(&mut app.conn()).unwrap();
+
+    let writer = app.login_as(yui_domain::StaffRole::Writer).await;
+    let res = writer.get(format!("{}/admin/supporters", app.address)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+
+    let editor = app.login_as(yui_domain::StaffRole::Editor).await;
+    let page = editor.get(format!("{}/admin/supporters", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("ふさわしくない名前") && page.contains("いつも見ています"),
+        "the message is shown to editors"
+    );
+    let csrf = hidden_value(&page, "csrf");
+    let res = editor
+        .post(format!("{}/admin/supporters/{id}", app.address))
+        .form(&[("csrf", csrf.as_str()), ("hidden", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, wall) = app.page("/supporters").await;
+    assert!(!wall.contains("ふさわしくない名前"));
+    assert!(wall.contains("ほか1件（名前非公開）"), "still counted");
+    let res =
+        editor.post(format!("{}/admin/supporters/{id}", app.address)).form(&[("hidden", "1")]).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 400, "no CSRF token, no change");
 }

@@ -69,7 +69,9 @@ fn form_page(
         .collect();
     let types: Vec<Value> = SupportType::ALL
         .iter()
-        .map(|t| json!({"code": t.code(), "label": t.label(lang.code()), "checked": checked("support_types", t.code())}))
+        .map(
+            |t| json!({"code": t.code(), "label": t.label(lang.code()), "checked": checked("support_types", t.code())}),
+        )
         .collect();
     let ctx = json!({
         "title": if lang.is_en() { "Support the commons" } else { "コモンズを応援する" },
@@ -174,7 +176,8 @@ fn check_email(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, WebE
 
 /// A link's token: anything but the URL-safe characters Yui's tokens use is not found.
 fn token_hash(token: &str) -> Result<String, WebError> {
-    let ok = (20..=100).contains(&token.len()) && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let ok =
+        (20..=100).contains(&token.len()) && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if ok {
         Ok(crate::tokens::hash_token(token))
     } else {
@@ -200,7 +203,11 @@ fn button_page(req: &HttpRequest, state: &AppState, template: &str, token: &str)
 }
 
 #[get("/support/confirm/{token}")]
-pub async fn confirm_page(req: HttpRequest, state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn confirm_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let hash = token_hash(&token)?;
     db(&state, move |conn| yui_db::supporters::find_by_token(conn, &hash)).await?.ok_or(WebError::NotFound)?;
     button_page(&req, &state, "support/confirm", &token)
@@ -239,7 +246,11 @@ pub async fn confirm(
 }
 
 #[get("/support/leave/{token}")]
-pub async fn leave_page(req: HttpRequest, state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn leave_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let hash = token_hash(&token)?;
     db(&state, move |conn| yui_db::supporters::find_by_token(conn, &hash)).await?.ok_or(WebError::NotFound)?;
     button_page(&req, &state, "support/leave", &token)
@@ -281,7 +292,8 @@ pub async fn wall(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 }
 
 /// The banners of the kit: (file name, width, height). `open-count` is drawn per request.
-const BANNERS: [(&str, u32, u32); 3] = [("banner-468x60", 468, 60), ("badge-200x200", 200, 200), ("badge-88x31", 88, 31)];
+const BANNERS: [(&str, u32, u32); 3] =
+    [("banner-468x60", 468, 60), ("badge-200x200", 200, 200), ("badge-88x31", 88, 31)];
 
 #[get("/support/banners")]
 pub async fn banners(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
@@ -296,7 +308,9 @@ pub async fn banners(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
             json!({"src": src, "width": w, "height": h, "html": html})
         })
         .collect();
-    let html = format!(r#"<a href="{base}/jobs"><img src="{base}/banners/open-count.svg" width="240" height="60" alt="{alt}"></a>"#);
+    let html = format!(
+        r#"<a href="{base}/jobs"><img src="{base}/banners/open-count.svg" width="240" height="60" alt="{alt}"></a>"#
+    );
     items.push(json!({"src": "/banners/open-count.svg", "width": 240, "height": 60, "html": html, "live": true}));
     let widget = format!(
         r#"<iframe src="{base}/embed/jobs?limit=5" title="{alt}" width="100%" height="420" style="border:0" loading="lazy"></iframe>"#
