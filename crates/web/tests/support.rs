@@ -228,8 +228,8 @@ async fn banners_show_the_live_count_and_postings_carry_plain_share_links() {
     let (_, page) = app.page(&format!("/jobs/{}", p.public_id)).await;
     // Handlebars writes `=` as `&#x3D;` in attributes; browsers read it back.
     let page = page.replace("&#x3D;", "=");
-    let line = format!("https://social-plugins.line.me/lineit/share?url=http%3A%2F%2F");
-    assert!(page.contains(&line) && page.contains(&format!("%2Fjobs%2F{}\"", p.public_id)), "{page}");
+    let line = "https://social-plugins.line.me/lineit/share?url=http%3A%2F%2F";
+    assert!(page.contains(line) && page.contains(&format!("%2Fjobs%2F{}\"", p.public_id)), "{page}");
     assert!(page.contains("https://twitter.com/intent/tweet?text="));
     assert!(!page.contains("<script src=\"https://"), "no third-party script");
 }
