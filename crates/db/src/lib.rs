@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod staff;
 pub mod submissions;
 pub mod succession;
+pub mod supporters;
 #[doc(hidden)]
 pub mod testing;
 pub mod transparency;

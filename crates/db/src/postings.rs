@@ -230,6 +230,15 @@ pub fn review_log(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<crat
         .load(conn)?)
 }
 
+/// Postings seekers can see now (published, end not reached): the live count on banners.
+pub fn count_public(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<i64> {
+    Ok(postings::table
+        .filter(postings::status.eq(PostingStatus::Published.code()))
+        .filter(postings::valid_through.gt(now))
+        .count()
+        .get_result(conn)?)
+}
+
 pub fn count_all(conn: &mut DbConnection) -> DbResult<i64> {
     Ok(postings::table.count().get_result(conn)?)
 }

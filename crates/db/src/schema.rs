@@ -289,6 +289,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    supporters (id) {
+        id -> Integer,
+        email -> Text,
+        display_name -> Nullable<Text>,
+        kind -> Text,
+        support_types -> Text,
+        message -> Text,
+        on_wall -> Bool,
+        hidden_at -> Nullable<Timestamp>,
+        token_hash -> Text,
+        confirm_expires_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(staff_users -> organizations (organization_id));
 diesel::joinable!(employers -> organizations (organization_id));
 diesel::joinable!(postings -> employers (employer_id));
@@ -321,5 +338,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     succession_listings,
     succession_inquiries,
     editorial_events,
-    ledger_entries
+    ledger_entries,
+    supporters
 );

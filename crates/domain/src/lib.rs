@@ -14,6 +14,7 @@ mod role;
 mod salary;
 pub mod search;
 mod status;
+mod supporter;
 
 pub use contact::{parse_sender_name, ContactMessage};
 pub use editorial::{
@@ -29,6 +30,7 @@ pub use review::{event_label, ChangeReason, RejectReason};
 pub use role::StaffRole;
 pub use salary::{Salary, SalaryUnit, Yen};
 pub use status::{PostingAction, PostingStatus, TransitionError};
+pub use supporter::{SignupForm, SupportType, SupporterKind, SupporterSignup};
 
 /// A value read from storage or a request that is not one of the codes Yui knows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -102,7 +102,10 @@ fn cacheable(req: &ServiceRequest) -> bool {
             || path.starts_with("/api/")
             || path.starts_with("/feeds/")
             || path == "/sitemap.xml"
-            || path.starts_with("/transparency"))
+            || path.starts_with("/transparency")
+            || path.starts_with("/embed/")
+            || path.starts_with("/banners/")
+            || path == "/supporters")
         // ?lang= answers set the language cookie.
         && !req.query_string().contains("lang=")
 }

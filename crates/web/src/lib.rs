@@ -14,6 +14,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod seo;
 pub mod settings;
+pub mod share;
 pub mod startup;
 pub mod templates;
 pub mod tokens;

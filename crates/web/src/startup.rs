@@ -3,9 +3,12 @@ use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::settings::Settings;
 use crate::templates::TemplateError;
+use actix_web::body::MessageBody;
 use actix_web::dev::Server;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::middleware::{DefaultHeaders, ErrorHandlers, Logger};
+use actix_web::http::header::HeaderValue;
+use actix_web::middleware::{ErrorHandlers, Logger, Next};
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 use std::time::Duration;
@@ -26,6 +29,8 @@ pub struct AppState {
     /// Contact-form messages per visitor address, and per posting (its id), in the current hour.
     pub contact_limit_ip: crate::rate_limit::RateLimiter,
     pub contact_limit_posting: crate::rate_limit::RateLimiter<i32>,
+    /// Supporter sign-ups per visitor address in the current hour.
+    pub signup_limit_ip: crate::rate_limit::RateLimiter,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +47,34 @@ pub enum StartError {
 /// one exception, on its own route).
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// The widget's page may be framed by any site (that is its purpose); it runs no script and
+/// posts no form, so framing it risks nothing.
+const EMBED_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
+                         form-action 'none'; frame-ancestors *";
+
+/// Security headers on every response, in one place. Only `/embed/jobs` may be framed.
+async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let embed = req.path() == "/embed/jobs";
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    };
+    set(header::CONTENT_SECURITY_POLICY, if embed { EMBED_CSP } else { CSP });
+    if !embed {
+        set(header::X_FRAME_OPTIONS, "DENY");
+    }
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()");
+    Ok(res)
+}
 
 /// The request path as it may be logged: the employer's private manage token is a key, and keys
 /// never go to the log.
@@ -97,6 +130,7 @@ impl Application {
                 routes::posting::CONTACT_PER_POSTING_PER_HOUR,
                 Duration::from_secs(3600),
             ),
+            signup_limit_ip: RateLimiter::new(routes::support::SIGNUPS_PER_IP_PER_HOUR, Duration::from_secs(3600)),
         });
         let server =
             HttpServer::new(move || {
@@ -105,14 +139,7 @@ impl Application {
                     .wrap(actix_web::middleware::from_fn(crate::cache::serve))
                     .wrap(ErrorHandlers::new().default_handler(render_error_page))
                     .wrap(actix_web::middleware::from_fn(routes::api::cors))
-                    .wrap(
-                        DefaultHeaders::new()
-                            .add((header::CONTENT_SECURITY_POLICY, CSP))
-                            .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                            .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-                            .add((header::X_FRAME_OPTIONS, "DENY"))
-                            .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()")),
-                    )
+                    .wrap(actix_web::middleware::from_fn(security_headers))
                     .wrap(Logger::new("%a \"%{request}xi\" %s %b %Dms").custom_request_replace("request", |req| {
                         format!("{} {}", req.method(), loggable_path(req.path()))
                     }))
@@ -155,6 +182,9 @@ impl Application {
                     .service(routes::transparency::summary_json)
                     .service(routes::transparency::log)
                     .service(routes::transparency::log_json)
+                    .configure(routes::support::configure)
+                    .configure(routes::embed::configure)
+                    .configure(routes::admin::supporters::configure)
                     .configure(routes::articles::configure)
                     .configure(routes::succession::configure)
                     .configure(routes::admin::articles::configure)

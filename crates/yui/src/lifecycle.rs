@@ -42,6 +42,11 @@ pub async fn run(pool: DbPool, settings: Settings, interval: Duration) {
             let (settings, templates) = &*shared;
             let ctx = yui_web::intake::Context { settings, templates };
             let report = yui_web::lifecycle::run_once(&mut conn, ctx, yui_db::now())?;
+            // Supporters who never confirmed are forgotten once their link has run out.
+            let pruned = yui_db::supporters::prune_unconfirmed(&mut conn, yui_db::now())?;
+            if pruned > 0 {
+                log::info!("lifecycle: {pruned} unconfirmed supporter sign-up(s) removed");
+            }
             // The planner's statistics follow the tables as they grow (cheap when nothing did).
             yui_db::conn::optimize(&mut conn)?;
             Ok::<_, yui_db::DbError>(report)

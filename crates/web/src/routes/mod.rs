@@ -3,6 +3,7 @@ pub mod api;
 pub mod articles;
 pub mod assets;
 pub mod crawl;
+pub mod embed;
 pub mod feeds;
 pub mod health;
 pub mod hooks;
@@ -13,6 +14,7 @@ pub mod posting;
 pub mod search;
 pub mod submit;
 pub mod succession;
+pub mod support;
 pub mod transparency;
 
 use crate::error::WebError;

@@ -107,6 +107,7 @@ fn render(
         "others": others,
         "ended": ended,
         "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang.is_en()),
+        "share": crate::share::links(&format!("{}{path}", site.base_url), &p.title),
     });
     let map = ctx.as_object_mut().ok_or(WebError::NotFound)?;
     if ended {

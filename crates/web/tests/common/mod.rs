@@ -47,6 +47,47 @@ impl TestApp {
         self.client.get(format!("{}{}", self.address, path)).send().await.expect("request")
     }
 
+    /// A client signed in as a new active staff member with `role`, of the organisation
+    /// "test-npo" (each call makes a new account).
+    pub async fn login_as(&self, role: yui_domain::StaffRole) -> reqwest::Client {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        const PASSWORD: &str = "correct horse battery staple";
+        let email = format!("{}{}@staff.example", role.code(), N.fetch_add(1, Ordering::SeqCst));
+        let mut conn = self.conn();
+        let org = yui_db::organizations::ensure(&mut conn, "test-npo", "テストNPO", "npo").expect("organisation");
+        let hash = yui_web::auth::password::hash(PASSWORD).expect("hash");
+        yui_db::staff::create(
+            &mut conn,
+            &yui_db::models::NewStaffUser {
+                organization_id: org.id,
+                email: &email,
+                display_name: &email,
+                password_hash: &hash,
+                role: role.code(),
+                active: true,
+                created_at: yui_db::now(),
+                updated_at: yui_db::now(),
+            },
+        )
+        .expect("staff member");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("http client");
+        let login = client.get(format!("{}/admin/login", self.address)).send().await.expect("login page");
+        let csrf = hidden_value(&login.text().await.expect("body"), "csrf");
+        let res = client
+            .post(format!("{}/admin/login", self.address))
+            .form(&[("csrf", csrf.as_str()), ("email", &email), ("password", PASSWORD), ("next", "/admin")])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status().as_u16(), 303, "{email} logs in");
+        client
+    }
+
     /// Status and body of a GET.
     pub async fn page(&self, path: &str) -> (u16, String) {
         let res = self.get(path).await;

@@ -8,6 +8,7 @@ pub mod review;
 pub mod staff;
 pub mod submissions;
 pub mod succession;
+pub mod supporters;
 
 use crate::auth::{Permission, Staff};
 use crate::csrf::{self, Csrf};
