@@ -230,7 +230,12 @@ pub fn jobs_and_facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &Job
     Ok((newest_page(conn, now, filter, &text)?, grouped_facets(conn, now, filter, &text)?))
 }
 
-fn newest_page(conn: &mut DbConnection, now: NaiveDateTime, filter: &JobsFilter, text: &Option<TextQuery>) -> DbResult<Page> {
+fn newest_page(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    filter: &JobsFilter,
+    text: &Option<TextQuery>,
+) -> DbResult<Page> {
     // Counted without the employer join: every posting has its employer.
     let total = filtered!(conn, now, filter, text, &[], postings::table.into_boxed::<crate::conn::MultiBackend>())
         .count()

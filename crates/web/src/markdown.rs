@@ -5,8 +5,31 @@
 use std::collections::HashSet;
 
 const TAGS: &[&str] = &[
-    "a", "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre", "blockquote", "ul",
-    "ol", "li", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "a",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 ];
 
 /// Markdown to safe HTML: no scripts, styles, frames or event handlers; links and images only

@@ -30,8 +30,12 @@ fn w3c(at: NaiveDateTime) -> String {
 #[get("/sitemap.xml")]
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let now = yui_db::now();
-    let postings =
-        db(&state, move |conn| yui_db::postings::public_ids_updated(conn, now, SITEMAP_MAX_URLS - 2)).await?;
+    let (postings, articles) = db(&state, move |conn| {
+        let articles = yui_db::articles::public_list(conn, None, now, 5_000)?;
+        let limit = SITEMAP_MAX_URLS - 4 - articles.len() as i64;
+        Ok((yui_db::postings::public_ids_updated(conn, now, limit)?, articles))
+    })
+    .await?;
     let base = xml_escape(&state.settings.site.base_url);
     let newest = postings.iter().map(|(_, at)| *at).max();
     let mut xml = String::with_capacity(200 + postings.len() * 120);
@@ -43,6 +47,18 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
             xml.push_str(&format!("<lastmod>{}</lastmod>", w3c(at)));
         }
         xml.push_str("</url>\n");
+    }
+    for path in ["/features", "/columns"] {
+        xml.push_str(&format!("  <url><loc>{base}{path}</loc></url>\n"));
+    }
+    for (a, _) in &articles {
+        let path = crate::routes::articles::path_of(a.kind, &a.slug);
+        let changed = a.updated_at.max(a.shown_from().unwrap_or(a.updated_at));
+        xml.push_str(&format!(
+            "  <url><loc>{base}{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&path),
+            w3c(changed)
+        ));
     }
     for (public_id, updated) in &postings {
         xml.push_str(&format!(
