@@ -459,7 +459,8 @@ fn parse_form(fields: &[(String, String)]) -> Result<(ArticleContent, Vec<String
 }
 
 enum Saved {
-    Done(Article),
+    /// The article's id.
+    Done(i32),
     Refused(Refused),
     /// Public ids of postings that do not exist.
     Missing(String),
@@ -520,12 +521,12 @@ async fn save(
                 yui_db::articles::update(conn, id, version, &content, &posting_ids, me, now)?
             }
         };
-        Ok(saved.map_or_else(Saved::Refused, Saved::Done))
+        Ok(saved.map_or_else(Saved::Refused, |a| Saved::Done(a.id)))
     })
     .await?;
     let problem = "入力内容に問題があります。赤い項目を確認してください。";
     let saved = match outcome {
-        Saved::Done(article) => article,
+        Saved::Done(saved) => saved,
         Saved::NotFound => return Err(WebError::NotFound),
         Saved::Missing(ids) => {
             let errors = [FieldError {
@@ -556,9 +557,9 @@ async fn save(
             return again!(status, &message, &[]).await;
         }
     };
-    log::info!("article {} saved by staff {}", saved.id, staff.id);
+    log::info!("article {saved} saved by staff {}", staff.id);
     let done = if id.is_none() { "create" } else { "edit" };
-    Ok(see_other(&format!("/admin/articles/{}?done={done}", saved.id)))
+    Ok(see_other(&format!("/admin/articles/{saved}?done={done}")))
 }
 
 #[post("/admin/articles")]
