@@ -452,3 +452,26 @@ pub fn public_about_posting(conn: &mut DbConnection, posting_id: i32, now: Naive
         .load(conn)?;
     Ok(rows.into_iter().filter(|a| a.is_public_at(now)).collect())
 }
+
+/// Kind, slug and last change of every public article, newest first (for the sitemap).
+pub fn public_paths(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> DbResult<Vec<(ArticleKind, String, NaiveDateTime)>> {
+    let rows: Vec<Article> = articles::table
+        .filter(articles::status.eq(ArticleStatus::Published.code()))
+        .filter(articles::published_at.le(now))
+        .filter(articles::publish_at.is_null().or(articles::publish_at.le(now)))
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(limit)
+        .select(Article::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let changed = a.updated_at.max(a.shown_from().unwrap_or(a.updated_at));
+            (a.kind, a.slug, changed)
+        })
+        .collect())
+}

@@ -368,6 +368,7 @@ async fn drafts_and_scheduled_articles_are_not_found_and_the_feed_and_sitemap_li
 
     let (_, sitemap) = app.page("/sitemap.xml").await;
     assert!(sitemap.contains("/features/minshuku") && sitemap.contains("/columns/ima"), "{sitemap}");
+    assert!(sitemap.contains("/features</loc>") && sitemap.contains("/columns</loc>"), "{sitemap}");
     assert!(!sitemap.contains("/columns/mirai"));
 }
 

@@ -6,6 +6,7 @@ use crate::routes::db;
 use crate::startup::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDateTime;
+use yui_domain::editorial::ArticleKind;
 
 /// The sitemap protocol's limit of URLs per file; beyond it the most recently changed win.
 const SITEMAP_MAX_URLS: i64 = 50_000;
@@ -31,7 +32,7 @@ fn w3c(at: NaiveDateTime) -> String {
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let now = yui_db::now();
     let (postings, articles) = db(&state, move |conn| {
-        let articles = yui_db::articles::public_list(conn, None, now, 5_000)?;
+        let articles = yui_db::articles::public_paths(conn, now, 5_000)?;
         let limit = SITEMAP_MAX_URLS - 4 - articles.len() as i64;
         Ok((yui_db::postings::public_ids_updated(conn, now, limit)?, articles))
     })
@@ -48,16 +49,19 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
         }
         xml.push_str("</url>\n");
     }
-    for path in ["/features", "/columns"] {
-        xml.push_str(&format!("  <url><loc>{base}{path}</loc></url>\n"));
+    // The article lists, when they have something: each with its newest article's change.
+    for kind in [ArticleKind::Feature, ArticleKind::Column] {
+        if let Some(at) = articles.iter().filter(|(k, _, _)| *k == kind).map(|(_, _, at)| *at).max() {
+            let path = if kind == ArticleKind::Feature { "/features" } else { "/columns" };
+            xml.push_str(&format!("  <url><loc>{base}{path}</loc><lastmod>{}</lastmod></url>\n", w3c(at)));
+        }
     }
-    for (a, _) in &articles {
-        let path = crate::routes::articles::path_of(a.kind, &a.slug);
-        let changed = a.updated_at.max(a.shown_from().unwrap_or(a.updated_at));
+    for (kind, slug, changed) in &articles {
+        let path = crate::routes::articles::path_of(*kind, slug);
         xml.push_str(&format!(
             "  <url><loc>{base}{}</loc><lastmod>{}</lastmod></url>\n",
             xml_escape(&path),
-            w3c(changed)
+            w3c(*changed)
         ));
     }
     for (public_id, updated) in &postings {
