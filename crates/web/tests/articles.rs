@@ -210,6 +210,12 @@ async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_order
 
     let ed = Session::login(&app, "editor@desk.example").await;
     let ecsrf = ed.csrf().await;
+    // The list filters by status and kind.
+    let link = format!("href=\"/admin/articles/{id}\"");
+    assert!(ed.get("/admin/articles?status=in_review").await.1.contains(&link));
+    assert!(!ed.get("/admin/articles?status=draft").await.1.contains(&link));
+    assert!(!ed.get("/admin/articles?kind=column").await.1.contains(&link));
+    assert!(ed.get("/admin/articles?kind=feature&status=in_review").await.1.contains(&link));
     let (_, html) = ed.get(&format!("/admin/articles/{id}")).await;
     assert!(html.contains("/step/approve"), "an editor sees the approve button");
     // No order yet: refused with a message.
@@ -430,4 +436,14 @@ async fn hero_images_are_checked_by_their_bytes_and_size() {
     assert_eq!(app.page("/media/00000000000000000000000000000000.png").await.0, 404);
     let lines = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::Article(a.id)).unwrap();
     assert_eq!(lines.last().unwrap().action, "hero_image");
+
+    // Once published, the page shows it, and tells social sites and search engines about it.
+    let editor = staff(&mut conn, "editor@desk.example", "editor");
+    let a = articles::step(&mut conn, a.id, 2, ArticleAction::Submit, writer, None, true, now()).unwrap().unwrap();
+    articles::step(&mut conn, a.id, a.version, ArticleAction::Approve, editor, None, true, now()).unwrap().unwrap();
+    let (status, html) = app.page("/columns/gazou").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("<img src=\"/media/{stored}\"")), "{html}");
+    assert!(html.contains("property=\"og:image\" content=\"http") && html.contains(&format!("/media/{stored}\">")));
+    assert!(html.contains("\"image\":[\"") && html.contains("\"datePublished\""), "{html}");
 }
