@@ -763,7 +763,44 @@ fn write_media(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::io::Resu
 
 #[cfg(test)]
 mod tests {
-    use super::image_kind;
+    use super::{image_kind, parse_form};
+
+    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_form_parses_japan_time_and_keeps_features_and_columns_apart() {
+        let id = yui_domain::PublicId::generate().to_string();
+        let fields = form(&[
+            ("kind", "feature"),
+            ("slug", "hama-2026"),
+            ("title", "港の朝"),
+            ("sponsor", "7"),
+            ("publish_at", "2026-12-01T09:00"),
+            ("postings", &format!("{id}, {id}")),
+        ]);
+        let (c, postings) = parse_form(&fields).unwrap();
+        let utc = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(c.publish_at, Some(utc), "09:00 in Japan is midnight UTC");
+        assert_eq!((c.sponsor_employer_id, postings), (Some(7), vec![id.clone()]));
+
+        let mut column = fields.clone();
+        column[0].1 = "column".into();
+        let (c, postings) = parse_form(&column).unwrap();
+        assert_eq!((c.sponsor_employer_id, postings.len()), (None, 0), "columns have no sponsor or postings");
+
+        let bad = form(&[
+            ("kind", "feature"),
+            ("slug", "Hama 2026"),
+            ("title", ""),
+            ("publish_at", "明日"),
+            ("postings", "x"),
+        ]);
+        let mut fields: Vec<_> = parse_form(&bad).unwrap_err().iter().map(|e| e.field).collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["postings", "publish_at", "slug", "sponsor", "title"]);
+    }
 
     #[test]
     fn images_are_known_by_their_bytes() {
