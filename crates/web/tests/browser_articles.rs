@@ -60,6 +60,15 @@ async fn wait_for_text(c: &fantoccini::Client, css: &str, needle: &str) {
     panic!("{css} never showed {needle:?}");
 }
 
+/// Keeps a screenshot in the target directory, for a person to look at.
+async fn shot(c: &fantoccini::Client, name: &str) {
+    let dir = concat!(env!("CARGO_TARGET_TMPDIR"), "/browser");
+    std::fs::create_dir_all(dir).ok();
+    if let Ok(png) = c.screenshot().await {
+        std::fs::write(format!("{dir}/{name}.png"), png).ok();
+    }
+}
+
 #[actix_web::test]
 async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     let Some(driver) = browser().await else { return };
@@ -94,6 +103,7 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     c.wait().for_element(Locator::Css(".preview .article-body h2")).await.unwrap();
     assert_eq!(text(c, ".preview .article-body h2").await, "午前四時");
     assert!(c.find(Locator::Css("form.step-approve")).await.is_err(), "a writer has no approve button");
+    shot(c, "article-edit").await;
     c.find(Locator::Css("form.step-submit button")).await.unwrap().click().await.unwrap();
     wait_for_text(c, ".notice", "承認を依頼しました").await;
     let (id, status): (i32, String) = articles::table
@@ -136,6 +146,7 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     assert!(text(c, ".pr-label").await.contains("提供：氷見浜水産"));
     let linked = text(c, ".linked-postings").await;
     assert!(linked.contains("定置網漁の乗組員") && linked.contains("掲載中"), "{linked}");
+    shot(c, "feature").await;
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "horizontal overflow of {overflow}px on a phone");
     c.find(Locator::Css(&format!(".linked-postings a[href='/jobs/{}']", p.public_id)))
