@@ -218,6 +218,12 @@ async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_order
     assert!(ed.get("/admin/articles?kind=feature&status=in_review").await.1.contains(&link));
     let (_, html) = ed.get(&format!("/admin/articles/{id}")).await;
     assert!(html.contains("/step/approve"), "an editor sees the approve button");
+    // Sending back needs a note for the writer.
+    let (status, body) = ed
+        .post(&format!("/admin/articles/{id}/step/send_back"), &[("csrf", &ecsrf), ("version", "2"), ("note", " ")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("差し戻す理由を書いてください"), "{body}");
     // No order yet: refused with a message.
     let (status, body) =
         ed.post(&format!("/admin/articles/{id}/step/approve"), &[("csrf", &ecsrf), ("version", "2")]).await;
