@@ -99,6 +99,8 @@ fn cacheable(req: &ServiceRequest) -> bool {
         && req.cookie(crate::auth::SESSION_COOKIE).is_none()
         && (path == "/"
             || path.starts_with("/jobs")
+            || path.starts_with("/features")
+            || path.starts_with("/columns")
             || path.starts_with("/api/")
             || path.starts_with("/feeds/")
             || path == "/sitemap.xml"

@@ -104,6 +104,45 @@ pub fn job_posting(site: &SiteSettings, p: &Posting, e: &Employer, direct_apply:
     Value::Object(ld)
 }
 
+/// The `Article` of a public feature or column: credits as authors, the site as publisher, and
+/// for a feature the sponsor (so the paid relation is machine-readable too).
+pub fn article(
+    site: &SiteSettings,
+    a: &yui_db::articles::Article,
+    sponsor: Option<&Employer>,
+    path: &str,
+    image: Option<&str>,
+) -> Value {
+    let people = |name: &Option<String>| name.as_ref().map(|n| json!({"@type": "Person", "name": n}));
+    let authors: Vec<Value> =
+        [people(&a.writer_credit), people(&a.photographer_credit)].into_iter().flatten().collect();
+    let mut ld = Map::new();
+    ld.insert("@context".into(), "https://schema.org/".into());
+    ld.insert("@type".into(), "Article".into());
+    ld.insert("headline".into(), a.title.clone().into());
+    ld.insert("description".into(), a.lede.clone().into());
+    ld.insert("datePublished".into(), iso(a.shown_from().unwrap_or(a.created_at)).into());
+    ld.insert("dateModified".into(), iso(a.updated_at.max(a.shown_from().unwrap_or(a.updated_at))).into());
+    ld.insert(
+        "author".into(),
+        if authors.is_empty() { json!([{"@type": "Organization", "name": site.name}]) } else { Value::Array(authors) },
+    );
+    if let Some(editor) = people(&a.editor_credit) {
+        ld.insert("editor".into(), editor);
+    }
+    if let Some(image) = image {
+        ld.insert("image".into(), json!([image]));
+    }
+    ld.insert("publisher".into(), json!({"@type": "Organization", "name": site.name, "url": site.base_url}));
+    if let Some(s) = sponsor {
+        ld.insert("sponsor".into(), json!({"@type": "Organization", "name": s.name}));
+    }
+    let url = format!("{}{}", site.base_url, path);
+    ld.insert("mainEntityOfPage".into(), json!({"@type": "WebPage", "@id": url}));
+    ld.insert("url".into(), url.into());
+    Value::Object(ld)
+}
+
 /// JSON for a `<script type="application/ld+json">` block: every `<` is written `\u003c`, so
 /// nothing inside (not `</script>`, not `<!--`) can end the block early. Still valid JSON.
 pub fn script_json(value: &Value) -> String {
@@ -120,6 +159,8 @@ pub struct OpenGraph {
     pub kind: &'static str,
     pub site_name: String,
     pub locale: &'static str,
+    /// An absolute image URL (an article's hero image), when there is one.
+    pub image: Option<String>,
 }
 
 impl OpenGraph {
@@ -131,6 +172,7 @@ impl OpenGraph {
             kind,
             site_name: site.name.clone(),
             locale: if en { "en_US" } else { "ja_JP" },
+            image: None,
         }
     }
 }

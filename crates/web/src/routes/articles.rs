@@ -1,4 +1,260 @@
-//! (being written)
-use actix_web::web;
+//! Readers' side of the editorial module: `/features` (paid stories, every one labelled 「PR」
+//! with 「提供：…」 as Japan's rules on stealth marketing require) and `/columns`, the article
+//! pages with their linked postings' live status, hero images at `/media/{name}`, and the
+//! Atom feed `/feeds/articles.atom`. Only published articles whose time has come are shown.
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use crate::error::WebError;
+use crate::i18n::Lang;
+use crate::routes::api::rfc3339;
+use crate::routes::db;
+use crate::routes::feeds::xml_escape;
+use crate::seo::{self, OpenGraph};
+use crate::startup::AppState;
+use crate::views;
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde_json::{json, Value};
+use yui_db::articles::Article;
+use yui_db::models::{Employer, Posting};
+use yui_domain::editorial::ArticleKind;
+use yui_domain::PostingStatus;
+
+const LIST_SIZE: i64 = 100;
+const FEED_SIZE: i64 = 50;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(features).service(feature).service(columns).service(column).service(media).service(atom);
+}
+
+/// Where an article lives.
+pub fn path_of(kind: ArticleKind, slug: &str) -> String {
+    match kind {
+        ArticleKind::Feature => format!("/features/{slug}"),
+        ArticleKind::Column => format!("/columns/{slug}"),
+    }
+}
+
+fn card(a: &Article, sponsor: Option<&Employer>, lang: Lang) -> Value {
+    json!({
+        "url": path_of(a.kind, &a.slug),
+        "title": a.title,
+        "lede": a.lede,
+        "is_feature": a.kind == ArticleKind::Feature,
+        "sponsor": sponsor.map(|s| s.name.clone()),
+        "hero": a.hero_image.as_ref().map(|h| format!("/media/{h}")),
+        "hero_alt": a.hero_alt.clone().unwrap_or_default(),
+        "published": a.shown_from().map(|t| views::date(t, lang)).unwrap_or_default(),
+    })
+}
+
+async fn list_page(req: HttpRequest, state: web::Data<AppState>, kind: ArticleKind) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(&req);
+    let now = yui_db::now();
+    let rows = db(&state, move |conn| yui_db::articles::public_list(conn, Some(kind), now, LIST_SIZE)).await?;
+    let cards: Vec<Value> = rows.iter().map(|(a, s)| card(a, s.as_ref(), lang)).collect();
+    let (title, path) = match kind {
+        ArticleKind::Feature => (if lang.is_en() { "Features" } else { "特集" }, "/features"),
+        ArticleKind::Column => (if lang.is_en() { "Columns" } else { "コラム" }, "/columns"),
+    };
+    let site = &state.settings.site;
+    let ctx = json!({
+        "page_title": title,
+        "title": title,
+        "is_features": kind == ArticleKind::Feature,
+        "articles": cards,
+        "og": OpenGraph::new(site, path, title, title, "website", lang.is_en()),
+    });
+    crate::routes::page(&req, &state, "articles/list", ctx)
+}
+
+#[get("/features")]
+pub async fn features(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    list_page(req, state, ArticleKind::Feature).await
+}
+
+#[get("/columns")]
+pub async fn columns(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    list_page(req, state, ArticleKind::Column).await
+}
+
+/// A linked posting as readers see it: open (a link) or ended.
+fn linked(p: &Posting, now: chrono::NaiveDateTime) -> Option<Value> {
+    let open = p.status == PostingStatus::Published && p.valid_through > now;
+    let ended = matches!(
+        p.status,
+        PostingStatus::Published | PostingStatus::Expired | PostingStatus::Closed | PostingStatus::Filled
+    );
+    // Postings that were never public are not mentioned.
+    ended.then(|| json!({"url": format!("/jobs/{}", p.public_id), "title": p.title, "open": open}))
+}
+
+async fn article_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    kind: ArticleKind,
+    slug: String,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(&req);
+    let now = yui_db::now();
+    let (a, sponsor, postings) = db(&state, move |conn| {
+        let Some((a, sponsor)) = yui_db::articles::find_public(conn, kind, &slug, now)? else { return Ok(None) };
+        let postings = yui_db::articles::linked_postings(conn, a.id)?;
+        Ok(Some((a, sponsor, postings)))
+    })
+    .await?
+    .ok_or(WebError::NotFound)?;
+    let site = &state.settings.site;
+    let path = path_of(a.kind, &a.slug);
+    let image = a.hero_image.as_ref().map(|h| format!("{}/media/{h}", site.base_url));
+    let mut og = OpenGraph::new(site, &path, &a.title, &a.lede, "article", lang.is_en());
+    og.image.clone_from(&image);
+    let ld = seo::article(site, &a, sponsor.as_ref(), &path, image.as_deref());
+    let credits: Vec<Value> = [
+        (if lang.is_en() { "Text" } else { "文" }, &a.writer_credit),
+        (if lang.is_en() { "Photos" } else { "写真" }, &a.photographer_credit),
+        (if lang.is_en() { "Editor" } else { "編集" }, &a.editor_credit),
+    ]
+    .into_iter()
+    .filter_map(|(role, name)| name.as_ref().map(|n| json!({"role": role, "name": n})))
+    .collect();
+    let ctx = json!({
+        "page_title": if a.kind == ArticleKind::Feature { format!("【PR】{}", a.title) } else { a.title.clone() },
+        "article": card(&a, sponsor.as_ref(), lang),
+        "body": crate::markdown::render(&a.body_markdown),
+        "updated": views::date(a.updated_at, lang),
+        "credits": credits,
+        "postings": postings.iter().filter_map(|p| linked(p, now)).collect::<Vec<_>>(),
+        "og": og,
+        "jsonld": seo::script_json(&ld),
+    });
+    crate::routes::page(&req, &state, "articles/show", ctx)
+}
+
+#[get("/features/{slug}")]
+pub async fn feature(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    article_page(req, state, ArticleKind::Feature, slug.into_inner()).await
+}
+
+#[get("/columns/{slug}")]
+pub async fn column(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    article_page(req, state, ArticleKind::Column, slug.into_inner()).await
+}
+
+/// The content type of a stored image name (32 hex digits and a known extension), or None for
+/// anything else, so no other file under the directory can be asked for.
+fn media_type(name: &str) -> Option<&'static str> {
+    let (stem, ext) = name.split_once('.')?;
+    if stem.len() != 32 || !stem.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return None;
+    }
+    match ext {
+        "jpg" => Some("image/jpeg"),
+        "png" => Some("image/png"),
+        "webp" => Some("image/webp"),
+        _ => None,
+    }
+}
+
+#[get("/media/{name}")]
+pub async fn media(state: web::Data<AppState>, name: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let name = name.into_inner();
+    let content_type = media_type(&name).ok_or(WebError::NotFound)?;
+    let path = state.settings.editorial.media_dir.join(&name);
+    let bytes = web::block(move || std::fs::read(path)).await?.map_err(|_| WebError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        // Names are never reused: a new upload gets a new name.
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"))
+        .body(bytes))
+}
+
+/// Feature titles carry 【PR】 wherever they travel.
+fn feed_title(a: &Article) -> String {
+    match a.kind {
+        ArticleKind::Feature => format!("【PR】{}", a.title),
+        ArticleKind::Column => a.title.clone(),
+    }
+}
+
+#[get("/feeds/articles.atom")]
+pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(&req);
+    let now = yui_db::now();
+    let rows = db(&state, move |conn| yui_db::articles::public_list(conn, None, now, FEED_SIZE)).await?;
+    let site = &state.settings.site;
+    let base = &site.base_url;
+    let x = xml_escape;
+    let self_url = format!("{base}/feeds/articles.atom");
+    let updated = rows.iter().map(|(a, _)| a.updated_at).max().unwrap_or(now);
+    let title = if lang.is_en() {
+        format!("{}: features and columns", site.name)
+    } else {
+        format!("{}：特集・コラム", site.name)
+    };
+    let mut out = String::with_capacity(2048 + rows.len() * 1024);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
+    out.push_str(&format!("  <id>{}</id>\n", x(&self_url)));
+    out.push_str(&format!("  <title>{}</title>\n", x(&title)));
+    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", x(&self_url)));
+    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}/features\"/>\n", x(base)));
+    out.push_str(&format!(
+        "  <author><name>{}</name><uri>{}</uri></author>\n  <generator>Yui</generator>\n",
+        x(&site.name),
+        x(base)
+    ));
+    for (a, sponsor) in &rows {
+        let url = format!("{base}{}", path_of(a.kind, &a.slug));
+        let published = a.shown_from().unwrap_or(a.created_at);
+        let summary = match (a.kind, sponsor) {
+            (ArticleKind::Feature, Some(s)) => format!("PR 提供：{}\n{}", s.name, a.lede),
+            _ => a.lede.clone(),
+        };
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>{}</id>\n", x(&url)));
+        out.push_str(&format!("    <title>{}</title>\n", x(&feed_title(a))));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(a.updated_at.max(published))));
+        out.push_str(&format!("    <published>{}</published>\n", rfc3339(published)));
+        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&url)));
+        let author = a.writer_credit.clone().unwrap_or_else(|| site.name.clone());
+        out.push_str(&format!("    <author><name>{}</name></author>\n", x(&author)));
+        out.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            a.kind.code(),
+            x(a.kind.label(lang.code()))
+        ));
+        out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", x(&summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(out))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_names_yui_chose_are_served() {
+        assert_eq!(super::media_type("0123456789abcdef0123456789abcdef.png"), Some("image/png"));
+        assert_eq!(super::media_type("0123456789abcdef0123456789abcdef.webp"), Some("image/webp"));
+        for bad in [
+            "../etc/passwd",
+            "0123456789ABCDEF0123456789abcdef.png",
+            "x.png",
+            "0123456789abcdef0123456789abcdef.svg",
+            "0123456789abcdef0123456789abcdef.png.html",
+        ] {
+            assert_eq!(super::media_type(bad), None, "{bad}");
+        }
+    }
+}

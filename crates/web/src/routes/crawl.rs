@@ -6,6 +6,7 @@ use crate::routes::db;
 use crate::startup::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDateTime;
+use yui_domain::editorial::ArticleKind;
 
 /// The sitemap protocol's limit of URLs per file; beyond it the most recently changed win.
 const SITEMAP_MAX_URLS: i64 = 50_000;
@@ -30,8 +31,12 @@ fn w3c(at: NaiveDateTime) -> String {
 #[get("/sitemap.xml")]
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let now = yui_db::now();
-    let postings =
-        db(&state, move |conn| yui_db::postings::public_ids_updated(conn, now, SITEMAP_MAX_URLS - 2)).await?;
+    let (postings, articles) = db(&state, move |conn| {
+        let articles = yui_db::articles::public_paths(conn, now, 5_000)?;
+        let limit = SITEMAP_MAX_URLS - 4 - articles.len() as i64;
+        Ok((yui_db::postings::public_ids_updated(conn, now, limit)?, articles))
+    })
+    .await?;
     let base = xml_escape(&state.settings.site.base_url);
     let newest = postings.iter().map(|(_, at)| *at).max();
     let mut xml = String::with_capacity(200 + postings.len() * 120);
@@ -43,6 +48,21 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
             xml.push_str(&format!("<lastmod>{}</lastmod>", w3c(at)));
         }
         xml.push_str("</url>\n");
+    }
+    // The article lists, when they have something: each with its newest article's change.
+    for kind in [ArticleKind::Feature, ArticleKind::Column] {
+        if let Some(at) = articles.iter().filter(|(k, _, _)| *k == kind).map(|(_, _, at)| *at).max() {
+            let path = if kind == ArticleKind::Feature { "/features" } else { "/columns" };
+            xml.push_str(&format!("  <url><loc>{base}{path}</loc><lastmod>{}</lastmod></url>\n", w3c(at)));
+        }
+    }
+    for (kind, slug, changed) in &articles {
+        let path = crate::routes::articles::path_of(*kind, slug);
+        xml.push_str(&format!(
+            "  <url><loc>{base}{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&path),
+            w3c(*changed)
+        ));
     }
     for (public_id, updated) in &postings {
         xml.push_str(&format!(

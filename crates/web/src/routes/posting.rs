@@ -50,23 +50,26 @@ struct Loaded {
     posting: Posting,
     employer: Employer,
     others: Vec<Posting>,
+    /// Published feature articles about this posting.
+    features: Vec<yui_db::articles::Article>,
     visibility: Visibility,
 }
 
 async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError> {
     let id = PublicId::parse(id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (posting, employer, others) = db(state, move |conn| {
+    let (posting, employer, others, features) = db(state, move |conn| {
         let Some((posting, employer)) = yui_db::postings::find_with_employer(conn, &id)? else {
             return Ok(None);
         };
         let others = yui_db::postings::public_by_employer(conn, employer.id, posting.id, now, OTHER_POSTINGS)?;
-        Ok(Some((posting, employer, others)))
+        let features = yui_db::articles::public_about_posting(conn, posting.id, now)?;
+        Ok(Some((posting, employer, others, features)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
     let visibility = visibility(&posting, now).ok_or(WebError::NotFound)?;
-    Ok(Loaded { posting, employer, others, visibility })
+    Ok(Loaded { posting, employer, others, features, visibility })
 }
 
 /// What was typed into the contact form, and what is wrong with it.
@@ -105,6 +108,7 @@ fn render(
         "posting": PostingDetail::new(p, e, lang),
         "title": p.title,
         "others": others,
+        "features": loaded.features.iter().map(|a| json!({"url": crate::routes::articles::path_of(a.kind, &a.slug), "title": a.title})).collect::<Vec<_>>(),
         "ended": ended,
         "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang.is_en()),
         "share": crate::share::links(&format!("{}{path}", site.base_url), &p.title),
