@@ -38,7 +38,13 @@ pub struct Step<'a> {
     pub note: Option<&'a str>,
 }
 
-pub fn append(conn: &mut DbConnection, subject: Subject, step: Step<'_>, actor: Actor, at: NaiveDateTime) -> DbResult<()> {
+pub fn append(
+    conn: &mut DbConnection,
+    subject: Subject,
+    step: Step<'_>,
+    actor: Actor,
+    at: NaiveDateTime,
+) -> DbResult<()> {
     let (kind, id) = subject.parts();
     diesel::insert_into(editorial_events::table)
         .values((

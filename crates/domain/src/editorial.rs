@@ -238,7 +238,11 @@ coded_enum! {
 
 /// A list of codes stored space-separated (handover items, terms): unknown codes are dropped,
 /// order follows `ALL`, no repeats.
-pub fn parse_code_list<T: Copy + PartialEq + 'static>(all: &'static [T], code: fn(T) -> &'static str, text: &str) -> Vec<T> {
+pub fn parse_code_list<T: Copy + PartialEq + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    text: &str,
+) -> Vec<T> {
     let given: Vec<&str> = text.split_whitespace().collect();
     all.iter().copied().filter(|item| given.contains(&code(*item))).collect()
 }

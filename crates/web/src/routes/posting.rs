@@ -269,6 +269,7 @@ pub async fn contact(
                 subject: &subject,
                 body_text: &text,
                 body_html: Some(&html),
+                headers: &[],
             },
             &yui_db::outbox::NewEmail {
                 to: &[&sender],
@@ -276,6 +277,7 @@ pub async fn contact(
                 subject: &copy_subject,
                 body_text: &copy_text,
                 body_html: Some(&copy_html),
+                headers: &[],
             },
             yui_db::now(),
         )

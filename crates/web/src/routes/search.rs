@@ -240,10 +240,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let jq = parse(req.query_string(), &state.settings)?;
     let filter = jq.filter.clone();
     let now = yui_db::now();
-    let (list, facets) = db(&state, move |conn| {
-        yui_db::search::jobs_and_facets(conn, now, &filter)
-    })
-    .await?;
+    let (list, facets) = db(&state, move |conn| yui_db::search::jobs_and_facets(conn, now, &filter)).await?;
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
     let pagination = Pagination::new(page_no, list.total, per_page, &jq.pairs);
     if page_no > pagination.last() {
