@@ -404,3 +404,11 @@ pub fn articles_between(
         .select((articles::kind, articles::slug, articles::title, articles::lede, articles::published_at))
         .load(conn)?)
 }
+
+/// True when `e` is a unique violation: another run recorded the same thing first.
+pub fn is_duplicate(e: &DbError) -> bool {
+    matches!(
+        e,
+        DbError::Query(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _))
+    )
+}

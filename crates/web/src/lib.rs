@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod intake;
 pub mod lifecycle;
+pub mod mailings;
 pub mod rate_limit;
 pub mod routes;
 pub mod seo;
