@@ -142,7 +142,12 @@ pub fn verify(key: &[u8], token: &str, link: Link, id: i32, salt: &str) -> bool 
 }
 
 pub fn manage_url(settings: &Settings, f: &Follower) -> String {
-    format!("{}/follow/manage/{}", settings.site.base_url, sign(&settings.secret_key, Link::Manage, f.id, &f.link_salt))
+    format!("{}{}", settings.site.base_url, manage_path(settings, f))
+}
+
+/// The manage page's path, for links within the site.
+pub fn manage_path(settings: &Settings, f: &Follower) -> String {
+    format!("/follow/manage/{}", sign(&settings.secret_key, Link::Manage, f.id, &f.link_salt))
 }
 
 pub fn unsubscribe_url(settings: &Settings, link: Link, id: i32, f: &Follower) -> String {

@@ -84,7 +84,8 @@ async fn confirmed(app: &TestApp, email: &str, q: &str) -> String {
     let (status, html) = app.page(&link(&mail.body_text, "/follow/confirm/")).await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("フォローを開始しました"), "{html}");
-    link(&html.replace('"', " "), "/follow/manage/")
+    let start = html.find("href=\"/follow/manage/").unwrap() + "href=\"".len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
 fn employer(app: &TestApp) -> yui_db::models::Employer {

@@ -294,7 +294,7 @@ pub async fn confirm(
             &state,
             StatusCode::OK,
             "follow/confirmed",
-            json!({"robots": "noindex", "manage_url": mailings::manage_url(&state.settings, &f)}),
+            json!({"robots": "noindex", "manage_url": mailings::manage_path(&state.settings, &f)}),
         ),
         Confirmation::Expired => message(&req, &state, StatusCode::GONE, "follow.expired.title", "follow.expired.body"),
         Confirmation::Unknown => bad_link(&req, &state),
@@ -477,7 +477,7 @@ pub async fn unsubscribe_page(
             "token": token.as_str(),
             "what": what,
             "digest": matches!(mailings::read(&token), Some((Link::StopDigest, _))),
-            "manage_url": mailings::manage_url(&state.settings, &f),
+            "manage_url": mailings::manage_path(&state.settings, &f),
         }),
     )
 }
