@@ -413,6 +413,10 @@ async fn the_manage_page_changes_what_is_received_and_deletes_everything() {
     let html = app.page(&manage).await.1;
     assert!(html.contains("manage@mail.example") && html.contains("キーワード「介護」"), "{html}");
     let csrf = hidden_value(&html, "csrf");
+    let (status, en) = app.page(&format!("{manage}?lang=en")).await;
+    assert_eq!(status, 200);
+    assert!(en.contains("What you receive") && en.contains("“介護”"), "{en}");
+    assert!(app.page("/follow?lang=en&q=care&type=part_time").await.1.contains("Follow Yui"));
     let post = |fields: Vec<(&'static str, String)>| {
         let client = app.client.clone();
         let url = format!("{}{manage}", app.address);
@@ -436,6 +440,22 @@ async fn the_manage_page_changes_what_is_received_and_deletes_everything() {
         .load(&mut app.conn())
         .unwrap();
     assert_eq!(queries[1], ("type=part_time&remote=remote".to_owned(), "weekly".to_owned()));
+    let first: i32 = follow_searches::table
+        .order(follow_searches::id.asc())
+        .select(follow_searches::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let changed = post(vec![
+        ("csrf", csrf.clone()),
+        ("action", "frequency".into()),
+        ("search", first.to_string()),
+        ("frequency", "weekly".into()),
+    ])
+    .await;
+    assert_eq!(changed, 303);
+    let frequency: String =
+        follow_searches::table.find(first).select(follow_searches::frequency).first(&mut app.conn()).unwrap();
+    assert_eq!(frequency, "weekly");
     assert_eq!(post(vec![("action", "delete_all".into())]).await, 403, "CSRF checked");
     assert_eq!(post(vec![("csrf", csrf.clone()), ("action", "delete_all".into())]).await, 200);
     for n in [

@@ -317,6 +317,7 @@ fn search_view(state: &AppState, lang: Lang, s: &SavedSearch, f: &Follower) -> V
         "id": s.id,
         "what": mailings::describe(&state.settings, &s.query, lang.code()),
         "frequency": s.frequency().label(lang.code()),
+        "frequencies": Frequency::ALL.iter().map(|x| json!({"code": x.code(), "label": x.label(lang.code()), "selected": *x == s.frequency()})).collect::<Vec<_>>(),
         "jobs_url": crate::routes::search::href("/jobs", &crate::i18n::query_pairs(&s.query).collect::<Vec<_>>()),
         "atom": mailings::feed_url(&state.settings, s, f, "atom"),
         "json": mailings::feed_url(&state.settings, s, f, "json"),
@@ -407,6 +408,12 @@ pub async fn manage_act(
                 }
             };
             db(&state, move |conn| yui_db::following::add_search(conn, id, &query, frequency, yui_db::now())).await?;
+        }
+        "frequency" => {
+            let (Some(search), Some(frequency)) = (search_id, mailings::frequency(get(&fields, "frequency"))) else {
+                return Err(WebError::BadRequest("どの求人アラートの頻度かが分かりませんでした。".into()));
+            };
+            db(&state, move |conn| yui_db::following::set_frequency(conn, id, search, frequency)).await?;
         }
         "delete_search" => {
             let Some(search) = search_id else {
