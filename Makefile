@@ -11,6 +11,7 @@ DB_TESTS += --test posting --test contact
 DB_TESTS += --test orders --test ledger
 DB_TESTS += --test support --test browser_support --test neutrality
 DB_TESTS += --test articles --test browser_articles
+DB_TESTS += --test following --test follow --test browser_follow --test mailings_cli
 
 .PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench fuzz clean-data
 

@@ -5,6 +5,7 @@ pub mod articles;
 pub mod conn;
 pub mod editorial_log;
 pub mod employers;
+pub mod following;
 pub mod health;
 pub mod inquiries;
 pub mod ledger;

@@ -205,9 +205,20 @@ pub struct OutboxEmail {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// Extra headers as a JSON object of name → value (see [`OutboxEmail::header_list`]).
+    pub headers: Option<String>,
 }
 
 impl OutboxEmail {
+    /// The extra headers, in name order; an unreadable value gives none (the worker never fails on it).
+    pub fn header_list(&self) -> Vec<(String, String)> {
+        self.headers
+            .as_deref()
+            .and_then(|h| serde_json::from_str::<std::collections::BTreeMap<String, String>>(h).ok())
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default()
+    }
+
     /// The addresses of `recipients`, trimmed, empty entries dropped.
     pub fn recipient_list(&self) -> impl Iterator<Item = &str> {
         self.recipients.split(',').map(str::trim).filter(|a| !a.is_empty())
@@ -241,4 +252,5 @@ pub struct NewOutboxEmail<'a> {
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
+    pub headers: Option<&'a str>,
 }

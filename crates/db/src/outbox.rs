@@ -48,6 +48,8 @@ pub struct NewEmail<'a> {
     pub subject: &'a str,
     pub body_text: &'a str,
     pub body_html: Option<&'a str>,
+    /// Extra headers (name, value), e.g. `List-Unsubscribe`; most emails have none (`&[]`).
+    pub headers: &'a [(&'a str, &'a str)],
 }
 
 /// The longest `last_error` kept, in characters.
@@ -79,6 +81,17 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail<'_>) -> DbResult<i32> {
     if email.subject.contains(['\r', '\n']) {
         return Err(invalid("the subject contains a line break"));
     }
+    for (name, value) in email.headers {
+        let bad_name = name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if bad_name || value.contains(['\r', '\n']) {
+            return Err(invalid(format!("the header {name:?} is not a single header line")));
+        }
+    }
+    let headers = (!email.headers.is_empty()).then(|| {
+        let map: serde_json::Map<String, serde_json::Value> =
+            email.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).into())).collect();
+        serde_json::Value::Object(map).to_string()
+    });
     let recipients = email.to.join(", ");
     let now = crate::now().trunc_subsecs(6);
     let row = NewOutboxEmail {
@@ -91,6 +104,7 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail<'_>) -> DbResult<i32> {
         attempts: 0,
         next_attempt_at: now,
         created_at: now,
+        headers: headers.as_deref(),
     };
     // RETURNING does not pass through MultiConnection and the row has no other key:
     // ask each backend for the id it just gave, on the same connection (and transaction).

@@ -136,6 +136,8 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        /// Extra headers as a JSON object (List-Unsubscribe …), or NULL.
+        headers -> Nullable<Text>,
     }
 }
 
@@ -341,3 +343,47 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_entries,
     supporters
 );
+
+diesel::table! {
+    /// An address following the site (double opt-in): no account, signed links only.
+    followers (id) {
+        id -> Integer,
+        email -> Text,
+        lang -> Text,
+        wants_digest -> Bool,
+        confirmed_at -> Nullable<Timestamp>,
+        confirm_token_hash -> Nullable<Text>,
+        confirm_sent_at -> Nullable<Timestamp>,
+        link_salt -> Text,
+        digest_period -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A saved search with its job alert (daily or weekly) and private feeds.
+    follow_searches (id) {
+        id -> Integer,
+        follower_id -> Integer,
+        query -> Text,
+        frequency -> Text,
+        alert_after -> Timestamp,
+        alert_period -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The postings each saved search's alerts already carried.
+    follow_alert_items (id) {
+        id -> Integer,
+        search_id -> Integer,
+        posting_id -> Integer,
+        outbox_email_id -> Integer,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(follow_searches -> followers (follower_id));
+diesel::joinable!(follow_alert_items -> follow_searches (search_id));
+diesel::allow_tables_to_appear_in_same_query!(followers, follow_searches, follow_alert_items);

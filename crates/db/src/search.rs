@@ -230,6 +230,32 @@ pub fn jobs_and_facets(conn: &mut DbConnection, now: NaiveDateTime, filter: &Job
     Ok((newest_page(conn, now, filter, &text)?, grouped_facets(conn, now, filter, &text)?))
 }
 
+/// Public postings matching `filter` (the same rules as [`jobs`], text included) published
+/// after `after` and, with `before`, before it; `exclude` left out. Oldest first, at most
+/// `limit`: what a saved search's alert or the weekly digest adds.
+pub fn published_between(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    filter: &JobsFilter,
+    after: NaiveDateTime,
+    before: Option<NaiveDateTime>,
+    exclude: &[i32],
+    limit: i64,
+) -> DbResult<Vec<(Posting, Employer)>> {
+    let text = text_query(conn, filter.q.as_deref());
+    let mut q = filtered!(conn, now, filter, &text, &[]).filter(postings::published_at.gt(after));
+    if let Some(before) = before {
+        q = q.filter(postings::published_at.lt(before));
+    }
+    if !exclude.is_empty() {
+        q = q.filter(postings::id.ne_all(exclude.to_vec()));
+    }
+    Ok(q.order((postings::published_at.asc(), postings::id.asc()))
+        .limit(limit)
+        .select((Posting::as_select(), Employer::as_select()))
+        .load(conn)?)
+}
+
 fn newest_page(
     conn: &mut DbConnection,
     now: NaiveDateTime,

@@ -27,6 +27,7 @@ fn email<'a>(to: &'a [&'a str], subject: &'a str) -> NewEmail<'a> {
         subject,
         body_text: "応募を受け付けました。\nよろしくお願いします。",
         body_html: Some("<p>応募を受け付けました。</p>"),
+        headers: &[],
     }
 }
 
@@ -125,7 +126,7 @@ fn malformed_emails_are_refused_and_bodies_stay_out_of_debug() {
         (&["a@x.example"][..], Some("bad reply"), "件名"),
         (&["a@x.example"][..], None, "件名\r\nBcc: victim@x.example"),
     ] {
-        let e = NewEmail { to, reply_to, subject, body_text: "本文", body_html: None };
+        let e = NewEmail { to, reply_to, subject, body_text: "本文", body_html: None, headers: &[] };
         let err = outbox::enqueue(&mut conn, &e).unwrap_err();
         assert!(matches!(err, DbError::Invalid(_)), "{to:?} {subject:?}: {err:?}");
     }
@@ -188,6 +189,7 @@ fn sent_bodies_are_forgotten_a_day_after_delivery() {
         subject: "お問い合わせ",
         body_text: "はじめまして。応募したいです。",
         body_html: None,
+        headers: &[],
     };
     let sent = yui_db::outbox::enqueue(&mut conn, &email).unwrap();
     let pending = yui_db::outbox::enqueue(&mut conn, &email).unwrap();

@@ -5,6 +5,7 @@ mod contact;
 pub mod editorial;
 mod email;
 mod employment;
+pub mod following;
 mod ids;
 pub mod ledger;
 mod page;

@@ -1,6 +1,7 @@
 //! Turns an outbox row into a MIME message and hands it to the configured transport.
 
 use crate::settings::{MailSettings, Transport};
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport as _};
@@ -112,6 +113,15 @@ impl Mailer {
         if let Some(reply_to) = email.reply_to.as_deref() {
             builder = builder.reply_to(reply_to.parse().map_err(|e| bad("Reply-To", reply_to, &e))?);
         }
+        for (name, value) in email.header_list() {
+            // The outbox checked these when queued; a row edited since is refused, not sent half-built.
+            let name = HeaderName::new_from_ascii(name.clone())
+                .map_err(|e| MailError::Message(format!("the header name {name:?} is not usable ({e})")))?;
+            if value.contains(['\r', '\n']) {
+                return Err(MailError::Message(format!("the header {name} spans several lines")));
+            }
+            builder = builder.raw_header(HeaderValue::new(name, value));
+        }
         let built = match &email.body_html {
             Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.body_text.clone(), html.clone())),
             None => builder.singlepart(SinglePart::plain(email.body_text.clone())),
@@ -189,6 +199,7 @@ mod tests {
             last_error: None,
             created_at: at,
             sent_at: None,
+            headers: None,
         }
     }
 
@@ -212,6 +223,21 @@ mod tests {
         assert!(headers(&both).contains("Content-Type: multipart/alternative"), "{both}");
         assert!(both.contains("Content-Type: text/plain; charset=utf-8"), "{both}");
         assert!(both.contains("Content-Type: text/html; charset=utf-8"), "{both}");
+    }
+
+    #[test]
+    fn extra_headers_are_added() {
+        let m = mailer("log:");
+        let json = r#"{"List-Unsubscribe":"<https://yui.example/unsubscribe/abc>","List-Unsubscribe-Post":"List-Unsubscribe=One-Click"}"#;
+        let raw = String::from_utf8(
+            m.message(&OutboxEmail { headers: Some(json.into()), ..email(None) }).unwrap().formatted(),
+        )
+        .unwrap();
+        let head = headers(&raw);
+        assert!(head.contains("List-Unsubscribe: <https://yui.example/unsubscribe/abc>"), "{head}");
+        assert!(head.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{head}");
+        let e = m.message(&OutboxEmail { headers: Some(r#"{"Bad Name":"x"}"#.into()), ..email(None) }).unwrap_err();
+        assert!(e.is_permanent(), "{e}");
     }
 
     #[test]

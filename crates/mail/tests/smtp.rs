@@ -190,6 +190,7 @@ fn emails_arrive_over_smtp_with_their_headers_and_japanese_intact() {
             subject: "【氷見】「寒ブリの仕分け」にご応募がありました",
             body_text: "氷見浜水産 ご担当者様\n\n求人にご応募がありました。MARKER-TEXT-1\n",
             body_html: Some("<p>求人にご応募がありました。MARKER-HTML-1</p>"),
+            headers: &[],
         },
     )
     .unwrap();
@@ -201,6 +202,7 @@ fn emails_arrive_over_smtp_with_their_headers_and_japanese_intact() {
             subject: "Review queue: 1 posting",
             body_text: "審査待ちの求人が1件あります。",
             body_html: None,
+            headers: &[],
         },
     )
     .unwrap();
@@ -255,6 +257,7 @@ fn a_refused_connection_is_retried_after_the_backoff_and_then_sent() {
             subject: "掲載を開始しました",
             body_text: "MARKER-RETRY",
             body_html: None,
+            headers: &[],
         },
     )
     .unwrap();
@@ -293,7 +296,8 @@ fn after_max_attempts_or_an_unusable_address_an_email_is_failed_for_good() {
     // Needs no SMTP server: the port is closed on purpose.
     let smtp = mailer(&format!("smtp://127.0.0.1:{}", free_port()), 2);
     let (_db, mut conn) = connect();
-    let email = |to| NewEmail { to, reply_to: None, subject: "件名", body_text: "本文", body_html: None };
+    let email =
+        |to| NewEmail { to, reply_to: None, subject: "件名", body_text: "本文", body_html: None, headers: &[] };
     let unreachable = outbox::enqueue(&mut conn, &email(&["a@x.example"])).unwrap();
     // Accepted by the outbox, refused when the message is built: no point in retrying.
     let unusable = outbox::enqueue(&mut conn, &email(&["a@b@x.example"])).unwrap();
@@ -330,7 +334,14 @@ fn the_worker_delivers_in_the_background_and_survives_errors() {
     let mailer = mailer(&format!("file:{}", target.display()), 10);
     outbox::enqueue(
         &mut pool.get().unwrap(),
-        &NewEmail { to: &["a@x.example"], reply_to: None, subject: "一通目", body_text: "本文", body_html: None },
+        &NewEmail {
+            to: &["a@x.example"],
+            reply_to: None,
+            subject: "一通目",
+            body_text: "本文",
+            body_html: None,
+            headers: &[],
+        },
     )
     .unwrap();
 
@@ -348,7 +359,12 @@ fn the_worker_delivers_in_the_background_and_survives_errors() {
         let id = outbox::enqueue(
             &mut pool.get().unwrap(),
             &NewEmail {
-                to: &["b@x.example"], reply_to: None, subject: "二通目", body_text: "本文", body_html: None
+                to: &["b@x.example"],
+                reply_to: None,
+                subject: "二通目",
+                body_text: "本文",
+                body_html: None,
+                headers: &[],
             },
         )
         .unwrap();

@@ -242,7 +242,14 @@ pub fn queue_email(
     let (subject, text, html) = render_email(ctx, template, vars)?;
     yui_db::outbox::enqueue(
         conn,
-        &yui_db::outbox::NewEmail { to, reply_to: None, subject: &subject, body_text: &text, body_html: Some(&html) },
+        &yui_db::outbox::NewEmail {
+            to,
+            reply_to: None,
+            subject: &subject,
+            body_text: &text,
+            body_html: Some(&html),
+            headers: &[],
+        },
     )
 }
 

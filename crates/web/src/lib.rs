@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod intake;
 pub mod lifecycle;
 pub mod markdown;
+pub mod mailings;
 pub mod rate_limit;
 pub mod routes;
 pub mod seo;

@@ -25,6 +25,7 @@ struct Raw {
     review: ReviewSettings,
     portal: crate::choices::RawPortal,
     editorial: crate::editorial_settings::RawEditorial,
+    following: crate::mailings::RawFollowing,
 }
 
 /// The review queue's rules.
@@ -107,6 +108,8 @@ pub struct Settings {
     /// Categories, districts and the open-data licence of the portal.
     pub portal: crate::choices::PortalSettings,
     pub editorial: crate::editorial_settings::EditorialSettings,
+    /// `/follow`: the digest and alert schedule, the confirmation link's validity.
+    pub following: crate::mailings::FollowingSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -210,6 +213,7 @@ impl Settings {
         let portal = crate::choices::PortalSettings::parse(raw.portal).map_err(|(key, m)| invalid(key, m))?;
         let editorial =
             crate::editorial_settings::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
+        let following = crate::mailings::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }
@@ -240,6 +244,7 @@ impl Settings {
             review: raw.review,
             portal,
             editorial,
+            following,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
         })

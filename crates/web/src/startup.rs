@@ -79,6 +79,12 @@ async fn security_headers(
 /// The request path as it may be logged: the employer's private manage token is a key, and keys
 /// never go to the log.
 fn loggable_path(path: &str) -> String {
+    // Followers' signed links are keys too.
+    for prefix in ["/follow/manage/", "/follow/confirm/", "/follow/feeds/", "/unsubscribe/"] {
+        if path.starts_with(prefix) {
+            return format!("{prefix}…");
+        }
+    }
     match path.strip_prefix("/manage/") {
         Some(rest) => match rest.split_once('/') {
             Some((_, tail)) => format!("/manage/…/{tail}"),
@@ -191,6 +197,7 @@ impl Application {
                     .configure(routes::admin::orders::configure)
                     .configure(routes::ledger::configure)
                     .configure(routes::admin::succession::configure)
+                    .configure(routes::follow::configure)
                     .default_service(web::to(routes::not_found))
             })
             .listen(listener)
@@ -220,5 +227,7 @@ mod tests {
         assert_eq!(super::loggable_path("/manage/s18HN3GAmsG9NRMA2STulZD9UBdz1hTJBExXThf2urQ"), "/manage/…");
         assert_eq!(super::loggable_path("/manage/s18HN3GAmsG9NRMA2STulZD9/edit"), "/manage/…/edit");
         assert_eq!(super::loggable_path("/jobs/abc"), "/jobs/abc");
+        assert_eq!(super::loggable_path("/unsubscribe/a12secret"), "/unsubscribe/…");
+        assert_eq!(super::loggable_path("/follow/feeds/f1secret.atom"), "/follow/feeds/…");
     }
 }

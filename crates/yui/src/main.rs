@@ -3,6 +3,7 @@
 mod admin;
 mod ingest;
 mod lifecycle;
+mod mailings;
 mod seed;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +41,10 @@ enum Command {
     },
     /// Expire every published posting whose end has come, once (`serve` does it every 10 minutes).
     Expire,
+    /// Queue this week's digest for every confirmed follower who has not had it, and print how many.
+    Digest,
+    /// Queue the job alerts that are due (new postings for a saved search), and print how many.
+    Alerts,
     /// Form submissions: re-run a quarantined one, list them.
     Ingest {
         #[command(subcommand)]
@@ -74,6 +79,8 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Admin { command } => admin::run(&settings, command),
         Command::Ingest { command } => ingest::run(&settings, command),
         Command::Expire => lifecycle::expire_once(&settings),
+        Command::Digest => mailings::once(&settings, mailings::Mailing::Digest),
+        Command::Alerts => mailings::once(&settings, mailings::Mailing::Alerts),
     }
 }
 
@@ -85,12 +92,15 @@ fn serve(settings: Settings) -> Result<(), String> {
         let mailer = yui_mail::Mailer::new(&settings.mail);
         let interval = settings.mail.worker_interval;
         let lifecycle_settings = settings.clone();
+        let mailing_settings = settings.clone();
         let app = Application::build(settings).map_err(|e| e.to_string())?;
         // The outbox worker runs beside the server: every instance may run one, they claim
         // emails with a lease, so none is sent twice and none is lost.
         actix_web::rt::spawn(yui_mail::run_worker(app.pool(), mailer, interval));
         // Expiry and the reminders a week before the end; safe on several instances too.
         actix_web::rt::spawn(lifecycle::run(app.pool(), lifecycle_settings, lifecycle::INTERVAL));
+        // Followers' digest and job alerts on the [following] schedule; each period is claimed once.
+        actix_web::rt::spawn(mailings::run(app.pool(), mailing_settings, mailings::INTERVAL));
         let host = if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() };
         println!(
             "Yui is serving on http://{host}:{}/ (database: {} at {})",

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod crawl;
 pub mod embed;
 pub mod feeds;
+pub mod follow;
 pub mod health;
 pub mod hooks;
 pub mod ledger;

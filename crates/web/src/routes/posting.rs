@@ -274,6 +274,7 @@ pub async fn contact(
                 subject: &subject,
                 body_text: &text,
                 body_html: Some(&html),
+                headers: &[],
             },
             &yui_db::outbox::NewEmail {
                 to: &[&sender],
@@ -281,6 +282,7 @@ pub async fn contact(
                 subject: &copy_subject,
                 body_text: &copy_text,
                 body_html: Some(&copy_html),
+                headers: &[],
             },
             yui_db::now(),
         )

@@ -1,0 +1,453 @@
+//! Mailings to followers: the confirmation (double opt-in), the weekly digest and the job
+//! alerts, and the signed links they carry (manage, one-click unsubscribe, private feeds).
+//!
+//! Every mailing goes through the outbox with `List-Unsubscribe` (a signed link),
+//! `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058) and `List-Id`, plus a visible
+//! unsubscribe link and the manage link in the body. Each digest and alert is claimed once per
+//! period (see `yui_db::following`) in the transaction that queues it.
+
+use crate::intake::{render_email, Context};
+use crate::settings::Settings;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{Duration, NaiveDateTime};
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+use yui_db::following::{Follower, SavedSearch};
+use yui_db::models::{Employer, Posting};
+use yui_db::search::JobsFilter;
+use yui_db::{DbConnection, DbResult};
+use yui_domain::following::{Frequency, Schedule};
+use yui_domain::{EmploymentType, PageNumber, RemoteMode};
+
+/// The most postings one alert or digest lists; an alert with more leaves the rest for the next one.
+pub const MAX_ITEMS: i64 = 30;
+/// Alerts look this far back behind their high-water mark: a posting whose approval committed
+/// a moment after an alert run began still arrives (the sent-items table keeps it from coming twice).
+pub const ALERT_GRACE: Duration = Duration::minutes(10);
+/// One confirmation (or manage-link) mail per address at most this often.
+pub const RESEND_AFTER: Duration = Duration::minutes(5);
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct RawFollowing {
+    digest_weekday: String,
+    digest_hour: u32,
+    alerts_hour: u32,
+    link_valid_hours: i64,
+    signup_per_hour: u32,
+}
+
+/// `[following]`.
+#[derive(Debug, Clone)]
+pub struct FollowingSettings {
+    pub schedule: Schedule,
+    /// How long a confirmation link works.
+    pub link_valid: Duration,
+    /// Sign-ups per visitor address and hour.
+    pub signup_per_hour: u32,
+}
+
+impl FollowingSettings {
+    pub(crate) fn parse(raw: RawFollowing) -> Result<Self, (&'static str, String)> {
+        let digest_weekday = yui_domain::following::parse_weekday(&raw.digest_weekday)
+            .ok_or(("following.digest_weekday", format!("{:?} is not a weekday (mon … sun)", raw.digest_weekday)))?;
+        if raw.digest_hour > 23 {
+            return Err(("following.digest_hour", "must be between 0 and 23".into()));
+        }
+        if raw.alerts_hour > 23 {
+            return Err(("following.alerts_hour", "must be between 0 and 23".into()));
+        }
+        if !(1..=24 * 14).contains(&raw.link_valid_hours) {
+            return Err(("following.link_valid_hours", "must be between 1 and 336".into()));
+        }
+        if raw.signup_per_hour == 0 {
+            return Err(("following.signup_per_hour", "must be at least 1".into()));
+        }
+        Ok(FollowingSettings {
+            schedule: Schedule { digest_weekday, digest_hour: raw.digest_hour, alerts_hour: raw.alerts_hour },
+            link_valid: Duration::hours(raw.link_valid_hours),
+            signup_per_hour: raw.signup_per_hour,
+        })
+    }
+}
+
+/// What a signed link opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// The follower's manage page (id: follower).
+    Manage,
+    /// Stop the digest (id: follower).
+    StopDigest,
+    /// Stop one saved search's alerts (id: saved search).
+    StopAlert,
+    /// A saved search's private feeds (id: saved search).
+    Feed,
+}
+
+impl Link {
+    fn tag(self) -> char {
+        match self {
+            Link::Manage => 'm',
+            Link::StopDigest => 'd',
+            Link::StopAlert => 'a',
+            Link::Feed => 'f',
+        }
+    }
+}
+
+const MAC_CHARS: usize = 43;
+
+fn mac(key: &[u8], link: Link, id: i32, salt: &str) -> Option<Hmac<Sha256>> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).ok()?;
+    mac.update(format!("yui-follow:{}:{id}:{salt}", link.tag()).as_bytes());
+    Some(mac)
+}
+
+/// A signed link token: the kind, the id, and an HMAC over both and the follower's salt under
+/// the server key. Nothing to store, and no copy of the database can forge one.
+pub fn sign(key: &[u8], link: Link, id: i32, salt: &str) -> String {
+    let code = mac(key, link, id, salt).map(|m| URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())).unwrap_or_default();
+    format!("{}{id}{code}", link.tag())
+}
+
+/// The kind and id a token claims, before its signature is checked with [`verify`].
+pub fn read(token: &str) -> Option<(Link, i32)> {
+    if !token.is_ascii() || token.len() <= MAC_CHARS + 1 {
+        return None;
+    }
+    let link = match token.as_bytes()[0] {
+        b'm' => Link::Manage,
+        b'd' => Link::StopDigest,
+        b'a' => Link::StopAlert,
+        b'f' => Link::Feed,
+        _ => return None,
+    };
+    let digits = &token[1..token.len() - MAC_CHARS];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
+        return None;
+    }
+    Some((link, digits.parse().ok()?))
+}
+
+/// Constant-time check of a token against the row it claims to open.
+pub fn verify(key: &[u8], token: &str, link: Link, id: i32, salt: &str) -> bool {
+    let Some(code) = token.get(token.len().saturating_sub(MAC_CHARS)..) else {
+        return false;
+    };
+    let Ok(bytes) = URL_SAFE_NO_PAD.decode(code) else {
+        return false;
+    };
+    read(token) == Some((link, id)) && mac(key, link, id, salt).is_some_and(|m| m.verify_slice(&bytes).is_ok())
+}
+
+pub fn manage_url(settings: &Settings, f: &Follower) -> String {
+    format!("{}{}", settings.site.base_url, manage_path(settings, f))
+}
+
+/// The manage page's path, for links within the site.
+pub fn manage_path(settings: &Settings, f: &Follower) -> String {
+    format!("/follow/manage/{}", sign(&settings.secret_key, Link::Manage, f.id, &f.link_salt))
+}
+
+pub fn unsubscribe_url(settings: &Settings, link: Link, id: i32, f: &Follower) -> String {
+    format!("{}/unsubscribe/{}", settings.site.base_url, sign(&settings.secret_key, link, id, &f.link_salt))
+}
+
+/// `ext` is `atom` or `json`.
+pub fn feed_url(settings: &Settings, search: &SavedSearch, f: &Follower, ext: &str) -> String {
+    let token = sign(&settings.secret_key, Link::Feed, search.id, &f.link_salt);
+    format!("{}/follow/feeds/{token}.{ext}", settings.site.base_url)
+}
+
+/// The host of `site.base_url`, for List-Id.
+fn host(settings: &Settings) -> String {
+    let rest = settings.site.base_url.split_once("://").map_or(settings.site.base_url.as_str(), |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    host.trim_matches(['[', ']']).replace(':', "-")
+}
+
+/// The filter a saved search stands for: exactly what `/jobs?{query}` would show.
+pub fn search_filter(settings: &Settings, query: &str) -> Option<JobsFilter> {
+    let parsed = crate::routes::search::parse(query, settings).ok()?;
+    Some(JobsFilter { page: PageNumber::FIRST, per_page: MAX_ITEMS as u32, ..parsed.filter })
+}
+
+/// A saved search in words: 「キーワード「介護」・正社員・比美町」.
+pub fn describe(settings: &Settings, query: &str, lang: &str) -> String {
+    let en = lang == "en";
+    let mut parts = Vec::new();
+    for (key, value) in crate::i18n::query_pairs(query) {
+        let part = match key.as_str() {
+            "q" if en => format!("“{value}”"),
+            "q" => format!("キーワード「{value}」"),
+            "type" => value.parse::<EmploymentType>().map(|t| t.label(lang).to_owned()).unwrap_or(value),
+            "remote" => value.parse::<RemoteMode>().map(|r| r.label(lang).to_owned()).unwrap_or(value),
+            "area" => settings.portal.area(&value).map(|a| a.label(lang).to_owned()).unwrap_or(value),
+            "category" => settings.portal.category(&value).map(|c| c.label(lang).to_owned()).unwrap_or(value),
+            "salary_min" if en => format!("from ¥{value}/month"),
+            "salary_min" => format!("月給{value}円以上"),
+            _ => continue,
+        };
+        parts.push(part);
+    }
+    if parts.is_empty() {
+        return if en { "All postings".into() } else { "すべての求人".into() };
+    }
+    parts.join(if en { " · " } else { "・" })
+}
+
+fn item(settings: &Settings, p: &Posting, e: &Employer) -> Value {
+    let place: Vec<&str> =
+        [Some(p.municipality.as_str()), p.area.as_deref()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
+    json!({
+        "title": p.title,
+        "url": format!("{}/jobs/{}", settings.site.base_url, p.public_id),
+        "employer": e.name,
+        "kind": p.employment_type.label("ja"),
+        "place": place.join(" "),
+        "salary": p.salary().map(|s| s.to_japanese()).unwrap_or_default(),
+    })
+}
+
+/// Queues a mailing with the list headers.
+fn queue_list_mail(
+    conn: &mut DbConnection,
+    ctx: Context<'_>,
+    to: &str,
+    template: &str,
+    vars: &Value,
+    unsubscribe: &str,
+    list: &str,
+) -> DbResult<i32> {
+    let (subject, text, html) = render_email(ctx, template, vars)?;
+    let list_unsubscribe = format!("<{unsubscribe}>");
+    let list_id = format!("{list} <{list}.yui.{}>", host(ctx.settings));
+    yui_db::outbox::enqueue(
+        conn,
+        &yui_db::outbox::NewEmail {
+            to: &[to],
+            reply_to: None,
+            subject: &subject,
+            body_text: &text,
+            body_html: Some(&html),
+            headers: &[
+                ("List-Unsubscribe", &list_unsubscribe),
+                ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+                ("List-Id", &list_id),
+            ],
+        },
+    )
+}
+
+/// The confirmation mail of a sign-up, with the link (valid `following.link_valid`) that `token` opens.
+pub fn queue_confirmation(conn: &mut DbConnection, ctx: Context<'_>, f: &Follower, token: &str) -> DbResult<i32> {
+    let s = ctx.settings;
+    let searches = yui_db::following::searches(conn, f.id)?;
+    let vars = json!({
+        "site": s.site,
+        "confirm_url": format!("{}/follow/confirm/{token}", s.site.base_url),
+        "valid_hours": s.following.link_valid.num_hours(),
+        "digest": f.wants_digest,
+        "alerts": searches.iter().map(|x| json!({"what": describe(s, &x.query, "ja"), "frequency": x.frequency().label_ja()})).collect::<Vec<_>>(),
+    });
+    crate::intake::queue_email(conn, ctx, &[&f.email], "follow_confirm", &vars)
+}
+
+/// For an address that already follows and signed up again: its manage link, nothing changed.
+pub fn queue_already_following(conn: &mut DbConnection, ctx: Context<'_>, f: &Follower) -> DbResult<i32> {
+    let vars = json!({"site": ctx.settings.site, "manage_url": manage_url(ctx.settings, f)});
+    crate::intake::queue_email(conn, ctx, &[&f.email], "follow_already", &vars)
+}
+
+/// Queues this period's digest for every confirmed follower who wants it and has not had it:
+/// postings and articles published in the seven days before the period began. Returns how
+/// many were queued; with nothing new in the week, none.
+pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<usize> {
+    let s = ctx.settings;
+    let period = s.following.schedule.digest_period(now);
+    let (from, to) = (period.starts - Duration::days(7), period.starts);
+    let postings = yui_db::search::published_between(
+        conn,
+        now,
+        &JobsFilter::all(MAX_ITEMS as u32),
+        from,
+        Some(to),
+        &[],
+        MAX_ITEMS,
+    )?;
+    let articles = yui_db::following::articles_between(conn, from, to)?;
+    if postings.is_empty() && articles.is_empty() {
+        log::info!("digest {}: nothing was published in the week, nothing queued", period.key);
+        return Ok(0);
+    }
+    let postings: Vec<Value> = postings.iter().rev().map(|(p, e)| item(s, p, e)).collect();
+    let articles: Vec<Value> = articles
+        .iter()
+        .map(|a| {
+            json!({
+                "title": a.title,
+                "lede": a.lede,
+                "pr": a.kind == "feature",
+                "url": format!("{}/articles/{}", s.site.base_url, a.slug),
+            })
+        })
+        .collect();
+    let mut queued = 0;
+    for f in yui_db::following::digest_due(conn, &period.key)? {
+        let unsubscribe = unsubscribe_url(s, Link::StopDigest, f.id, &f);
+        let vars = json!({
+            "site": s.site,
+            "week": format!("{}〜{}", yui_domain::following::tokyo_date(from), yui_domain::following::tokyo_date(to - Duration::seconds(1))),
+            "postings": postings,
+            "articles": articles,
+            "manage_url": manage_url(s, &f),
+            "unsubscribe_url": unsubscribe,
+        });
+        let sent = yui_db::transaction(conn, |conn| {
+            if !yui_db::following::claim_digest(conn, f.id, &period.key)? {
+                return Ok(false);
+            }
+            queue_list_mail(conn, ctx, &f.email, "follow_digest", &vars, &unsubscribe, "digest")?;
+            Ok(true)
+        })?;
+        if sent {
+            queued += 1;
+        }
+    }
+    log::info!("digest {}: {queued} queued", period.key);
+    Ok(queued)
+}
+
+/// The postings the next alert of `search` would carry: public, matching the saved search as
+/// `/jobs` would, published after its high-water mark (less [`ALERT_GRACE`]) and never sent
+/// before. Oldest first; one more than [`MAX_ITEMS`] tells that there are more.
+pub fn alert_candidates(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    search: &SavedSearch,
+    now: NaiveDateTime,
+) -> DbResult<Option<Vec<(Posting, Employer)>>> {
+    let Some(filter) = search_filter(settings, &search.query) else {
+        return Ok(None);
+    };
+    let sent = yui_db::following::alerted_posting_ids(conn, search.id)?;
+    let since = search.alert_after - ALERT_GRACE;
+    // Never before the follower confirmed: the grace is for late commits, not older postings.
+    let since = since.max(search.created_at.min(search.alert_after));
+    Ok(Some(yui_db::search::published_between(conn, now, &filter, since, None, &sent, MAX_ITEMS + 1)?))
+}
+
+/// Queues one saved search's alert for the current period, if it has anything new and has not
+/// had this period's alert. Returns whether a mail was queued.
+pub fn alert_one(
+    conn: &mut DbConnection,
+    ctx: Context<'_>,
+    search: &SavedSearch,
+    f: &Follower,
+    now: NaiveDateTime,
+) -> DbResult<bool> {
+    let s = ctx.settings;
+    let period = s.following.schedule.alert_period(search.frequency(), now);
+    if search.alert_period.as_deref() == Some(period.key.as_str()) {
+        return Ok(false);
+    }
+    let Some(mut items) = alert_candidates(conn, s, search, now)? else {
+        log::warn!("alert {}: its saved search no longer parses (a category or district was removed?)", search.id);
+        return Ok(false);
+    };
+    if items.is_empty() {
+        return Ok(false);
+    }
+    let more = items.len() as i64 > MAX_ITEMS;
+    items.truncate(MAX_ITEMS as usize);
+    // With more than one mail's worth, the mark stays: the rest come next time (sent ones are skipped).
+    let mark = (!more).then_some(now);
+    let ids: Vec<i32> = items.iter().map(|(p, _)| p.id).collect();
+    let unsubscribe = unsubscribe_url(s, Link::StopAlert, search.id, f);
+    let what = describe(s, &search.query, "ja");
+    let vars = json!({
+        "site": s.site,
+        "what": what,
+        "frequency": search.frequency().label_ja(),
+        "count": items.len(),
+        "more": more,
+        "postings": items.iter().map(|(p, e)| item(s, p, e)).collect::<Vec<_>>(),
+        "search_url": format!("{}{}", s.site.base_url, crate::routes::search::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>())),
+        "feed_url": feed_url(s, search, f, "atom"),
+        "manage_url": manage_url(s, f),
+        "unsubscribe_url": unsubscribe,
+    });
+    let result = yui_db::transaction(conn, |conn| {
+        if !yui_db::following::claim_alert(conn, search.id, &period.key, mark)? {
+            return Ok(false);
+        }
+        let email = queue_list_mail(conn, ctx, &f.email, "follow_alert", &vars, &unsubscribe, "alerts")?;
+        yui_db::following::record_alert_items(conn, search.id, &ids, email, now)?;
+        Ok(true)
+    });
+    match result {
+        Err(e) if yui_db::following::is_duplicate(&e) => {
+            log::info!("alert {}: already queued by another run", search.id);
+            Ok(false)
+        }
+        other => other,
+    }
+}
+
+/// [`build_alerts`], calling `before_each(search id)` before each saved search: an error from it
+/// ends the run there (what the saved searches before it got stays queued).
+pub fn build_alerts_with(
+    conn: &mut DbConnection,
+    ctx: Context<'_>,
+    now: NaiveDateTime,
+    before_each: &mut dyn FnMut(i32) -> DbResult<()>,
+) -> DbResult<usize> {
+    let mut queued = 0;
+    for (search, f) in yui_db::following::confirmed_searches(conn)? {
+        before_each(search.id)?;
+        if alert_one(conn, ctx, &search, &f, now)? {
+            queued += 1;
+        }
+    }
+    if queued > 0 {
+        log::info!("alerts: {queued} queued");
+    }
+    Ok(queued)
+}
+
+/// Queues the job alerts due now: for each confirmed saved search whose period (daily or
+/// weekly) has no alert yet and that has new postings. Returns how many were queued.
+pub fn build_alerts(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<usize> {
+    build_alerts_with(conn, ctx, now, &mut |_| Ok(()))
+}
+
+/// Whether `frequency` is one a form may choose.
+pub fn frequency(code: &str) -> Option<Frequency> {
+    code.parse().ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_links_open_only_what_they_were_made_for() {
+        let key = b"0123456789abcdef0123456789abcdef";
+        let t = sign(key, Link::StopAlert, 42, "salt");
+        assert_eq!(read(&t), Some((Link::StopAlert, 42)));
+        assert!(verify(key, &t, Link::StopAlert, 42, "salt"));
+        assert!(!verify(key, &t, Link::StopAlert, 42, "other salt"), "a deleted and re-made row voids old links");
+        assert!(!verify(key, &t, Link::StopDigest, 42, "salt"));
+        assert!(!verify(b"another key another key another k", &t, Link::StopAlert, 42, "salt"));
+        let forged = format!("a43{}", &t[3..]);
+        assert!(!verify(key, &forged, Link::StopAlert, 43, "salt"));
+        let mut flipped = t.clone();
+        flipped.replace_range(t.len() - 1.., if t.ends_with('A') { "B" } else { "A" });
+        assert!(!verify(key, &flipped, Link::StopAlert, 42, "salt"));
+        assert_eq!(read("x42abc"), None);
+        assert_eq!(read("m"), None);
+    }
+}
