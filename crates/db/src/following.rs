@@ -180,6 +180,27 @@ pub enum Confirmation {
     Unknown,
 }
 
+/// What opening a confirmation link would find, without confirming: `None` for an unknown (or
+/// used) token, `Some(false)` once `valid` has passed, `Some(true)` when it would confirm.
+pub fn confirmation_open(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+    valid: Duration,
+) -> DbResult<Option<bool>> {
+    let f = followers::table
+        .filter(followers::confirm_token_hash.eq(token_hash))
+        .select(Follower::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(f.map(|f| link_in_time(&f, now.trunc_subsecs(6), valid)))
+}
+
+fn link_in_time(f: &Follower, now: NaiveDateTime, valid: Duration) -> bool {
+    let sent = f.confirm_sent_at.unwrap_or(f.created_at);
+    now >= sent && now - sent <= valid
+}
+
 /// Opens a confirmation link: within `valid` of sending, the address is confirmed and its
 /// alerts start from now (nothing published before is sent). The token works once.
 pub fn confirm(
@@ -198,8 +219,7 @@ pub fn confirm(
         else {
             return Ok(Confirmation::Unknown);
         };
-        let sent = f.confirm_sent_at.unwrap_or(f.created_at);
-        if now < sent || now - sent > valid {
+        if !link_in_time(&f, now, valid) {
             return Ok(Confirmation::Expired);
         }
         diesel::update(followers::table.find(f.id))

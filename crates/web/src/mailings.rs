@@ -285,13 +285,14 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
     let postings: Vec<Value> = postings.iter().rev().map(|(p, e)| item(s, p, e)).collect();
     let articles: Vec<Value> = articles
         .iter()
-        .map(|a| {
-            json!({
+        .filter_map(|a| {
+            let kind = a.kind.parse::<yui_domain::ArticleKind>().ok()?;
+            Some(json!({
                 "title": a.title,
                 "lede": a.lede,
-                "pr": a.kind == "feature",
-                "url": format!("{}/articles/{}", s.site.base_url, a.slug),
-            })
+                "pr": kind == yui_domain::ArticleKind::Feature,
+                "url": format!("{}{}", s.site.base_url, crate::routes::articles::path_of(kind, &a.slug)),
+            }))
         })
         .collect();
     let mut queued = 0;

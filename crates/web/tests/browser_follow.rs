@@ -54,6 +54,7 @@ async fn a_resident_follows_a_search_confirms_gets_the_alert_and_stops_it_in_one
     let confirm = mails(&app).pop().unwrap();
     assert_eq!(confirm.recipients, "follower@mail.example");
     c.goto(&format!("{}{}", app.address, link(&confirm.body_text, "/follow/confirm/"))).await.unwrap();
+    c.find(Locator::Css("#confirm")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css(".notice.ok")).await.unwrap();
     assert_eq!(text(c, "h1").await, "フォローを開始しました");
     c.find(Locator::Css("a.button")).await.unwrap().click().await.unwrap();

@@ -75,13 +75,32 @@ async fn follow(app: &TestApp, fields: &[(&str, &str)]) -> (u16, String) {
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
+/// Opens a confirmation link as a person does: the GET shows a button (it confirms nothing,
+/// checked here), which posts the page's form. Returns the GET's answer when it has no button.
+async fn confirm_link(app: &TestApp, path: &str) -> (u16, String) {
+    let confirmed = || -> usize {
+        let all: Vec<Option<NaiveDateTime>> =
+            followers::table.select(followers::confirmed_at).load(&mut app.conn()).unwrap();
+        all.iter().filter(|c| c.is_some()).count()
+    };
+    let before = confirmed();
+    let (status, html) = app.page(path).await;
+    assert_eq!(confirmed(), before, "a GET confirms nobody");
+    if status != 200 {
+        return (status, html);
+    }
+    let csrf = hidden_value(&html, "csrf");
+    let res = app.client.post(format!("{}{path}", app.address)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
 /// Signs up with the digest and a daily alert for 介護, and confirms from the mail.
 async fn confirmed(app: &TestApp, email: &str, q: &str) -> String {
     let (status, html) =
         follow(app, &[("email", email), ("digest", "1"), ("alert", "1"), ("q", q), ("frequency", "daily")]).await;
     assert_eq!(status, 200, "{html}");
     let mail = mails_to(app, email).pop().unwrap();
-    let (status, html) = app.page(&link(&mail.body_text, "/follow/confirm/")).await;
+    let (status, html) = confirm_link(app, &link(&mail.body_text, "/follow/confirm/")).await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("フォローを開始しました"), "{html}");
     let start = html.find("href=\"/follow/manage/").unwrap() + "href=\"".len();
@@ -135,14 +154,14 @@ async fn double_opt_in_unconfirmed_gets_nothing_then_confirming_within_48_hours_
     follow(&app, &[("email", "hanako@mail.example"), ("alert", "1"), ("q", "介護"), ("frequency", "daily")]).await;
     let mails = mails_to(&app, "hanako@mail.example");
     assert_eq!(mails.len(), 2);
-    assert_eq!(app.page(&link(&mails[0].body_text, "/follow/confirm/")).await.0, 404, "the first link was replaced");
-    let (status, html) = app.page(&link(&mails[1].body_text, "/follow/confirm/")).await;
+    assert_eq!(confirm_link(&app, &link(&mails[0].body_text, "/follow/confirm/")).await.0, 404, "the first link was replaced");
+    let (status, html) = confirm_link(&app, &link(&mails[1].body_text, "/follow/confirm/")).await;
     assert_eq!(status, 200, "{html}");
     let f: (Option<NaiveDateTime>, bool) =
         followers::table.select((followers::confirmed_at, followers::wants_digest)).first(&mut app.conn()).unwrap();
     assert!(f.0.is_some() && !f.1, "confirmed, with the choices of the last form: {f:?}");
     // The link works once.
-    assert_eq!(app.page(&link(&mails[1].body_text, "/follow/confirm/")).await.0, 404);
+    assert_eq!(confirm_link(&app, &link(&mails[1].body_text, "/follow/confirm/")).await.0, 404);
 
     // An address that already follows: the same page; the mail carries the manage link.
     diesel::update(followers::table)
@@ -165,7 +184,7 @@ async fn a_confirmation_link_older_than_48_hours_is_refused_with_a_way_to_start_
         .set(followers::confirm_sent_at.eq(Some(now() - Duration::hours(49))))
         .execute(&mut app.conn())
         .unwrap();
-    let (status, html) = app.page(&link(&mail.body_text, "/follow/confirm/")).await;
+    let (status, html) = confirm_link(&app, &link(&mail.body_text, "/follow/confirm/")).await;
     assert_eq!(status, 410, "{html}");
     assert!(html.contains("有効期限が切れています") && html.contains("href=\"/follow\""), "{html}");
     let confirmed: Option<NaiveDateTime> =
@@ -380,7 +399,7 @@ async fn tampered_signed_links_are_refused() {
     assert_eq!(app.page(&feed).await.0, 200);
     assert_eq!(app.page(&feed.replace(".atom", "x.atom")).await.0, 404);
     assert_eq!(app.page(&format!("{}.atom", flip(feed.trim_end_matches(".atom")))).await.0, 404);
-    assert_eq!(app.page("/follow/confirm/not-a-token").await.0, 404);
+    assert_eq!(confirm_link(&app, "/follow/confirm/not-a-token").await.0, 404);
 }
 
 #[actix_web::test]

@@ -40,6 +40,7 @@ const FEED_SIZE: usize = 50;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(form)
         .service(subscribe)
+        .service(confirm_page)
         .service(confirm)
         .service(manage)
         .service(manage_act)
@@ -277,12 +278,45 @@ fn token_shaped(token: &str) -> bool {
     token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A GET shows a button and confirms nothing: mail scanners open links, and must not start a
+/// mailing for anyone.
 #[get("/follow/confirm/{token}")]
-pub async fn confirm(
+pub async fn confirm_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
+    if !token_shaped(&token) {
+        return bad_link(&req, &state);
+    }
+    let hash = crate::tokens::hash_token(&token);
+    let valid = state.settings.following.link_valid;
+    match db(&state, move |conn| yui_db::following::confirmation_open(conn, &hash, yui_db::now(), valid)).await? {
+        Some(true) => {
+            let ctx = json!({"robots": "noindex", "token": token.as_str(), "csrf": crate::cache::CSRF_SLOT});
+            let mut res = html(&req, &state, StatusCode::OK, "follow/confirm", ctx)?;
+            res.headers_mut().insert(
+                actix_web::http::header::HeaderName::from_static(crate::cache::CSRF_SLOT_HEADER),
+                actix_web::http::header::HeaderValue::from_static("1"),
+            );
+            Ok(res)
+        }
+        Some(false) => message(&req, &state, StatusCode::GONE, "follow.expired.title", "follow.expired.body"),
+        None => bad_link(&req, &state),
+    }
+}
+
+#[post("/follow/confirm/{token}")]
+pub async fn confirm(
+    req: HttpRequest,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let fields = fields_of(&body)?;
+    if !csrf::verify(&req, &state.settings.secret_key, Some(get(&fields, csrf::FIELD))) {
+        return Err(WebError::Forbidden);
+    }
     if !token_shaped(&token) {
         return bad_link(&req, &state);
     }
