@@ -8,12 +8,12 @@
 use crate::editorial_log::{self, Step, Subject};
 use crate::models::{Employer, Posting};
 use crate::postings::Actor;
-use crate::schema::{article_orders, article_postings, articles, employers, postings, staff_users};
+use crate::schema::{article_postings, articles, employers, postings, staff_users};
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use yui_domain::editorial::{
-    article_step, may_edit_article, ArticleAction, ArticleKind, ArticleStatus, ArticleStepError, OrderStatus,
+    article_step, may_edit_article, ArticleAction, ArticleKind, ArticleStatus, ArticleStepError,
 };
 use yui_domain::{PostingStatus, StaffRole};
 
@@ -246,15 +246,6 @@ pub fn set_hero_image(
     })
 }
 
-/// Whether the feature's order is placed (ordered, invoiced or paid).
-pub fn has_publishable_order(conn: &mut DbConnection, article_id: i32) -> DbResult<bool> {
-    let statuses: Vec<String> = article_orders::table
-        .filter(article_orders::article_id.eq(article_id))
-        .select(article_orders::status)
-        .load(conn)?;
-    Ok(statuses.iter().any(|s| s.parse::<OrderStatus>().is_ok_and(OrderStatus::allows_publication)))
-}
-
 /// Takes an editorial step (submit, send back, approve, archive, restore) if the rules allow
 /// it and nobody changed the article since `expected_version`. Approving a feature needs a
 /// placed order when `require_order` is set. Approval with a `publish_at` ahead publishes the
@@ -282,7 +273,7 @@ pub fn step(
         if action == ArticleAction::Approve
             && current.kind == ArticleKind::Feature
             && require_order
-            && !has_publishable_order(conn, id)?
+            && !crate::orders::publication_allowed(conn, id)?
         {
             return Ok(Err(Refused::NoOrder));
         }

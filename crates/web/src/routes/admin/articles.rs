@@ -209,7 +209,7 @@ async fn load(state: &web::Data<AppState>, id: Option<i32>) -> Result<Loaded, We
             Some(a) => (
                 yui_db::articles::linked_postings(conn, a.id)?,
                 yui_db::editorial_log::lines(conn, yui_db::editorial_log::Subject::Article(a.id))?,
-                yui_db::articles::has_publishable_order(conn, a.id)?,
+                yui_db::orders::publication_allowed(conn, a.id)?,
             ),
             None => (Vec::new(), Vec::new(), false),
         };
