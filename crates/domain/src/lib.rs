@@ -13,6 +13,7 @@ mod role;
 mod salary;
 pub mod search;
 mod status;
+pub mod succession;
 
 pub use contact::{parse_sender_name, ContactMessage};
 pub use editorial::{
