@@ -8,6 +8,7 @@ TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver python3-a
 DB_TESTS := --test postings --test portal --test cli --test browser --test outbox --test smtp --test hooks --test submit --test transparency --test review_log --test lifecycle --test admin --test cache
 DB_TESTS += --test search --test api --test browser_search
 DB_TESTS += --test posting --test contact
+DB_TESTS += --test succession --test browser_succession
 
 .PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench fuzz clean-data
 

@@ -46,13 +46,15 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 /// The request path as it may be logged: the employer's private manage token is a key, and keys
 /// never go to the log.
 fn loggable_path(path: &str) -> String {
-    match path.strip_prefix("/manage/") {
-        Some(rest) => match rest.split_once('/') {
-            Some((_, tail)) => format!("/manage/…/{tail}"),
-            None => "/manage/…".to_owned(),
-        },
-        None => path.to_owned(),
+    for prefix in ["/manage/", "/succession/manage/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            return match rest.split_once('/') {
+                Some((_, tail)) => format!("{prefix}…/{tail}"),
+                None => format!("{prefix}…"),
+            };
+        }
     }
+    path.to_owned()
 }
 
 pub struct Application {
@@ -189,5 +191,7 @@ mod tests {
         assert_eq!(super::loggable_path("/manage/s18HN3GAmsG9NRMA2STulZD9UBdz1hTJBExXThf2urQ"), "/manage/…");
         assert_eq!(super::loggable_path("/manage/s18HN3GAmsG9NRMA2STulZD9/edit"), "/manage/…/edit");
         assert_eq!(super::loggable_path("/jobs/abc"), "/jobs/abc");
+        assert_eq!(super::loggable_path("/succession/manage/s18HN3GAmsG9NRMA2STulZD9"), "/succession/manage/…");
+        assert_eq!(super::loggable_path("/succession/abcdefghjk"), "/succession/abcdefghjk");
     }
 }

@@ -14,7 +14,7 @@ const SITEMAP_MAX_URLS: i64 = 50_000;
 pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
     let base = &state.settings.site.base_url;
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /manage/\nDisallow: /hooks/\n\nSitemap: {base}/sitemap.xml\n"
+        "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /manage/\nDisallow: /succession/manage/\nDisallow: /hooks/\n\nSitemap: {base}/sitemap.xml\n"
     );
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(body)
 }
@@ -30,8 +30,13 @@ fn w3c(at: NaiveDateTime) -> String {
 #[get("/sitemap.xml")]
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let now = yui_db::now();
-    let postings =
-        db(&state, move |conn| yui_db::postings::public_ids_updated(conn, now, SITEMAP_MAX_URLS - 2)).await?;
+    let (postings, listings) = db(&state, move |conn| {
+        Ok((
+            yui_db::postings::public_ids_updated(conn, now, SITEMAP_MAX_URLS - 3)?,
+            yui_db::succession::listed(conn)?,
+        ))
+    })
+    .await?;
     let base = xml_escape(&state.settings.site.base_url);
     let newest = postings.iter().map(|(_, at)| *at).max();
     let mut xml = String::with_capacity(200 + postings.len() * 120);
@@ -49,6 +54,20 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
             "  <url><loc>{base}/jobs/{}</loc><lastmod>{}</lastmod></url>\n",
             xml_escape(public_id),
             w3c(*updated)
+        ));
+    }
+    // Succession listings: a few dozen at most; only public fields reach the sitemap (the id).
+    let listings_newest = listings.iter().map(|(l, _)| l.updated_at).max();
+    xml.push_str(&format!("  <url><loc>{base}/succession</loc>"));
+    if let Some(at) = listings_newest {
+        xml.push_str(&format!("<lastmod>{}</lastmod>", w3c(at)));
+    }
+    xml.push_str("</url>\n");
+    for (listing, _) in &listings {
+        xml.push_str(&format!(
+            "  <url><loc>{base}/succession/{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&listing.public_id),
+            w3c(listing.updated_at)
         ));
     }
     xml.push_str("</urlset>\n");
