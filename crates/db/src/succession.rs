@@ -196,11 +196,9 @@ pub fn create(
 
 /// Bumps the version if it is still `expected`: a second editor's stale form is refused.
 fn claim_version(conn: &mut DbConnection, id: i32, expected: i32, now: NaiveDateTime) -> DbResult<()> {
-    let changed = diesel::update(
-        succession_listings::table.find(id).filter(succession_listings::version.eq(expected)),
-    )
-    .set((succession_listings::version.eq(expected + 1), succession_listings::updated_at.eq(now)))
-    .execute(conn)?;
+    let changed = diesel::update(succession_listings::table.find(id).filter(succession_listings::version.eq(expected)))
+        .set((succession_listings::version.eq(expected + 1), succession_listings::updated_at.eq(now)))
+        .execute(conn)?;
     if changed == 1 {
         Ok(())
     } else {
@@ -492,10 +490,7 @@ pub fn find_inquiry(conn: &mut DbConnection, id: i32) -> DbResult<Option<Inquiry
 
 /// How many inquiries a listing has had: all its owner is told about them.
 pub fn inquiry_count(conn: &mut DbConnection, listing_id: i32) -> DbResult<i64> {
-    Ok(succession_inquiries::table
-        .filter(succession_inquiries::listing_id.eq(listing_id))
-        .count()
-        .get_result(conn)?)
+    Ok(succession_inquiries::table.filter(succession_inquiries::listing_id.eq(listing_id)).count().get_result(conn)?)
 }
 
 /// Inquiries per listing id, for the staff list.

@@ -56,8 +56,9 @@ fn statuses_follow_the_rules_and_every_change_is_logged() {
     assert_eq!(l.status, SuccessionStatus::Open);
     assert_eq!(l.version, 1);
 
-    let l = succession::set_status(&mut conn, l.id, 1, SuccessionStatus::InTalks, Some("面談あり"), actor(&editor), now())
-        .unwrap();
+    let l =
+        succession::set_status(&mut conn, l.id, 1, SuccessionStatus::InTalks, Some("面談あり"), actor(&editor), now())
+            .unwrap();
     assert_eq!((l.status, l.version, l.matched_at), (SuccessionStatus::InTalks, 2, None));
     // A stale form (version 1) is refused, and so is a step the rules do not have.
     assert!(matches!(
@@ -71,7 +72,8 @@ fn statuses_follow_the_rules_and_every_change_is_logged() {
     let after = succession::find(&mut conn, l.id).unwrap().unwrap();
     assert_eq!((after.status, after.version), (SuccessionStatus::Matched, 3), "a refused step changes nothing");
 
-    let edited = succession::update(&mut conn, l.id, 3, &content(editor.organization_id), actor(&editor), now()).unwrap();
+    let edited =
+        succession::update(&mut conn, l.id, 3, &content(editor.organization_id), actor(&editor), now()).unwrap();
     assert_eq!(edited.version, 4);
     assert!(matches!(
         succession::update(&mut conn, l.id, 3, &content(editor.organization_id), actor(&editor), now()),
@@ -151,7 +153,9 @@ fn an_inquiry_is_stored_with_its_mail_to_the_coordinator_and_logged() {
             body_text: "本文",
             body_html: None,
         },
-        &NewEmail { to: &["hanako@mail.example"], reply_to: None, subject: "控え", body_text: "控え", body_html: None },
+        &NewEmail {
+            to: &["hanako@mail.example"], reply_to: None, subject: "控え", body_text: "控え", body_html: None
+        },
         now(),
     )
     .unwrap();
@@ -165,11 +169,19 @@ fn an_inquiry_is_stored_with_its_mail_to_the_coordinator_and_logged() {
     assert_eq!(mails[0].reply_to.as_deref(), Some("hanako@mail.example"));
     assert_eq!(succession::inquiry_count(&mut conn, l.id).unwrap(), 1);
 
-    let updated =
-        succession::update_inquiry(&mut conn, id, Some(InquiryStatus::InProgress), "所有者に確認中", actor(&editor), now())
-            .unwrap();
+    let updated = succession::update_inquiry(
+        &mut conn,
+        id,
+        Some(InquiryStatus::InProgress),
+        "所有者に確認中",
+        actor(&editor),
+        now(),
+    )
+    .unwrap();
     assert_eq!((updated.status, updated.coordinator_note.as_str()), (InquiryStatus::InProgress, "所有者に確認中"));
-    assert!(succession::update_inquiry(&mut conn, id, Some(InquiryStatus::Received), "", actor(&editor), now()).is_err());
+    assert!(
+        succession::update_inquiry(&mut conn, id, Some(InquiryStatus::Received), "", actor(&editor), now()).is_err()
+    );
     let log = editorial_log::lines(&mut conn, Subject::SuccessionInquiry(id)).unwrap();
     let steps: Vec<(&str, &str)> = log.iter().map(|s| (s.action.as_str(), s.to_status.as_str())).collect();
     assert_eq!(steps, [("receive", "received"), ("status", "in_progress")]);
@@ -181,7 +193,10 @@ fn the_owner_link_is_found_by_its_hash_and_a_new_link_replaces_the_old() {
     let (_db, mut conn) = connect();
     let editor = fixtures::editor(&mut conn, "coord@npo.example").unwrap();
     let l = succession::create(&mut conn, &content(editor.organization_id), actor(&editor), now()).unwrap();
-    let mail = NewEmail { to: &["owner@sakana.example"], reply_to: None, subject: "リンク", body_text: "x", body_html: None };
+    let mail =
+        NewEmail {
+            to: &["owner@sakana.example"], reply_to: None, subject: "リンク", body_text: "x", body_html: None
+        };
     succession::set_owner_link(&mut conn, l.id, "hash-one", &mail, actor(&editor), now()).unwrap();
     assert_eq!(succession::find_by_manage_token_hash(&mut conn, "hash-one").unwrap().unwrap().id, l.id);
     succession::set_owner_link(&mut conn, l.id, "hash-two", &mail, actor(&editor), now()).unwrap();
@@ -190,7 +205,13 @@ fn the_owner_link_is_found_by_its_hash_and_a_new_link_replaces_the_old() {
     assert_eq!(outbox(&mut conn).len(), 2);
 
     let listing = succession::find(&mut conn, l.id).unwrap().unwrap();
-    let request = NewEmail { to: &["coord@npo.example"], reply_to: Some("owner@sakana.example"), subject: "依頼", body_text: "x", body_html: None };
+    let request = NewEmail {
+        to: &["coord@npo.example"],
+        reply_to: Some("owner@sakana.example"),
+        subject: "依頼",
+        body_text: "x",
+        body_html: None,
+    };
     succession::request_changes(&mut conn, &listing, "写真を差し替えたい", &request, now()).unwrap();
     let log = editorial_log::lines(&mut conn, Subject::Succession(l.id)).unwrap();
     let actions: Vec<&str> = log.iter().map(|s| s.action.as_str()).collect();

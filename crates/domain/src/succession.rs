@@ -134,13 +134,17 @@ fn phone(field: &'static str, s: &str) -> Result<Option<String>, FieldError> {
     if ok {
         Ok(Some(s.to_owned()))
     } else {
-        Err(FieldError { field, message: "電話番号は数字とハイフンで入力してください（例: 0766-00-1234）".into() })
+        Err(FieldError {
+            field, message: "電話番号は数字とハイフンで入力してください（例: 0766-00-1234）".into()
+        })
     }
 }
 
 fn email(field: &'static str, s: &str) -> Result<EmailAddress, FieldError> {
     if s.chars().any(|c| c == '\r' || c == '\n') {
-        return Err(FieldError { field, message: "メールアドレスに改行を含めることはできません".into() });
+        return Err(FieldError {
+            field, message: "メールアドレスに改行を含めることはできません".into()
+        });
     }
     EmailAddress::parse(s).map_err(|message| FieldError { field, message })
 }
@@ -152,18 +156,26 @@ fn keep<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> 
 impl ListingDraft {
     pub fn parse(input: &ListingInput) -> Result<ListingDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let public_name = keep(&mut errors, one_line("public_name", "公開する名前", &input.public_name, SHORT_MAX, true));
+        let public_name =
+            keep(&mut errors, one_line("public_name", "公開する名前", &input.public_name, SHORT_MAX, true));
         let industry = keep(&mut errors, one_line("industry", "業種", &input.industry, SHORT_MAX, true));
         let area = keep(&mut errors, area(&input.area));
         let years = keep(&mut errors, count("years_in_business", "創業からの年数", &input.years_in_business));
         let staff = keep(&mut errors, count("staff_count", "従業員数", &input.staff_count));
-        let band = keep(&mut errors, input.revenue_band.parse::<RevenueBand>().map_err(|_| FieldError {
-            field: "revenue_band",
-            message: "売上の規模を選んでください".into(),
-        }));
-        let handover_note = keep(&mut errors, text("handover_note", "引き継ぐものの補足", &input.handover_note, TEXT_MAX, false));
+        let band = keep(
+            &mut errors,
+            input
+                .revenue_band
+                .parse::<RevenueBand>()
+                .map_err(|_| FieldError {
+                    field: "revenue_band", message: "売上の規模を選んでください".into()
+                }),
+        );
+        let handover_note =
+            keep(&mut errors, text("handover_note", "引き継ぐものの補足", &input.handover_note, TEXT_MAX, false));
         let reason = keep(&mut errors, text("reason", "後継者を探す理由", &input.reason, TEXT_MAX, false));
-        let successor_wish = keep(&mut errors, text("successor_wish", "希望する後継者像", &input.successor_wish, TEXT_MAX, false));
+        let successor_wish =
+            keep(&mut errors, text("successor_wish", "希望する後継者像", &input.successor_wish, TEXT_MAX, false));
         let price_text = keep(&mut errors, one_line("price_text", "譲渡価格", &input.price_text, SHORT_MAX, false));
         let description = keep(&mut errors, text("description", "紹介文", &input.description, TEXT_MAX, true));
         let owner_name = keep(&mut errors, one_line("owner_name", "所有者のお名前", &input.owner_name, NAME_MAX, true));
@@ -172,7 +184,9 @@ impl ListingDraft {
         let handover = parse_code_list(HandoverItem::ALL, HandoverItem::code, &input.handover);
         let terms = parse_code_list(SuccessionTerm::ALL, SuccessionTerm::code, &input.terms);
         if terms.is_empty() {
-            errors.push(FieldError { field: "terms", message: "引き継ぎの形を1つ以上選んでください".into() });
+            errors.push(FieldError {
+                field: "terms", message: "引き継ぎの形を1つ以上選んでください".into()
+            });
         }
         match (
             public_name,
@@ -240,7 +254,13 @@ pub struct SuccessionInquiry {
 
 impl SuccessionInquiry {
     /// `consent` is the checkbox's value: anything non-empty means ticked.
-    pub fn parse(name: &str, email_text: &str, phone_text: &str, about: &str, consent: &str) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(
+        name: &str,
+        email_text: &str,
+        phone_text: &str,
+        about: &str,
+        consent: &str,
+    ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = parse_sender_name(name).map_err(|m| errors.push(FieldError { field: "name", message: m })).ok();
         let email = email("email", email_text).map_err(|e| errors.push(e)).ok();

@@ -175,7 +175,7 @@ async fn the_public_list_detail_and_japanese_search() {
     let search = |q: &str| format!("/succession?q={}", urlencoding(q));
     for (q, finds_fish, finds_inn) in [
         ("鮮魚", true, false),
-        ("かうんたー", true, false), // hiragana finds カウンター
+        ("かうんたー", true, false),  // hiragana finds カウンター
         ("ミンシュク", false, false), // 民宿 is written in kanji: no reading match
         ("民宿", false, true),
         ("屋号", false, true),
@@ -195,9 +195,21 @@ async fn the_public_list_detail_and_japanese_search() {
 
     let (status, html) = app.page(&format!("/succession/{}", fish.public_id)).await;
     assert_eq!(status, 200);
-    for expected in
-        ["市内の老舗鮮魚店", "募集中", "鮮魚小売", "比美町", "62年", "3人", "1,000万〜5,000万円", "店舗・土地建物", "譲渡", "事業承継", "応相談", "himi-npoセンター", "i-consent"]
-    {
+    for expected in [
+        "市内の老舗鮮魚店",
+        "募集中",
+        "鮮魚小売",
+        "比美町",
+        "62年",
+        "3人",
+        "1,000万〜5,000万円",
+        "店舗・土地建物",
+        "譲渡",
+        "事業承継",
+        "応相談",
+        "himi-npoセンター",
+        "i-consent",
+    ] {
         assert!(html.contains(expected), "the detail page shows {expected:?}");
     }
     assert!(html.contains("property=\"og:title\" content=\"市内の老舗鮮魚店\""), "Open Graph tags");
@@ -418,15 +430,25 @@ async fn writers_are_refused_and_editors_run_a_listing_from_creation_to_match() 
     assert_eq!(status, 200);
     assert!(html.contains("掲載を作成し"), "{html}");
     let csrf = hidden_value(&html, "csrf");
-    let (status, _) =
-        s.post(&format!("/admin/succession/{}/status", l.public_id), &[("csrf", &csrf), ("version", "1"), ("to", "matched")]).await;
+    let (status, _) = s
+        .post(
+            &format!("/admin/succession/{}/status", l.public_id),
+            &[("csrf", &csrf), ("version", "1"), ("to", "matched")],
+        )
+        .await;
     assert_eq!(status, 400, "open cannot jump to matched");
     let (status, _) = s
-        .post(&format!("/admin/succession/{}/status", l.public_id), &[("csrf", &csrf), ("version", "1"), ("to", "in_talks"), ("note", "面談を設定")])
+        .post(
+            &format!("/admin/succession/{}/status", l.public_id),
+            &[("csrf", &csrf), ("version", "1"), ("to", "in_talks"), ("note", "面談を設定")],
+        )
         .await;
     assert_eq!(status, 303);
     let (status, html) = s
-        .post(&format!("/admin/succession/{}/status", l.public_id), &[("csrf", &csrf), ("version", "1"), ("to", "open")])
+        .post(
+            &format!("/admin/succession/{}/status", l.public_id),
+            &[("csrf", &csrf), ("version", "1"), ("to", "open")],
+        )
         .await;
     assert_eq!(status, 409, "a stale version is refused");
     assert!(html.contains("ほかの人が先に"));
@@ -453,12 +475,24 @@ async fn writers_are_refused_and_editors_run_a_listing_from_creation_to_match() 
     assert_eq!(status, 303);
     let (status, html) = s.get(&format!("/admin/succession/{}", l.public_id)).await;
     assert_eq!(status, 200);
-    for expected in ["山田 花子", SEEKER, "MARKER-ABOUT", "所有者に確認中", "所有者に打診中", "面談を設定", "交渉中", "作成", "問い合わせを受付"]
-    {
+    for expected in [
+        "山田 花子",
+        SEEKER,
+        "MARKER-ABOUT",
+        "所有者に確認中",
+        "所有者に打診中",
+        "面談を設定",
+        "交渉中",
+        "作成",
+        "問い合わせを受付",
+    ] {
         assert!(html.contains(expected), "the staff page shows {expected:?}");
     }
     let (status, _) = s
-        .post(&format!("/admin/succession/{}/status", l.public_id), &[("csrf", &csrf), ("version", "2"), ("to", "matched")])
+        .post(
+            &format!("/admin/succession/{}/status", l.public_id),
+            &[("csrf", &csrf), ("version", "2"), ("to", "matched")],
+        )
         .await;
     assert_eq!(status, 303);
     let l: Listing = succession_listings::table.select(Listing::as_select()).first(&mut conn).unwrap();
@@ -515,7 +549,11 @@ async fn the_owner_sees_counted_inquiries_and_asks_for_changes() {
     // A wrong or old token opens nothing.
     assert_eq!(owner.get("/succession/manage/not-a-token").await.0, 404);
     assert_eq!(owner.get(&format!("/succession/manage/{}", "A".repeat(43))).await.0, 404);
-    s.post(&format!("/admin/succession/{}/owner_link", l.public_id), &[("csrf", &hidden_value(&s.get(&format!("/admin/succession/{}", l.public_id)).await.1, "csrf"))]).await;
+    s.post(
+        &format!("/admin/succession/{}/owner_link", l.public_id),
+        &[("csrf", &hidden_value(&s.get(&format!("/admin/succession/{}", l.public_id)).await.1, "csrf"))],
+    )
+    .await;
     assert_eq!(owner.get(path).await.0, 404, "a new link replaces the old one");
 }
 

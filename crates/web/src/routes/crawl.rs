@@ -31,10 +31,7 @@ fn w3c(at: NaiveDateTime) -> String {
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let now = yui_db::now();
     let (postings, listings) = db(&state, move |conn| {
-        Ok((
-            yui_db::postings::public_ids_updated(conn, now, SITEMAP_MAX_URLS - 3)?,
-            yui_db::succession::listed(conn)?,
-        ))
+        Ok((yui_db::postings::public_ids_updated(conn, now, SITEMAP_MAX_URLS - 3)?, yui_db::succession::listed(conn)?))
     })
     .await?;
     let base = xml_escape(&state.settings.site.base_url);

@@ -119,9 +119,15 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         .collect();
     let filtered = !(q.is_empty() && industry.is_empty() && area.is_empty() && term.is_empty());
     let (title, description) = if lang.is_en() {
-        ("Business succession", format!("Shops and firms in {} looking for someone to carry them on.", state.settings.site.region))
+        (
+            "Business succession",
+            format!("Shops and firms in {} looking for someone to carry them on.", state.settings.site.region),
+        )
     } else {
-        ("事業承継・後継者募集", format!("{}で、次の担い手を探しているお店や会社の一覧です。", state.settings.site.region))
+        (
+            "事業承継・後継者募集",
+            format!("{}で、次の担い手を探しているお店や会社の一覧です。", state.settings.site.region),
+        )
     };
     let ctx = json!({
         "page_title": title,
@@ -221,7 +227,11 @@ fn render(
 }
 
 #[get("/succession/{id}")]
-pub async fn show(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let loaded = load(&state, &id).await?;
     render(&req, &state, StatusCode::OK, &loaded, FormState::default())
 }
@@ -278,7 +288,8 @@ pub async fn inquire(
         log::warn!("succession inquiry: honeypot filled from {:?}; nothing sent", req.peer_addr().map(|a| a.ip()));
         return thanks(&req, &state, &loaded.listing);
     }
-    let inquiry = match SuccessionInquiry::parse(get("name"), get("email"), get("phone"), get("about"), get("consent")) {
+    let inquiry = match SuccessionInquiry::parse(get("name"), get("email"), get("phone"), get("about"), get("consent"))
+    {
         Ok(i) => i,
         Err(errors) => {
             let notice = if en {
@@ -438,7 +449,8 @@ fn render_owner(
         "notice": form.notice,
         "done": done,
     });
-    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "succession/manage", ctx)?;
+    let html =
+        crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "succession/manage", ctx)?;
     let mut res = HttpResponse::build(form.status);
     csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
     Ok(private(&mut res).content_type("text/html; charset=utf-8").body(html))

@@ -165,7 +165,9 @@ fn parse_form(fields: &[(String, String)], choices: &Choices) -> Result<ListingC
     };
     let mut errors = draft.as_ref().err().cloned().unwrap_or_default();
     if org.is_none() {
-        errors.push(FieldError { field: "coordinator", message: "コーディネートする団体を選んでください".into() });
+        errors.push(FieldError {
+            field: "coordinator", message: "コーディネートする団体を選んでください".into()
+        });
     }
     if article.is_err() {
         errors.push(FieldError { field: "article", message: "公開中の記事から選んでください".into() });
@@ -232,7 +234,8 @@ pub async fn new_form(req: HttpRequest, staff: Staff, state: web::Data<AppState>
     let choices = db(&state, load_choices).await?;
     let typed = vec![("revenue_band".to_owned(), RevenueBand::Undisclosed.code().to_owned())];
     let form = form_ctx(&state, Lang::of_request(&req), &typed, &[], &choices, staff.organization_id);
-    let ctx = json!({"page_title": "後継者募集を作成", "is_new": true, "action": "/admin/succession/new", "form": form});
+    let ctx =
+        json!({"page_title": "後継者募集を作成", "is_new": true, "action": "/admin/succession/new", "form": form});
     admin_page(&req, &state, &staff, StatusCode::OK, "admin/succession_listing", ctx).await
 }
 
@@ -257,8 +260,13 @@ fn send_owner_link(
     let ctx = intake::Context { settings: &state.settings, templates: &state.templates };
     let (subject, text, html) = intake::render_email(ctx, "succession_owner_link", &vars)?;
     let to = [listing.owner_email.as_str()];
-    let email =
-        yui_db::outbox::NewEmail { to: &to, reply_to: None, subject: &subject, body_text: &text, body_html: Some(&html) };
+    let email = yui_db::outbox::NewEmail {
+        to: &to,
+        reply_to: None,
+        subject: &subject,
+        body_text: &text,
+        body_html: Some(&html),
+    };
     yui_db::succession::set_owner_link(
         conn,
         listing.id,
@@ -365,14 +373,22 @@ async fn listing_page(
                     .map(|l| (format!("#{}", i.id), l)),
             );
         }
-        log.sort_by(|(_, a), (_, b)| a.created_at.cmp(&b.created_at));
+        log.sort_by_key(|(_, l)| l.created_at);
         let coordinator = yui_db::succession::organization_name(conn, org)?;
         Ok((choices, inquiries, log, coordinator))
     })
     .await?;
-    let slug = choices.orgs.iter().find(|o| o.id == listing.coordinator_organization_id).map_or("", |o| o.slug.as_str());
+    let slug =
+        choices.orgs.iter().find(|o| o.id == listing.coordinator_organization_id).map_or("", |o| o.slug.as_str());
     let stored = fields_of(&listing, slug);
-    let form = form_ctx(state, lang, shown.typed.unwrap_or(&stored), shown.errors, &choices, listing.coordinator_organization_id);
+    let form = form_ctx(
+        state,
+        lang,
+        shown.typed.unwrap_or(&stored),
+        shown.errors,
+        &choices,
+        listing.coordinator_organization_id,
+    );
     let code = lang.code();
     let next: Vec<Value> =
         listing.status.next().iter().map(|s| json!({"code": s.code(), "label": s.label(code)})).collect();
@@ -472,7 +488,8 @@ pub async fn update(
     let content = match parse_form(&fields, &choices) {
         Ok(c) => c,
         Err(errors) => {
-            let shown = Shown { status: StatusCode::UNPROCESSABLE_ENTITY, typed: Some(&fields), errors: &errors, notice: "" };
+            let shown =
+                Shown { status: StatusCode::UNPROCESSABLE_ENTITY, typed: Some(&fields), errors: &errors, notice: "" };
             return listing_page(&req, &state, &staff, &id, shown).await;
         }
     };
@@ -516,8 +533,12 @@ pub async fn change_status(
     match changed {
         Ok(_) => Ok(see_other(&format!("/admin/succession/{}?done=status", listing.public_id))),
         Err(WebError::Db(DbError::Conflict(_))) => {
-            let shown =
-                Shown { status: StatusCode::CONFLICT, typed: None, errors: &[], notice: conflict_notice(Lang::of_request(&req)) };
+            let shown = Shown {
+                status: StatusCode::CONFLICT,
+                typed: None,
+                errors: &[],
+                notice: conflict_notice(Lang::of_request(&req)),
+            };
             listing_page(&req, &state, &staff, &id, shown).await
         }
         Err(e) => Err(e),
