@@ -255,6 +255,7 @@ async fn the_owners_details_never_reach_a_public_page() {
     }
     let (_, sitemap) = app.page("/sitemap.xml").await;
     assert!(sitemap.contains(&format!("/succession/{}</loc>", l.public_id)), "the listing is in the sitemap");
+    assert!(sitemap.contains("/succession</loc>"), "and so is the list");
     let (_, robots) = app.page("/robots.txt").await;
     assert!(robots.contains("Disallow: /succession/manage/"));
 }

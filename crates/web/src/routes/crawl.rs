@@ -53,13 +53,11 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
             w3c(*updated)
         ));
     }
-    // Succession listings: a few dozen at most; only public fields reach the sitemap (the id).
-    let listings_newest = listings.iter().map(|(l, _)| l.updated_at).max();
-    xml.push_str(&format!("  <url><loc>{base}/succession</loc>"));
-    if let Some(at) = listings_newest {
-        xml.push_str(&format!("<lastmod>{}</lastmod>", w3c(at)));
+    // Succession listings: a few dozen at most, and only their public ids; the list page is
+    // named once there is something on it.
+    if let Some(at) = listings.iter().map(|(l, _)| l.updated_at).max() {
+        xml.push_str(&format!("  <url><loc>{base}/succession</loc><lastmod>{}</lastmod></url>\n", w3c(at)));
     }
-    xml.push_str("</url>\n");
     for (listing, _) in &listings {
         xml.push_str(&format!(
             "  <url><loc>{base}/succession/{}</loc><lastmod>{}</lastmod></url>\n",
