@@ -584,3 +584,82 @@ async fn the_transparency_page_counts_listings_by_status() {
     assert!(row("交渉中").contains(">1<"));
     assert!(row("成約").contains(">1<"));
 }
+
+#[actix_web::test]
+async fn a_listing_links_to_a_published_article_only() {
+    use yui_db::schema::articles;
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
+    let article = |slug: &str, title: &str, status: &str| {
+        (
+            articles::kind.eq("column"),
+            articles::slug.eq(slug.to_owned()),
+            articles::title.eq(title.to_owned()),
+            articles::author_id.eq(editor.id),
+            articles::status.eq(status.to_owned()),
+            articles::published_at.eq((status == "published").then(|| now() - chrono::Duration::days(1))),
+            articles::created_at.eq(now()),
+            articles::updated_at.eq(now()),
+        )
+    };
+    diesel::insert_into(articles::table)
+        .values(article("sakanaya-60", "魚屋の60年を継ぐ人へ", "published"))
+        .execute(&mut conn)
+        .unwrap();
+    diesel::insert_into(articles::table)
+        .values(article("draft-one", "まだ下書きの記事", "draft"))
+        .execute(&mut conn)
+        .unwrap();
+    let published: i32 =
+        articles::table.filter(articles::slug.eq("sakanaya-60")).select(articles::id).first(&mut conn).unwrap();
+    let draft: i32 =
+        articles::table.filter(articles::slug.eq("draft-one")).select(articles::id).first(&mut conn).unwrap();
+    let l = listing(&mut conn, &editor, input("市内の老舗鮮魚店"));
+
+    let s = Session::login(&app, "coord@npo.example").await;
+    let (_, html) = s.get(&format!("/admin/succession/{}", l.public_id)).await;
+    assert!(
+        html.contains("魚屋の60年を継ぐ人へ") && !html.contains("まだ下書きの記事"),
+        "only published articles are offered"
+    );
+    let csrf = hidden_value(&html, "csrf");
+    let form = |article: String| {
+        let mut f: Vec<(String, String)> = [
+            ("csrf", csrf.clone()),
+            ("version", "1".into()),
+            ("public_name", "市内の老舗鮮魚店".into()),
+            ("industry", "鮮魚小売".into()),
+            ("area", "比美町".into()),
+            ("revenue_band", "undisclosed".into()),
+            ("terms", "succession".into()),
+            ("description", "朝どれの魚を60年。".into()),
+            ("coordinator", "himi-npo".into()),
+            ("owner_name", OWNER_NAME.into()),
+            ("owner_email", OWNER_EMAIL.into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        f.push(("article".into(), article));
+        f
+    };
+    let post = |f: Vec<(String, String)>| {
+        let path = format!("/admin/succession/{}", l.public_id);
+        let s = &s;
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            s.post(&path, &f).await
+        }
+    };
+    let (status, html) = post(form(draft.to_string())).await;
+    assert_eq!(status, 422, "a draft cannot be linked");
+    assert!(html.contains("公開中の記事から選んでください"));
+    let (status, _) = post(form(published.to_string())).await;
+    assert_eq!(status, 303);
+
+    let (_, html) = app.page(&format!("/succession/{}", l.public_id)).await;
+    assert!(html.contains("href=\"/columns/sakanaya-60\"") && html.contains("魚屋の60年を継ぐ人へ"));
+    let log = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::Succession(l.id)).unwrap();
+    assert_eq!(log.last().unwrap().action, "edit");
+}
