@@ -322,6 +322,12 @@ async fn inquiry_refusals_keep_what_was_typed() {
     assert!(html.contains("MARKER-ABOUT"), "the typed text is kept");
     assert_eq!(inquiry_count(&app), 0);
 
+    let en_path = format!("/succession/{}/inquiry?lang=en", l.public_id);
+    let en_form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, html) = s.post(&en_path, &en_form).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Your consent is needed"), "English messages with ?lang=en");
+
     // Missing CSRF token: 403, nothing sent.
     let mut form = inquiry_form("");
     form.retain(|(k, _)| *k != "csrf");
