@@ -244,9 +244,10 @@ pub fn set_status(
 ) -> DbResult<Listing> {
     let now = at(now);
     crate::transaction(conn, |conn| {
+        // The version first: a form older than the status it offers a step from is a conflict.
+        claim_version(conn, id, expected_version, now)?;
         let listing = find(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
         let to = listing.status.move_to(to).map_err(|e| DbError::Invalid(e.to_string()))?;
-        claim_version(conn, id, expected_version, now)?;
         let matched_at = (to == SuccessionStatus::Matched).then_some(now);
         diesel::update(succession_listings::table.find(id))
             .set((succession_listings::status.eq(to.code()), succession_listings::matched_at.eq(matched_at)))
@@ -514,8 +515,10 @@ pub fn update_inquiry(
     crate::transaction(conn, |conn| {
         let inquiry = find_inquiry(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
         let to = match to {
+            // The handler checked the step against the status it read: a refusal here means
+            // another coordinator moved the inquiry in between.
             Some(to) if to != inquiry.status => {
-                inquiry.status.move_to(to).map_err(|e| DbError::Invalid(e.to_string()))?
+                inquiry.status.move_to(to).map_err(|_| DbError::Conflict("the succession inquiry"))?
             }
             _ => inquiry.status,
         };
