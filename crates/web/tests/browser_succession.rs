@@ -71,6 +71,11 @@ async fn a_seeker_sends_a_succession_inquiry_and_the_coordinator_finds_it() {
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "the listing fits a 390px screen ({overflow}px over)");
 
+    std::fs::create_dir_all(concat!(env!("CARGO_TARGET_TMPDIR"), "/browser")).ok();
+    if let Ok(png) = c.screenshot().await {
+        std::fs::write(concat!(env!("CARGO_TARGET_TMPDIR"), "/browser/succession.png"), png).ok();
+    }
+
     // 2. The inquiry: first without consent (refused, entries kept), then with it.
     fill(c, "#i-name", "山田 花子").await;
     fill(c, "#i-email", "hanako@mail.example").await;
