@@ -12,6 +12,7 @@ DB_TESTS += --test orders --test ledger
 DB_TESTS += --test support --test browser_support --test neutrality
 DB_TESTS += --test articles --test browser_articles
 DB_TESTS += --test following --test follow --test browser_follow --test mailings_cli
+DB_TESTS += --test succession --test browser_succession
 
 .PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench fuzz clean-data
 

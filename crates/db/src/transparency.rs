@@ -321,6 +321,24 @@ pub fn summary(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<Summary>
     })
 }
 
+/// Succession listings (後継者募集) by where they stand now, for the public record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SuccessionCounts {
+    pub open: i64,
+    pub in_talks: i64,
+    pub matched: i64,
+}
+
+pub fn succession_counts(conn: &mut DbConnection) -> DbResult<SuccessionCounts> {
+    let by_status = crate::succession::counts_by_status(conn)?;
+    let n = |s: yui_domain::SuccessionStatus| by_status.iter().find(|(x, _)| *x == s).map_or(0, |(_, n)| *n);
+    Ok(SuccessionCounts {
+        open: n(yui_domain::SuccessionStatus::Open),
+        in_talks: n(yui_domain::SuccessionStatus::InTalks),
+        matched: n(yui_domain::SuccessionStatus::Matched),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ mod role;
 mod salary;
 pub mod search;
 mod status;
+pub mod succession;
 mod supporter;
 
 pub use contact::{parse_sender_name, ContactMessage};

@@ -132,6 +132,15 @@ pub fn scan_variants(term: &str) -> Vec<String> {
     out
 }
 
+/// Whether `document` holds every query term, matched in memory by the same rules as the
+/// index: bigram and Latin terms against the document's tokens, one-character terms (see
+/// [`needs_scan`]) inside its normalized text. For short lists that have no index of their own.
+pub fn matches_all(terms: &[String], document: &str) -> bool {
+    let tokens = index_tokens(document);
+    let normalized = normalize(document);
+    terms.iter().all(|t| if needs_scan(t) { normalized.contains(t.as_str()) } else { tokens.contains(t) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +203,16 @@ mod tests {
             MAX_QUERY_TERMS
         );
         assert!(query_terms("").is_empty());
+    }
+
+    #[test]
+    fn in_memory_matching_follows_the_index_rules() {
+        let doc = "市内の老舗鮮魚店。カウンター付きの店舗";
+        assert!(matches_all(&query_terms("鮮魚"), doc));
+        assert!(matches_all(&query_terms("かうんたー"), doc), "hiragana finds katakana");
+        assert!(matches_all(&query_terms("魚 店舗"), doc));
+        assert!(matches_all(&query_terms("老"), doc), "one character is scanned");
+        assert!(!matches_all(&query_terms("精肉"), doc));
+        assert!(matches_all(&[], doc));
     }
 }

@@ -79,19 +79,29 @@ async fn security_headers(
 /// The request path as it may be logged: the employer's private manage token is a key, and keys
 /// never go to the log.
 fn loggable_path(path: &str) -> String {
-    // Followers' signed links are keys too.
-    for prefix in ["/follow/manage/", "/follow/confirm/", "/follow/feeds/", "/unsubscribe/"] {
+    // Followers' and supporters' signed links are keys too.
+    let keyed = [
+        "/follow/manage/",
+        "/follow/confirm/",
+        "/follow/feeds/",
+        "/unsubscribe/",
+        "/support/confirm/",
+        "/support/leave/",
+    ];
+    for prefix in keyed {
         if path.starts_with(prefix) {
             return format!("{prefix}…");
         }
     }
-    match path.strip_prefix("/manage/") {
-        Some(rest) => match rest.split_once('/') {
-            Some((_, tail)) => format!("/manage/…/{tail}"),
-            None => "/manage/…".to_owned(),
-        },
-        None => path.to_owned(),
+    for prefix in ["/manage/", "/succession/manage/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            return match rest.split_once('/') {
+                Some((_, tail)) => format!("{prefix}…/{tail}"),
+                None => format!("{prefix}…"),
+            };
+        }
     }
+    path.to_owned()
 }
 
 pub struct Application {
@@ -229,5 +239,8 @@ mod tests {
         assert_eq!(super::loggable_path("/jobs/abc"), "/jobs/abc");
         assert_eq!(super::loggable_path("/unsubscribe/a12secret"), "/unsubscribe/…");
         assert_eq!(super::loggable_path("/follow/feeds/f1secret.atom"), "/follow/feeds/…");
+        assert_eq!(super::loggable_path("/succession/manage/s18HN3GAmsG9NRMA2STulZD9"), "/succession/manage/…");
+        assert_eq!(super::loggable_path("/succession/abcdefghjk"), "/succession/abcdefghjk");
+        assert_eq!(super::loggable_path("/support/leave/abc123"), "/support/leave/…");
     }
 }

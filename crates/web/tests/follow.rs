@@ -154,7 +154,11 @@ async fn double_opt_in_unconfirmed_gets_nothing_then_confirming_within_48_hours_
     follow(&app, &[("email", "hanako@mail.example"), ("alert", "1"), ("q", "介護"), ("frequency", "daily")]).await;
     let mails = mails_to(&app, "hanako@mail.example");
     assert_eq!(mails.len(), 2);
-    assert_eq!(confirm_link(&app, &link(&mails[0].body_text, "/follow/confirm/")).await.0, 404, "the first link was replaced");
+    assert_eq!(
+        confirm_link(&app, &link(&mails[0].body_text, "/follow/confirm/")).await.0,
+        404,
+        "the first link was replaced"
+    );
     let (status, html) = confirm_link(&app, &link(&mails[1].body_text, "/follow/confirm/")).await;
     assert_eq!(status, 200, "{html}");
     let f: (Option<NaiveDateTime>, bool) =

@@ -15,7 +15,7 @@ const SITEMAP_MAX_URLS: i64 = 50_000;
 pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
     let base = &state.settings.site.base_url;
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /manage/\nDisallow: /hooks/\n\nSitemap: {base}/sitemap.xml\n"
+        "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /manage/\nDisallow: /succession/manage/\nDisallow: /hooks/\n\nSitemap: {base}/sitemap.xml\n"
     );
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(body)
 }
@@ -31,10 +31,11 @@ fn w3c(at: NaiveDateTime) -> String {
 #[get("/sitemap.xml")]
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let now = yui_db::now();
-    let (postings, articles) = db(&state, move |conn| {
+    let (postings, articles, listings) = db(&state, move |conn| {
         let articles = yui_db::articles::public_paths(conn, now, 5_000)?;
-        let limit = SITEMAP_MAX_URLS - 4 - articles.len() as i64;
-        Ok((yui_db::postings::public_ids_updated(conn, now, limit)?, articles))
+        let listings = yui_db::succession::listed(conn)?;
+        let limit = SITEMAP_MAX_URLS - 5 - (articles.len() + listings.len()) as i64;
+        Ok((yui_db::postings::public_ids_updated(conn, now, limit)?, articles, listings))
     })
     .await?;
     let base = xml_escape(&state.settings.site.base_url);
@@ -69,6 +70,18 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
             "  <url><loc>{base}/jobs/{}</loc><lastmod>{}</lastmod></url>\n",
             xml_escape(public_id),
             w3c(*updated)
+        ));
+    }
+    // Succession listings: a few dozen at most, and only their public ids; the list page is
+    // named once there is something on it.
+    if let Some(at) = listings.iter().map(|(l, _)| l.updated_at).max() {
+        xml.push_str(&format!("  <url><loc>{base}/succession</loc><lastmod>{}</lastmod></url>\n", w3c(at)));
+    }
+    for (listing, _) in &listings {
+        xml.push_str(&format!(
+            "  <url><loc>{base}/succession/{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&listing.public_id),
+            w3c(listing.updated_at)
         ));
     }
     xml.push_str("</urlset>\n");

@@ -1,4 +1,565 @@
-//! (being written)
-use actix_web::web;
+//! 後継者募集: `/succession` (the list, searchable), `/succession/{id}` (one listing and its
+//! inquiry form), and `/succession/manage/{token}` (the owner's private page).
+//!
+//! Staged disclosure: the owner's name and contact details never appear on a public page, in
+//! Open Graph tags or in the sitemap. An inquiry goes to the coordinator organisation through
+//! the outbox (Reply-To the inquirer); the coordinator talks to the owner, and introduces the
+//! two only when the owner agrees. The owner's private page counts inquiries without
+//! showing who sent them.
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use crate::csrf::{self, Csrf};
+use crate::error::WebError;
+use crate::i18n::{query_pairs, Lang};
+use crate::intake;
+use crate::routes::db;
+use crate::seo::OpenGraph;
+use crate::startup::AppState;
+use crate::tokens::hash_token;
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
+use serde_json::{json, Map, Value};
+use yui_db::succession::{ArticleLink, Listing};
+use yui_domain::search::{matches_all, query_terms};
+use yui_domain::succession::SuccessionInquiry;
+use yui_domain::{FieldError, PublicId, SuccessionStatus, SuccessionTerm};
+
+/// Filled only by bots: hidden from people and from screen readers.
+const HONEYPOT: &str = "website_url";
+const FIELDS: [&str; 5] = ["name", "email", "phone", "about", "consent"];
+const REQUEST_MAX_CHARS: usize = 2000;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // The owner's page first: `/succession/manage/…` must not be read as a listing's id.
+    cfg.service(manage_show).service(manage_request).service(list).service(show).service(inquire);
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// Everything the public may see of a listing, ready for `succession/body`. The owner's
+/// fields are left out here, once, so no page can print them by mistake.
+pub fn public_view(l: &Listing, coordinator: &str, article: Option<&ArticleLink>, lang: Lang) -> Value {
+    let code = lang.code();
+    let price = if l.price_text.trim().is_empty() {
+        if lang.is_en() { "Negotiable" } else { "応相談" }.to_owned()
+    } else {
+        l.price_text.clone()
+    };
+    json!({
+        "url": format!("/succession/{}", l.public_id),
+        "public_id": l.public_id,
+        "name": l.public_name,
+        "industry": l.industry,
+        "area": l.area,
+        "years": l.years_in_business.map(|n| if lang.is_en() { format!("{n} years") } else { format!("{n}年") }),
+        "staff": l.staff_count.map(|n| if lang.is_en() { format!("{n}") } else { format!("{n}人") }),
+        "revenue": l.revenue().label(code),
+        "handover": l.handover_items().iter().map(|h| h.label(code)).collect::<Vec<_>>(),
+        "handover_note": paragraphs(&l.handover_note),
+        "reason": paragraphs(&l.reason),
+        "successor_wish": paragraphs(&l.successor_wish),
+        "terms": l.term_list().iter().map(|t| t.label(code)).collect::<Vec<_>>(),
+        "price": price,
+        "description": paragraphs(&l.description),
+        "summary": crate::seo::summary(&l.description, 80),
+        "status_code": l.status.code(),
+        "status_label": l.status.label(code),
+        "matched": l.status == SuccessionStatus::Matched,
+        "coordinator": coordinator,
+        "article": article.map(|a| json!({"url": a.path(), "title": a.title})),
+        "updated": crate::views::date(l.updated_at, lang),
+    })
+}
+
+/// A page with forms: the visitor's CSRF cookie is set when new, and nothing is cached
+/// (the page carries the visitor's token).
+fn html_page(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    ctx: Value,
+    csrf: Option<&Csrf>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
+    let mut res = HttpResponse::build(status);
+    if let Some(csrf) = csrf {
+        csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
+        res.insert_header((header::CACHE_CONTROL, "private, no-store"));
+    }
+    Ok(res.content_type("text/html; charset=utf-8").body(html))
+}
+
+/// One choice of a filter, from the values the listed rows carry.
+fn choices(values: impl Iterator<Item = String>, selected: &str) -> Vec<Value> {
+    let mut all: Vec<String> = values.filter(|v| !v.is_empty()).collect();
+    all.sort();
+    all.dedup();
+    all.into_iter().map(|v| json!({"code": v, "label": v, "selected": v == selected})).collect()
+}
+
+#[get("/succession")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(&req);
+    let pairs: Vec<(String, String)> = query_pairs(req.query_string()).collect();
+    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map_or(String::new(), |(_, v)| v.trim().to_owned());
+    let (q, industry, area, term) = (get("q"), get("industry"), get("area"), get("term"));
+    let term_filter = term.parse::<SuccessionTerm>().ok();
+    let rows = db(&state, yui_db::succession::listed).await?;
+    let terms = query_terms(&q);
+    let shown: Vec<Value> = rows
+        .iter()
+        .filter(|(l, _)| industry.is_empty() || l.industry == industry)
+        .filter(|(l, _)| area.is_empty() || l.area == area)
+        .filter(|(l, _)| term_filter.is_none_or(|t| l.term_list().contains(&t)))
+        .filter(|(l, _)| matches_all(&terms, &l.public_text()))
+        .map(|(l, org)| public_view(l, org, None, lang))
+        .collect();
+    let filtered = !(q.is_empty() && industry.is_empty() && area.is_empty() && term.is_empty());
+    let (title, description) = if lang.is_en() {
+        (
+            "Business succession",
+            format!("Shops and firms in {} looking for someone to carry them on.", state.settings.site.region),
+        )
+    } else {
+        (
+            "事業承継・後継者募集",
+            format!("{}で、次の担い手を探しているお店や会社の一覧です。", state.settings.site.region),
+        )
+    };
+    let ctx = json!({
+        "page_title": title,
+        "og": OpenGraph::new(&state.settings.site, "/succession", title, &description, "website", lang.is_en()),
+        "listings": shown,
+        "count": shown.len(),
+        "filtered": filtered,
+        "form": {
+            "q": q,
+            "industries": choices(rows.iter().map(|(l, _)| l.industry.clone()), &industry),
+            "areas": choices(rows.iter().map(|(l, _)| l.area.clone()), &area),
+            "terms": SuccessionTerm::ALL.iter().map(|t| json!({"code": t.code(), "label": t.label(lang.code()), "selected": t.code() == term})).collect::<Vec<_>>(),
+        },
+    });
+    html_page(&req, &state, StatusCode::OK, "succession/list", ctx, None)
+}
+
+/// A listing the public may open, with its coordinator's name and linked article.
+struct Loaded {
+    listing: Listing,
+    coordinator: String,
+    article: Option<ArticleLink>,
+}
+
+async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError> {
+    let id = PublicId::parse(id).ok_or(WebError::NotFound)?;
+    let now = yui_db::now();
+    let loaded = db(state, move |conn| {
+        let Some(listing) = yui_db::succession::find_by_public_id(conn, id.as_str())? else { return Ok(None) };
+        let coordinator = yui_db::succession::organization_name(conn, listing.coordinator_organization_id)?;
+        let article = match listing.article_id {
+            Some(a) => yui_db::succession::published_article(conn, a, now)?,
+            None => None,
+        };
+        Ok(Some(Loaded { listing, coordinator, article }))
+    })
+    .await?
+    .ok_or(WebError::NotFound)?;
+    if loaded.listing.status.is_listed() {
+        Ok(loaded)
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+#[derive(Default)]
+struct FormState<'a> {
+    typed: &'a [(String, String)],
+    errors: &'a [FieldError],
+    notice: Option<&'a str>,
+}
+
+fn value_of<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    loaded: &Loaded,
+    form: FormState<'_>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let l = &loaded.listing;
+    let path = format!("/succession/{}", l.public_id);
+    let csrf = Csrf::for_request(req);
+    let mut ctx = json!({
+        "page_title": l.public_name,
+        "listing": public_view(l, &loaded.coordinator, loaded.article.as_ref(), lang),
+        "og": OpenGraph::new(&state.settings.site, &path, &l.public_name, &l.description, "article", lang.is_en()),
+    });
+    if l.status.takes_inquiries() {
+        let mut values = Map::new();
+        let mut messages = Map::new();
+        for field in FIELDS {
+            values.insert(field.into(), value_of(form.typed, field).into());
+            messages.insert(field.into(), "".into());
+        }
+        for err in form.errors {
+            let message = if lang.is_en() { english(err.field).to_owned() } else { err.message.clone() };
+            messages.insert(err.field.into(), message.into());
+        }
+        if let Some(map) = ctx.as_object_mut() {
+            map.insert(
+                "inquiry".into(),
+                json!({
+                    "action": format!("{path}/inquiry"),
+                    "csrf": csrf.token(&state.settings.secret_key),
+                    "values": values,
+                    "errors": messages,
+                    "notice": form.notice.unwrap_or(""),
+                }),
+            );
+        }
+    }
+    html_page(req, state, status, "succession/listing", ctx, Some(&csrf))
+}
+
+/// The inquiry form's messages for English readers (the domain words them in Japanese).
+fn english(field: &str) -> &'static str {
+    match field {
+        "name" => "Please enter your name on one line, up to 100 characters.",
+        "email" => "Please enter an email address such as name@example.jp, on one line.",
+        "phone" => "Please enter a phone number with digits and hyphens, or leave it empty.",
+        "about" => "Please tell us who you are and what you plan, in up to 4000 characters.",
+        "consent" => "Your consent is needed for the coordinator to pass your details on to the owner.",
+        _ => "Please check this entry.",
+    }
+}
+
+#[get("/succession/{id}")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let loaded = load(&state, &id).await?;
+    render(&req, &state, StatusCode::OK, &loaded, FormState::default())
+}
+
+#[post("/succession/{id}/inquiry")]
+pub async fn inquire(
+    req: HttpRequest,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let loaded = load(&state, &id).await?;
+    let en = Lang::of_request(&req).is_en();
+    if !loaded.listing.status.takes_inquiries() {
+        return Err(WebError::Refused {
+            status: StatusCode::GONE,
+            code: "gone",
+            message: if en {
+                "This business has found its successor, so it no longer takes inquiries.".into()
+            } else {
+                "この事業は成約したため、お問い合わせを受け付けていません。".into()
+            },
+        });
+    }
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
+    let typed: Vec<(String, String)> = fields.iter().filter(|(k, _)| FIELDS.contains(&k.as_str())).cloned().collect();
+    let get = |name: &str| value_of(&fields, name);
+    let again = |status, errors: &[FieldError], notice: &str| {
+        render(&req, &state, status, &loaded, FormState { typed: &typed, errors, notice: Some(notice) })
+    };
+
+    // The same per-address budget as the postings' contact form: one visitor's first contacts.
+    if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
+        if !state.contact_limit_ip.allow(ip) {
+            log::warn!("succession inquiry: rate limit reached for {ip}");
+            let notice = if en {
+                "Too many messages from your network in the last hour. Please try again later."
+            } else {
+                "1時間あたりの送信回数の上限に達しました。しばらくしてからもう一度お試しください。"
+            };
+            return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
+        }
+    }
+    if !csrf::verify(&req, &state.settings.secret_key, Some(get(csrf::FIELD))) {
+        let notice = if en {
+            "This form had expired, so nothing was sent. Your entries are kept: please send it again."
+        } else {
+            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
+        };
+        return again(StatusCode::FORBIDDEN, &[], notice);
+    }
+    if !get(HONEYPOT).trim().is_empty() {
+        log::warn!("succession inquiry: honeypot filled from {:?}; nothing sent", req.peer_addr().map(|a| a.ip()));
+        return thanks(&req, &state, &loaded.listing);
+    }
+    let inquiry = match SuccessionInquiry::parse(get("name"), get("email"), get("phone"), get("about"), get("consent"))
+    {
+        Ok(i) => i,
+        Err(errors) => {
+            let notice = if en {
+                "Some entries need fixing; see the messages next to the fields."
+            } else {
+                "入力内容に問題があります。各項目のメッセージを確認してください。"
+            };
+            return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, notice);
+        }
+    };
+
+    let l = &loaded.listing;
+    let site = &state.settings.site;
+    let vars = json!({
+        "site": site,
+        "listing_name": l.public_name,
+        "listing_url": format!("{}/succession/{}", site.base_url, l.public_id),
+        "admin_url": format!("{}/admin/succession/{}", site.base_url, l.public_id),
+        "coordinator": loaded.coordinator,
+        "name": inquiry.name,
+        "email": inquiry.email.as_str(),
+        "phone": inquiry.phone.clone().unwrap_or_default(),
+        "about": inquiry.about,
+        "about_lines": inquiry.about.lines().collect::<Vec<_>>(),
+    });
+    let ctx = intake::Context { settings: &state.settings, templates: &state.templates };
+    let (subject, text, html) = intake::render_email(ctx, "succession_inquiry", &vars)?;
+    let (copy_subject, copy_text, copy_html) = intake::render_email(ctx, "succession_inquiry_copy", &vars)?;
+    let one_line = |s: String| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
+    let (subject, copy_subject) = (one_line(subject), one_line(copy_subject));
+    let (listing_id, org) = (l.id, l.coordinator_organization_id);
+    let sent = db(&state, move |conn| {
+        let coordinators = yui_db::succession::coordinator_emails(conn, org)?;
+        if coordinators.is_empty() {
+            log::error!("succession inquiry about listing {listing_id}: no active editor to receive it");
+            return Ok(false);
+        }
+        let to: Vec<&str> = coordinators.iter().map(String::as_str).collect();
+        let sender = inquiry.email.as_str();
+        yui_db::succession::receive_inquiry(
+            conn,
+            listing_id,
+            &inquiry,
+            &yui_db::outbox::NewEmail {
+                to: &to,
+                reply_to: Some(sender),
+                subject: &subject,
+                body_text: &text,
+                body_html: Some(&html),
+                headers: &[],
+            },
+            &yui_db::outbox::NewEmail {
+                to: &[sender],
+                reply_to: None,
+                subject: &copy_subject,
+                body_text: &copy_text,
+                body_html: Some(&copy_html),
+                headers: &[],
+            },
+            yui_db::now(),
+        )?;
+        Ok(true)
+    })
+    .await?;
+    if !sent {
+        return Err(WebError::Refused {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "unavailable",
+            message: if en {
+                "Inquiries cannot be received right now. Please try again later.".into()
+            } else {
+                "ただいまお問い合わせを受け付けられません。時間をおいてお試しください。".into()
+            },
+        });
+    }
+    thanks(&req, &state, l)
+}
+
+/// What happens next: the coordinator writes first; the owner is named only when they agree.
+fn thanks(req: &HttpRequest, state: &AppState, l: &Listing) -> Result<HttpResponse, WebError> {
+    let en = Lang::of_request(req).is_en();
+    let ctx = json!({
+        "robots": "noindex",
+        "page_title": if en { "Inquiry sent" } else { "お問い合わせを受け付けました" },
+        "listing_url": format!("/succession/{}", l.public_id),
+        "listing_name": l.public_name,
+    });
+    html_page(req, state, StatusCode::OK, "succession/thanks", ctx, None)
+}
+
+/// The page's address is the key: never let it leave in a Referer or a shared cache.
+fn private(res: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
+    res.insert_header((header::REFERRER_POLICY, "no-referrer")).insert_header((header::CACHE_CONTROL, "no-store"))
+}
+
+async fn load_owned(state: &web::Data<AppState>, token: &str) -> Result<Option<(Loaded, i64)>, WebError> {
+    // Tokens are 43 URL-safe characters; anything else cannot match and skips the query.
+    if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Ok(None);
+    }
+    let hash = hash_token(token);
+    let now = yui_db::now();
+    db(state, move |conn| {
+        let Some(listing) = yui_db::succession::find_by_manage_token_hash(conn, &hash)? else { return Ok(None) };
+        let coordinator = yui_db::succession::organization_name(conn, listing.coordinator_organization_id)?;
+        let article = match listing.article_id {
+            Some(a) => yui_db::succession::published_article(conn, a, now)?,
+            None => None,
+        };
+        let count = yui_db::succession::inquiry_count(conn, listing.id)?;
+        Ok(Some((Loaded { listing, coordinator, article }, count)))
+    })
+    .await
+}
+
+fn owner_not_found(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let message = if lang.is_en() {
+        "This link does not open a listing. A new link is sent each time the coordinator sends you one, and older \
+         links stop working: please use the newest one."
+    } else {
+        "このリンクでは管理ページを開けません。リンクはコーディネーターからお送りするたびに新しくなり、\
+         古いリンクは使えなくなります。いちばん新しいメールのリンクを開いてください。"
+    };
+    let ctx = json!({"status": 404, "message": message, "is_not_found": true});
+    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "errors/error", ctx)?;
+    Ok(private(&mut HttpResponse::NotFound()).content_type("text/html; charset=utf-8").body(html))
+}
+
+struct OwnerForm<'a> {
+    status: StatusCode,
+    request: &'a str,
+    error: &'a str,
+    notice: &'a str,
+}
+
+fn render_owner(
+    req: &HttpRequest,
+    state: &AppState,
+    token: &str,
+    loaded: &Loaded,
+    inquiries: i64,
+    form: OwnerForm<'_>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let csrf = Csrf::for_request(req);
+    let l = &loaded.listing;
+    let done = query_pairs(req.query_string()).any(|(k, v)| k == "done" && v == "1");
+    let ctx = json!({
+        "page_title": l.public_name,
+        "robots": "noindex,nofollow",
+        "listing": public_view(l, &loaded.coordinator, loaded.article.as_ref(), lang),
+        "public_url": l.status.is_listed().then(|| format!("/succession/{}", l.public_id)),
+        "inquiries": inquiries,
+        "action": format!("/succession/manage/{token}"),
+        "csrf": csrf.token(&state.settings.secret_key),
+        "request": form.request,
+        "error": form.error,
+        "notice": form.notice,
+        "done": done,
+    });
+    let html =
+        crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "succession/manage", ctx)?;
+    let mut res = HttpResponse::build(form.status);
+    csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
+    Ok(private(&mut res).content_type("text/html; charset=utf-8").body(html))
+}
+
+#[get("/succession/manage/{token}")]
+pub async fn manage_show(
+    req: HttpRequest,
+    token: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    match load_owned(&state, &token).await? {
+        Some((loaded, n)) => {
+            let form = OwnerForm { status: StatusCode::OK, request: "", error: "", notice: "" };
+            render_owner(&req, &state, &token, &loaded, n, form)
+        }
+        None => owner_not_found(&req, &state),
+    }
+}
+
+/// The owner asks for a change (a wording, a photo, closing the listing): the coordinator's
+/// editors get it by mail (Reply-To the owner), and it is logged.
+#[post("/succession/manage/{token}")]
+pub async fn manage_request(
+    req: HttpRequest,
+    token: web::Path<String>,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Some((loaded, n)) = load_owned(&state, &token).await? else {
+        return owner_not_found(&req, &state);
+    };
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
+    let request = value_of(&fields, "request").replace("\r\n", "\n");
+    let en = Lang::of_request(&req).is_en();
+    let again = |status, error: &str, notice: &str| {
+        render_owner(&req, &state, &token, &loaded, n, OwnerForm { status, request: &request, error, notice })
+    };
+    if !csrf::verify(&req, &state.settings.secret_key, Some(value_of(&fields, csrf::FIELD))) {
+        let notice = if en {
+            "This form had expired, so nothing was sent. Your text is kept: please send it again."
+        } else {
+            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
+        };
+        return again(StatusCode::FORBIDDEN, "", notice);
+    }
+    let text = request.trim();
+    let error = if text.is_empty() {
+        "変更してほしい内容を入力してください".to_owned()
+    } else if text.chars().count() > REQUEST_MAX_CHARS {
+        format!("{REQUEST_MAX_CHARS}文字以内で入力してください")
+    } else if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        "使えない文字（制御文字）が含まれています".to_owned()
+    } else {
+        String::new()
+    };
+    if !error.is_empty() {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, &error, "");
+    }
+    let l = &loaded.listing;
+    let site = &state.settings.site;
+    let vars = json!({
+        "site": site,
+        "listing_name": l.public_name,
+        "owner_name": l.owner_name,
+        "owner_email": l.owner_email,
+        "admin_url": format!("{}/admin/succession/{}", site.base_url, l.public_id),
+        "request": text,
+        "request_lines": text.lines().collect::<Vec<_>>(),
+    });
+    let ctx = intake::Context { settings: &state.settings, templates: &state.templates };
+    let (subject, body_text, html) = intake::render_email(ctx, "succession_change_request", &vars)?;
+    let subject: String = subject.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let (listing, text) = (l.clone(), text.to_owned());
+    db(&state, move |conn| {
+        let to = yui_db::succession::coordinator_emails(conn, listing.coordinator_organization_id)?;
+        if to.is_empty() {
+            return Err(yui_db::DbError::Invalid("no active editor to receive an owner's request".into()));
+        }
+        let to: Vec<&str> = to.iter().map(String::as_str).collect();
+        let email = yui_db::outbox::NewEmail {
+            to: &to,
+            reply_to: Some(&listing.owner_email),
+            subject: &subject,
+            body_text: &body_text,
+            body_html: Some(&html),
+            headers: &[],
+        };
+        yui_db::succession::request_changes(conn, &listing, &text, &email, yui_db::now())
+    })
+    .await?;
+    log::info!("succession listing {}: its owner asked for changes", l.public_id);
+    Ok(private(&mut HttpResponse::SeeOther())
+        .insert_header((header::LOCATION, format!("/succession/manage/{token}?done=1")))
+        .finish())
+}

@@ -44,7 +44,8 @@
 //!     "decisions_by_organization": [{"organization": "テストNPO", "decisions": 3}]
 //!   },
 //!   "all_time": { …the same fields, "from": null… },
-//!   "reject_reasons": {"incomplete": "内容不備", "spam": "スパム", …}   // every code's label
+//!   "reject_reasons": {"incomplete": "内容不備", "spam": "スパム", …},  // every code's label
+//!   "succession": {"open": 2, "in_talks": 1, "matched": 3}             // listings by status now
 //! }
 //! ```
 //!
@@ -59,7 +60,7 @@ use chrono::{NaiveDateTime, SecondsFormat};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
-use yui_db::transparency::{LogEntry, PeriodStats, PublicActor, Summary};
+use yui_db::transparency::{LogEntry, PeriodStats, PublicActor, SuccessionCounts, Summary};
 use yui_domain::{event_label, tokyo, PageNumber, RejectReason};
 
 const LOG_PER_PAGE: u32 = 50;
@@ -288,23 +289,34 @@ fn period_json(p: &PeriodStats, from: Option<NaiveDateTime>) -> serde_json::Valu
     })
 }
 
-async fn load_summary(state: &web::Data<AppState>) -> Result<(Summary, NaiveDateTime), WebError> {
+async fn load_summary(state: &web::Data<AppState>) -> Result<(Summary, SuccessionCounts, NaiveDateTime), WebError> {
     let now = yui_db::now();
-    let figures = db(state, move |conn| yui_db::transparency::summary(conn, now)).await?;
-    Ok((figures, now))
+    let (figures, succession) = db(state, move |conn| {
+        Ok((yui_db::transparency::summary(conn, now)?, yui_db::transparency::succession_counts(conn)?))
+    })
+    .await?;
+    Ok((figures, succession, now))
+}
+
+fn succession_json(c: SuccessionCounts) -> serde_json::Value {
+    json!({"open": c.open, "in_talks": c.in_talks, "matched": c.matched})
 }
 
 #[get("/transparency")]
 pub async fn summary(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
-    let (s, _) = load_summary(&state).await?;
-    page(&req, &state, "transparency/summary", summary_page_ctx(&s, lang))
+    let (s, succession, _) = load_summary(&state).await?;
+    let mut ctx = summary_page_ctx(&s, lang);
+    if let Some(map) = ctx.as_object_mut() {
+        map.insert("succession".into(), succession_json(succession));
+    }
+    page(&req, &state, "transparency/summary", ctx)
 }
 
 #[get("/transparency.json")]
 pub async fn summary_json(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
-    let (s, now) = load_summary(&state).await?;
+    let (s, succession, now) = load_summary(&state).await?;
     let reasons: BTreeMap<&str, &str> = RejectReason::ALL.iter().map(|r| (r.code(), r.label(lang.code()))).collect();
     Ok(HttpResponse::Ok().json(json!({
         "lang": lang.code(),
@@ -312,6 +324,7 @@ pub async fn summary_json(req: HttpRequest, state: web::Data<AppState>) -> Resul
         "this_month": period_json(&s.this_month, Some(s.month_start)),
         "all_time": period_json(&s.all_time, None),
         "reject_reasons": reasons,
+        "succession": succession_json(succession),
     })))
 }
 

@@ -1,4 +1,597 @@
-//! (being written)
-use actix_web::web;
+//! `/admin/succession`: editors and admins (Permission::Review) create and edit succession
+//! listings, move them along their statuses, send the owner their private link, and follow
+//! each inquiry with a status and a note. Writers are refused. Every change is logged in the
+//! editorial log by `yui_db::succession`, in the transaction that makes it.
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use super::{admin_page, checked_form, field, see_other};
+use crate::auth::{Permission, Staff};
+use crate::error::WebError;
+use crate::i18n::{query_pairs, Lang};
+use crate::intake;
+use crate::routes::db;
+use crate::startup::AppState;
+use crate::views;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde_json::{json, Map, Value};
+use yui_db::editorial_log::{self, Line, Subject};
+use yui_db::models::Organization;
+use yui_db::succession::{ArticleLink, Inquiry, Listing, ListingContent};
+use yui_db::{DbConnection, DbError, DbResult};
+use yui_domain::succession::{ListingDraft, ListingInput};
+use yui_domain::{FieldError, HandoverItem, InquiryStatus, RevenueBand, SuccessionStatus, SuccessionTerm};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(new_form)
+        .service(create)
+        .service(show)
+        .service(update)
+        .service(change_status)
+        .service(owner_link)
+        .service(update_inquiry);
+}
+
+/// The form's text fields, named as the columns.
+const TEXT_FIELDS: [&str; 13] = [
+    "public_name",
+    "industry",
+    "area",
+    "years_in_business",
+    "staff_count",
+    "revenue_band",
+    "handover_note",
+    "reason",
+    "successor_wish",
+    "price_text",
+    "description",
+    "owner_name",
+    "owner_email",
+];
+
+/// Every value of a field that may repeat (checkboxes), space-joined as the codes are stored.
+fn all_of(fields: &[(String, String)], name: &str) -> String {
+    fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+fn input_from(fields: &[(String, String)]) -> ListingInput {
+    let one = |name: &str| field(fields, name).unwrap_or("").to_owned();
+    ListingInput {
+        public_name: one("public_name"),
+        industry: one("industry"),
+        area: one("area"),
+        years_in_business: one("years_in_business"),
+        staff_count: one("staff_count"),
+        revenue_band: one("revenue_band"),
+        handover: all_of(fields, "handover"),
+        handover_note: one("handover_note"),
+        reason: one("reason"),
+        successor_wish: one("successor_wish"),
+        terms: all_of(fields, "terms"),
+        price_text: one("price_text"),
+        description: one("description"),
+        owner_name: one("owner_name"),
+        owner_email: one("owner_email"),
+        owner_phone: one("owner_phone"),
+    }
+}
+
+/// The form's values from a stored listing.
+fn fields_of(l: &Listing, coordinator_slug: &str) -> Vec<(String, String)> {
+    let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+    let mut out: Vec<(String, String)> = [
+        ("public_name", l.public_name.clone()),
+        ("industry", l.industry.clone()),
+        ("area", l.area.clone()),
+        ("years_in_business", number(l.years_in_business)),
+        ("staff_count", number(l.staff_count)),
+        ("revenue_band", l.revenue_band.clone()),
+        ("handover_note", l.handover_note.clone()),
+        ("reason", l.reason.clone()),
+        ("successor_wish", l.successor_wish.clone()),
+        ("price_text", l.price_text.clone()),
+        ("description", l.description.clone()),
+        ("owner_name", l.owner_name.clone()),
+        ("owner_email", l.owner_email.clone()),
+        ("owner_phone", l.owner_phone.clone().unwrap_or_default()),
+        ("coordinator", coordinator_slug.to_owned()),
+        ("article", l.article_id.map(|a| a.to_string()).unwrap_or_default()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    out.extend(l.handover.split_whitespace().map(|c| ("handover".to_owned(), c.to_owned())));
+    out.extend(l.terms.split_whitespace().map(|c| ("terms".to_owned(), c.to_owned())));
+    out
+}
+
+/// What the listing form offers: organisations, published articles, and the configured lists.
+struct Choices {
+    orgs: Vec<Organization>,
+    articles: Vec<ArticleLink>,
+}
+
+fn load_choices(conn: &mut DbConnection) -> DbResult<Choices> {
+    Ok(Choices {
+        orgs: yui_db::organizations::list(conn)?,
+        articles: yui_db::succession::published_articles(conn, yui_db::now())?,
+    })
+}
+
+/// The form's context: values, per-field messages, and the options with what is selected.
+fn form_ctx(
+    state: &AppState,
+    lang: Lang,
+    typed: &[(String, String)],
+    errors: &[FieldError],
+    choices: &Choices,
+    default_org: i32,
+) -> Value {
+    let code = lang.code();
+    let mut values = Map::new();
+    let mut messages = Map::new();
+    for name in TEXT_FIELDS.iter().chain(["owner_phone", "coordinator", "article", "handover", "terms"].iter()) {
+        values.insert((*name).into(), field(typed, name).unwrap_or("").into());
+        messages.insert((*name).into(), "".into());
+    }
+    for e in errors {
+        messages.insert(e.field.into(), e.message.clone().into());
+    }
+    let picked = |name: &str, code: &str| typed.iter().any(|(k, v)| k == name && v == code);
+    let org_value = field(typed, "coordinator").unwrap_or("");
+    let article_value = field(typed, "article").unwrap_or("");
+    json!({
+        "values": values,
+        "errors": messages,
+        "error_count": errors.len(),
+        "bands": RevenueBand::ALL.iter().map(|b| json!({"code": b.code(), "label": b.label(code), "selected": field(typed, "revenue_band") == Some(b.code())})).collect::<Vec<_>>(),
+        "handover": HandoverItem::ALL.iter().map(|h| json!({"code": h.code(), "label": h.label(code), "checked": picked("handover", h.code())})).collect::<Vec<_>>(),
+        "terms": SuccessionTerm::ALL.iter().map(|t| json!({"code": t.code(), "label": t.label(code), "checked": picked("terms", t.code())})).collect::<Vec<_>>(),
+        "orgs": choices.orgs.iter().map(|o| json!({"slug": o.slug, "name": o.name, "selected": if org_value.is_empty() { o.id == default_org } else { o.slug == org_value }})).collect::<Vec<_>>(),
+        "articles": choices.articles.iter().map(|a| json!({"id": a.id, "title": a.title, "selected": a.id.to_string() == article_value})).collect::<Vec<_>>(),
+        "industries": state.settings.portal.categories.iter().map(|c| c.label(code).to_owned()).collect::<Vec<_>>(),
+        "areas": state.settings.portal.areas.iter().map(|c| c.ja.clone()).collect::<Vec<_>>(),
+    })
+}
+
+/// Parses the whole form: the listing, its coordinator (an organisation's slug) and its
+/// linked article (one of the published ones, or none).
+fn parse_form(fields: &[(String, String)], choices: &Choices) -> Result<ListingContent, Vec<FieldError>> {
+    let draft = ListingDraft::parse(&input_from(fields));
+    let org = choices.orgs.iter().find(|o| Some(o.slug.as_str()) == field(fields, "coordinator"));
+    let article = match field(fields, "article").unwrap_or("").trim() {
+        "" => Ok(None),
+        id => choices.articles.iter().find(|a| a.id.to_string() == id).map(|a| Some(a.id)).ok_or(()),
+    };
+    let mut errors = draft.as_ref().err().cloned().unwrap_or_default();
+    if org.is_none() {
+        errors.push(FieldError {
+            field: "coordinator", message: "コーディネートする団体を選んでください".into()
+        });
+    }
+    if article.is_err() {
+        errors.push(FieldError { field: "article", message: "公開中の記事から選んでください".into() });
+    }
+    match (draft, org, article) {
+        (Ok(d), Some(org), Ok(article)) if errors.is_empty() => Ok(ListingContent::from_draft(d, article, org.id)),
+        _ => Err(errors),
+    }
+}
+
+fn notice_text(code: &str, lang: Lang) -> &'static str {
+    let en = lang.is_en();
+    match (code, en) {
+        ("created", false) => "掲載を作成し、所有者に管理用リンクをメールで送りました。",
+        ("created", true) => "The listing was created and its owner emailed their private link.",
+        ("saved", false) => "保存しました。",
+        ("saved", true) => "Saved.",
+        ("status", false) => "状況を変更しました。",
+        ("status", true) => "The status was changed.",
+        ("link", false) => "所有者に新しい管理用リンクを送りました（以前のリンクは使えなくなりました）。",
+        ("link", true) => "A new private link was emailed to the owner (older links no longer work).",
+        ("inquiry", false) => "問い合わせの記録を更新しました。",
+        ("inquiry", true) => "The inquiry was updated.",
+        _ => "",
+    }
+}
+
+#[get("/admin/succession")]
+pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let lang = Lang::of_request(&req);
+    let (listings, counts, inquiries) = db(&state, |conn| {
+        Ok((
+            yui_db::succession::list_all(conn)?,
+            yui_db::succession::counts_by_status(conn)?,
+            yui_db::succession::inquiry_counts(conn)?,
+        ))
+    })
+    .await?;
+    let rows: Vec<Value> = listings
+        .iter()
+        .map(|l| {
+            json!({
+                "url": format!("/admin/succession/{}", l.public_id),
+                "name": l.public_name,
+                "industry": l.industry,
+                "area": l.area,
+                "status": l.status.label(lang.code()),
+                "status_code": l.status.code(),
+                "inquiries": inquiries.iter().find(|(id, _)| *id == l.id).map_or(0, |(_, n)| *n),
+                "updated": views::date(l.updated_at, lang),
+            })
+        })
+        .collect();
+    let counts: Vec<Value> =
+        counts.iter().map(|(s, n)| json!({"code": s.code(), "label": s.label(lang.code()), "count": n})).collect();
+    let ctx = json!({"page_title": "事業承継", "listings": rows, "status_counts": counts});
+    admin_page(&req, &state, &staff, StatusCode::OK, "admin/succession", ctx).await
+}
+
+#[get("/admin/succession/new")]
+pub async fn new_form(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let choices = db(&state, load_choices).await?;
+    let typed = vec![("revenue_band".to_owned(), RevenueBand::Undisclosed.code().to_owned())];
+    let form = form_ctx(&state, Lang::of_request(&req), &typed, &[], &choices, staff.organization_id);
+    let ctx =
+        json!({"page_title": "後継者募集を作成", "is_new": true, "action": "/admin/succession/new", "form": form});
+    admin_page(&req, &state, &staff, StatusCode::OK, "admin/succession_listing", ctx).await
+}
+
+/// A fresh private link for the owner: only its hash is stored; the mail carries the link.
+fn send_owner_link(
+    conn: &mut DbConnection,
+    state: &AppState,
+    listing: &Listing,
+    actor: yui_db::postings::Actor,
+) -> DbResult<()> {
+    let token = crate::tokens::random_token();
+    let site = &state.settings.site;
+    let coordinator = yui_db::succession::organization_name(conn, listing.coordinator_organization_id)?;
+    let vars = json!({
+        "site": site,
+        "owner_name": listing.owner_name,
+        "listing_name": listing.public_name,
+        "manage_url": format!("{}/succession/manage/{token}", site.base_url),
+        "public_url": format!("{}/succession/{}", site.base_url, listing.public_id),
+        "coordinator": coordinator,
+    });
+    let ctx = intake::Context { settings: &state.settings, templates: &state.templates };
+    let (subject, text, html) = intake::render_email(ctx, "succession_owner_link", &vars)?;
+    let to = [listing.owner_email.as_str()];
+    let email = yui_db::outbox::NewEmail {
+        to: &to,
+        reply_to: None,
+        subject: &subject,
+        body_text: &text,
+        body_html: Some(&html),
+        headers: &[],
+    };
+    yui_db::succession::set_owner_link(
+        conn,
+        listing.id,
+        &crate::tokens::hash_token(&token),
+        &email,
+        actor,
+        yui_db::now(),
+    )
+}
+
+#[post("/admin/succession/new")]
+pub async fn create(
+    req: HttpRequest,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let choices = db(&state, load_choices).await?;
+    let content = match parse_form(&fields, &choices) {
+        Ok(c) => c,
+        Err(errors) => {
+            let form = form_ctx(&state, Lang::of_request(&req), &fields, &errors, &choices, staff.organization_id);
+            let ctx = json!({"page_title": "後継者募集を作成", "is_new": true, "action": "/admin/succession/new", "form": form});
+            return admin_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, "admin/succession_listing", ctx)
+                .await;
+        }
+    };
+    let actor = staff.actor();
+    let app = state.clone();
+    let listing = db(&state, move |conn| {
+        yui_db::transaction(conn, |conn| {
+            let listing = yui_db::succession::create(conn, &content, actor, yui_db::now())?;
+            send_owner_link(conn, &app, &listing, actor)?;
+            Ok(listing)
+        })
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/succession/{}?done=created", listing.public_id)))
+}
+
+async fn find_listing(state: &web::Data<AppState>, public_id: &str) -> Result<Listing, WebError> {
+    let id = public_id.to_owned();
+    db(state, move |conn| yui_db::succession::find_by_public_id(conn, &id)).await?.ok_or(WebError::NotFound)
+}
+
+fn step_label(action: &str, lang: Lang) -> &'static str {
+    let en = lang.is_en();
+    match (action, en) {
+        ("create", false) => "作成",
+        ("create", true) => "Created",
+        ("edit", false) => "編集",
+        ("edit", true) => "Edited",
+        ("status", false) => "状況の変更",
+        ("status", true) => "Status",
+        ("owner_link", false) => "所有者へ管理用リンクを送信",
+        ("owner_link", true) => "Owner link sent",
+        ("owner_request", false) => "所有者から変更の依頼",
+        ("owner_request", true) => "Owner asked for changes",
+        ("receive", false) => "問い合わせを受付",
+        ("receive", true) => "Inquiry received",
+        ("note", false) => "メモ",
+        ("note", true) => "Note",
+        (_, false) => "その他",
+        (_, true) => "Other",
+    }
+}
+
+fn status_label(code: &str, lang: Lang) -> String {
+    code.parse::<SuccessionStatus>()
+        .map(|s| s.label(lang.code()))
+        .or_else(|_| code.parse::<InquiryStatus>().map(|s| s.label(lang.code())))
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// How the listing page is shown this time: after a refused edit, what was typed and why.
+struct Shown<'a> {
+    status: StatusCode,
+    typed: Option<&'a [(String, String)]>,
+    errors: &'a [FieldError],
+    notice: &'a str,
+}
+
+async fn listing_page(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    public_id: &str,
+    shown: Shown<'_>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let listing = find_listing(state, public_id).await?;
+    let (id, org) = (listing.id, listing.coordinator_organization_id);
+    let (choices, inquiries, log, coordinator) = db(state, move |conn| {
+        let choices = load_choices(conn)?;
+        let inquiries = yui_db::succession::inquiries(conn, id)?;
+        let mut log: Vec<(String, Line)> =
+            editorial_log::lines(conn, Subject::Succession(id))?.into_iter().map(|l| (String::new(), l)).collect();
+        for i in &inquiries {
+            log.extend(
+                editorial_log::lines(conn, Subject::SuccessionInquiry(i.id))?
+                    .into_iter()
+                    .map(|l| (format!("#{}", i.id), l)),
+            );
+        }
+        log.sort_by_key(|(_, l)| l.created_at);
+        let coordinator = yui_db::succession::organization_name(conn, org)?;
+        Ok((choices, inquiries, log, coordinator))
+    })
+    .await?;
+    let slug =
+        choices.orgs.iter().find(|o| o.id == listing.coordinator_organization_id).map_or("", |o| o.slug.as_str());
+    let stored = fields_of(&listing, slug);
+    let form = form_ctx(
+        state,
+        lang,
+        shown.typed.unwrap_or(&stored),
+        shown.errors,
+        &choices,
+        listing.coordinator_organization_id,
+    );
+    let code = lang.code();
+    let next: Vec<Value> =
+        listing.status.next().iter().map(|s| json!({"code": s.code(), "label": s.label(code)})).collect();
+    let inquiry_rows: Vec<Value> = inquiries.iter().map(|i| inquiry_row(i, lang)).collect();
+    let log_rows: Vec<Value> = log
+        .iter()
+        .map(|(about, l)| {
+            json!({
+                "at": views::date(l.created_at, lang),
+                "about": about,
+                "action": step_label(&l.action, lang),
+                "from": status_label(&l.from_status, lang),
+                "to": status_label(&l.to_status, lang),
+                "who": l.actor_name.clone().unwrap_or_else(|| if lang.is_en() { "Owner / visitor".into() } else { "所有者・問い合わせ者".into() }),
+                "note": l.note.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let done = query_pairs(req.query_string()).find(|(k, _)| k == "done").map(|(_, v)| notice_text(&v, lang));
+    let notice = if shown.notice.is_empty() { done.unwrap_or("") } else { shown.notice };
+    let ctx = json!({
+        "page_title": listing.public_name,
+        "is_new": false,
+        "action": format!("/admin/succession/{}", listing.public_id),
+        "public_id": listing.public_id,
+        "public_url": listing.status.is_listed().then(|| format!("/succession/{}", listing.public_id)),
+        "name": listing.public_name,
+        "status": listing.status.label(code),
+        "status_code": listing.status.code(),
+        "version": listing.version,
+        "coordinator": coordinator,
+        "has_owner_link": listing.manage_token_hash.is_some(),
+        "next": next,
+        "form": form,
+        "inquiries": inquiry_rows,
+        "log": log_rows,
+        "notice": notice,
+    });
+    admin_page(req, state, staff, shown.status, "admin/succession_listing", ctx).await
+}
+
+fn inquiry_row(i: &Inquiry, lang: Lang) -> Value {
+    let code = lang.code();
+    json!({
+        "id": i.id,
+        "name": i.name,
+        "email": i.email,
+        "phone": i.phone.clone().unwrap_or_default(),
+        "about": i.about.lines().collect::<Vec<_>>(),
+        "received": views::date(i.created_at, lang),
+        "consent": views::date(i.consent_at, lang),
+        "status": i.status.label(code),
+        "status_code": i.status.code(),
+        "note": i.coordinator_note,
+        "next": i.status.next().iter().map(|s| json!({"code": s.code(), "label": s.label(code)})).collect::<Vec<_>>(),
+    })
+}
+
+#[get("/admin/succession/{id}")]
+pub async fn show(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let shown = Shown { status: StatusCode::OK, typed: None, errors: &[], notice: "" };
+    listing_page(&req, &state, &staff, &id, shown).await
+}
+
+fn version_of(fields: &[(String, String)]) -> Result<i32, WebError> {
+    field(fields, "version")
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| WebError::BadRequest("フォームが古いか、壊れています。ページを読み込み直してください。".into()))
+}
+
+fn conflict_notice(lang: Lang) -> &'static str {
+    if lang.is_en() {
+        "Someone else changed this listing in the meantime. Here is its current state; what you typed is kept below."
+    } else {
+        "ほかの人が先にこの掲載を更新しました。いまの状態を表示しています。入力した内容は下のフォームに残っています。"
+    }
+}
+
+#[post("/admin/succession/{id}")]
+pub async fn update(
+    req: HttpRequest,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let listing = find_listing(&state, &id).await?;
+    let version = version_of(&fields)?;
+    let choices = db(&state, load_choices).await?;
+    let content = match parse_form(&fields, &choices) {
+        Ok(c) => c,
+        Err(errors) => {
+            let shown =
+                Shown { status: StatusCode::UNPROCESSABLE_ENTITY, typed: Some(&fields), errors: &errors, notice: "" };
+            return listing_page(&req, &state, &staff, &id, shown).await;
+        }
+    };
+    let (listing_id, actor) = (listing.id, staff.actor());
+    let saved =
+        db(&state, move |conn| yui_db::succession::update(conn, listing_id, version, &content, actor, yui_db::now()))
+            .await;
+    match saved {
+        Ok(_) => Ok(see_other(&format!("/admin/succession/{}?done=saved", listing.public_id))),
+        Err(WebError::Db(DbError::Conflict(_))) => {
+            let notice = conflict_notice(Lang::of_request(&req));
+            let shown = Shown { status: StatusCode::CONFLICT, typed: Some(&fields), errors: &[], notice };
+            listing_page(&req, &state, &staff, &id, shown).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[post("/admin/succession/{id}/status")]
+pub async fn change_status(
+    req: HttpRequest,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let listing = find_listing(&state, &id).await?;
+    let version = version_of(&fields)?;
+    let to = field(&fields, "to")
+        .and_then(|c| c.parse::<SuccessionStatus>().ok())
+        .and_then(|to| listing.status.move_to(to).ok())
+        .ok_or_else(|| WebError::BadRequest("この掲載は、その状況には変更できません。".into()))?;
+    let note = field(&fields, "note").unwrap_or("").trim().to_owned();
+    let (listing_id, actor) = (listing.id, staff.actor());
+    let changed = db(&state, move |conn| {
+        let note = Some(note.as_str()).filter(|n| !n.is_empty());
+        yui_db::succession::set_status(conn, listing_id, version, to, note, actor, yui_db::now())
+    })
+    .await;
+    match changed {
+        Ok(_) => Ok(see_other(&format!("/admin/succession/{}?done=status", listing.public_id))),
+        Err(WebError::Db(DbError::Conflict(_))) => {
+            let shown = Shown {
+                status: StatusCode::CONFLICT,
+                typed: None,
+                errors: &[],
+                notice: conflict_notice(Lang::of_request(&req)),
+            };
+            listing_page(&req, &state, &staff, &id, shown).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[post("/admin/succession/{id}/owner_link")]
+pub async fn owner_link(
+    req: HttpRequest,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let listing = find_listing(&state, &id).await?;
+    let (actor, app) = (staff.actor(), state.clone());
+    let public_id = listing.public_id.clone();
+    db(&state, move |conn| send_owner_link(conn, &app, &listing, actor)).await?;
+    Ok(see_other(&format!("/admin/succession/{public_id}?done=link")))
+}
+
+#[post("/admin/succession/{id}/inquiries/{inquiry}")]
+pub async fn update_inquiry(
+    req: HttpRequest,
+    staff: Staff,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, WebError> {
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let (public_id, inquiry_id) = path.into_inner();
+    let listing = find_listing(&state, &public_id).await?;
+    let inquiry = db(&state, move |conn| yui_db::succession::find_inquiry(conn, inquiry_id))
+        .await?
+        .filter(|i| i.listing_id == listing.id)
+        .ok_or(WebError::NotFound)?;
+    let to = match field(&fields, "status").unwrap_or("").trim() {
+        "" => None,
+        code => Some(
+            code.parse::<InquiryStatus>()
+                .ok()
+                .filter(|to| *to == inquiry.status || inquiry.status.move_to(*to).is_ok())
+                .ok_or_else(|| WebError::BadRequest("この問い合わせは、その状況には変更できません。".into()))?,
+        ),
+    };
+    let note = field(&fields, "note").unwrap_or("").trim().to_owned();
+    if note.chars().count() > 2000 {
+        return Err(WebError::BadRequest("メモは2000文字以内で入力してください。".into()));
+    }
+    let actor = staff.actor();
+    db(&state, move |conn| yui_db::succession::update_inquiry(conn, inquiry_id, to, &note, actor, yui_db::now()))
+        .await?;
+    Ok(see_other(&format!("/admin/succession/{}?done=inquiry#inquiry-{inquiry_id}", listing.public_id)))
+}

@@ -1,0 +1,388 @@
+//! Succession listings (後継者募集) as typed into forms: the staff's listing form and the
+//! public inquiry form. Parsing returns every problem at once, by field, in Japanese, so the
+//! form can be shown again with each message next to its field and everything typed kept.
+//! The statuses and code lists themselves live in [`crate::editorial`].
+
+use crate::editorial::{parse_code_list, HandoverItem, InquiryStatus, RevenueBand, SuccessionTerm};
+use crate::{parse_sender_name, EmailAddress, FieldError};
+
+const NAME_MAX: usize = 100;
+const SHORT_MAX: usize = 60;
+const TEXT_MAX: usize = 4000;
+/// What an inquirer writes about themselves and their plans.
+pub const ABOUT_MAX: usize = 4000;
+const PHONE_MAX: usize = 20;
+
+/// The staff's listing form, as strings.
+#[derive(Debug, Clone, Default)]
+pub struct ListingInput {
+    pub public_name: String,
+    pub industry: String,
+    pub area: String,
+    pub years_in_business: String,
+    pub staff_count: String,
+    pub revenue_band: String,
+    /// Space-separated codes (a multi-select joined).
+    pub handover: String,
+    pub handover_note: String,
+    pub reason: String,
+    pub successor_wish: String,
+    pub terms: String,
+    pub price_text: String,
+    pub description: String,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub owner_phone: String,
+}
+
+/// A checked listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingDraft {
+    pub public_name: String,
+    pub industry: String,
+    /// A district, never an address.
+    pub area: String,
+    pub years_in_business: Option<i32>,
+    pub staff_count: Option<i32>,
+    pub revenue_band: RevenueBand,
+    pub handover: Vec<HandoverItem>,
+    pub handover_note: String,
+    pub reason: String,
+    pub successor_wish: String,
+    pub terms: Vec<SuccessionTerm>,
+    /// Empty means 「応相談」.
+    pub price_text: String,
+    pub description: String,
+    pub owner_name: String,
+    pub owner_email: EmailAddress,
+    pub owner_phone: Option<String>,
+}
+
+fn one_line(field: &'static str, label: &str, s: &str, max: usize, required: bool) -> Result<String, FieldError> {
+    let err = |message: String| FieldError { field, message };
+    if s.chars().any(char::is_control) {
+        return Err(err(format!("{label}は1行で、制御文字を含めずに入力してください")));
+    }
+    let s = s.trim();
+    if required && s.is_empty() {
+        return Err(err(format!("{label}を入力してください")));
+    }
+    if s.chars().count() > max {
+        return Err(err(format!("{label}は{max}文字以内で入力してください")));
+    }
+    Ok(s.to_owned())
+}
+
+fn text(field: &'static str, label: &str, s: &str, max: usize, required: bool) -> Result<String, FieldError> {
+    let err = |message: String| FieldError { field, message };
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let s = s.trim();
+    if required && s.is_empty() {
+        return Err(err(format!("{label}を入力してください")));
+    }
+    if s.chars().count() > max {
+        return Err(err(format!("{label}は{max}文字以内で入力してください")));
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(err(format!("{label}に使えない文字（制御文字）が含まれています")));
+    }
+    Ok(s.to_owned())
+}
+
+fn count(field: &'static str, label: &str, s: &str) -> Result<Option<i32>, FieldError> {
+    let s: String = s.trim().chars().map(|c| if c.is_ascii_digit() { c } else { fullwidth_digit(c) }).collect();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse::<i32>()
+        .ok()
+        .filter(|n| (0..=1000).contains(n))
+        .map(Some)
+        .ok_or_else(|| FieldError { field, message: format!("{label}は0〜1000の数字で入力してください") })
+}
+
+fn fullwidth_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        other => other,
+    }
+}
+
+/// A district such as 比美町 or 灘浦地区: a street address would let anyone find the shop, so
+/// numbers and address words are refused.
+fn area(s: &str) -> Result<String, FieldError> {
+    let area = one_line("area", "地区", s, 40, true)?;
+    let looks_like_address = area.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        || ["丁目", "番地", "番", "号"].iter().any(|w| area.contains(w));
+    if looks_like_address {
+        return Err(FieldError {
+            field: "area",
+            message: "地区名までにしてください（番地や号など、場所が特定できる住所は書かないでください）".into(),
+        });
+    }
+    Ok(area)
+}
+
+fn phone(field: &'static str, s: &str) -> Result<Option<String>, FieldError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let ok = s.chars().count() <= PHONE_MAX
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
+    if ok {
+        Ok(Some(s.to_owned()))
+    } else {
+        Err(FieldError {
+            field, message: "電話番号は数字とハイフンで入力してください（例: 0766-00-1234）".into()
+        })
+    }
+}
+
+fn email(field: &'static str, s: &str) -> Result<EmailAddress, FieldError> {
+    if s.chars().any(|c| c == '\r' || c == '\n') {
+        return Err(FieldError {
+            field, message: "メールアドレスに改行を含めることはできません".into()
+        });
+    }
+    EmailAddress::parse(s).map_err(|message| FieldError { field, message })
+}
+
+fn keep<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+impl ListingDraft {
+    pub fn parse(input: &ListingInput) -> Result<ListingDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let public_name =
+            keep(&mut errors, one_line("public_name", "公開する名前", &input.public_name, SHORT_MAX, true));
+        let industry = keep(&mut errors, one_line("industry", "業種", &input.industry, SHORT_MAX, true));
+        let area = keep(&mut errors, area(&input.area));
+        let years = keep(&mut errors, count("years_in_business", "創業からの年数", &input.years_in_business));
+        let staff = keep(&mut errors, count("staff_count", "従業員数", &input.staff_count));
+        let band = keep(
+            &mut errors,
+            input
+                .revenue_band
+                .parse::<RevenueBand>()
+                .map_err(|_| FieldError {
+                    field: "revenue_band", message: "売上の規模を選んでください".into()
+                }),
+        );
+        let handover_note =
+            keep(&mut errors, text("handover_note", "引き継ぐものの補足", &input.handover_note, TEXT_MAX, false));
+        let reason = keep(&mut errors, text("reason", "後継者を探す理由", &input.reason, TEXT_MAX, false));
+        let successor_wish =
+            keep(&mut errors, text("successor_wish", "希望する後継者像", &input.successor_wish, TEXT_MAX, false));
+        let price_text = keep(&mut errors, one_line("price_text", "譲渡価格", &input.price_text, SHORT_MAX, false));
+        let description = keep(&mut errors, text("description", "紹介文", &input.description, TEXT_MAX, true));
+        let owner_name = keep(&mut errors, one_line("owner_name", "所有者のお名前", &input.owner_name, NAME_MAX, true));
+        let owner_email = keep(&mut errors, email("owner_email", &input.owner_email));
+        let owner_phone = keep(&mut errors, phone("owner_phone", &input.owner_phone));
+        let handover = parse_code_list(HandoverItem::ALL, HandoverItem::code, &input.handover);
+        let terms = parse_code_list(SuccessionTerm::ALL, SuccessionTerm::code, &input.terms);
+        if terms.is_empty() {
+            errors.push(FieldError {
+                field: "terms", message: "引き継ぎの形を1つ以上選んでください".into()
+            });
+        }
+        match (
+            public_name,
+            industry,
+            area,
+            years,
+            staff,
+            band,
+            handover_note,
+            reason,
+            successor_wish,
+            price_text,
+            description,
+            owner_name,
+            owner_email,
+            owner_phone,
+        ) {
+            (
+                Some(public_name),
+                Some(industry),
+                Some(area),
+                Some(years_in_business),
+                Some(staff_count),
+                Some(revenue_band),
+                Some(handover_note),
+                Some(reason),
+                Some(successor_wish),
+                Some(price_text),
+                Some(description),
+                Some(owner_name),
+                Some(owner_email),
+                Some(owner_phone),
+            ) if errors.is_empty() => Ok(ListingDraft {
+                public_name,
+                industry,
+                area,
+                years_in_business,
+                staff_count,
+                revenue_band,
+                handover,
+                handover_note,
+                reason,
+                successor_wish,
+                terms,
+                price_text,
+                description,
+                owner_name,
+                owner_email,
+                owner_phone,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Someone who would like to take a business on, as the public inquiry form sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessionInquiry {
+    pub name: String,
+    pub email: EmailAddress,
+    pub phone: Option<String>,
+    /// Who they are and what they plan. Line ends normalized to `\n`.
+    pub about: String,
+}
+
+impl SuccessionInquiry {
+    /// `consent` is the checkbox's value: anything non-empty means ticked.
+    pub fn parse(
+        name: &str,
+        email_text: &str,
+        phone_text: &str,
+        about: &str,
+        consent: &str,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = parse_sender_name(name).map_err(|m| errors.push(FieldError { field: "name", message: m })).ok();
+        let email = email("email", email_text).map_err(|e| errors.push(e)).ok();
+        let phone = phone("phone", phone_text).map_err(|e| errors.push(e)).ok();
+        let about = match text("about", "自己紹介と事業の計画", about, ABOUT_MAX, true) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        if consent.trim().is_empty() {
+            errors.push(FieldError {
+                field: "consent",
+                message: "コーディネーターがあなたの連絡先を所有者に伝えることへの同意が必要です".into(),
+            });
+        }
+        match (name, email, phone, about) {
+            (Some(name), Some(email), Some(phone), Some(about)) if errors.is_empty() => {
+                Ok(SuccessionInquiry { name, email, phone, about })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("an inquiry that is {from} cannot become {to}")]
+pub struct InquiryTransitionError {
+    pub from: InquiryStatus,
+    pub to: InquiryStatus,
+}
+
+impl InquiryStatus {
+    /// The coordinator asks the owner (or turns an obvious mismatch down at once), then
+    /// introduces the two or declines; both ends are final.
+    pub fn next(self) -> &'static [InquiryStatus] {
+        use InquiryStatus as I;
+        match self {
+            I::Received => &[I::InProgress, I::Declined],
+            I::InProgress => &[I::Introduced, I::Declined],
+            I::Introduced | I::Declined => &[],
+        }
+    }
+
+    pub fn move_to(self, to: InquiryStatus) -> Result<InquiryStatus, InquiryTransitionError> {
+        if self.next().contains(&to) {
+            Ok(to)
+        } else {
+            Err(InquiryTransitionError { from: self, to })
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn input() -> ListingInput {
+        ListingInput {
+            public_name: "市内の老舗鮮魚店".into(),
+            industry: "鮮魚小売".into(),
+            area: "比美町".into(),
+            years_in_business: "６２".into(),
+            staff_count: "3".into(),
+            revenue_band: "10m_50m".into(),
+            handover: "premises brand customers".into(),
+            terms: "transfer succession".into(),
+            description: "朝どれの魚を60年。".into(),
+            owner_name: "氷見 太郎".into(),
+            owner_email: "owner@sakana.example".into(),
+            ..ListingInput::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_listing_parses() {
+        let d = ListingDraft::parse(&input()).unwrap();
+        assert_eq!(d.years_in_business, Some(62));
+        assert_eq!(d.terms, [SuccessionTerm::Transfer, SuccessionTerm::Succession]);
+        assert_eq!(d.handover.len(), 3);
+        assert_eq!(d.owner_phone, None);
+        assert_eq!(d.price_text, "");
+    }
+
+    #[test]
+    fn listing_errors_come_all_at_once_by_field() {
+        let bad = ListingInput {
+            public_name: String::new(),
+            area: "比美町1-2-3".into(),
+            staff_count: "many".into(),
+            revenue_band: "lots".into(),
+            terms: String::new(),
+            owner_email: "owner@".into(),
+            ..input()
+        };
+        let fields: Vec<_> = ListingDraft::parse(&bad).unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["public_name", "area", "staff_count", "revenue_band", "owner_email", "terms"]);
+        let address = ListingInput { area: "中央町三丁目".into(), ..input() };
+        assert_eq!(ListingDraft::parse(&address).unwrap_err()[0].field, "area");
+    }
+
+    #[test]
+    fn an_inquiry_needs_consent_and_a_real_address() {
+        let ok = SuccessionInquiry::parse("山田 花子", "hanako@mail.example", "090-1234-5678", "魚屋を継ぎたい", "yes");
+        assert_eq!(ok.unwrap().phone.as_deref(), Some("090-1234-5678"));
+        let errors = SuccessionInquiry::parse("山田", "hanako@", "abc", "", "").unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["email", "phone", "about", "consent"]);
+        assert!(errors[3].message.contains("同意"));
+        assert!(SuccessionInquiry::parse("山田\r\nBcc: x", "a@b.example", "", "x", "yes").is_err());
+        assert!(SuccessionInquiry::parse("山田", "a@b.example", "", &"あ".repeat(ABOUT_MAX + 1), "yes").is_err());
+    }
+
+    #[test]
+    fn inquiries_move_forward_only() {
+        use InquiryStatus as I;
+        assert!(I::Received.move_to(I::InProgress).is_ok());
+        assert!(I::Received.move_to(I::Declined).is_ok());
+        assert!(I::Received.move_to(I::Introduced).is_err());
+        assert!(I::InProgress.move_to(I::Introduced).is_ok());
+        assert!(I::Introduced.next().is_empty() && I::Declined.next().is_empty());
+    }
+}
