@@ -46,9 +46,19 @@ fn smtp_server_available(test: &str) -> bool {
     false
 }
 
-/// A port nobody listens on (until a test starts a server there).
+/// A port nobody listens on (until a test starts a server there), never the same twice in this
+/// process: the listener is closed before aiosmtpd binds the port, and meanwhile the kernel may
+/// hand the same number to a test running beside this one.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap();
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 /// aiosmtpd with the Maildir handler, stopped when dropped.
