@@ -5,6 +5,7 @@ mod ingest;
 mod lifecycle;
 mod mailings;
 mod seed;
+mod seed_editorial;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

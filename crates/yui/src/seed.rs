@@ -158,6 +158,7 @@ pub fn seed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, DbError>
                 .version;
             }
         }
+        crate::seed_editorial::seed(conn, today, &orgs, &editor, &employers)?;
         Ok(demo.postings.len())
     })
 }

@@ -56,6 +56,18 @@ fn seed_demo_fills_an_empty_database_once() {
     assert!(counts.iter().all(|(_, n)| *n > 0), "every employment type has open postings: {counts:?}");
     assert_eq!(yui_db::postings::count_all(&mut conn).unwrap(), 60);
     assert!(open < 60, "some demo postings are pending, expired or closed");
+
+    // The editorial side: a paid feature (its order paid) and a column, both public; two
+    // succession listings; supporters on the wall; the ledger counts the paid order.
+    let features = yui_db::articles::public_list(&mut conn, Some(yui_domain::ArticleKind::Feature), now, 10).unwrap();
+    let columns = yui_db::articles::public_list(&mut conn, Some(yui_domain::ArticleKind::Column), now, 10).unwrap();
+    assert_eq!((features.len(), columns.len()), (1, 1));
+    assert!(yui_db::orders::publication_allowed(&mut conn, features[0].0.id).unwrap());
+    assert_eq!(yui_db::succession::listed(&mut conn).unwrap().len(), 2);
+    let wall = yui_db::supporters::wall(&mut conn).unwrap();
+    assert_eq!(wall.iter().map(|g| g.total).sum::<i64>(), 3);
+    let items = yui_db::ledger::items(&mut conn).unwrap();
+    assert!(items.len() >= 5, "four entries and the paid order: {items:?}");
 }
 
 #[test]

@@ -126,6 +126,7 @@ async fn article_page(
         "postings": postings.iter().filter_map(|p| linked(p, now)).collect::<Vec<_>>(),
         "og": og,
         "jsonld": seo::script_json(&ld),
+        "share": crate::share::links(&format!("{}{path}", site.base_url), &a.title),
     });
     crate::routes::page(&req, &state, "articles/show", ctx)
 }
