@@ -7,6 +7,7 @@ pub mod choices;
 pub mod csrf;
 pub mod editorial_settings;
 pub mod error;
+pub mod forms;
 pub mod i18n;
 pub mod intake;
 pub mod lifecycle;

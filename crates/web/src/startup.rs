@@ -29,8 +29,9 @@ pub struct AppState {
     /// Contact-form messages per visitor address, and per posting (its id), in the current hour.
     pub contact_limit_ip: crate::rate_limit::RateLimiter,
     pub contact_limit_posting: crate::rate_limit::RateLimiter<i32>,
-    /// Supporter sign-ups per visitor address in the current hour.
+    /// Supporter sign-ups, and follow sign-ups, per visitor address in the current hour.
     pub signup_limit_ip: crate::rate_limit::RateLimiter,
+    pub follow_limit_ip: crate::rate_limit::RateLimiter,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +133,7 @@ impl Application {
         let submit_limit = RateLimiter::new(settings.ingest.submit_per_hour, Duration::from_secs(3600));
         let login_per_minute = settings.review.login_per_minute;
         let page_cache_ttl = Duration::from_secs(settings.page_cache_secs);
+        let follow_per_hour = settings.following.signup_per_hour;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             backend: settings.database_url.backend(),
@@ -147,6 +149,7 @@ impl Application {
                 Duration::from_secs(3600),
             ),
             signup_limit_ip: RateLimiter::new(routes::support::SIGNUPS_PER_IP_PER_HOUR, Duration::from_secs(3600)),
+            follow_limit_ip: RateLimiter::new(follow_per_hour, Duration::from_secs(3600)),
         });
         let server =
             HttpServer::new(move || {

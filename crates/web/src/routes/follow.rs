@@ -16,7 +16,6 @@ use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::intake::Context;
 use crate::mailings::{self, Link};
-use crate::rate_limit::RateLimiter;
 use crate::routes::api::rfc3339;
 use crate::routes::db;
 use crate::routes::feeds::xml_escape;
@@ -24,14 +23,10 @@ use crate::startup::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde_json::{json, Map, Value};
-use std::net::{IpAddr, SocketAddr};
-use std::sync::OnceLock;
 use yui_db::following::{Confirmation, Follower, SavedSearch, SignUp, SignUpOutcome};
 use yui_domain::following::{FollowRequest, Frequency};
 use yui_domain::{EmploymentType, FieldError, RemoteMode};
 
-/// Filled only by bots.
-const HONEYPOT: &str = "website_url";
 /// The saved search's fields, as `/jobs` names them.
 const SEARCH_FIELDS: [&str; 4] = ["q", "type", "area", "remote"];
 /// How many postings a private feed carries.
@@ -47,13 +42,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(unsubscribe_page)
         .service(unsubscribe)
         .service(feed);
-}
-
-/// Sign-ups per (this server, visitor address). A process-wide limiter, keyed by the server's
-/// own address too, since the app state belongs to another module.
-fn signup_limit(per_hour: u32) -> &'static RateLimiter<(Option<SocketAddr>, IpAddr)> {
-    static LIMIT: OnceLock<RateLimiter<(Option<SocketAddr>, IpAddr)>> = OnceLock::new();
-    LIMIT.get_or_init(|| RateLimiter::new(per_hour, std::time::Duration::from_secs(3600)))
 }
 
 /// Signed pages are keys: never let their address leave in a Referer or a shared cache.
@@ -140,7 +128,7 @@ fn render_form(
     status: StatusCode,
     typed: &[(String, String)],
     errors: &[FieldError],
-    notice_key: Option<&str>,
+    notice: Option<&str>,
 ) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
     let csrf = Csrf::for_request(req);
@@ -162,7 +150,7 @@ fn render_form(
         "search": search_choices(state, lang, typed),
         "errors": messages,
         "error_count": errors.len(),
-        "notice_key": notice_key.unwrap_or_default(),
+        "notice": notice.unwrap_or_default(),
         "valid_hours": state.settings.following.link_valid.num_hours(),
     });
     let body = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "follow/form", ctx)?;
@@ -186,19 +174,13 @@ pub async fn subscribe(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let fields = fields_of(&body)?;
-    if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
-        let local = Some(req.app_config().local_addr());
-        if !signup_limit(state.settings.following.signup_per_hour).allow((local, ip)) {
-            log::warn!("follow: rate limit reached for {ip}");
-            return render_form(&req, &state, StatusCode::TOO_MANY_REQUESTS, &fields, &[], Some("follow.too_many"));
+    let limit = Some(&state.follow_limit_ip);
+    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "follow") {
+        Some(crate::forms::Stop::Again(status, notice)) => {
+            return render_form(&req, &state, status, &fields, &[], Some(notice))
         }
-    }
-    if !csrf::verify(&req, &state.settings.secret_key, Some(get(&fields, csrf::FIELD))) {
-        return render_form(&req, &state, StatusCode::FORBIDDEN, &fields, &[], Some("follow.expired_form"));
-    }
-    if !get(&fields, HONEYPOT).trim().is_empty() {
-        log::warn!("follow: honeypot filled; nothing stored");
-        return check_mail(&req, &state);
+        Some(crate::forms::Stop::Bot) => return check_mail(&req, &state),
+        None => {}
     }
     let wants_alert = get(&fields, "alert") == "1";
     let parsed = FollowRequest::parse(
@@ -222,7 +204,7 @@ pub async fn subscribe(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &fields,
                 &errors,
-                Some("follow.has_errors"),
+                Some(crate::forms::fix_fields(Lang::of_request(&req).is_en())),
             )
         }
     };

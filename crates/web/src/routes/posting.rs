@@ -6,7 +6,6 @@
 //! stays at its address with a 「掲載終了」 notice, `noindex`, and no way to contact; postings
 //! that were never public are not found.
 
-use crate::csrf;
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::routes::db;
@@ -19,8 +18,6 @@ use serde_json::{json, Map, Value};
 use yui_db::models::{Employer, Posting};
 use yui_domain::{ContactMessage, FieldError, PostingStatus, PublicId};
 
-/// Filled only by bots: hidden from people and from screen readers.
-const HONEYPOT: &str = "website_url";
 /// Contact messages per visitor address and hour.
 pub const CONTACT_PER_IP_PER_HOUR: u32 = 5;
 /// Contact messages per posting and hour, whoever sends them.
@@ -197,39 +194,14 @@ pub async fn contact(
         render(&req, &state, status, &loaded, FormState { typed: &fields, errors, notice: Some(notice.to_owned()) })
     };
 
-    if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
-        if !state.contact_limit_ip.allow(ip) {
-            log::warn!("contact: rate limit reached for {ip}");
-            let notice = if en {
-                "Too many messages from your network in the last hour. Please try again later."
-            } else {
-                "1時間あたりの送信回数の上限に達しました。しばらくしてからもう一度お試しください。"
-            };
-            return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
-        }
-    }
-    if !csrf::verify(&req, &state.settings.secret_key, Some(get(csrf::FIELD))) {
-        let notice = if en {
-            "This form had expired, so nothing was sent. Your entries are kept: please send it again."
-        } else {
-            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
-        };
-        return again(StatusCode::FORBIDDEN, &[], notice);
-    }
-    if !get(HONEYPOT).trim().is_empty() {
-        log::warn!("contact: honeypot filled from {:?}; nothing sent", req.peer_addr().map(|a| a.ip()));
-        return sent(&req, &state, &loaded.posting);
+    match crate::forms::check(&req, &state.settings.secret_key, Some(&state.contact_limit_ip), &fields, "contact") {
+        Some(crate::forms::Stop::Again(status, notice)) => return again(status, &[], notice),
+        Some(crate::forms::Stop::Bot) => return sent(&req, &state, &loaded.posting),
+        None => {}
     }
     let message = match ContactMessage::parse(get("name"), get("email"), get("message")) {
         Ok(m) => m,
-        Err(errors) => {
-            let notice = if en {
-                "Some entries need fixing; see the messages next to the fields."
-            } else {
-                "入力内容に問題があります。各項目のメッセージを確認してください。"
-            };
-            return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, notice);
-        }
+        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(en)),
     };
     if !state.contact_limit_posting.allow(loaded.posting.id) {
         log::warn!("contact: rate limit reached for posting {}", loaded.posting.public_id);

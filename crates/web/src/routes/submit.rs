@@ -2,7 +2,7 @@
 //! as the webhooks; on a mistake the form comes back with every message next to its field
 //! and everything typed still there.
 
-use crate::csrf::{self, Csrf};
+use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::intake::{self, Delivery, Outcome};
@@ -15,8 +15,6 @@ use yui_domain::{EmploymentType, FieldError, RemoteMode, SalaryUnit};
 use yui_ingest::mapping::{self, Field};
 use yui_ingest::source::Source;
 
-/// Filled only by bots: the field is hidden from people and from screen readers.
-const HONEYPOT: &str = "website_url";
 /// A random key rendered into each form, so a double click stores one submission.
 const SUBMISSION_KEY: &str = "submission_key";
 
@@ -30,30 +28,12 @@ pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppStat
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let lang = Lang::of_request(&req);
-
-    if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
-        if !state.submit_limit.allow(ip) {
-            log::warn!("submit: rate limit reached for {ip}");
-            let notice = if lang.is_en() {
-                "Too many submissions from your network in the last hour. Please try again later."
-            } else {
-                "1時間あたりの送信回数の上限に達しました。しばらくしてからもう一度お試しください。"
-            };
-            return render_form(&req, &state, StatusCode::TOO_MANY_REQUESTS, &fields, &[], Some(notice));
+    match crate::forms::check(&req, &state.settings.secret_key, Some(&state.submit_limit), &fields, "submit") {
+        Some(crate::forms::Stop::Again(status, notice)) => {
+            return render_form(&req, &state, status, &fields, &[], Some(notice))
         }
-    }
-    if !csrf::verify(&req, &state.settings.secret_key, get(csrf::FIELD)) {
-        let notice = if lang.is_en() {
-            "This form had expired, so nothing was sent. Your entries are kept: please send it again."
-        } else {
-            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
-        };
-        return render_form(&req, &state, StatusCode::FORBIDDEN, &fields, &[], Some(notice));
-    }
-    if get(HONEYPOT).is_some_and(|v| !v.trim().is_empty()) {
-        log::warn!("submit: honeypot filled from {:?}; nothing stored", req.peer_addr().map(|a| a.ip()));
-        return thanks(&req, &state);
+        Some(crate::forms::Stop::Bot) => return thanks(&req, &state),
+        None => {}
     }
     if let Err(errors) = mapping::map_fields(&fields, &state.settings.ingest.region) {
         return render_form(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, &fields, &errors, None);

@@ -23,8 +23,6 @@ use yui_domain::search::{matches_all, query_terms};
 use yui_domain::succession::SuccessionInquiry;
 use yui_domain::{FieldError, PublicId, SuccessionStatus, SuccessionTerm};
 
-/// Filled only by bots: hidden from people and from screen readers.
-const HONEYPOT: &str = "website_url";
 const FIELDS: [&str; 5] = ["name", "email", "phone", "about", "consent"];
 const REQUEST_MAX_CHARS: usize = 2000;
 
@@ -278,40 +276,16 @@ pub async fn inquire(
     };
 
     // The same per-address budget as the postings' contact form: one visitor's first contacts.
-    if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
-        if !state.contact_limit_ip.allow(ip) {
-            log::warn!("succession inquiry: rate limit reached for {ip}");
-            let notice = if en {
-                "Too many messages from your network in the last hour. Please try again later."
-            } else {
-                "1時間あたりの送信回数の上限に達しました。しばらくしてからもう一度お試しください。"
-            };
-            return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
-        }
-    }
-    if !csrf::verify(&req, &state.settings.secret_key, Some(get(csrf::FIELD))) {
-        let notice = if en {
-            "This form had expired, so nothing was sent. Your entries are kept: please send it again."
-        } else {
-            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
-        };
-        return again(StatusCode::FORBIDDEN, &[], notice);
-    }
-    if !get(HONEYPOT).trim().is_empty() {
-        log::warn!("succession inquiry: honeypot filled from {:?}; nothing sent", req.peer_addr().map(|a| a.ip()));
-        return thanks(&req, &state, &loaded.listing);
+    let limit = Some(&state.contact_limit_ip);
+    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "succession inquiry") {
+        Some(crate::forms::Stop::Again(status, notice)) => return again(status, &[], notice),
+        Some(crate::forms::Stop::Bot) => return thanks(&req, &state, &loaded.listing),
+        None => {}
     }
     let inquiry = match SuccessionInquiry::parse(get("name"), get("email"), get("phone"), get("about"), get("consent"))
     {
         Ok(i) => i,
-        Err(errors) => {
-            let notice = if en {
-                "Some entries need fixing; see the messages next to the fields."
-            } else {
-                "入力内容に問題があります。各項目のメッセージを確認してください。"
-            };
-            return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, notice);
-        }
+        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(en)),
     };
 
     let l = &loaded.listing;
@@ -506,12 +480,7 @@ pub async fn manage_request(
         render_owner(&req, &state, &token, &loaded, n, OwnerForm { status, request: &request, error, notice })
     };
     if !csrf::verify(&req, &state.settings.secret_key, Some(value_of(&fields, csrf::FIELD))) {
-        let notice = if en {
-            "This form had expired, so nothing was sent. Your text is kept: please send it again."
-        } else {
-            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
-        };
-        return again(StatusCode::FORBIDDEN, "", notice);
+        return again(StatusCode::FORBIDDEN, "", crate::forms::expired(en));
     }
     let text = request.trim();
     let error = if text.is_empty() {

@@ -16,8 +16,6 @@ use serde_json::{json, Map, Value};
 use yui_db::supporters::Confirmation;
 use yui_domain::{FieldError, SignupForm, SupportType, SupporterKind, SupporterSignup};
 
-/// Filled only by bots.
-const HONEYPOT: &str = "website_url";
 /// How long a confirmation link works.
 pub const CONFIRM_HOURS: i64 = 48;
 /// Sign-ups per visitor address and hour.
@@ -104,27 +102,11 @@ pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
         .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
     let again = |status, errors: &[FieldError], notice: &str| form_page(&req, &state, status, &fields, errors, notice);
-    if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
-        if !state.signup_limit_ip.allow(ip) {
-            let notice = if en {
-                "Too many sign-ups from your network in the last hour. Please try again later."
-            } else {
-                "1時間あたりの登録回数の上限に達しました。しばらくしてからもう一度お試しください。"
-            };
-            return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
-        }
-    }
-    if !csrf::verify(&req, &state.settings.secret_key, Some(get(csrf::FIELD))) {
-        let notice = if en {
-            "This form had expired, so nothing was sent. Your entries are kept: please send it again."
-        } else {
-            "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
-        };
-        return again(StatusCode::FORBIDDEN, &[], notice);
-    }
-    if !get(HONEYPOT).trim().is_empty() {
-        log::warn!("support: honeypot filled from {:?}; nothing stored", req.peer_addr().map(|a| a.ip()));
-        return check_email(&req, &state);
+    let limit = Some(&state.signup_limit_ip);
+    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "support sign-up") {
+        Some(crate::forms::Stop::Again(status, notice)) => return again(status, &[], notice),
+        Some(crate::forms::Stop::Bot) => return check_email(&req, &state),
+        None => {}
     }
     let form = SignupForm {
         email: get("email"),
@@ -137,14 +119,7 @@ pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
     };
     let signup = match SupporterSignup::parse(&form) {
         Ok(s) => s,
-        Err(errors) => {
-            let notice = if en {
-                "Some entries need fixing; see the messages next to the fields."
-            } else {
-                "入力内容に問題があります。各項目のメッセージを確認してください。"
-            };
-            return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, notice);
-        }
+        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(en)),
     };
     let token = crate::tokens::random_token();
     let now = yui_db::now();
