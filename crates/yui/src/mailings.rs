@@ -2,9 +2,8 @@
 //! `yui serve` runs both on the schedule of `[following]`. Each digest and alert is claimed per
 //! period in the transaction that queues it, so a rerun, or a second instance, queues nothing twice.
 
-use std::sync::Arc;
 use std::time::Duration;
-use yui_db::DbPool;
+use yui_db::{DbConnection, DbError};
 use yui_web::Settings;
 
 /// How often `yui serve` looks for mailings that are due.
@@ -46,37 +45,14 @@ pub fn once(settings: &Settings, mailing: Mailing) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs forever beside the server: every `interval`, queues the digests and alerts that are due
-/// (each period's are claimed once, so running this on every instance is safe). Errors are
-/// logged and the loop goes on.
-pub async fn run(pool: DbPool, settings: Settings, interval: Duration) {
-    let templates = match yui_web::templates::registry() {
-        Ok(t) => t,
-        Err(e) => {
-            log::error!("mailings: templates failed to load, no digest or alerts will be sent: {e}");
-            return;
-        }
-    };
-    let shared = Arc::new((settings, templates));
-    log::info!("mailings: looking for due digests and job alerts every {interval:?}");
-    loop {
-        let (pool, shared) = (pool.clone(), Arc::clone(&shared));
-        let pass = actix_web::rt::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
-            let (settings, templates) = &*shared;
-            let ctx = yui_web::intake::Context { settings, templates };
-            let now = yui_db::now();
-            let digests = yui_web::mailings::build_digests(&mut conn, ctx, now)?;
-            let alerts = yui_web::mailings::build_alerts(&mut conn, ctx, now)?;
-            Ok::<_, yui_db::DbError>((digests, alerts))
-        })
-        .await;
-        match pass {
-            Ok(Ok((0, 0))) => {}
-            Ok(Ok((d, a))) => log::info!("mailings: {d} digest(s) and {a} alert(s) queued"),
-            Ok(Err(e)) => log::error!("mailings: {e}"),
-            Err(e) => log::error!("mailings: the pass ended abnormally: {e}"),
-        }
-        actix_web::rt::time::sleep(interval).await;
-    }
+/// One pass beside the server: the digests and alerts that are due (each period's are claimed
+/// once, so running this on every instance is safe).
+pub fn pass(conn: &mut DbConnection, ctx: yui_web::intake::Context<'_>) -> Result<String, DbError> {
+    let now = yui_db::now();
+    let digests = yui_web::mailings::build_digests(conn, ctx, now)?;
+    let alerts = yui_web::mailings::build_alerts(conn, ctx, now)?;
+    Ok(match (digests, alerts) {
+        (0, 0) => String::new(),
+        (d, a) => format!("{d} digest(s) and {a} alert(s) queued"),
+    })
 }

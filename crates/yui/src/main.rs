@@ -1,6 +1,7 @@
 //! The `yui` command. Every subcommand works against whichever backend `database.url` names.
 
 mod admin;
+mod background;
 mod ingest;
 mod lifecycle;
 mod mailings;
@@ -99,9 +100,21 @@ fn serve(settings: Settings) -> Result<(), String> {
         // emails with a lease, so none is sent twice and none is lost.
         actix_web::rt::spawn(yui_mail::run_worker(app.pool(), mailer, interval));
         // Expiry and the reminders a week before the end; safe on several instances too.
-        actix_web::rt::spawn(lifecycle::run(app.pool(), lifecycle_settings, lifecycle::INTERVAL));
+        actix_web::rt::spawn(background::every(
+            "lifecycle",
+            app.pool(),
+            lifecycle_settings,
+            lifecycle::INTERVAL,
+            lifecycle::pass,
+        ));
         // Followers' digest and job alerts on the [following] schedule; each period is claimed once.
-        actix_web::rt::spawn(mailings::run(app.pool(), mailing_settings, mailings::INTERVAL));
+        actix_web::rt::spawn(background::every(
+            "mailings",
+            app.pool(),
+            mailing_settings,
+            mailings::INTERVAL,
+            mailings::pass,
+        ));
         let host = if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() };
         println!(
             "Yui is serving on http://{host}:{}/ (database: {} at {})",
