@@ -129,6 +129,10 @@ async fn pagination_keeps_the_query() {
         first.contains("href=\"/jobs?q&#x3D;%E4%BB%8B%E8%AD%B7&amp;category&#x3D;care&amp;page&#x3D;2\""),
         "the next link keeps the query and filters"
     );
+    assert!(
+        first.contains("href=\"/follow?q&#x3D;%E4%BB%8B%E8%AD%B7\""),
+        "the follow link keeps what a saved search can hold (not the category)"
+    );
     let (status, second) = app.page("/jobs?q=%E4%BB%8B%E8%AD%B7&category=care&page=2").await;
     assert_eq!(status, 200);
     assert_eq!(occurrences(&second, "class=\"card\""), 2);

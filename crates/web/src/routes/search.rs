@@ -288,6 +288,11 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             "form": form_context(&jq, &state.settings, lang),
             "pagination": pagination,
             "feed_href": href("/feeds/jobs.atom", &jq.pairs),
+            // The follow form keeps what it can save: keywords, type, area, remote.
+            "follow_href": href(
+                "/follow",
+                &jq.pairs.iter().filter(|(k, _)| ["q", "type", "area", "remote"].contains(&k.as_str())).cloned().collect::<Vec<_>>(),
+            ),
             "api_href": href("/api/v1/jobs", &jq.pairs),
             "license": crate::routes::api::license(&state.settings),
         }),
