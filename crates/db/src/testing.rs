@@ -53,6 +53,15 @@ impl TestDatabase {
     }
 }
 
+/// A fresh database with every migration applied, and a connection to it. Keep the
+/// `TestDatabase` alive as long as the connection: dropping it removes a SQLite file.
+pub fn migrated() -> (TestDatabase, crate::DbConnection) {
+    let db = TestDatabase::fresh();
+    crate::migrate::run_pending(&db.url).expect("migrations apply");
+    let conn = crate::conn::establish(&db.url).expect("connect");
+    (db, conn)
+}
+
 /// Replaces the database name in a PostgreSQL URL, keeping host, user and parameters.
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));

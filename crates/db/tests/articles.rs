@@ -8,17 +8,10 @@ use diesel::prelude::*;
 use yui_db::articles::{self, ArticleContent, Editor, Refused};
 use yui_db::editorial_log::{self, Subject};
 use yui_db::schema::article_orders;
-use yui_db::testing::{fixtures, TestDatabase};
+use yui_db::testing::{fixtures, migrated};
 use yui_db::{now, DbConnection};
 use yui_domain::editorial::{ArticleAction as A, ArticleStatus as S, ArticleStepError};
 use yui_domain::StaffRole;
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Editor {
     let org = yui_db::organizations::ensure(conn, "desk", "編集部", "npo").unwrap();
@@ -79,7 +72,7 @@ fn actions(conn: &mut DbConnection, id: i32) -> Vec<String> {
 
 #[test]
 fn a_feature_goes_from_draft_to_published_and_back_with_a_log_line_per_step() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
     let e = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
@@ -125,7 +118,7 @@ fn a_feature_goes_from_draft_to_published_and_back_with_a_log_line_per_step() {
 
 #[test]
 fn refusals_change_nothing_and_log_nothing() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let other_writer = staff(&mut conn, "writer2@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
@@ -165,7 +158,7 @@ fn refusals_change_nothing_and_log_nothing() {
 
 #[test]
 fn slugs_are_unique_and_edits_check_the_version() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
     let t = now();
@@ -189,7 +182,7 @@ fn slugs_are_unique_and_edits_check_the_version() {
 
 #[test]
 fn a_scheduled_article_appears_from_its_time_on() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
     let t = now();

@@ -7,16 +7,9 @@ use chrono::{Duration, SubsecRound};
 use yui_db::following::{self, Confirmation, SignUp, SignUpOutcome};
 use yui_db::outbox::{self, NewEmail};
 use yui_db::search::JobsFilter;
-use yui_db::testing::{fixtures, TestDatabase};
-use yui_db::{now, DbConnection};
+use yui_db::testing::{fixtures, migrated};
+use yui_db::now;
 use yui_domain::following::Frequency;
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 fn sign_up<'a>(email: &'a str, hash: &'a str, alert: Option<(&'a str, Frequency)>) -> SignUp<'a> {
     SignUp { email, lang: "ja", digest: true, alert, confirm_token_hash: hash, link_salt: "salt" }
@@ -24,7 +17,7 @@ fn sign_up<'a>(email: &'a str, hash: &'a str, alert: Option<(&'a str, Frequency)
 
 #[test]
 fn double_opt_in_confirms_within_the_validity_only_and_once() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
     let valid = Duration::hours(48);
     let SignUpOutcome::Confirm(f) = following::sign_up(
@@ -90,7 +83,7 @@ fn double_opt_in_confirms_within_the_validity_only_and_once() {
 
 #[test]
 fn periods_are_claimed_once_and_alert_items_are_never_recorded_twice() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
     following::sign_up(
         &mut conn,
@@ -153,7 +146,7 @@ fn periods_are_claimed_once_and_alert_items_are_never_recorded_twice() {
 
 #[test]
 fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_those_sent() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
     let e = fixtures::employer(&mut conn, "氷見ケア", "saiyo@care.example").unwrap();
     let old =
@@ -194,7 +187,7 @@ fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_thos
 
 #[test]
 fn deleting_a_follower_removes_every_row() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
     following::sign_up(
         &mut conn,
