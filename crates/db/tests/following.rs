@@ -5,10 +5,10 @@
 
 use chrono::{Duration, SubsecRound};
 use yui_db::following::{self, Confirmation, SignUp, SignUpOutcome};
+use yui_db::now;
 use yui_db::outbox::{self, NewEmail};
 use yui_db::search::JobsFilter;
 use yui_db::testing::{fixtures, migrated};
-use yui_db::now;
 use yui_domain::following::Frequency;
 
 fn sign_up<'a>(email: &'a str, hash: &'a str, alert: Option<(&'a str, Frequency)>) -> SignUp<'a> {

@@ -5,9 +5,9 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
+use yui_db::now;
 use yui_db::schema::{article_orders, supporters};
 use yui_db::testing::{fixtures, migrated};
-use yui_db::now;
 use yui_domain::PostingStatus;
 
 #[test]

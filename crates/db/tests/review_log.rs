@@ -4,9 +4,9 @@
 
 use chrono::Duration;
 use diesel::RunQueryDsl;
+use yui_db::now;
 use yui_db::postings::{self, Actor, Reason};
 use yui_db::testing::{fixtures, migrated};
-use yui_db::now;
 use yui_domain::PostingAction;
 
 #[test]

@@ -6,44 +6,17 @@
 
 mod common;
 
-use common::browser::{browser, fill, text};
-use common::TestApp;
+use common::browser::{browser, fill, log_in_at, text};
+use common::{named_staff, TestApp};
 use diesel::prelude::*;
 use fantoccini::Locator;
 use yui_db::now;
 use yui_db::schema::{article_orders, articles};
 use yui_db::testing::fixtures;
 
-const PASSWORD: &str = "correct horse battery staple";
-
-fn staff(conn: &mut yui_db::DbConnection, email: &str, name: &str, role: &'static str) -> i32 {
-    let org = yui_db::organizations::ensure(conn, "desk", "編集部", "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: name,
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap()
-    .id
-}
-
 async fn log_in(c: &fantoccini::Client, address: &str, email: &str) {
     c.delete_all_cookies().await.unwrap();
-    c.goto(&format!("{address}/admin/articles")).await.unwrap();
-    c.wait().for_element(Locator::Css("form[action='/admin/login']")).await.unwrap();
-    fill(c, "#f-email", email).await;
-    fill(c, "#f-password", PASSWORD).await;
-    c.find(Locator::Css("form[action='/admin/login'] button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("a[href='/admin/articles/new']")).await.unwrap();
+    log_in_at(c, &format!("{address}/admin/articles"), email, "a[href='/admin/articles/new']").await;
 }
 
 /// Waits (up to 10 s) until the element `css` holds `needle`: a click navigates, and the old
@@ -76,8 +49,9 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     let dir = media.path().to_owned();
     let app = TestApp::spawn_with(move |s| s.editorial.media_dir = dir).await;
     let mut conn = app.conn();
-    staff(&mut conn, "writer@desk.example", "書き手 ゆい", "writer");
-    let editor_id = staff(&mut conn, "editor@desk.example", "編集 はな", "editor");
+    let desk = ("desk", "編集部");
+    named_staff(&mut conn, "writer@desk.example", "書き手 ゆい", "writer", desk);
+    let editor_id = named_staff(&mut conn, "editor@desk.example", "編集 はな", "editor", desk).id;
     let e = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
     let p = fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), now()).unwrap();
     let c = &driver.client;

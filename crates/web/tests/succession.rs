@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{hidden_value, TestApp};
+use common::{hidden_value, Session, TestApp};
 use diesel::prelude::*;
 use yui_db::models::{OutboxEmail, StaffUser};
 use yui_db::postings::Actor;
@@ -16,29 +16,14 @@ use yui_db::{now, DbConnection};
 use yui_domain::succession::{ListingDraft, ListingInput};
 use yui_domain::SuccessionStatus;
 
-const PASSWORD: &str = "correct horse battery staple";
 const OWNER_NAME: &str = "魚住 源一郎";
 const OWNER_EMAIL: &str = "genichiro.owner@sakana.example";
 const OWNER_PHONE: &str = "0766-99-4321";
 const SEEKER: &str = "hanako.yamada@mail.example";
 
+/// A staff member of the organisation `org` (named "{org}センター").
 fn staff(conn: &mut DbConnection, email: &str, role: &'static str, org: &str) -> StaffUser {
-    let org = yui_db::organizations::ensure(conn, org, &format!("{org}センター"), "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: email.split('@').next().unwrap(),
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap()
+    common::staff(conn, email, role, (org, &format!("{org}センター")))
 }
 
 fn input(name: &str) -> ListingInput {
@@ -82,43 +67,6 @@ fn outbox(app: &TestApp) -> Vec<OutboxEmail> {
 
 fn inquiry_count(app: &TestApp) -> i64 {
     succession_inquiries::table.count().get_result(&mut app.conn()).unwrap()
-}
-
-struct Session {
-    client: reqwest::Client,
-    base: String,
-}
-
-impl Session {
-    fn anonymous(app: &TestApp) -> Session {
-        let client =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-        Session { client, base: app.address.clone() }
-    }
-
-    async fn login(app: &TestApp, email: &str) -> Session {
-        let s = Session::anonymous(app);
-        let (_, html) = s.get("/admin/login").await;
-        let csrf = hidden_value(&html, "csrf");
-        let (status, _) = s
-            .post("/admin/login", &[("csrf", &csrf), ("email", email), ("password", PASSWORD), ("next", "/admin")])
-            .await;
-        assert_eq!(status, 303, "{email} logs in");
-        s
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (res.status().as_u16(), res.text().await.unwrap())
-    }
-
-    /// Status, and the Location of a redirect or else the body.
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
-        let status = res.status().as_u16();
-        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(res.text().await.unwrap()))
-    }
 }
 
 fn inquiry_form(csrf: &str) -> Vec<(&'static str, String)> {
