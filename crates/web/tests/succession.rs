@@ -69,6 +69,27 @@ fn inquiry_count(app: &TestApp) -> i64 {
     succession_inquiries::table.count().get_result(&mut app.conn()).unwrap()
 }
 
+/// Posts the staff form that moves listing `l` to status `to` from `version`, with a note when
+/// given: status, and the Location of a redirect or else the body.
+async fn set_status(
+    s: &Session,
+    l: &Listing,
+    csrf: &str,
+    version: &str,
+    to: &str,
+    note: Option<&str>,
+) -> (u16, String) {
+    let mut form = vec![("csrf", csrf), ("version", version), ("to", to)];
+    form.extend(note.map(|n| ("note", n)));
+    s.post(&format!("/admin/succession/{}/status", l.public_id), &form).await
+}
+
+/// Posts the staff form that moves inquiry `id` on listing `l` to `status`, with `note`.
+async fn set_inquiry_status(s: &Session, l: &Listing, id: i32, csrf: &str, status: &str, note: &str) -> (u16, String) {
+    let path = format!("/admin/succession/{}/inquiries/{id}", l.public_id);
+    s.post(&path, &[("csrf", csrf), ("status", status), ("note", note)]).await
+}
+
 fn inquiry_form(csrf: &str) -> Vec<(&'static str, String)> {
     vec![
         ("csrf", csrf.to_owned()),
@@ -385,26 +406,11 @@ async fn writers_are_refused_and_editors_run_a_listing_from_creation_to_match() 
     assert_eq!(status, 200);
     assert!(html.contains("掲載を作成し"), "{html}");
     let csrf = hidden_value(&html, "csrf");
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/status", l.public_id),
-            &[("csrf", &csrf), ("version", "1"), ("to", "matched")],
-        )
-        .await;
+    let (status, _) = set_status(&s, &l, &csrf, "1", "matched", None).await;
     assert_eq!(status, 400, "open cannot jump to matched");
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/status", l.public_id),
-            &[("csrf", &csrf), ("version", "1"), ("to", "in_talks"), ("note", "面談を設定")],
-        )
-        .await;
+    let (status, _) = set_status(&s, &l, &csrf, "1", "in_talks", Some("面談を設定")).await;
     assert_eq!(status, 303);
-    let (status, html) = s
-        .post(
-            &format!("/admin/succession/{}/status", l.public_id),
-            &[("csrf", &csrf), ("version", "1"), ("to", "open")],
-        )
-        .await;
+    let (status, html) = set_status(&s, &l, &csrf, "1", "open", None).await;
     assert_eq!(status, 409, "a stale version is refused");
     assert!(html.contains("ほかの人が先に"));
 
@@ -414,19 +420,9 @@ async fn writers_are_refused_and_editors_run_a_listing_from_creation_to_match() 
     let (status, _) = send_inquiry(&seeker, &l, &inquiry_form(&hidden_value(&page, "csrf"))).await;
     assert_eq!(status, 200);
     let inquiry_id: i32 = succession_inquiries::table.select(succession_inquiries::id).first(&mut conn).unwrap();
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/inquiries/{inquiry_id}", l.public_id),
-            &[("csrf", &csrf), ("status", "introduced"), ("note", "")],
-        )
-        .await;
+    let (status, _) = set_inquiry_status(&s, &l, inquiry_id, &csrf, "introduced", "").await;
     assert_eq!(status, 400, "received cannot jump to introduced");
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/inquiries/{inquiry_id}", l.public_id),
-            &[("csrf", &csrf), ("status", "in_progress"), ("note", "所有者に打診中")],
-        )
-        .await;
+    let (status, _) = set_inquiry_status(&s, &l, inquiry_id, &csrf, "in_progress", "所有者に打診中").await;
     assert_eq!(status, 303);
     let (status, html) = s.get(&format!("/admin/succession/{}", l.public_id)).await;
     assert_eq!(status, 200);
@@ -443,12 +439,7 @@ async fn writers_are_refused_and_editors_run_a_listing_from_creation_to_match() 
     ] {
         assert!(html.contains(expected), "the staff page shows {expected:?}");
     }
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/status", l.public_id),
-            &[("csrf", &csrf), ("version", "2"), ("to", "matched")],
-        )
-        .await;
+    let (status, _) = set_status(&s, &l, &csrf, "2", "matched", None).await;
     assert_eq!(status, 303);
     let l: Listing = succession_listings::table.select(Listing::as_select()).first(&mut conn).unwrap();
     assert_eq!(l.status, SuccessionStatus::Matched);
