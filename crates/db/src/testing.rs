@@ -112,6 +112,35 @@ pub mod fixtures {
         )
     }
 
+    /// A standard feature order (150,000 yen plus tax) for `article`, in `status`, quoted today,
+    /// entered by the staff member `by`: inserted straight into the table, as another helper's
+    /// page would have made it.
+    pub fn feature_order(
+        conn: &mut DbConnection,
+        employer_id: i32,
+        article_id: i32,
+        status: &str,
+        by: i32,
+    ) -> DbResult<()> {
+        use crate::schema::article_orders;
+        use diesel::prelude::*;
+        diesel::insert_into(article_orders::table)
+            .values((
+                article_orders::employer_id.eq(employer_id),
+                article_orders::article_id.eq(Some(article_id)),
+                article_orders::plan.eq("standard"),
+                article_orders::price_yen.eq(150_000i64),
+                article_orders::tax_yen.eq(15_000i64),
+                article_orders::status.eq(status),
+                article_orders::quoted_on.eq(now().date()),
+                article_orders::created_by.eq(by),
+                article_orders::created_at.eq(now()),
+                article_orders::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
     pub fn employer(conn: &mut DbConnection, name: &str, email: &str) -> DbResult<Employer> {
         let now = now();
         crate::employers::upsert_by_email(

@@ -48,24 +48,6 @@ fn content(kind: &str, slug: &str, sponsor: Option<i32>) -> ArticleContent {
     }
 }
 
-fn order(conn: &mut DbConnection, employer_id: i32, article_id: i32, status: &str, by: i32) {
-    diesel::insert_into(article_orders::table)
-        .values((
-            article_orders::employer_id.eq(employer_id),
-            article_orders::article_id.eq(Some(article_id)),
-            article_orders::plan.eq("standard"),
-            article_orders::price_yen.eq(150_000i64),
-            article_orders::tax_yen.eq(15_000i64),
-            article_orders::status.eq(status),
-            article_orders::quoted_on.eq(now().date()),
-            article_orders::created_by.eq(by),
-            article_orders::created_at.eq(now()),
-            article_orders::updated_at.eq(now()),
-        ))
-        .execute(conn)
-        .unwrap();
-}
-
 fn actions(conn: &mut DbConnection, id: i32) -> Vec<String> {
     editorial_log::lines(conn, Subject::Article(id)).unwrap().into_iter().map(|l| l.action).collect()
 }
@@ -94,7 +76,7 @@ fn a_feature_goes_from_draft_to_published_and_back_with_a_log_line_per_step() {
     let a = articles::step(&mut conn, a.id, a.version, A::Submit, writer, None, true, t).unwrap().unwrap();
 
     // The order is only quoted: no approval yet.
-    order(&mut conn, e.id, a.id, "quoted", editor.staff_id);
+    fixtures::feature_order(&mut conn, e.id, a.id, "quoted", editor.staff_id).unwrap();
     let refused = articles::step(&mut conn, a.id, a.version, A::Approve, editor, None, true, t).unwrap();
     assert_eq!(refused.unwrap_err(), Refused::NoOrder);
     // Without the rule it could go; with the order placed it goes.

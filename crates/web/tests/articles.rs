@@ -11,7 +11,7 @@ use common::{hidden_value, Session, TestApp};
 use diesel::prelude::*;
 use yui_db::articles::{self, ArticleContent, Editor};
 use yui_db::postings::{Actor, Reason};
-use yui_db::schema::{article_orders, articles as articles_table};
+use yui_db::schema::articles as articles_table;
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};
 use yui_domain::editorial::ArticleAction;
@@ -21,24 +21,6 @@ use yui_domain::PostingAction;
 fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Editor {
     let user = common::staff(conn, email, role, ("desk", "編集部"));
     Editor { staff_id: user.id, organization_id: user.organization_id, role: user.role }
-}
-
-fn order(conn: &mut DbConnection, employer_id: i32, article_id: i32, status: &str, by: i32) {
-    diesel::insert_into(article_orders::table)
-        .values((
-            article_orders::employer_id.eq(employer_id),
-            article_orders::article_id.eq(Some(article_id)),
-            article_orders::plan.eq("standard"),
-            article_orders::price_yen.eq(150_000i64),
-            article_orders::tax_yen.eq(15_000i64),
-            article_orders::status.eq(status),
-            article_orders::quoted_on.eq(now().date()),
-            article_orders::created_by.eq(by),
-            article_orders::created_at.eq(now()),
-            article_orders::updated_at.eq(now()),
-        ))
-        .execute(conn)
-        .unwrap();
 }
 
 fn status_of(conn: &mut DbConnection, id: i32) -> String {
@@ -175,7 +157,7 @@ async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_order
     assert_eq!(status, 422);
     assert!(body.contains("受注済みの発注がない"), "{body}");
     assert_eq!(status_of(&mut conn, id), "in_review");
-    order(&mut conn, e.id, id, "ordered", editor.staff_id);
+    fixtures::feature_order(&mut conn, e.id, id, "ordered", editor.staff_id).unwrap();
     // A stale version is a conflict with a message.
     let (status, body) =
         ed.post(&format!("/admin/articles/{id}/step/approve"), &[("csrf", &ecsrf), ("version", "1")]).await;
@@ -306,7 +288,7 @@ async fn drafts_and_scheduled_articles_are_not_found_and_the_feed_and_sitemap_li
     };
     let a = articles::create(&mut conn, &feature, &[], writer, now()).unwrap().unwrap();
     let a = articles::step(&mut conn, a.id, 1, ArticleAction::Submit, writer, None, true, now()).unwrap().unwrap();
-    order(&mut conn, e.id, a.id, "paid", editor.staff_id);
+    fixtures::feature_order(&mut conn, e.id, a.id, "paid", editor.staff_id).unwrap();
     articles::step(&mut conn, a.id, a.version, ArticleAction::Approve, editor, None, true, now()).unwrap().unwrap();
 
     assert_eq!(app.page("/columns/shitagaki").await.0, 404, "a draft");

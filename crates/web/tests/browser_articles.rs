@@ -11,7 +11,7 @@ use common::{named_staff, TestApp};
 use diesel::prelude::*;
 use fantoccini::Locator;
 use yui_db::now;
-use yui_db::schema::{article_orders, articles};
+use yui_db::schema::articles;
 use yui_db::testing::fixtures;
 
 async fn log_in(c: &fantoccini::Client, address: &str, email: &str) {
@@ -88,21 +88,7 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     assert_eq!(status, "in_review");
 
     // 2. The order is placed (another helper's page does this; here straight in the table).
-    diesel::insert_into(article_orders::table)
-        .values((
-            article_orders::employer_id.eq(e.id),
-            article_orders::article_id.eq(Some(id)),
-            article_orders::plan.eq("standard"),
-            article_orders::price_yen.eq(150_000i64),
-            article_orders::tax_yen.eq(15_000i64),
-            article_orders::status.eq("ordered"),
-            article_orders::quoted_on.eq(now().date()),
-            article_orders::created_by.eq(editor_id),
-            article_orders::created_at.eq(now()),
-            article_orders::updated_at.eq(now()),
-        ))
-        .execute(&mut conn)
-        .unwrap();
+    fixtures::feature_order(&mut conn, e.id, id, "ordered", editor_id).unwrap();
 
     // 3. The editor, another person, approves it.
     log_in(c, &app.address, "editor@desk.example").await;

@@ -90,6 +90,14 @@ async fn set_inquiry_status(s: &Session, l: &Listing, id: i32, csrf: &str, statu
     s.post(&path, &[("csrf", csrf), ("status", status), ("note", note)]).await
 }
 
+/// A visitor's session on listing `l`'s public page, and the page's CSRF token.
+async fn visit(app: &TestApp, l: &Listing) -> (Session, String) {
+    let s = Session::anonymous(app);
+    let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
+    let csrf = hidden_value(&page, "csrf");
+    (s, csrf)
+}
+
 fn inquiry_form(csrf: &str) -> Vec<(&'static str, String)> {
     vec![
         ("csrf", csrf.to_owned()),
@@ -236,9 +244,7 @@ async fn an_inquiry_goes_to_the_coordinator_with_a_copy_to_the_seeker() {
     let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
     staff(&mut conn, "other@elsewhere.example", "editor", "elsewhere");
     let l = listing(&mut conn, &editor, input("市内の老舗鮮魚店"));
-    let s = Session::anonymous(&app);
-    let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
-    let csrf = hidden_value(&page, "csrf");
+    let (s, csrf) = visit(&app, &l).await;
 
     let (status, html) = send_inquiry(&s, &l, &inquiry_form(&csrf)).await;
     assert_eq!(status, 200, "{html}");
@@ -274,9 +280,7 @@ async fn inquiry_refusals_keep_what_was_typed() {
     let mut conn = app.conn();
     let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
     let l = listing(&mut conn, &editor, input("市内の老舗鮮魚店"));
-    let s = Session::anonymous(&app);
-    let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
-    let csrf = hidden_value(&page, "csrf");
+    let (s, csrf) = visit(&app, &l).await;
 
     // No consent, a broken address: Japanese messages next to the fields, entries kept.
     let mut form = inquiry_form(&csrf);
@@ -327,9 +331,7 @@ async fn inquiries_are_rate_limited_per_address() {
     let mut conn = app.conn();
     let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
     let l = listing(&mut conn, &editor, input("市内の老舗鮮魚店"));
-    let s = Session::anonymous(&app);
-    let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
-    let csrf = hidden_value(&page, "csrf");
+    let (s, csrf) = visit(&app, &l).await;
     let mut statuses = Vec::new();
     for _ in 0..(yui_web::routes::posting::CONTACT_PER_IP_PER_HOUR + 1) {
         statuses.push(send_inquiry(&s, &l, &inquiry_form(&csrf)).await.0);
@@ -415,9 +417,8 @@ async fn writers_are_refused_and_editors_run_a_listing_from_creation_to_match() 
     assert!(html.contains("ほかの人が先に"));
 
     // An inquiry arrives; the coordinator records progress on it.
-    let seeker = Session::anonymous(&app);
-    let (_, page) = seeker.get(&format!("/succession/{}", l.public_id)).await;
-    let (status, _) = send_inquiry(&seeker, &l, &inquiry_form(&hidden_value(&page, "csrf"))).await;
+    let (seeker, seeker_csrf) = visit(&app, &l).await;
+    let (status, _) = send_inquiry(&seeker, &l, &inquiry_form(&seeker_csrf)).await;
     assert_eq!(status, 200);
     let inquiry_id: i32 = succession_inquiries::table.select(succession_inquiries::id).first(&mut conn).unwrap();
     let (status, _) = set_inquiry_status(&s, &l, inquiry_id, &csrf, "introduced", "").await;
