@@ -88,23 +88,39 @@ mod tests {
 
 /// Small builders for tests: an employer, a pending posting, a published one.
 pub mod fixtures {
-    use crate::models::{Employer, NewEmployer, Posting};
+    use crate::models::{Employer, NewEmployer, Posting, StaffUser};
     use crate::postings::{self, Actor, Reason};
     use crate::{now, DbConnection, DbResult};
     use chrono::{Duration, NaiveDateTime};
     use yui_domain::{PostingAction, PostingDraft, PostingInput};
 
     /// An active editor of a test organization, who cannot log in (no password).
-    pub fn editor(conn: &mut DbConnection, email: &str) -> DbResult<crate::models::StaffUser> {
-        let org = crate::organizations::ensure(conn, "test-npo", "テストNPO", "npo")?;
+    pub fn editor(conn: &mut DbConnection, email: &str) -> DbResult<StaffUser> {
+        staff(conn, ("test-npo", "テストNPO"), email, "審査 花子", "editor", LOCKED)
+    }
+
+    /// A password hash no password matches: the staff member cannot log in.
+    pub const LOCKED: &str = "!locked";
+
+    /// An active staff member with `role` of the organization `org` (slug and name, made when
+    /// missing), who logs in with the password `password_hash` is a hash of ([`LOCKED`]: never).
+    pub fn staff(
+        conn: &mut DbConnection,
+        (slug, name): (&str, &str),
+        email: &str,
+        display_name: &str,
+        role: &'static str,
+        password_hash: &str,
+    ) -> DbResult<StaffUser> {
+        let org = crate::organizations::ensure(conn, slug, name, "npo")?;
         crate::staff::create(
             conn,
             &crate::models::NewStaffUser {
                 organization_id: org.id,
                 email,
-                display_name: "審査 花子",
-                password_hash: "!locked",
-                role: "editor",
+                display_name,
+                password_hash,
+                role,
                 active: true,
                 created_at: now(),
                 updated_at: now(),

@@ -14,22 +14,8 @@ use yui_domain::editorial::{ArticleAction as A, ArticleStatus as S, ArticleStepE
 use yui_domain::StaffRole;
 
 fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Editor {
-    let org = yui_db::organizations::ensure(conn, "desk", "編集部", "npo").unwrap();
-    let user = yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: email,
-            password_hash: "!locked",
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap();
-    Editor { staff_id: user.id, organization_id: org.id, role: user.role }
+    let user = fixtures::staff(conn, ("desk", "編集部"), email, email, role, fixtures::LOCKED).unwrap();
+    Editor { staff_id: user.id, organization_id: user.organization_id, role: user.role }
 }
 
 fn content(kind: &str, slug: &str, sponsor: Option<i32>) -> ArticleContent {

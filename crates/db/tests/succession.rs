@@ -5,7 +5,7 @@
 
 use diesel::prelude::*;
 use yui_db::editorial_log::{self, Subject};
-use yui_db::models::{NewStaffUser, OutboxEmail};
+use yui_db::models::OutboxEmail;
 use yui_db::outbox::NewEmail;
 use yui_db::postings::Actor;
 use yui_db::schema::outbox_emails;
@@ -112,21 +112,8 @@ fn an_inquiry_is_stored_with_its_mail_to_the_coordinator_and_logged() {
     let (_db, mut conn) = migrated();
     let editor = fixtures::editor(&mut conn, "coord@npo.example").unwrap();
     // Another organisation's editor is not this listing's coordinator.
-    let other = yui_db::organizations::ensure(&mut conn, "other", "ほかの団体", "npo").unwrap();
-    yui_db::staff::create(
-        &mut conn,
-        &NewStaffUser {
-            organization_id: other.id,
-            email: "other@npo.example",
-            display_name: "ほか",
-            password_hash: "!locked",
-            role: "editor",
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap();
+    fixtures::staff(&mut conn, ("other", "ほかの団体"), "other@npo.example", "ほか", "editor", fixtures::LOCKED)
+        .unwrap();
     let l = succession::create(&mut conn, &content(editor.organization_id), actor(&editor), now()).unwrap();
     let to = succession::coordinator_emails(&mut conn, l.coordinator_organization_id).unwrap();
     assert_eq!(to, ["coord@npo.example"]);

@@ -86,24 +86,10 @@ pub fn named_staff(
     email: &str,
     display_name: &str,
     role: &'static str,
-    (slug, name): (&str, &str),
+    org: (&str, &str),
 ) -> StaffUser {
-    let org = yui_db::organizations::ensure(conn, slug, name, "npo").expect("organisation");
     let hash = yui_web::auth::password::hash(PASSWORD).expect("hash");
-    yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name,
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: yui_db::now(),
-            updated_at: yui_db::now(),
-        },
-    )
-    .expect("staff member")
+    yui_db::testing::fixtures::staff(conn, org, email, display_name, role, &hash).expect("staff member")
 }
 
 /// A browser-like client of the admin area: its own cookies, no redirects followed.
