@@ -136,23 +136,12 @@ fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_thos
     let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
     let e = fixtures::employer(&mut conn, "氷見ケア", "saiyo@care.example").unwrap();
-    let old =
-        fixtures::published(&mut conn, &e, fixtures::input("介護スタッフ（前）", "full_time"), t0 - Duration::days(1))
-            .unwrap();
-    let new = fixtures::published(
-        &mut conn,
-        &e,
-        fixtures::input("介護スタッフ（新）", "full_time"),
-        t0 + Duration::minutes(1),
-    )
-    .unwrap();
-    let sent = fixtures::published(
-        &mut conn,
-        &e,
-        fixtures::input("介護スタッフ（送信済み）", "full_time"),
-        t0 + Duration::minutes(1),
-    )
-    .unwrap();
+    let publish = |conn: &mut DbConnection, title: &str, at: NaiveDateTime| {
+        fixtures::published(conn, &e, fixtures::input(title, "full_time"), at).unwrap()
+    };
+    let old = publish(&mut conn, "介護スタッフ（前）", t0 - Duration::days(1));
+    let new = publish(&mut conn, "介護スタッフ（新）", t0 + Duration::minutes(1));
+    let sent = publish(&mut conn, "介護スタッフ（送信済み）", t0 + Duration::minutes(1));
     let _pending = fixtures::pending(
         &mut conn,
         &e,
@@ -161,9 +150,7 @@ fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_thos
         t0 + Duration::days(30),
     )
     .unwrap();
-    let _other =
-        fixtures::published(&mut conn, &e, fixtures::input("漁港の事務", "full_time"), t0 + Duration::minutes(1))
-            .unwrap();
+    let _other = publish(&mut conn, "漁港の事務", t0 + Duration::minutes(1));
     let filter = JobsFilter { q: Some("介護".into()), ..JobsFilter::all(30) };
     let got = yui_db::search::published_between(&mut conn, t0 + Duration::hours(1), &filter, t0, None, &[sent.id], 30)
         .unwrap();
