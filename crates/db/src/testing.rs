@@ -53,6 +53,15 @@ impl TestDatabase {
     }
 }
 
+/// A fresh database with every migration applied, and a connection to it. Keep the
+/// `TestDatabase` alive as long as the connection: dropping it removes a SQLite file.
+pub fn migrated() -> (TestDatabase, crate::DbConnection) {
+    let db = TestDatabase::fresh();
+    crate::migrate::run_pending(&db.url).expect("migrations apply");
+    let conn = crate::conn::establish(&db.url).expect("connect");
+    (db, conn)
+}
+
 /// Replaces the database name in a PostgreSQL URL, keeping host, user and parameters.
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
@@ -79,28 +88,73 @@ mod tests {
 
 /// Small builders for tests: an employer, a pending posting, a published one.
 pub mod fixtures {
-    use crate::models::{Employer, NewEmployer, Posting};
+    use crate::models::{Employer, NewEmployer, Posting, StaffUser};
     use crate::postings::{self, Actor, Reason};
     use crate::{now, DbConnection, DbResult};
     use chrono::{Duration, NaiveDateTime};
     use yui_domain::{PostingAction, PostingDraft, PostingInput};
 
     /// An active editor of a test organization, who cannot log in (no password).
-    pub fn editor(conn: &mut DbConnection, email: &str) -> DbResult<crate::models::StaffUser> {
-        let org = crate::organizations::ensure(conn, "test-npo", "テストNPO", "npo")?;
+    pub fn editor(conn: &mut DbConnection, email: &str) -> DbResult<StaffUser> {
+        staff(conn, ("test-npo", "テストNPO"), email, "審査 花子", "editor", LOCKED)
+    }
+
+    /// A password hash no password matches: the staff member cannot log in.
+    pub const LOCKED: &str = "!locked";
+
+    /// An active staff member with `role` of the organization `org` (slug and name, made when
+    /// missing), who logs in with the password `password_hash` is a hash of ([`LOCKED`]: never).
+    pub fn staff(
+        conn: &mut DbConnection,
+        (slug, name): (&str, &str),
+        email: &str,
+        display_name: &str,
+        role: &'static str,
+        password_hash: &str,
+    ) -> DbResult<StaffUser> {
+        let org = crate::organizations::ensure(conn, slug, name, "npo")?;
         crate::staff::create(
             conn,
             &crate::models::NewStaffUser {
                 organization_id: org.id,
                 email,
-                display_name: "審査 花子",
-                password_hash: "!locked",
-                role: "editor",
+                display_name,
+                password_hash,
+                role,
                 active: true,
                 created_at: now(),
                 updated_at: now(),
             },
         )
+    }
+
+    /// A standard feature order (150,000 yen plus tax) for `article`, in `status`, quoted today,
+    /// entered by the staff member `by`: inserted straight into the table, as another helper's
+    /// page would have made it.
+    pub fn feature_order(
+        conn: &mut DbConnection,
+        employer_id: i32,
+        article_id: i32,
+        status: &str,
+        by: i32,
+    ) -> DbResult<()> {
+        use crate::schema::article_orders;
+        use diesel::prelude::*;
+        diesel::insert_into(article_orders::table)
+            .values((
+                article_orders::employer_id.eq(employer_id),
+                article_orders::article_id.eq(Some(article_id)),
+                article_orders::plan.eq("standard"),
+                article_orders::price_yen.eq(150_000i64),
+                article_orders::tax_yen.eq(15_000i64),
+                article_orders::status.eq(status),
+                article_orders::quoted_on.eq(now().date()),
+                article_orders::created_by.eq(by),
+                article_orders::created_at.eq(now()),
+                article_orders::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        Ok(())
     }
 
     pub fn employer(conn: &mut DbConnection, name: &str, email: &str) -> DbResult<Employer> {

@@ -8,35 +8,14 @@ use diesel::prelude::*;
 use yui_db::articles::{self, ArticleContent, Editor, Refused};
 use yui_db::editorial_log::{self, Subject};
 use yui_db::schema::article_orders;
-use yui_db::testing::{fixtures, TestDatabase};
+use yui_db::testing::{fixtures, migrated};
 use yui_db::{now, DbConnection};
 use yui_domain::editorial::{ArticleAction as A, ArticleStatus as S, ArticleStepError};
 use yui_domain::StaffRole;
 
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
-
 fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Editor {
-    let org = yui_db::organizations::ensure(conn, "desk", "編集部", "npo").unwrap();
-    let user = yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: email,
-            password_hash: "!locked",
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap();
-    Editor { staff_id: user.id, organization_id: org.id, role: user.role }
+    let user = fixtures::staff(conn, ("desk", "編集部"), email, email, role, fixtures::LOCKED).unwrap();
+    Editor { staff_id: user.id, organization_id: user.organization_id, role: user.role }
 }
 
 fn content(kind: &str, slug: &str, sponsor: Option<i32>) -> ArticleContent {
@@ -55,31 +34,13 @@ fn content(kind: &str, slug: &str, sponsor: Option<i32>) -> ArticleContent {
     }
 }
 
-fn order(conn: &mut DbConnection, employer_id: i32, article_id: i32, status: &str, by: i32) {
-    diesel::insert_into(article_orders::table)
-        .values((
-            article_orders::employer_id.eq(employer_id),
-            article_orders::article_id.eq(Some(article_id)),
-            article_orders::plan.eq("standard"),
-            article_orders::price_yen.eq(150_000i64),
-            article_orders::tax_yen.eq(15_000i64),
-            article_orders::status.eq(status),
-            article_orders::quoted_on.eq(now().date()),
-            article_orders::created_by.eq(by),
-            article_orders::created_at.eq(now()),
-            article_orders::updated_at.eq(now()),
-        ))
-        .execute(conn)
-        .unwrap();
-}
-
 fn actions(conn: &mut DbConnection, id: i32) -> Vec<String> {
     editorial_log::lines(conn, Subject::Article(id)).unwrap().into_iter().map(|l| l.action).collect()
 }
 
 #[test]
 fn a_feature_goes_from_draft_to_published_and_back_with_a_log_line_per_step() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
     let e = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
@@ -101,7 +62,7 @@ fn a_feature_goes_from_draft_to_published_and_back_with_a_log_line_per_step() {
     let a = articles::step(&mut conn, a.id, a.version, A::Submit, writer, None, true, t).unwrap().unwrap();
 
     // The order is only quoted: no approval yet.
-    order(&mut conn, e.id, a.id, "quoted", editor.staff_id);
+    fixtures::feature_order(&mut conn, e.id, a.id, "quoted", editor.staff_id).unwrap();
     let refused = articles::step(&mut conn, a.id, a.version, A::Approve, editor, None, true, t).unwrap();
     assert_eq!(refused.unwrap_err(), Refused::NoOrder);
     // Without the rule it could go; with the order placed it goes.
@@ -125,7 +86,7 @@ fn a_feature_goes_from_draft_to_published_and_back_with_a_log_line_per_step() {
 
 #[test]
 fn refusals_change_nothing_and_log_nothing() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let other_writer = staff(&mut conn, "writer2@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
@@ -165,7 +126,7 @@ fn refusals_change_nothing_and_log_nothing() {
 
 #[test]
 fn slugs_are_unique_and_edits_check_the_version() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
     let t = now();
@@ -189,7 +150,7 @@ fn slugs_are_unique_and_edits_check_the_version() {
 
 #[test]
 fn a_scheduled_article_appears_from_its_time_on() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
     let t = now();

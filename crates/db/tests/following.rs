@@ -3,28 +3,38 @@
 //! double opt-in states, periods claimed once, alert items never recorded twice, the alert
 //! query's selection, extra outbox headers, and deleting everything for an address.
 
-use chrono::{Duration, SubsecRound};
-use yui_db::following::{self, Confirmation, SignUp, SignUpOutcome};
+use chrono::{Duration, NaiveDateTime, SubsecRound};
+use yui_db::following::{self, Confirmation, Follower, SignUp, SignUpOutcome};
+
 use yui_db::outbox::{self, NewEmail};
 use yui_db::search::JobsFilter;
-use yui_db::testing::{fixtures, TestDatabase};
+use yui_db::testing::{fixtures, migrated};
 use yui_db::{now, DbConnection};
 use yui_domain::following::Frequency;
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 fn sign_up<'a>(email: &'a str, hash: &'a str, alert: Option<(&'a str, Frequency)>) -> SignUp<'a> {
     SignUp { email, lang: "ja", digest: true, alert, confirm_token_hash: hash, link_salt: "salt" }
 }
 
+/// A follower of `email` with a daily alert for `query`, signed up and confirmed at `at`.
+fn confirmed(conn: &mut DbConnection, email: &str, query: &str, at: NaiveDateTime) -> Follower {
+    following::sign_up(conn, &sign_up(email, "h", Some((query, Frequency::Daily))), at, Duration::minutes(5)).unwrap();
+    let Confirmation::Confirmed(f) = following::confirm(conn, "h", at, Duration::hours(48)).unwrap() else {
+        panic!("{email} is confirmed")
+    };
+    f
+}
+
+/// An email to b@mail.example with `headers`.
+fn email_with<'a>(headers: &'a [(&'a str, &'a str)]) -> NewEmail<'a> {
+    NewEmail {
+        to: &["b@mail.example"], reply_to: None, subject: "件名", body_text: "本文", body_html: None, headers
+    }
+}
+
 #[test]
 fn double_opt_in_confirms_within_the_validity_only_and_once() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
     let valid = Duration::hours(48);
     let SignUpOutcome::Confirm(f) = following::sign_up(
@@ -90,18 +100,9 @@ fn double_opt_in_confirms_within_the_validity_only_and_once() {
 
 #[test]
 fn periods_are_claimed_once_and_alert_items_are_never_recorded_twice() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
-    following::sign_up(
-        &mut conn,
-        &sign_up("b@mail.example", "h", Some(("", Frequency::Daily))),
-        t0,
-        Duration::minutes(5),
-    )
-    .unwrap();
-    let Confirmation::Confirmed(f) = following::confirm(&mut conn, "h", t0, Duration::hours(48)).unwrap() else {
-        panic!()
-    };
+    let f = confirmed(&mut conn, "b@mail.example", "", t0);
     assert_eq!(following::digest_due(&mut conn, "digest-1").unwrap().len(), 1);
     assert!(following::claim_digest(&mut conn, f.id, "digest-1").unwrap());
     assert!(!following::claim_digest(&mut conn, f.id, "digest-1").unwrap(), "a second claimer gets nothing");
@@ -113,18 +114,7 @@ fn periods_are_claimed_once_and_alert_items_are_never_recorded_twice() {
     let p =
         fixtures::published(&mut conn, &e, fixtures::input("寒ブリの仕分け", "part_time"), t0 + Duration::minutes(1))
             .unwrap();
-    let mail = outbox::enqueue(
-        &mut conn,
-        &NewEmail {
-            to: &["b@mail.example"],
-            reply_to: None,
-            subject: "件名",
-            body_text: "本文",
-            body_html: None,
-            headers: &[("List-Id", "alerts <alerts.yui.example>")],
-        },
-    )
-    .unwrap();
+    let mail = outbox::enqueue(&mut conn, &email_with(&[("List-Id", "alerts <alerts.yui.example>")])).unwrap();
     assert!(following::claim_alert(&mut conn, search.id, "daily-1", Some(t0 + Duration::minutes(2))).unwrap());
     assert!(!following::claim_alert(&mut conn, search.id, "daily-1", None).unwrap());
     following::record_alert_items(&mut conn, search.id, &[p.id], mail, t0).unwrap();
@@ -137,42 +127,21 @@ fn periods_are_claimed_once_and_alert_items_are_never_recorded_twice() {
         vec![("List-Id".to_owned(), "alerts <alerts.yui.example>".to_owned())]
     );
     // A header that would start a new line is refused.
-    let bad = outbox::enqueue(
-        &mut conn,
-        &NewEmail {
-            to: &["b@mail.example"],
-            reply_to: None,
-            subject: "件名",
-            body_text: "本文",
-            body_html: None,
-            headers: &[("List-Id", "x\r\nBcc: y@z")],
-        },
-    );
+    let bad = outbox::enqueue(&mut conn, &email_with(&[("List-Id", "x\r\nBcc: y@z")]));
     assert!(bad.is_err());
 }
 
 #[test]
 fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_those_sent() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
     let e = fixtures::employer(&mut conn, "氷見ケア", "saiyo@care.example").unwrap();
-    let old =
-        fixtures::published(&mut conn, &e, fixtures::input("介護スタッフ（前）", "full_time"), t0 - Duration::days(1))
-            .unwrap();
-    let new = fixtures::published(
-        &mut conn,
-        &e,
-        fixtures::input("介護スタッフ（新）", "full_time"),
-        t0 + Duration::minutes(1),
-    )
-    .unwrap();
-    let sent = fixtures::published(
-        &mut conn,
-        &e,
-        fixtures::input("介護スタッフ（送信済み）", "full_time"),
-        t0 + Duration::minutes(1),
-    )
-    .unwrap();
+    let publish = |conn: &mut DbConnection, title: &str, at: NaiveDateTime| {
+        fixtures::published(conn, &e, fixtures::input(title, "full_time"), at).unwrap()
+    };
+    let old = publish(&mut conn, "介護スタッフ（前）", t0 - Duration::days(1));
+    let new = publish(&mut conn, "介護スタッフ（新）", t0 + Duration::minutes(1));
+    let sent = publish(&mut conn, "介護スタッフ（送信済み）", t0 + Duration::minutes(1));
     let _pending = fixtures::pending(
         &mut conn,
         &e,
@@ -181,9 +150,7 @@ fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_thos
         t0 + Duration::days(30),
     )
     .unwrap();
-    let _other =
-        fixtures::published(&mut conn, &e, fixtures::input("漁港の事務", "full_time"), t0 + Duration::minutes(1))
-            .unwrap();
+    let _other = publish(&mut conn, "漁港の事務", t0 + Duration::minutes(1));
     let filter = JobsFilter { q: Some("介護".into()), ..JobsFilter::all(30) };
     let got = yui_db::search::published_between(&mut conn, t0 + Duration::hours(1), &filter, t0, None, &[sent.id], 30)
         .unwrap();
@@ -194,18 +161,9 @@ fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_thos
 
 #[test]
 fn deleting_a_follower_removes_every_row() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
-    following::sign_up(
-        &mut conn,
-        &sign_up("c@mail.example", "h", Some(("q=介護", Frequency::Daily))),
-        t0,
-        Duration::minutes(5),
-    )
-    .unwrap();
-    let Confirmation::Confirmed(f) = following::confirm(&mut conn, "h", t0, Duration::hours(48)).unwrap() else {
-        panic!()
-    };
+    let f = confirmed(&mut conn, "c@mail.example", "q=介護", t0);
     following::add_search(&mut conn, f.id, "type=part_time", Frequency::Weekly, t0).unwrap();
     let searches = following::searches(&mut conn, f.id).unwrap();
     assert_eq!(searches.len(), 2);

@@ -5,21 +5,14 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
+use yui_db::now;
 use yui_db::schema::{article_orders, supporters};
-use yui_db::testing::{fixtures, TestDatabase};
-use yui_db::{now, DbConnection};
+use yui_db::testing::{fixtures, migrated};
 use yui_domain::PostingStatus;
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 #[test]
 fn sponsors_and_supporters_wait_their_turn_in_the_review_queue() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let c = &mut conn;
     let editor = fixtures::editor(c, "shinsa@npo.example").unwrap();
     let plain = fixtures::employer(c, "ちいさな商店", "mise@x.example").unwrap();

@@ -9,17 +9,10 @@ use yui_db::editorial_log::{self, Subject};
 use yui_db::orders::{self, Filter, NewOrder, OrderRefusal};
 use yui_db::postings::Actor;
 use yui_db::schema::{article_orders, articles, ledger_entries};
-use yui_db::testing::{fixtures, TestDatabase};
+use yui_db::testing::{fixtures, migrated};
 use yui_db::{now, DbConnection};
 use yui_domain::ledger::{LedgerCategory, LedgerEntryDraft};
 use yui_domain::OrderStatus;
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -94,7 +87,7 @@ fn order_in(conn: &mut DbConnection, w: &World, status: OrderStatus) -> orders::
 
 #[test]
 fn every_status_step_is_allowed_or_refused_as_the_domain_says() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let w = world(&mut conn);
     for from in OrderStatus::ALL {
         for to in OrderStatus::ALL {
@@ -142,7 +135,7 @@ fn every_status_step_is_allowed_or_refused_as_the_domain_says() {
 
 #[test]
 fn one_order_per_feature_and_publication_follows_the_order() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let w = world(&mut conn);
     let feature = article(&mut conn, &w, "feature", "himi-fish-2026");
     let column = article(&mut conn, &w, "column", "working-by-the-sea");
@@ -181,7 +174,7 @@ fn one_order_per_feature_and_publication_follows_the_order() {
 
 #[test]
 fn totals_per_month_and_status_leave_cancelled_orders_out() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let w = world(&mut conn);
     let oct = quote(&mut conn, &w, 100_000, day(2026, 10, 20), None).unwrap();
     quote(&mut conn, &w, 150_000, day(2026, 11, 2), None).unwrap();
@@ -216,7 +209,7 @@ fn totals_per_month_and_status_leave_cancelled_orders_out() {
 
 #[test]
 fn the_ledger_counts_paid_orders_and_refuses_changes() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let w = world(&mut conn);
     let paid = order_in(&mut conn, &w, OrderStatus::Paid);
     order_in(&mut conn, &w, OrderStatus::Invoiced);

@@ -5,15 +5,8 @@
 use chrono::{Duration, NaiveDateTime, SubsecRound};
 use std::collections::BTreeSet;
 use yui_db::outbox::{self, NewEmail, OutboxStatus, StatusCounts};
-use yui_db::testing::TestDatabase;
-use yui_db::{now, DbConnection, DbError};
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
+use yui_db::testing::migrated;
+use yui_db::{now, DbError};
 
 /// A moment just ahead of now, in the microseconds both backends store.
 fn soon() -> NaiveDateTime {
@@ -33,7 +26,7 @@ fn email<'a>(to: &'a [&'a str], subject: &'a str) -> NewEmail<'a> {
 
 #[test]
 fn an_email_is_claimed_leased_retried_and_given_up_on() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let id = outbox::enqueue(&mut conn, &email(&["saiyo@hama.example"], "【氷見】ご応募がありました")).unwrap();
     let queued = outbox::find_by_id(&mut conn, id).unwrap();
     assert_eq!((queued.status.as_str(), queued.attempts, queued.last_error.as_deref()), ("pending", 0, None));
@@ -75,7 +68,7 @@ fn an_email_is_claimed_leased_retried_and_given_up_on() {
 
 #[test]
 fn a_sent_email_is_done() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let to = ["a@umi.example", "b@umi.example"];
     let id = outbox::enqueue(&mut conn, &email(&to, "掲載を開始しました")).unwrap();
     let t0 = soon();
@@ -97,7 +90,7 @@ fn a_sent_email_is_done() {
 
 #[test]
 fn emails_commit_with_the_callers_transaction_or_not_at_all() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let rolled_back: Result<i32, DbError> = yui_db::transaction(&mut conn, |c| {
         outbox::enqueue(c, &email(&["x@rollback.example"], "届かない"))?;
         Err(DbError::Invalid("the posting was refused".into()))
@@ -118,7 +111,7 @@ fn emails_commit_with_the_callers_transaction_or_not_at_all() {
 
 #[test]
 fn malformed_emails_are_refused_and_bodies_stay_out_of_debug() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     for (to, reply_to, subject) in [
         (&[][..], None, "件名"),
         (&["a@x.example, b@x.example"][..], None, "件名"),
@@ -139,7 +132,7 @@ fn malformed_emails_are_refused_and_bodies_stay_out_of_debug() {
 
 #[test]
 fn two_claimers_never_get_the_same_email() {
-    let (db, mut conn) = connect();
+    let (db, mut conn) = migrated();
     for i in 0..40 {
         outbox::enqueue(&mut conn, &email(&["many@x.example"], &format!("通知 {i}"))).unwrap();
     }

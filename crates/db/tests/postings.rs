@@ -4,16 +4,9 @@
 
 use chrono::Duration;
 use yui_db::postings::{self, Actor, Reason};
-use yui_db::testing::{fixtures, TestDatabase};
-use yui_db::{now, DbConnection, DbError};
+use yui_db::testing::{fixtures, migrated, TestDatabase};
+use yui_db::{now, DbError};
 use yui_domain::{EmploymentType, PageNumber, PostingAction, PostingStatus, PublicId};
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 #[test]
 fn migrations_apply_once_and_are_counted() {
@@ -27,7 +20,7 @@ fn migrations_apply_once_and_are_counted() {
 
 #[test]
 fn only_published_unexpired_postings_are_public() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let e = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
     let t0 = now() - Duration::days(3);
     let open = fixtures::published(&mut conn, &e, fixtures::input("公開中", "full_time"), t0).unwrap();
@@ -49,7 +42,7 @@ fn only_published_unexpired_postings_are_public() {
 
 #[test]
 fn newest_first_with_type_filter_counts_and_pages() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let e = fixtures::employer(&mut conn, "海あかり", "recruit@umi.example").unwrap();
     let base = now() - Duration::days(10);
     for i in 0..5 {
@@ -77,7 +70,7 @@ fn newest_first_with_type_filter_counts_and_pages() {
 
 #[test]
 fn actions_follow_the_status_machine_and_are_logged() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let e = fixtures::employer(&mut conn, "あおい会", "jinji@aoi.example").unwrap();
     let p =
         fixtures::pending(&mut conn, &e, fixtures::input("介護職員", "full_time"), now(), now() + Duration::days(30))
@@ -124,7 +117,7 @@ fn actions_follow_the_status_machine_and_are_logged() {
 
 #[test]
 fn a_stale_version_is_a_conflict_and_changes_nothing() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let e = fixtures::employer(&mut conn, "上庄ファーム", "info@farm.example").unwrap();
     let p = fixtures::pending(
         &mut conn,
@@ -147,7 +140,7 @@ fn a_stale_version_is_a_conflict_and_changes_nothing() {
 
 #[test]
 fn employers_are_matched_by_email() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let first = fixtures::employer(&mut conn, "旧社名", "hr@same.example").unwrap();
     let second = fixtures::employer(&mut conn, "新社名", "hr@same.example").unwrap();
     assert_eq!(first.id, second.id);
@@ -156,7 +149,7 @@ fn employers_are_matched_by_email() {
 
 #[test]
 fn japanese_text_and_binary_bodies_round_trip() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let e = fixtures::employer(&mut conn, "株式会社𠮷野家具", "info@kagu.example").unwrap();
     assert_eq!(e.name, "株式会社𠮷野家具");
     let p = fixtures::pending(
@@ -173,7 +166,7 @@ fn japanese_text_and_binary_bodies_round_trip() {
 
 #[test]
 fn an_employer_is_matched_by_email_and_keeps_what_a_new_submission_leaves_out() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let first = fixtures::employer(&mut conn, "民宿はまかぜ", "hamakaze@example.jp").unwrap();
     assert_eq!(first.phone.as_deref(), Some("0766-00-1234"));
     let later = yui_db::employers::upsert_by_email(

@@ -4,21 +4,14 @@
 
 use chrono::Duration;
 use diesel::RunQueryDsl;
+use yui_db::now;
 use yui_db::postings::{self, Actor, Reason};
-use yui_db::testing::{fixtures, TestDatabase};
-use yui_db::{now, DbConnection};
+use yui_db::testing::{fixtures, migrated};
 use yui_domain::PostingAction;
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 #[test]
 fn review_events_cannot_be_updated_or_deleted() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let editor = fixtures::editor(&mut conn, "shinsa@npo.example").unwrap();
     let e = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
     let t = now();
@@ -59,7 +52,7 @@ fn review_events_cannot_be_updated_or_deleted() {
 
 #[test]
 fn appending_still_works_after_a_refused_change() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let e = fixtures::employer(&mut conn, "旅館 海あかり", "recruit@umi.example").unwrap();
     let p = fixtures::published(&mut conn, &e, fixtures::input("仲居さん", "part_time"), now()).unwrap();
     assert!(diesel::sql_query("DELETE FROM review_events").execute(&mut conn).is_err());

@@ -6,16 +6,9 @@ use chrono::Duration;
 use yui_db::models::Posting;
 use yui_db::postings::{self, Actor, PostingContent};
 use yui_db::search::{self, JobsFilter};
-use yui_db::testing::{fixtures, TestDatabase};
+use yui_db::testing::{fixtures, migrated, TestDatabase};
 use yui_db::{now, DbConnection};
 use yui_domain::{EmploymentType, PageNumber, PostingInput, RemoteMode};
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 struct World {
     _db: TestDatabase,
@@ -39,7 +32,7 @@ fn input(title: &str, description: &str, employment_type: &str, category: &str, 
 }
 
 fn world() -> World {
-    let (db, mut conn) = connect();
+    let (db, mut conn) = migrated();
     let e = fixtures::employer(&mut conn, "社会福祉法人あおい会", "jinji@aoi.example").unwrap();
     let f = fixtures::employer(&mut conn, "株式会社ひみテック", "saiyo@tech.example").unwrap();
     let t = now() - Duration::days(3);

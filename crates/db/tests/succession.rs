@@ -5,22 +5,15 @@
 
 use diesel::prelude::*;
 use yui_db::editorial_log::{self, Subject};
-use yui_db::models::{NewStaffUser, OutboxEmail};
+use yui_db::models::OutboxEmail;
 use yui_db::outbox::NewEmail;
 use yui_db::postings::Actor;
 use yui_db::schema::outbox_emails;
 use yui_db::succession::{self, ListingContent};
-use yui_db::testing::{fixtures, TestDatabase};
+use yui_db::testing::{fixtures, migrated};
 use yui_db::{now, DbConnection, DbError};
 use yui_domain::succession::{ListingDraft, ListingInput, SuccessionInquiry};
 use yui_domain::{InquiryStatus, SuccessionStatus};
-
-fn connect() -> (TestDatabase, DbConnection) {
-    let db = TestDatabase::fresh();
-    yui_db::migrate::run_pending(&db.url).expect("migrations apply");
-    let conn = yui_db::conn::establish(&db.url).expect("connect");
-    (db, conn)
-}
 
 fn content(org: i32) -> ListingContent {
     let draft = ListingDraft::parse(&ListingInput {
@@ -50,7 +43,7 @@ fn outbox(conn: &mut DbConnection) -> Vec<OutboxEmail> {
 
 #[test]
 fn statuses_follow_the_rules_and_every_change_is_logged() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let editor = fixtures::editor(&mut conn, "coord@npo.example").unwrap();
     let l = succession::create(&mut conn, &content(editor.organization_id), actor(&editor), now()).unwrap();
     assert_eq!(l.status, SuccessionStatus::Open);
@@ -98,7 +91,7 @@ fn statuses_follow_the_rules_and_every_change_is_logged() {
 
 #[test]
 fn the_public_list_hides_closed_listings_and_puts_matched_ones_last() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let editor = fixtures::editor(&mut conn, "coord@npo.example").unwrap();
     let org = editor.organization_id;
     let matched = succession::create(&mut conn, &content(org), actor(&editor), now()).unwrap();
@@ -116,24 +109,11 @@ fn the_public_list_hides_closed_listings_and_puts_matched_ones_last() {
 
 #[test]
 fn an_inquiry_is_stored_with_its_mail_to_the_coordinator_and_logged() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let editor = fixtures::editor(&mut conn, "coord@npo.example").unwrap();
     // Another organisation's editor is not this listing's coordinator.
-    let other = yui_db::organizations::ensure(&mut conn, "other", "ほかの団体", "npo").unwrap();
-    yui_db::staff::create(
-        &mut conn,
-        &NewStaffUser {
-            organization_id: other.id,
-            email: "other@npo.example",
-            display_name: "ほか",
-            password_hash: "!locked",
-            role: "editor",
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap();
+    fixtures::staff(&mut conn, ("other", "ほかの団体"), "other@npo.example", "ほか", "editor", fixtures::LOCKED)
+        .unwrap();
     let l = succession::create(&mut conn, &content(editor.organization_id), actor(&editor), now()).unwrap();
     let to = succession::coordinator_emails(&mut conn, l.coordinator_organization_id).unwrap();
     assert_eq!(to, ["coord@npo.example"]);
@@ -196,7 +176,7 @@ fn an_inquiry_is_stored_with_its_mail_to_the_coordinator_and_logged() {
 
 #[test]
 fn the_owner_link_is_found_by_its_hash_and_a_new_link_replaces_the_old() {
-    let (_db, mut conn) = connect();
+    let (_db, mut conn) = migrated();
     let editor = fixtures::editor(&mut conn, "coord@npo.example").unwrap();
     let l = succession::create(&mut conn, &content(editor.organization_id), actor(&editor), now()).unwrap();
     let mail = NewEmail {

@@ -5,33 +5,11 @@
 mod common;
 
 use chrono::Duration;
-use common::{hidden_value, TestApp};
+use common::{hidden_value, staff, Session, TestApp, PASSWORD};
 use diesel::prelude::*;
 use yui_db::schema::{employers, outbox_emails, postings, review_events, staff_users, submissions};
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};
-
-const PASSWORD: &str = "correct horse battery staple";
-
-fn staff(conn: &mut DbConnection, email: &str, role: &'static str, org: &str) -> i32 {
-    let org = yui_db::organizations::ensure(conn, org, org, "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: email.split('@').next().unwrap(),
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap()
-    .id
-}
 
 /// A pending posting with a complete set of fields; returns its public id.
 fn pending(conn: &mut DbConnection, title: &str) -> String {
@@ -51,62 +29,13 @@ fn status_of(conn: &mut DbConnection, public_id: &str) -> String {
     postings::table.filter(postings::public_id.eq(public_id)).select(postings::status).first(conn).unwrap()
 }
 
-struct Session {
-    client: reqwest::Client,
-    base: String,
-}
-
-impl Session {
-    fn anonymous(app: &TestApp) -> Session {
-        let client =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-        Session { client, base: app.address.clone() }
-    }
-
-    async fn login(app: &TestApp, email: &str) -> Session {
-        let s = Session::anonymous(app);
-        let (status, _) = s.try_login(email, PASSWORD).await;
-        assert_eq!(status, 303, "{email} logs in");
-        s
-    }
-
-    async fn try_login(&self, email: &str, password: &str) -> (u16, String) {
-        let (_, html) = self.get("/admin/login").await;
-        let csrf = hidden_value(&html, "csrf");
-        self.post(
-            "/admin/login",
-            &[("csrf", &csrf), ("email", email), ("password", password), ("next", "/admin/review")],
-        )
-        .await
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (res.status().as_u16(), res.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
-        let status = res.status().as_u16();
-        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(res.text().await.unwrap()))
-    }
-
-    /// The CSRF token from any admin page.
-    async fn csrf(&self) -> String {
-        let (status, html) = self.get("/admin/password").await;
-        assert_eq!(status, 200);
-        hidden_value(&html, "csrf")
-    }
-}
-
 #[actix_web::test]
 async fn the_authorization_matrix_holds_for_every_admin_route() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "admin@city.example", "admin", "city");
-    staff(&mut conn, "editor@npo.example", "editor", "npo");
-    staff(&mut conn, "writer@desk.example", "writer", "desk");
+    staff(&mut conn, "admin@city.example", "admin", ("city", "city"));
+    staff(&mut conn, "editor@npo.example", "editor", ("npo", "npo"));
+    staff(&mut conn, "writer@desk.example", "writer", ("desk", "desk"));
     let posting = pending(&mut conn, "漁師見習い");
 
     let gets = [
@@ -160,7 +89,7 @@ async fn the_authorization_matrix_holds_for_every_admin_route() {
 #[actix_web::test]
 async fn login_logout_wrong_passwords_and_the_rate_limit() {
     let app = TestApp::spawn().await;
-    staff(&mut app.conn(), "editor@npo.example", "editor", "npo");
+    staff(&mut app.conn(), "editor@npo.example", "editor", ("npo", "npo"));
     let s = Session::anonymous(&app);
     let (status, html) = s.try_login("editor@npo.example", "wrong password!!").await;
     assert_eq!(status, 401);
@@ -191,7 +120,7 @@ async fn login_logout_wrong_passwords_and_the_rate_limit() {
 #[actix_web::test]
 async fn login_redirects_only_inside_the_admin_area_and_needs_its_csrf_token() {
     let app = TestApp::spawn().await;
-    staff(&mut app.conn(), "editor@npo.example", "editor", "npo");
+    staff(&mut app.conn(), "editor@npo.example", "editor", ("npo", "npo"));
     let s = Session::anonymous(&app);
     let (_, html) = s.get("/admin/login?next=https://evil.example/").await;
     assert!(html.contains("name=\"next\" value=\"/admin\""), "an outside next is dropped");
@@ -204,7 +133,7 @@ async fn login_redirects_only_inside_the_admin_area_and_needs_its_csrf_token() {
 async fn approving_publishes_logs_and_mails_the_employer() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "editor@npo.example", "editor", "npo");
+    staff(&mut conn, "editor@npo.example", "editor", ("npo", "npo"));
     let posting = pending(&mut conn, "民宿の朝食スタッフ");
     let s = Session::login(&app, "editor@npo.example").await;
     let (status, html) = s.get(&format!("/admin/review/{posting}")).await;
@@ -243,7 +172,7 @@ async fn approving_publishes_logs_and_mails_the_employer() {
 async fn asking_for_changes_and_rejecting_need_a_reason_and_a_message() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "editor@npo.example", "editor", "npo");
+    staff(&mut conn, "editor@npo.example", "editor", ("npo", "npo"));
     let a = pending(&mut conn, "求人A");
     let b = pending(&mut conn, "求人B");
     let s = Session::login(&app, "editor@npo.example").await;
@@ -291,8 +220,8 @@ async fn asking_for_changes_and_rejecting_need_a_reason_and_a_message() {
 async fn two_editors_at_once_the_second_gets_a_conflict_not_an_overwrite() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "one@npo.example", "editor", "npo");
-    staff(&mut conn, "two@city.example", "editor", "city");
+    staff(&mut conn, "one@npo.example", "editor", ("npo", "npo"));
+    staff(&mut conn, "two@city.example", "editor", ("city", "city"));
     let p = pending(&mut conn, "求人C");
     let one = Session::login(&app, "one@npo.example").await;
     let two = Session::login(&app, "two@city.example").await;
@@ -310,8 +239,8 @@ async fn two_editors_at_once_the_second_gets_a_conflict_not_an_overwrite() {
 async fn conflict_of_interest_and_four_eyes() {
     let app = TestApp::spawn_with(|s| s.review.four_eyes = true).await;
     let mut conn = app.conn();
-    staff(&mut conn, "npo@npo.example", "editor", "npo");
-    staff(&mut conn, "city@city.example", "editor", "city");
+    staff(&mut conn, "npo@npo.example", "editor", ("npo", "npo"));
+    staff(&mut conn, "city@city.example", "editor", ("city", "city"));
     let p = pending(&mut conn, "NPOの事務局スタッフ");
     // The NPO's editor declares that the employer is linked to their own organisation.
     let npo_editor = Session::login(&app, "npo@npo.example").await;
@@ -388,7 +317,7 @@ async fn conflict_of_interest_and_four_eyes() {
     assert!(html.contains("4つの目"));
 
     // A third editor from another organisation may.
-    staff(&mut conn, "desk@desk.example", "editor", "desk");
+    staff(&mut conn, "desk@desk.example", "editor", ("desk", "desk"));
     let desk = Session::login(&app, "desk@desk.example").await;
     let csrf = desk.csrf().await;
     assert_eq!(desk.post(&format!("/admin/review/{p}/approve"), &[("csrf", &csrf), ("version", "2")]).await.0, 303);
@@ -404,7 +333,7 @@ fn field_value(html: &str, name: &str) -> String {
 async fn quarantined_submissions_can_be_rerun_or_discarded_with_a_reason() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "editor@npo.example", "editor", "npo");
+    staff(&mut conn, "editor@npo.example", "editor", ("npo", "npo"));
     let store = |conn: &mut DbConnection, id: &str, body: &str| {
         let new = yui_db::submissions::NewSubmission {
             source: "native",
@@ -462,8 +391,8 @@ async fn quarantined_submissions_can_be_rerun_or_discarded_with_a_reason() {
 async fn admins_manage_staff_and_deactivation_ends_sessions_at_once() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "admin@city.example", "admin", "city");
-    let editor = staff(&mut conn, "editor@npo.example", "editor", "npo");
+    staff(&mut conn, "admin@city.example", "admin", ("city", "city"));
+    let editor = staff(&mut conn, "editor@npo.example", "editor", ("npo", "npo")).id;
     let admin = Session::login(&app, "admin@city.example").await;
     let ed = Session::login(&app, "editor@npo.example").await;
     let csrf = admin.csrf().await;
@@ -493,7 +422,7 @@ async fn admins_manage_staff_and_deactivation_ends_sessions_at_once() {
 #[actix_web::test]
 async fn changing_ones_password_signs_out_other_sessions() {
     let app = TestApp::spawn().await;
-    staff(&mut app.conn(), "editor@npo.example", "editor", "npo");
+    staff(&mut app.conn(), "editor@npo.example", "editor", ("npo", "npo"));
     let here = Session::login(&app, "editor@npo.example").await;
     let elsewhere = Session::login(&app, "editor@npo.example").await;
     let csrf = here.csrf().await;

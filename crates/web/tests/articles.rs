@@ -7,127 +7,54 @@
 mod common;
 
 use chrono::Duration;
-use common::{hidden_value, TestApp};
+use common::{hidden_value, Session, TestApp};
 use diesel::prelude::*;
 use yui_db::articles::{self, ArticleContent, Editor};
 use yui_db::postings::{Actor, Reason};
-use yui_db::schema::{article_orders, articles as articles_table};
+use yui_db::schema::articles as articles_table;
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};
 use yui_domain::editorial::ArticleAction;
 use yui_domain::PostingAction;
 
-const PASSWORD: &str = "correct horse battery staple";
-
+/// A staff member of the editorial desk, as the articles module sees them.
 fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Editor {
-    let org = yui_db::organizations::ensure(conn, "desk", "編集部", "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    let user = yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: email.split('@').next().unwrap(),
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap();
-    Editor { staff_id: user.id, organization_id: org.id, role: user.role }
-}
-
-fn order(conn: &mut DbConnection, employer_id: i32, article_id: i32, status: &str, by: i32) {
-    diesel::insert_into(article_orders::table)
-        .values((
-            article_orders::employer_id.eq(employer_id),
-            article_orders::article_id.eq(Some(article_id)),
-            article_orders::plan.eq("standard"),
-            article_orders::price_yen.eq(150_000i64),
-            article_orders::tax_yen.eq(15_000i64),
-            article_orders::status.eq(status),
-            article_orders::quoted_on.eq(now().date()),
-            article_orders::created_by.eq(by),
-            article_orders::created_at.eq(now()),
-            article_orders::updated_at.eq(now()),
-        ))
-        .execute(conn)
-        .unwrap();
+    let user = common::staff(conn, email, role, ("desk", "編集部"));
+    Editor { staff_id: user.id, organization_id: user.organization_id, role: user.role }
 }
 
 fn status_of(conn: &mut DbConnection, id: i32) -> String {
     articles_table::table.find(id).select(articles_table::status).first(conn).unwrap()
 }
 
-struct Session {
-    client: reqwest::Client,
-    base: String,
-}
-
-impl Session {
-    async fn login(app: &TestApp, email: &str) -> Session {
-        let client =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-        let s = Session { client, base: app.address.clone() };
-        let (_, html) = s.get("/admin/login").await;
-        let csrf = hidden_value(&html, "csrf");
-        let (status, _) = s
-            .post("/admin/login", &[("csrf", &csrf), ("email", email), ("password", PASSWORD), ("next", "/admin")])
-            .await;
-        assert_eq!(status, 303, "{email} logs in");
-        s
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (res.status().as_u16(), res.text().await.unwrap())
-    }
-
-    /// Status and the redirect target, or the body.
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
-        let status = res.status().as_u16();
-        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(res.text().await.unwrap()))
-    }
-
-    async fn csrf(&self) -> String {
-        let (status, html) = self.get("/admin/articles").await;
-        assert_eq!(status, 200);
-        hidden_value(&html, "csrf")
-    }
-
-    /// A multipart upload of `file` as the hero image, built by hand.
-    async fn upload(&self, path: &str, csrf: &str, version: &str, name: &str, file: &[u8]) -> (u16, String) {
-        let boundary = "yui-test-boundary-7d3f";
-        let mut body = Vec::new();
-        for (k, v) in [("csrf", csrf), ("version", version)] {
-            body.extend_from_slice(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
-            );
-        }
+/// A multipart upload of `file` as the hero image, built by hand.
+async fn upload(s: &Session, path: &str, csrf: &str, version: &str, name: &str, file: &[u8]) -> (u16, String) {
+    let boundary = "yui-test-boundary-7d3f";
+    let mut body = Vec::new();
+    for (k, v) in [("csrf", csrf), ("version", version)] {
         body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"hero\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
-            )
-            .as_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
         );
-        body.extend_from_slice(file);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(res.text().await.unwrap()))
     }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"hero\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = s
+        .client
+        .post(format!("{}{path}", s.base))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+    (status, location.unwrap_or(res.text().await.unwrap()))
 }
 
 fn article_id(location: &str) -> i32 {
@@ -150,7 +77,7 @@ async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_order
     let sponsor = e.id.to_string();
 
     let writer = Session::login(&app, "writer@desk.example").await;
-    let csrf = writer.csrf().await;
+    let csrf = writer.csrf_on("/admin/articles").await;
     let form = |slug: &'static str| {
         vec![
             ("kind", "feature"),
@@ -209,7 +136,7 @@ async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_order
     assert_eq!(status_of(&mut conn, id), "in_review");
 
     let ed = Session::login(&app, "editor@desk.example").await;
-    let ecsrf = ed.csrf().await;
+    let ecsrf = ed.csrf_on("/admin/articles").await;
     // The list filters by status and kind.
     let link = format!("href=\"/admin/articles/{id}\"");
     assert!(ed.get("/admin/articles?status=in_review").await.1.contains(&link));
@@ -230,7 +157,7 @@ async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_order
     assert_eq!(status, 422);
     assert!(body.contains("受注済みの発注がない"), "{body}");
     assert_eq!(status_of(&mut conn, id), "in_review");
-    order(&mut conn, e.id, id, "ordered", editor.staff_id);
+    fixtures::feature_order(&mut conn, e.id, id, "ordered", editor.staff_id).unwrap();
     // A stale version is a conflict with a message.
     let (status, body) =
         ed.post(&format!("/admin/articles/{id}/step/approve"), &[("csrf", &ecsrf), ("version", "1")]).await;
@@ -361,7 +288,7 @@ async fn drafts_and_scheduled_articles_are_not_found_and_the_feed_and_sitemap_li
     };
     let a = articles::create(&mut conn, &feature, &[], writer, now()).unwrap().unwrap();
     let a = articles::step(&mut conn, a.id, 1, ArticleAction::Submit, writer, None, true, now()).unwrap().unwrap();
-    order(&mut conn, e.id, a.id, "paid", editor.staff_id);
+    fixtures::feature_order(&mut conn, e.id, a.id, "paid", editor.staff_id).unwrap();
     articles::step(&mut conn, a.id, a.version, ArticleAction::Approve, editor, None, true, now()).unwrap().unwrap();
 
     assert_eq!(app.page("/columns/shitagaki").await.0, 404, "a draft");
@@ -417,20 +344,20 @@ async fn hero_images_are_checked_by_their_bytes_and_size() {
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let a = articles::create(&mut conn, &column("gazou"), &[], writer, now()).unwrap().unwrap();
     let s = Session::login(&app, "writer@desk.example").await;
-    let csrf = s.csrf().await;
+    let csrf = s.csrf_on("/admin/articles").await;
     let path = format!("/admin/articles/{}/hero", a.id);
 
-    let (status, body) = s.upload(&path, &csrf, "1", "photo.png", b"just some text, not an image").await;
+    let (status, body) = upload(&s, &path, &csrf, "1", "photo.png", b"just some text, not an image").await;
     assert_eq!(status, 422);
     assert!(body.contains("JPEG・PNG・WebP の画像だけ") && body.contains("field-error"), "{body}");
-    let (status, body) = s.upload(&path, &csrf, "1", "big.png", &[PNG, &[0u8; 11 * 1024]].concat()).await;
+    let (status, body) = upload(&s, &path, &csrf, "1", "big.png", &[PNG, &[0u8; 11 * 1024]].concat()).await;
     assert_eq!(status, 413);
     assert!(body.contains("画像が大きすぎます"), "{body}");
-    let (status, _) = s.upload(&path, "forged", "1", "photo.png", PNG).await;
+    let (status, _) = upload(&s, &path, "forged", "1", "photo.png", PNG).await;
     assert_eq!(status, 403);
     assert_eq!(std::fs::read_dir(media.path()).unwrap().count(), 0, "nothing refused was stored");
 
-    let (status, location) = s.upload(&path, &csrf, "1", "../../photo.png", PNG).await;
+    let (status, location) = upload(&s, &path, &csrf, "1", "../../photo.png", PNG).await;
     assert_eq!(status, 303, "{location}");
     let stored = articles::find(&mut conn, a.id).unwrap().unwrap().hero_image.unwrap();
     assert!(stored.ends_with(".png") && stored.len() == 36 && !stored.contains("photo"), "{stored}");

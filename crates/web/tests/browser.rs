@@ -6,8 +6,8 @@
 mod common;
 
 use chrono::Duration;
-use common::browser::{browser, fill, text};
-use common::TestApp;
+use common::browser::{browser, fill, log_in_at, text};
+use common::{named_staff, TestApp};
 use fantoccini::Locator;
 use yui_db::now;
 use yui_db::testing::fixtures;
@@ -133,22 +133,7 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
     })
     .await;
     let mut conn = app.conn();
-    let org = yui_db::organizations::ensure(&mut conn, "himi-npo", "ひみNPOセンター", "npo").unwrap();
-    let hash = yui_web::auth::password::hash("correct horse battery staple").unwrap();
-    yui_db::staff::create(
-        &mut conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email: "editor@npo.example",
-            display_name: "審査 花子",
-            password_hash: &hash,
-            role: "editor",
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap();
+    named_staff(&mut conn, "editor@npo.example", "審査 花子", "editor", ("himi-npo", "ひみNPOセンター"));
 
     // 1. The employer's Google Form delivers a submission.
     let body =
@@ -167,12 +152,7 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
     let c = &driver.client;
 
     // 2. An editor logs in and asks for changes.
-    c.goto(&format!("{}/admin/review", app.address)).await.unwrap();
-    c.wait().for_element(Locator::Css("form[action='/admin/login']")).await.unwrap();
-    fill(c, "#f-email", "editor@npo.example").await;
-    fill(c, "#f-password", "correct horse battery staple").await;
-    c.find(Locator::Css("form[action='/admin/login'] button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("table.queue")).await.unwrap();
+    log_in_at(c, &format!("{}/admin/review", app.address), "editor@npo.example", "table.queue").await;
     c.find(Locator::Css(&format!("a[href='/admin/review/{public_id}']"))).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("form.decision.changes")).await.unwrap();
     c.find(Locator::Css("#f-change-reason option[value='missing_conditions']")).await.unwrap().click().await.unwrap();

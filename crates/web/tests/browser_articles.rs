@@ -6,44 +6,17 @@
 
 mod common;
 
-use common::browser::{browser, fill, text};
-use common::TestApp;
+use common::browser::{browser, fill, log_in_at, text};
+use common::{named_staff, TestApp};
 use diesel::prelude::*;
 use fantoccini::Locator;
 use yui_db::now;
-use yui_db::schema::{article_orders, articles};
+use yui_db::schema::articles;
 use yui_db::testing::fixtures;
-
-const PASSWORD: &str = "correct horse battery staple";
-
-fn staff(conn: &mut yui_db::DbConnection, email: &str, name: &str, role: &'static str) -> i32 {
-    let org = yui_db::organizations::ensure(conn, "desk", "編集部", "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: name,
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap()
-    .id
-}
 
 async fn log_in(c: &fantoccini::Client, address: &str, email: &str) {
     c.delete_all_cookies().await.unwrap();
-    c.goto(&format!("{address}/admin/articles")).await.unwrap();
-    c.wait().for_element(Locator::Css("form[action='/admin/login']")).await.unwrap();
-    fill(c, "#f-email", email).await;
-    fill(c, "#f-password", PASSWORD).await;
-    c.find(Locator::Css("form[action='/admin/login'] button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("a[href='/admin/articles/new']")).await.unwrap();
+    log_in_at(c, &format!("{address}/admin/articles"), email, "a[href='/admin/articles/new']").await;
 }
 
 /// Waits (up to 10 s) until the element `css` holds `needle`: a click navigates, and the old
@@ -76,8 +49,9 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     let dir = media.path().to_owned();
     let app = TestApp::spawn_with(move |s| s.editorial.media_dir = dir).await;
     let mut conn = app.conn();
-    staff(&mut conn, "writer@desk.example", "書き手 ゆい", "writer");
-    let editor_id = staff(&mut conn, "editor@desk.example", "編集 はな", "editor");
+    let desk = ("desk", "編集部");
+    named_staff(&mut conn, "writer@desk.example", "書き手 ゆい", "writer", desk);
+    let editor_id = named_staff(&mut conn, "editor@desk.example", "編集 はな", "editor", desk).id;
     let e = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
     let p = fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), now()).unwrap();
     let c = &driver.client;
@@ -114,21 +88,7 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     assert_eq!(status, "in_review");
 
     // 2. The order is placed (another helper's page does this; here straight in the table).
-    diesel::insert_into(article_orders::table)
-        .values((
-            article_orders::employer_id.eq(e.id),
-            article_orders::article_id.eq(Some(id)),
-            article_orders::plan.eq("standard"),
-            article_orders::price_yen.eq(150_000i64),
-            article_orders::tax_yen.eq(15_000i64),
-            article_orders::status.eq("ordered"),
-            article_orders::quoted_on.eq(now().date()),
-            article_orders::created_by.eq(editor_id),
-            article_orders::created_at.eq(now()),
-            article_orders::updated_at.eq(now()),
-        ))
-        .execute(&mut conn)
-        .unwrap();
+    fixtures::feature_order(&mut conn, e.id, id, "ordered", editor_id).unwrap();
 
     // 3. The editor, another person, approves it.
     log_in(c, &app.address, "editor@desk.example").await;

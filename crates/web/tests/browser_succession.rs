@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::browser::{browser, fill, text};
-use common::TestApp;
+use common::browser::{browser, fill, log_in_at, text};
+use common::{named_staff, TestApp};
 use diesel::prelude::*;
 use fantoccini::Locator;
 use yui_db::now;
@@ -16,29 +16,14 @@ use yui_db::schema::{outbox_emails, succession_inquiries};
 use yui_db::succession::ListingContent;
 use yui_domain::succession::{ListingDraft, ListingInput};
 
-const PASSWORD: &str = "correct horse battery staple";
-
 #[actix_web::test]
 async fn a_seeker_sends_a_succession_inquiry_and_the_coordinator_finds_it() {
     let Some(driver) = browser().await else { return };
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    let org = yui_db::organizations::ensure(&mut conn, "himi-npo", "ひみ事業承継センター", "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    let editor = yui_db::staff::create(
-        &mut conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email: "coord@npo.example",
-            display_name: "承継 次郎",
-            password_hash: &hash,
-            role: "editor",
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap();
+    let editor =
+        named_staff(&mut conn, "coord@npo.example", "承継 次郎", "editor", ("himi-npo", "ひみ事業承継センター"));
+    let org = editor.organization_id;
     let draft = ListingDraft::parse(&ListingInput {
         public_name: "市内の老舗鮮魚店".into(),
         industry: "鮮魚小売".into(),
@@ -53,9 +38,9 @@ async fn a_seeker_sends_a_succession_inquiry_and_the_coordinator_finds_it() {
         ..ListingInput::default()
     })
     .unwrap();
-    let actor = Actor { staff_id: Some(editor.id), organization_id: Some(org.id) };
+    let actor = Actor { staff_id: Some(editor.id), organization_id: Some(org) };
     let listing =
-        yui_db::succession::create(&mut conn, &ListingContent::from_draft(draft, None, org.id), actor, now()).unwrap();
+        yui_db::succession::create(&mut conn, &ListingContent::from_draft(draft, None, org), actor, now()).unwrap();
     let c = &driver.client;
 
     // 1. The seeker follows the header link to the list and opens the listing.
@@ -105,12 +90,8 @@ async fn a_seeker_sends_a_succession_inquiry_and_the_coordinator_finds_it() {
     assert_eq!(stored, 1);
 
     // 4. The coordinator logs in and finds the inquiry on the listing's staff page.
-    c.goto(&format!("{}/admin/succession/{}", app.address, listing.public_id)).await.unwrap();
-    c.wait().for_element(Locator::Css("form[action='/admin/login']")).await.unwrap();
-    fill(c, "#f-email", "coord@npo.example").await;
-    fill(c, "#f-password", PASSWORD).await;
-    c.find(Locator::Css("form[action='/admin/login'] button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("article.inquiry")).await.unwrap();
+    let staff_page = format!("{}/admin/succession/{}", app.address, listing.public_id);
+    log_in_at(c, &staff_page, "coord@npo.example", "article.inquiry").await;
     let inquiry = text(c, "article.inquiry").await;
     for expected in ["山田 花子", "hanako@mail.example", "氷見で店を継ぎたいです。", "受付"] {
         assert!(inquiry.contains(expected), "the staff page shows {expected:?}");

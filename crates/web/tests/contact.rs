@@ -7,12 +7,10 @@
 mod common;
 
 use chrono::Duration;
+use common::smtp::{self, SmtpServer};
 use common::{hidden_value, TestApp};
 use diesel::prelude::*;
-use std::io::Write;
-use std::net::{IpAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::net::IpAddr;
 use yui_db::models::{OutboxEmail, Posting};
 use yui_db::now;
 use yui_db::schema::{inquiries, outbox_emails};
@@ -225,102 +223,9 @@ async fn an_ended_posting_takes_no_messages() {
 
 // ---- Through a real SMTP server ----
 
-/// Debian's interpreter: the `python3` on PATH may be another one without the module.
-const PYTHON: &str = "/usr/bin/python3";
-
-fn smtp_server_available(test: &str) -> bool {
-    let ok = Command::new(PYTHON)
-        .args(["-c", "import aiosmtpd"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        return true;
-    }
-    let message = format!("{test}: {PYTHON} cannot import aiosmtpd: install python3-aiosmtpd (make deps-test)");
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{message}");
-    }
-    let _ = writeln!(std::io::stderr().lock(), "SKIP {message}");
-    false
-}
-
-struct SmtpServer {
-    child: std::process::Child,
-    dir: tempfile::TempDir,
-}
-
-impl SmtpServer {
-    fn start() -> (SmtpServer, u16) {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = tempfile::tempdir().unwrap();
-        let log = std::fs::File::create(dir.path().join("aiosmtpd.log")).unwrap();
-        let child = Command::new(PYTHON)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(dir.path().join("maildir"))
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let mut server = SmtpServer { child, dir };
-        let deadline = Instant::now() + std::time::Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = server.child.try_wait().unwrap();
-            assert!(exited.is_none() && Instant::now() < deadline, "aiosmtpd did not start: {}", server.log());
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        (server, port)
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("aiosmtpd.log")).unwrap_or_default()
-    }
-
-    /// Every message received, parsed by Python's own `email` package.
-    fn messages(&self) -> Vec<Value> {
-        let new = self.dir.path().join("maildir").join("new");
-        let mut files: Vec<_> = std::fs::read_dir(new).unwrap().map(|e| e.unwrap().path()).collect();
-        files.sort();
-        let output = Command::new(PYTHON).arg("-c").arg(PARSE).args(&files).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        serde_json::from_slice(&output.stdout).unwrap()
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-use serde_json::Value;
-
-const PARSE: &str = r#"
-import email, email.policy, json, sys
-out = []
-for path in sys.argv[1:]:
-    with open(path, 'rb') as f:
-        m = email.message_from_binary_file(f, policy=email.policy.default)
-    def addrs(name):
-        h = m[name]
-        return [a.addr_spec for a in h.addresses] if h is not None else []
-    text = m.get_body(preferencelist=('plain',))
-    out.append({
-        'to': addrs('To'),
-        'reply_to': addrs('Reply-To'),
-        'bcc': addrs('Bcc'),
-        'subject': str(m['Subject']),
-        'text': text.get_content().replace('\r\n', '\n') if text is not None else None,
-    })
-print(json.dumps(out))
-"#;
-
 #[actix_web::test]
 async fn the_inquiry_arrives_over_smtp_with_reply_to_the_seeker() {
-    if !smtp_server_available("the_inquiry_arrives_over_smtp_with_reply_to_the_seeker") {
+    if !smtp::available("the_inquiry_arrives_over_smtp_with_reply_to_the_seeker") {
         return;
     }
     let app = TestApp::spawn().await;
@@ -329,18 +234,8 @@ async fn the_inquiry_arrives_over_smtp_with_reply_to_the_seeker() {
     let (status, _) = send(&app, &app.client, &p, &form(&csrf)).await;
     assert_eq!(status, 200);
 
-    let (server, port) = SmtpServer::start();
-    let settings = yui_mail::MailSettings::try_from(yui_mail::RawMailSettings {
-        from: "Yui 氷見しごとコモンズ <noreply@yui.invalid>".into(),
-        url: format!("smtp://127.0.0.1:{port}"),
-        worker_interval_secs: 1,
-        max_attempts: 3,
-    })
-    .unwrap();
-    let mailer = yui_mail::Mailer::new(&settings);
-    let mut conn = app.conn();
-    let report =
-        actix_web::web::block(move || yui_mail::deliver_due(&mut conn, &mailer, now(), 10).unwrap()).await.unwrap();
+    let server = SmtpServer::start();
+    let report = server.deliver_due(app.conn()).await;
     assert_eq!(report.sent, 2, "{report:?}: {}", server.log());
 
     let got = server.messages();

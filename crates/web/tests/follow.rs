@@ -7,12 +7,9 @@
 mod common;
 
 use chrono::{Duration, NaiveDateTime};
+use common::smtp::{self, SmtpServer};
 use common::{hidden_value, test_settings, TestApp};
 use diesel::prelude::*;
-use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
-use std::time::Instant;
 use yui_db::models::{OutboxEmail, Posting};
 use yui_db::now;
 use yui_db::schema::{follow_alert_items, follow_searches, followers, outbox_emails};
@@ -543,95 +540,9 @@ async fn the_weekly_digest_lists_the_weeks_postings_and_articles_once_per_period
 
 // ---- Through a real SMTP server ----
 
-const PYTHON: &str = "/usr/bin/python3";
-
-fn smtp_server_available(test: &str) -> bool {
-    let ok = Command::new(PYTHON)
-        .args(["-c", "import aiosmtpd"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        return true;
-    }
-    let message = format!("{test}: {PYTHON} cannot import aiosmtpd: install python3-aiosmtpd (make deps-test)");
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{message}");
-    }
-    let _ = writeln!(std::io::stderr().lock(), "SKIP {message}");
-    false
-}
-
-struct SmtpServer {
-    child: std::process::Child,
-    dir: tempfile::TempDir,
-}
-
-impl SmtpServer {
-    fn start() -> (SmtpServer, u16) {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = tempfile::tempdir().unwrap();
-        let log = std::fs::File::create(dir.path().join("aiosmtpd.log")).unwrap();
-        let child = Command::new(PYTHON)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(dir.path().join("maildir"))
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let mut server = SmtpServer { child, dir };
-        let deadline = Instant::now() + std::time::Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = server.child.try_wait().unwrap();
-            assert!(exited.is_none() && Instant::now() < deadline, "aiosmtpd did not start: {}", server.log());
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        (server, port)
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("aiosmtpd.log")).unwrap_or_default()
-    }
-
-    /// Every message received, its headers read by Python's own `email` package.
-    fn messages(&self) -> Vec<serde_json::Value> {
-        let new = self.dir.path().join("maildir").join("new");
-        let mut files: Vec<_> = std::fs::read_dir(new).unwrap().map(|e| e.unwrap().path()).collect();
-        files.sort();
-        let output = Command::new(PYTHON).arg("-c").arg(PARSE).args(&files).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        serde_json::from_slice(&output.stdout).unwrap()
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-const PARSE: &str = r#"
-import email, email.policy, json, sys
-out = []
-for path in sys.argv[1:]:
-    with open(path, 'rb') as f:
-        m = email.message_from_binary_file(f, policy=email.policy.default)
-    out.append({
-        'to': str(m['To']),
-        'subject': str(m['Subject']),
-        'list_unsubscribe': str(m['List-Unsubscribe']),
-        'list_unsubscribe_post': str(m['List-Unsubscribe-Post']),
-        'list_id': str(m['List-Id']),
-    })
-print(json.dumps(out))
-"#;
-
 #[actix_web::test]
 async fn alerts_and_digests_arrive_over_smtp_with_the_list_unsubscribe_headers() {
-    if !smtp_server_available("alerts_and_digests_arrive_over_smtp_with_the_list_unsubscribe_headers") {
+    if !smtp::available("alerts_and_digests_arrive_over_smtp_with_the_list_unsubscribe_headers") {
         return;
     }
     let app = spawn().await;
@@ -644,18 +555,8 @@ async fn alerts_and_digests_arrive_over_smtp_with_the_list_unsubscribe_headers()
     let queued: Vec<OutboxEmail> = mails_to(&app, "smtp@mail.example").into_iter().skip(1).collect();
     assert_eq!(queued.len(), 2);
 
-    let (server, port) = SmtpServer::start();
-    let mail = yui_mail::MailSettings::try_from(yui_mail::RawMailSettings {
-        from: "Yui 氷見しごとコモンズ <noreply@yui.invalid>".into(),
-        url: format!("smtp://127.0.0.1:{port}"),
-        worker_interval_secs: 1,
-        max_attempts: 3,
-    })
-    .unwrap();
-    let mailer = yui_mail::Mailer::new(&mail);
-    let mut conn = app.conn();
-    let report =
-        actix_web::web::block(move || yui_mail::deliver_due(&mut conn, &mailer, now(), 10).unwrap()).await.unwrap();
+    let server = SmtpServer::start();
+    let report = server.deliver_due(app.conn()).await;
     assert_eq!(report.sent, 3, "{report:?}: {}", server.log());
     let got = server.messages();
     for want in &queued {

@@ -5,70 +5,15 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{hidden_value, TestApp};
+use common::{hidden_value, staff, Session, TestApp};
 use yui_db::orders::NewOrder;
 use yui_db::postings::Actor;
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};
 use yui_domain::OrderStatus;
 
-const PASSWORD: &str = "correct horse battery staple";
-
-fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Actor {
-    let org = yui_db::organizations::ensure(conn, "npo", "テストNPO", "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    let user = yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: email.split('@').next().unwrap(),
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap();
-    Actor { staff_id: Some(user.id), organization_id: Some(org.id) }
-}
-
-struct Session {
-    client: reqwest::Client,
-    base: String,
-}
-
-impl Session {
-    async fn login(app: &TestApp, email: &str) -> Session {
-        let client =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-        let s = Session { client, base: app.address.clone() };
-        let (_, html) = s.get("/admin/login").await;
-        let csrf = hidden_value(&html, "csrf");
-        let (status, _) = s.post("/admin/login", &[("csrf", &csrf), ("email", email), ("password", PASSWORD)]).await;
-        assert_eq!(status, 303, "{email} logs in");
-        s
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (res.status().as_u16(), res.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
-        let status = res.status().as_u16();
-        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(res.text().await.unwrap()))
-    }
-
-    async fn csrf(&self) -> String {
-        let (status, html) = self.get("/admin/password").await;
-        assert_eq!(status, 200);
-        hidden_value(&html, "csrf")
-    }
-}
+/// The organisation of every staff member here.
+const NPO: (&str, &str) = ("npo", "テストNPO");
 
 /// A feature order for `employer`, paid on `paid_on`.
 fn paid_order(conn: &mut DbConnection, actor: Actor, employer: i32, price: i64, paid_on: NaiveDate) {
@@ -95,9 +40,9 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 async fn only_admins_enter_the_ledger() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "editor@npo.example", "editor");
-    staff(&mut conn, "writer@desk.example", "writer");
-    staff(&mut conn, "admin@city.example", "admin");
+    staff(&mut conn, "editor@npo.example", "editor", NPO);
+    staff(&mut conn, "writer@desk.example", "writer", NPO);
+    staff(&mut conn, "admin@city.example", "admin", NPO);
     assert_eq!(app.page("/admin/ledger").await.0, 303, "anonymous: to the login page");
     for who in ["editor@npo.example", "writer@desk.example"] {
         let s = Session::login(&app, who).await;
@@ -124,7 +69,8 @@ async fn only_admins_enter_the_ledger() {
 async fn entries_and_paid_orders_make_the_public_ledger() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    let admin_actor = staff(&mut conn, "admin@city.example", "admin");
+    let admin = staff(&mut conn, "admin@city.example", "admin", NPO);
+    let admin_actor = Actor { staff_id: Some(admin.id), organization_id: Some(admin.organization_id) };
     let employer = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
     paid_order(&mut conn, admin_actor, employer.id, 150_000, day(2026, 11, 10));
 

@@ -5,70 +5,14 @@
 
 mod common;
 
-use common::{hidden_value, TestApp};
+use common::{hidden_value, staff, Session, TestApp};
 use diesel::prelude::*;
 use yui_db::schema::{article_orders, articles, editorial_events};
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};
 
-const PASSWORD: &str = "correct horse battery staple";
-
-fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> i32 {
-    let org = yui_db::organizations::ensure(conn, "npo", "テストNPO", "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: email.split('@').next().unwrap(),
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap()
-    .id
-}
-
-struct Session {
-    client: reqwest::Client,
-    base: String,
-}
-
-impl Session {
-    async fn login(app: &TestApp, email: &str) -> Session {
-        let client =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-        let s = Session { client, base: app.address.clone() };
-        let (_, html) = s.get("/admin/login").await;
-        let csrf = hidden_value(&html, "csrf");
-        let (status, _) = s.post("/admin/login", &[("csrf", &csrf), ("email", email), ("password", PASSWORD)]).await;
-        assert_eq!(status, 303, "{email} logs in");
-        s
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (res.status().as_u16(), res.text().await.unwrap())
-    }
-
-    /// Status and the redirect target, or the body when there is none.
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
-        let status = res.status().as_u16();
-        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(res.text().await.unwrap()))
-    }
-
-    async fn csrf(&self) -> String {
-        let (status, html) = self.get("/admin/password").await;
-        assert_eq!(status, 200);
-        hidden_value(&html, "csrf")
-    }
-}
+/// The organisation of every staff member here.
+const NPO: (&str, &str) = ("npo", "テストNPO");
 
 fn order_status(conn: &mut DbConnection, id: i32) -> String {
     article_orders::table.find(id).select(article_orders::status).first(conn).unwrap()
@@ -114,8 +58,8 @@ async fn create_order(s: &Session, csrf: &str, employer: i32, price: &str, notes
 async fn writers_and_strangers_are_refused_and_csrf_is_checked() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "writer@desk.example", "writer");
-    staff(&mut conn, "editor@npo.example", "editor");
+    staff(&mut conn, "writer@desk.example", "writer", NPO);
+    staff(&mut conn, "editor@npo.example", "editor", NPO);
     let employer = fixtures::employer(&mut conn, "民宿はまかぜ", "hamakaze@example.jp").unwrap();
 
     let (status, _) = app.page("/admin/orders").await;
@@ -161,7 +105,7 @@ async fn writers_and_strangers_are_refused_and_csrf_is_checked() {
 async fn an_editor_quotes_an_order_and_moves_it_along_the_allowed_steps() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    let editor_id = staff(&mut conn, "editor@npo.example", "editor");
+    let editor_id = staff(&mut conn, "editor@npo.example", "editor", NPO).id;
     let employer = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
     let article = feature(&mut conn, editor_id, employer.id, "minato-2026");
     let s = Session::login(&app, "editor@npo.example").await;
@@ -286,7 +230,7 @@ async fn an_editor_quotes_an_order_and_moves_it_along_the_allowed_steps() {
 async fn the_csv_export_opens_in_a_csv_reader_with_formulas_defused() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
-    staff(&mut conn, "editor@npo.example", "editor");
+    staff(&mut conn, "editor@npo.example", "editor", NPO);
     let tricky = fixtures::employer(&mut conn, "株式会社\"海の幸\", 氷見", "umi@example.jp").unwrap();
     let plain = fixtures::employer(&mut conn, "民宿はまかぜ", "hamakaze@example.jp").unwrap();
     let s = Session::login(&app, "editor@npo.example").await;

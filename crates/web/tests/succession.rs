@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{hidden_value, TestApp};
+use common::{hidden_value, Session, TestApp};
 use diesel::prelude::*;
 use yui_db::models::{OutboxEmail, StaffUser};
 use yui_db::postings::Actor;
@@ -16,29 +16,14 @@ use yui_db::{now, DbConnection};
 use yui_domain::succession::{ListingDraft, ListingInput};
 use yui_domain::SuccessionStatus;
 
-const PASSWORD: &str = "correct horse battery staple";
 const OWNER_NAME: &str = "魚住 源一郎";
 const OWNER_EMAIL: &str = "genichiro.owner@sakana.example";
 const OWNER_PHONE: &str = "0766-99-4321";
 const SEEKER: &str = "hanako.yamada@mail.example";
 
+/// A staff member of the organisation `org` (named "{org}センター").
 fn staff(conn: &mut DbConnection, email: &str, role: &'static str, org: &str) -> StaffUser {
-    let org = yui_db::organizations::ensure(conn, org, &format!("{org}センター"), "npo").unwrap();
-    let hash = yui_web::auth::password::hash(PASSWORD).unwrap();
-    yui_db::staff::create(
-        conn,
-        &yui_db::models::NewStaffUser {
-            organization_id: org.id,
-            email,
-            display_name: email.split('@').next().unwrap(),
-            password_hash: &hash,
-            role,
-            active: true,
-            created_at: now(),
-            updated_at: now(),
-        },
-    )
-    .unwrap()
+    common::staff(conn, email, role, (org, &format!("{org}センター")))
 }
 
 fn input(name: &str) -> ListingInput {
@@ -84,41 +69,33 @@ fn inquiry_count(app: &TestApp) -> i64 {
     succession_inquiries::table.count().get_result(&mut app.conn()).unwrap()
 }
 
-struct Session {
-    client: reqwest::Client,
-    base: String,
+/// Posts the staff form that moves listing `l` to status `to` from `version`, with a note when
+/// given: status, and the Location of a redirect or else the body.
+async fn set_status(
+    s: &Session,
+    l: &Listing,
+    csrf: &str,
+    version: &str,
+    to: &str,
+    note: Option<&str>,
+) -> (u16, String) {
+    let mut form = vec![("csrf", csrf), ("version", version), ("to", to)];
+    form.extend(note.map(|n| ("note", n)));
+    s.post(&format!("/admin/succession/{}/status", l.public_id), &form).await
 }
 
-impl Session {
-    fn anonymous(app: &TestApp) -> Session {
-        let client =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-        Session { client, base: app.address.clone() }
-    }
+/// Posts the staff form that moves inquiry `id` on listing `l` to `status`, with `note`.
+async fn set_inquiry_status(s: &Session, l: &Listing, id: i32, csrf: &str, status: &str, note: &str) -> (u16, String) {
+    let path = format!("/admin/succession/{}/inquiries/{id}", l.public_id);
+    s.post(&path, &[("csrf", csrf), ("status", status), ("note", note)]).await
+}
 
-    async fn login(app: &TestApp, email: &str) -> Session {
-        let s = Session::anonymous(app);
-        let (_, html) = s.get("/admin/login").await;
-        let csrf = hidden_value(&html, "csrf");
-        let (status, _) = s
-            .post("/admin/login", &[("csrf", &csrf), ("email", email), ("password", PASSWORD), ("next", "/admin")])
-            .await;
-        assert_eq!(status, 303, "{email} logs in");
-        s
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (res.status().as_u16(), res.text().await.unwrap())
-    }
-
-    /// Status, and the Location of a redirect or else the body.
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
-        let status = res.status().as_u16();
-        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(res.text().await.unwrap()))
-    }
+/// A visitor's session on listing `l`'s public page, and the page's CSRF token.
+async fn visit(app: &TestApp, l: &Listing) -> (Session, String) {
+    let s = Session::anonymous(app);
+    let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
+    let csrf = hidden_value(&page, "csrf");
+    (s, csrf)
 }
 
 fn inquiry_form(csrf: &str) -> Vec<(&'static str, String)> {
@@ -267,9 +244,7 @@ async fn an_inquiry_goes_to_the_coordinator_with_a_copy_to_the_seeker() {
     let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
     staff(&mut conn, "other@elsewhere.example", "editor", "elsewhere");
     let l = listing(&mut conn, &editor, input("市内の老舗鮮魚店"));
-    let s = Session::anonymous(&app);
-    let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
-    let csrf = hidden_value(&page, "csrf");
+    let (s, csrf) = visit(&app, &l).await;
 
     let (status, html) = send_inquiry(&s, &l, &inquiry_form(&csrf)).await;
     assert_eq!(status, 200, "{html}");
@@ -305,9 +280,7 @@ async fn inquiry_refusals_keep_what_was_typed() {
     let mut conn = app.conn();
     let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
     let l = listing(&mut conn, &editor, input("市内の老舗鮮魚店"));
-    let s = Session::anonymous(&app);
-    let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
-    let csrf = hidden_value(&page, "csrf");
+    let (s, csrf) = visit(&app, &l).await;
 
     // No consent, a broken address: Japanese messages next to the fields, entries kept.
     let mut form = inquiry_form(&csrf);
@@ -358,9 +331,7 @@ async fn inquiries_are_rate_limited_per_address() {
     let mut conn = app.conn();
     let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
     let l = listing(&mut conn, &editor, input("市内の老舗鮮魚店"));
-    let s = Session::anonymous(&app);
-    let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
-    let csrf = hidden_value(&page, "csrf");
+    let (s, csrf) = visit(&app, &l).await;
     let mut statuses = Vec::new();
     for _ in 0..(yui_web::routes::posting::CONTACT_PER_IP_PER_HOUR + 1) {
         statuses.push(send_inquiry(&s, &l, &inquiry_form(&csrf)).await.0);
@@ -437,48 +408,22 @@ async fn writers_are_refused_and_editors_run_a_listing_from_creation_to_match() 
     assert_eq!(status, 200);
     assert!(html.contains("掲載を作成し"), "{html}");
     let csrf = hidden_value(&html, "csrf");
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/status", l.public_id),
-            &[("csrf", &csrf), ("version", "1"), ("to", "matched")],
-        )
-        .await;
+    let (status, _) = set_status(&s, &l, &csrf, "1", "matched", None).await;
     assert_eq!(status, 400, "open cannot jump to matched");
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/status", l.public_id),
-            &[("csrf", &csrf), ("version", "1"), ("to", "in_talks"), ("note", "面談を設定")],
-        )
-        .await;
+    let (status, _) = set_status(&s, &l, &csrf, "1", "in_talks", Some("面談を設定")).await;
     assert_eq!(status, 303);
-    let (status, html) = s
-        .post(
-            &format!("/admin/succession/{}/status", l.public_id),
-            &[("csrf", &csrf), ("version", "1"), ("to", "open")],
-        )
-        .await;
+    let (status, html) = set_status(&s, &l, &csrf, "1", "open", None).await;
     assert_eq!(status, 409, "a stale version is refused");
     assert!(html.contains("ほかの人が先に"));
 
     // An inquiry arrives; the coordinator records progress on it.
-    let seeker = Session::anonymous(&app);
-    let (_, page) = seeker.get(&format!("/succession/{}", l.public_id)).await;
-    let (status, _) = send_inquiry(&seeker, &l, &inquiry_form(&hidden_value(&page, "csrf"))).await;
+    let (seeker, seeker_csrf) = visit(&app, &l).await;
+    let (status, _) = send_inquiry(&seeker, &l, &inquiry_form(&seeker_csrf)).await;
     assert_eq!(status, 200);
     let inquiry_id: i32 = succession_inquiries::table.select(succession_inquiries::id).first(&mut conn).unwrap();
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/inquiries/{inquiry_id}", l.public_id),
-            &[("csrf", &csrf), ("status", "introduced"), ("note", "")],
-        )
-        .await;
+    let (status, _) = set_inquiry_status(&s, &l, inquiry_id, &csrf, "introduced", "").await;
     assert_eq!(status, 400, "received cannot jump to introduced");
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/inquiries/{inquiry_id}", l.public_id),
-            &[("csrf", &csrf), ("status", "in_progress"), ("note", "所有者に打診中")],
-        )
-        .await;
+    let (status, _) = set_inquiry_status(&s, &l, inquiry_id, &csrf, "in_progress", "所有者に打診中").await;
     assert_eq!(status, 303);
     let (status, html) = s.get(&format!("/admin/succession/{}", l.public_id)).await;
     assert_eq!(status, 200);
@@ -495,12 +440,7 @@ async fn writers_are_refused_and_editors_run_a_listing_from_creation_to_match() 
     ] {
         assert!(html.contains(expected), "the staff page shows {expected:?}");
     }
-    let (status, _) = s
-        .post(
-            &format!("/admin/succession/{}/status", l.public_id),
-            &[("csrf", &csrf), ("version", "2"), ("to", "matched")],
-        )
-        .await;
+    let (status, _) = set_status(&s, &l, &csrf, "2", "matched", None).await;
     assert_eq!(status, 303);
     let l: Listing = succession_listings::table.select(Listing::as_select()).first(&mut conn).unwrap();
     assert_eq!(l.status, SuccessionStatus::Matched);

@@ -83,3 +83,14 @@ pub async fn fill(c: &Client, css: &str, value: &str) {
     field.clear().await.ok();
     field.send_keys(value).await.unwrap();
 }
+
+/// Opens `url`, which asks a staff member to log in, logs in as `email` with the staff
+/// [`PASSWORD`](super::PASSWORD), and waits for `then` on the page it leads back to.
+pub async fn log_in_at(c: &Client, url: &str, email: &str, then: &str) {
+    c.goto(url).await.unwrap();
+    c.wait().for_element(Locator::Css("form[action='/admin/login']")).await.unwrap();
+    fill(c, "#f-email", email).await;
+    fill(c, "#f-password", super::PASSWORD).await;
+    c.find(Locator::Css("form[action='/admin/login'] button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(then)).await.unwrap();
+}

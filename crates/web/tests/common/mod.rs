@@ -4,8 +4,10 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod smtp;
 
 use std::path::Path;
+use yui_db::models::StaffUser;
 use yui_db::testing::TestDatabase;
 use yui_db::DbConnection;
 use yui_web::{Application, Settings};
@@ -31,12 +33,7 @@ impl TestApp {
         let app = Application::build(settings).expect("the app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .expect("http client");
-        TestApp { address, client, db }
+        TestApp { address, client: new_client(), db }
     }
 
     pub fn conn(&self) -> DbConnection {
@@ -52,40 +49,9 @@ impl TestApp {
     pub async fn login_as(&self, role: yui_domain::StaffRole) -> reqwest::Client {
         use std::sync::atomic::{AtomicU32, Ordering};
         static N: AtomicU32 = AtomicU32::new(0);
-        const PASSWORD: &str = "correct horse battery staple";
         let email = format!("{}{}@staff.example", role.code(), N.fetch_add(1, Ordering::SeqCst));
-        let mut conn = self.conn();
-        let org = yui_db::organizations::ensure(&mut conn, "test-npo", "テストNPO", "npo").expect("organisation");
-        let hash = yui_web::auth::password::hash(PASSWORD).expect("hash");
-        yui_db::staff::create(
-            &mut conn,
-            &yui_db::models::NewStaffUser {
-                organization_id: org.id,
-                email: &email,
-                display_name: &email,
-                password_hash: &hash,
-                role: role.code(),
-                active: true,
-                created_at: yui_db::now(),
-                updated_at: yui_db::now(),
-            },
-        )
-        .expect("staff member");
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .expect("http client");
-        let login = client.get(format!("{}/admin/login", self.address)).send().await.expect("login page");
-        let csrf = hidden_value(&login.text().await.expect("body"), "csrf");
-        let res = client
-            .post(format!("{}/admin/login", self.address))
-            .form(&[("csrf", csrf.as_str()), ("email", &email), ("password", PASSWORD), ("next", "/admin")])
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(res.status().as_u16(), 303, "{email} logs in");
-        client
+        named_staff(&mut self.conn(), &email, &email, role.code(), ("test-npo", "テストNPO"));
+        Session::login(self, &email).await.client
     }
 
     /// Status and body of a GET.
@@ -93,6 +59,90 @@ impl TestApp {
         let res = self.get(path).await;
         let status = res.status().as_u16();
         (status, res.text().await.expect("body"))
+    }
+}
+
+/// A client that keeps cookies and does not follow redirects.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("http client")
+}
+
+/// The password of every staff member made by [`staff`] and [`named_staff`].
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// An active staff member who signs in with [`PASSWORD`], of the organisation `org` (slug and
+/// name; made when missing), named by the local part of `email`.
+pub fn staff(conn: &mut DbConnection, email: &str, role: &'static str, org: (&str, &str)) -> StaffUser {
+    named_staff(conn, email, email.split('@').next().unwrap(), role, org)
+}
+
+/// [`staff`] with a display name.
+pub fn named_staff(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+    role: &'static str,
+    org: (&str, &str),
+) -> StaffUser {
+    let hash = yui_web::auth::password::hash(PASSWORD).expect("hash");
+    yui_db::testing::fixtures::staff(conn, org, email, display_name, role, &hash).expect("staff member")
+}
+
+/// A browser-like client of the admin area: its own cookies, no redirects followed.
+pub struct Session {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl Session {
+    pub fn anonymous(app: &TestApp) -> Session {
+        Session { client: new_client(), base: app.address.clone() }
+    }
+
+    /// Signed in as `email` with [`PASSWORD`].
+    pub async fn login(app: &TestApp, email: &str) -> Session {
+        let s = Session::anonymous(app);
+        let (status, _) = s.try_login(email, PASSWORD).await;
+        assert_eq!(status, 303, "{email} logs in");
+        s
+    }
+
+    /// Posts the login form (with its CSRF token): status, and the redirect target or the body.
+    pub async fn try_login(&self, email: &str, password: &str) -> (u16, String) {
+        let (_, html) = self.get("/admin/login").await;
+        let csrf = hidden_value(&html, "csrf");
+        self.post("/admin/login", &[("csrf", &csrf), ("email", email), ("password", password), ("next", "/admin")])
+            .await
+    }
+
+    /// Status and body of a GET.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    /// Status, and the Location of a redirect or else the body.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
+        let status = res.status().as_u16();
+        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+        (status, location.unwrap_or(res.text().await.unwrap()))
+    }
+
+    /// The session's CSRF token, from the password page every staff member may open.
+    pub async fn csrf(&self) -> String {
+        self.csrf_on("/admin/password").await
+    }
+
+    /// The session's CSRF token, from the page `path`, which must open (200).
+    pub async fn csrf_on(&self, path: &str) -> String {
+        let (status, html) = self.get(path).await;
+        assert_eq!(status, 200, "GET {path}");
+        hidden_value(&html, "csrf")
     }
 }
 
