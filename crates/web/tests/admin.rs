@@ -143,7 +143,7 @@ async fn approving_publishes_logs_and_mails_the_employer() {
 
     // Without the CSRF token nothing happens.
     let (status, _) = s.post(&format!("/admin/review/{posting}/approve"), &[("version", "1")]).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 403);
     assert_eq!(status_of(&mut conn, &posting), "pending");
 
     let (status, location) = s

@@ -268,5 +268,5 @@ async fn editors_can_take_a_name_off_the_wall_and_writers_cannot() {
     assert!(wall.contains("ほか1件（名前非公開）"), "still counted");
     let res =
         editor.post(format!("{}/admin/supporters/{id}", app.address)).form(&[("hidden", "1")]).send().await.unwrap();
-    assert_eq!(res.status().as_u16(), 400, "no CSRF token, no change");
+    assert_eq!(res.status().as_u16(), 403, "no CSRF token, no change");
 }

@@ -23,7 +23,8 @@
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
 use crate::i18n::Lang;
-use crate::routes::admin::orders::{checked, today};
+use crate::routes::admin::checked_form;
+use crate::routes::admin::orders::today;
 use crate::routes::admin::{admin_page, field, see_other};
 use crate::routes::{db, page};
 use crate::startup::AppState;
@@ -201,7 +202,7 @@ pub async fn admin_create(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked(&req, &state, &staff, Permission::ManageStaff, &body)?;
+    let fields = checked_form(&req, &state, &staff, Permission::ManageStaff, &body)?;
     let lang = Lang::of_request(&req);
     let get = |name: &str| field(&fields, name).unwrap_or("").to_owned();
     let form = EntryForm {

@@ -47,19 +47,10 @@ fn editor(staff: &Staff) -> Editor {
     Editor { staff_id: staff.id, organization_id: staff.organization_id, role: staff.role }
 }
 
-/// A state-changing article form: any staff role may write, and the CSRF token must match
-/// (a missing or forged token is refused with 403).
+/// A state-changing article form: any staff role may write, and the CSRF token must match.
 fn check_csrf(req: &HttpRequest, state: &AppState, staff: &Staff, token: Option<&str>) -> Result<(), WebError> {
     staff.require(Permission::Write)?;
-    if crate::csrf::verify(req, &state.settings.secret_key, token) {
-        Ok(())
-    } else {
-        Err(WebError::Refused {
-            status: StatusCode::FORBIDDEN,
-            code: "csrf",
-            message: "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
-        })
-    }
+    super::check_csrf(req, state, token)
 }
 
 #[get("/admin/articles")]

@@ -65,14 +65,17 @@ pub async fn admin_page(
     Ok(res.content_type("text/html; charset=utf-8").body(html))
 }
 
-/// Refuses a state-changing form without the token that goes with the visitor's cookie.
+/// Refuses a state-changing form without the token that goes with the visitor's cookie: a 403
+/// that says the page expired, and nothing changes.
 pub fn check_csrf(req: &HttpRequest, state: &AppState, submitted: Option<&str>) -> Result<(), WebError> {
     if csrf::verify(req, &state.settings.secret_key, submitted) {
         Ok(())
     } else {
-        Err(WebError::BadRequest(
-            "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
-        ))
+        Err(WebError::Refused {
+            status: StatusCode::FORBIDDEN,
+            code: "csrf",
+            message: "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
+        })
     }
 }
 

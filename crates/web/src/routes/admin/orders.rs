@@ -2,9 +2,8 @@
 //! status changes along [`OrderStatus::move_to`], linking the order to its article, totals per
 //! month and status, and a CSV export for the commons' accounts.
 
-use super::{admin_page, field, form_fields, see_other};
+use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{Permission, Staff};
-use crate::csrf;
 use crate::error::WebError;
 use crate::i18n::{query_pairs, Lang};
 use crate::routes::db;
@@ -32,27 +31,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Today in Japan: the default day of every step.
 pub fn today() -> NaiveDate {
     chrono::Utc::now().with_timezone(&tokyo()).date_naive()
-}
-
-/// A state-changing form of this area: the role first, then the CSRF token. A missing or
-/// forged token is a 403 here, like the login form, and changes nothing.
-pub(crate) fn checked(
-    req: &HttpRequest,
-    state: &AppState,
-    staff: &Staff,
-    permission: Permission,
-    body: &[u8],
-) -> Result<Vec<(String, String)>, WebError> {
-    staff.require(permission)?;
-    let fields = form_fields(body)?;
-    if !csrf::verify(req, &state.settings.secret_key, field(&fields, "csrf")) {
-        return Err(WebError::Refused {
-            status: StatusCode::FORBIDDEN,
-            code: "csrf",
-            message: "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
-        });
-    }
-    Ok(fields)
 }
 
 fn date_or_today(s: Option<&str>) -> Option<NaiveDate> {
@@ -317,7 +295,7 @@ pub async fn create(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked(&req, &state, &staff, Permission::Review, &body)?;
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
     let lang = Lang::of_request(&req);
     let en = lang.is_en();
     let get = |name: &str| field(&fields, name).unwrap_or("").trim().to_owned();
@@ -500,7 +478,7 @@ pub async fn change_status(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked(&req, &state, &staff, Permission::Review, &body)?;
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
     let id = path.into_inner();
     let lang = Lang::of_request(&req);
     let mut errors = BTreeMap::new();
@@ -553,7 +531,7 @@ pub async fn link_article(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked(&req, &state, &staff, Permission::Review, &body)?;
+    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
     let id = path.into_inner();
     let lang = Lang::of_request(&req);
     let article_id = match field(&fields, "article_id").map(str::trim).unwrap_or("") {
