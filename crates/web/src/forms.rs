@@ -3,6 +3,7 @@
 //! budget, then the CSRF token, then the honeypot.
 
 use crate::csrf;
+use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::rate_limit::RateLimiter;
 use actix_web::http::StatusCode;
@@ -10,6 +11,17 @@ use actix_web::HttpRequest;
 
 /// Filled only by bots: hidden from people and from screen readers in every public form.
 pub const HONEYPOT: &str = "website_url";
+
+/// A form's fields in order (a field may repeat); an unreadable body is a 400 with a message.
+pub fn fields(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+    serde_urlencoded::from_bytes(body)
+        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))
+}
+
+/// A field's first value, "" when the form has none.
+pub fn value<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
 
 /// Why a form is not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +41,7 @@ pub fn check(
     form: &str,
 ) -> Option<Stop> {
     let en = Lang::of_request(req).is_en();
-    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let get = |name: &str| value(fields, name);
     let ip = req.peer_addr().map(|a| a.ip());
     if let (Some(limit), Some(ip)) = (limit, ip) {
         if !limit.allow(ip) {

@@ -13,6 +13,7 @@
 
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
+use crate::forms::{fields as fields_of, value as get};
 use crate::i18n::Lang;
 use crate::intake::Context;
 use crate::mailings::{self, Link};
@@ -80,15 +81,6 @@ fn message(
 
 fn bad_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, WebError> {
     message(req, state, StatusCode::NOT_FOUND, "follow.bad_link.title", "follow.bad_link.body")
-}
-
-fn fields_of(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
-    serde_urlencoded::from_bytes(body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))
-}
-
-fn get<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
 /// The saved search typed into a form, as a canonical `/jobs` query string (checked by the

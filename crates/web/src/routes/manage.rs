@@ -10,6 +10,7 @@
 
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
+use crate::forms::value as value_of;
 use crate::i18n::Lang;
 use crate::intake;
 use crate::routes::db;
@@ -216,10 +217,6 @@ fn prefill(p: &Posting) -> Vec<(String, String)> {
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect()
-}
-
-fn value_of<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
 /// The new content from the corrected form. What the employer left as it was keeps its
@@ -516,8 +513,7 @@ pub async fn edit(
     let Some(loaded) = load(&state, &token).await? else {
         return link_not_found(&req, &state);
     };
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
+    let fields = crate::forms::fields(&body)?;
     // Only the posting's own fields: the employer is not changed here.
     let typed: Vec<(String, String)> = fields.iter().filter(|(k, _)| EDITABLE.contains(&k.as_str())).cloned().collect();
     let posting = &loaded.posting;

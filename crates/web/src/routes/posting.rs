@@ -187,9 +187,8 @@ pub async fn contact(
             },
         });
     }
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
-    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let fields = crate::forms::fields(&body)?;
+    let get = |name: &str| crate::forms::value(&fields, name);
     let again = |status, errors: &[FieldError], notice: &str| {
         render(&req, &state, status, &loaded, FormState { typed: &fields, errors, notice: Some(notice.to_owned()) })
     };

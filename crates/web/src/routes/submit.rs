@@ -25,8 +25,7 @@ pub async fn form(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 #[post("/submit")]
 pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
+    let fields = crate::forms::fields(&body)?;
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     match crate::forms::check(&req, &state.settings.secret_key, Some(&state.submit_limit), &fields, "submit") {
         Some(crate::forms::Stop::Again(status, notice)) => {

@@ -9,6 +9,7 @@
 
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
+use crate::forms::value as value_of;
 use crate::i18n::{query_pairs, Lang};
 use crate::intake;
 use crate::routes::db;
@@ -178,10 +179,6 @@ struct FormState<'a> {
     notice: Option<&'a str>,
 }
 
-fn value_of<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-}
-
 fn render(
     req: &HttpRequest,
     state: &AppState,
@@ -267,8 +264,7 @@ pub async fn inquire(
             },
         });
     }
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
+    let fields = crate::forms::fields(&body)?;
     let typed: Vec<(String, String)> = fields.iter().filter(|(k, _)| FIELDS.contains(&k.as_str())).cloned().collect();
     let get = |name: &str| value_of(&fields, name);
     let again = |status, errors: &[FieldError], notice: &str| {
@@ -472,8 +468,7 @@ pub async fn manage_request(
     let Some((loaded, n)) = load_owned(&state, &token).await? else {
         return owner_not_found(&req, &state);
     };
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
+    let fields = crate::forms::fields(&body)?;
     let request = value_of(&fields, "request").replace("\r\n", "\n");
     let en = Lang::of_request(&req).is_en();
     let again = |status, error: &str, notice: &str| {

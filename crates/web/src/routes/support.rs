@@ -98,9 +98,8 @@ pub async fn programme(req: HttpRequest, state: web::Data<AppState>) -> Result<H
 #[post("/support")]
 pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let en = Lang::of_request(&req).is_en();
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))?;
-    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let fields = crate::forms::fields(&body)?;
+    let get = |name: &str| crate::forms::value(&fields, name);
     let again = |status, errors: &[FieldError], notice: &str| form_page(&req, &state, status, &fields, errors, notice);
     let limit = Some(&state.signup_limit_ip);
     match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "support sign-up") {

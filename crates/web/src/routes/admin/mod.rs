@@ -94,11 +94,7 @@ pub fn checked_form(
     Ok(fields)
 }
 
-/// Decoded form fields, in order (a field may repeat).
-pub fn form_fields(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
-    serde_urlencoded::from_bytes(body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))
-}
+pub use crate::forms::fields as form_fields;
 
 pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
     fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
