@@ -23,6 +23,20 @@ pub fn value<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
+/// Refuses a state-changing form whose CSRF token does not go with the visitor's cookie: a 403
+/// that says the page expired. Nothing changes.
+pub fn require_csrf(req: &HttpRequest, secret_key: &[u8], submitted: Option<&str>) -> Result<(), WebError> {
+    if csrf::verify(req, secret_key, submitted) {
+        Ok(())
+    } else {
+        Err(WebError::Refused {
+            status: StatusCode::FORBIDDEN,
+            code: "csrf",
+            message: "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
+        })
+    }
+}
+
 /// Why a form is not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {

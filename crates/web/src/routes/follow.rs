@@ -288,9 +288,7 @@ pub async fn confirm(
     token: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
     let fields = fields_of(&body)?;
-    if !csrf::verify(&req, &state.settings.secret_key, Some(get(&fields, csrf::FIELD))) {
-        return Err(WebError::Forbidden);
-    }
+    crate::forms::require_csrf(&req, &state.settings.secret_key, Some(get(&fields, csrf::FIELD)))?;
     if !token_shaped(&token) {
         return bad_link(&req, &state);
     }

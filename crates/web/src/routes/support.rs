@@ -176,25 +176,30 @@ fn button_page(req: &HttpRequest, state: &AppState, template: &str, token: &str)
         .body(html))
 }
 
+/// The page behind a link from the mail: a known token shows `template`'s button.
+async fn link_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    template: &str,
+) -> Result<HttpResponse, WebError> {
+    let hash = token_hash(&token)?;
+    db(&state, move |conn| yui_db::supporters::find_by_token(conn, &hash)).await?.ok_or(WebError::NotFound)?;
+    button_page(&req, &state, template, &token)
+}
+
 #[get("/support/confirm/{token}")]
 pub async fn confirm_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    let hash = token_hash(&token)?;
-    db(&state, move |conn| yui_db::supporters::find_by_token(conn, &hash)).await?.ok_or(WebError::NotFound)?;
-    button_page(&req, &state, "support/confirm", &token)
+    link_page(req, state, token, "support/confirm").await
 }
 
 fn checked_csrf(req: &HttpRequest, state: &AppState, body: &[u8]) -> Result<(), WebError> {
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-    let submitted = fields.iter().find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.as_str());
-    if csrf::verify(req, &state.settings.secret_key, submitted) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden)
-    }
+    let fields = crate::forms::fields(body)?;
+    crate::forms::require_csrf(req, &state.settings.secret_key, Some(crate::forms::value(&fields, csrf::FIELD)))
 }
 
 #[post("/support/confirm/{token}")]
@@ -225,9 +230,7 @@ pub async fn leave_page(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    let hash = token_hash(&token)?;
-    db(&state, move |conn| yui_db::supporters::find_by_token(conn, &hash)).await?.ok_or(WebError::NotFound)?;
-    button_page(&req, &state, "support/leave", &token)
+    link_page(req, state, token, "support/leave").await
 }
 
 #[post("/support/leave/{token}")]

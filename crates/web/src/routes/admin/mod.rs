@@ -11,7 +11,7 @@ pub mod succession;
 pub mod supporters;
 
 use crate::auth::{Permission, Staff};
-use crate::csrf::{self, Csrf};
+use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::routes::db;
@@ -68,15 +68,7 @@ pub async fn admin_page(
 /// Refuses a state-changing form without the token that goes with the visitor's cookie: a 403
 /// that says the page expired, and nothing changes.
 pub fn check_csrf(req: &HttpRequest, state: &AppState, submitted: Option<&str>) -> Result<(), WebError> {
-    if csrf::verify(req, &state.settings.secret_key, submitted) {
-        Ok(())
-    } else {
-        Err(WebError::Refused {
-            status: StatusCode::FORBIDDEN,
-            code: "csrf",
-            message: "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
-        })
-    }
+    crate::forms::require_csrf(req, &state.settings.secret_key, submitted)
 }
 
 /// A state-changing admin form: the role allows it and its CSRF token matches (checked in that
