@@ -26,6 +26,6 @@ pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
     if indexed > 0 {
         log::info!("search index: {indexed} postings indexed");
     }
-    crate::conn::optimize(&mut conn)?;
+    crate::conn::analyze(&mut conn)?;
     Ok(applied)
 }
