@@ -173,6 +173,18 @@ pub fn create(
     })
 }
 
+/// The article as it is, if `editor` may change it and nobody did since `expected_version`.
+fn editable(conn: &mut DbConnection, id: i32, expected_version: i32, editor: Editor) -> DbResult<Outcome<Article>> {
+    let current: Article = articles::table.find(id).select(Article::as_select()).first(conn)?;
+    if current.version != expected_version {
+        return Ok(Err(Refused::Stale));
+    }
+    if !may_edit_article(current.status, editor.role, editor.staff_id, current.author_id) {
+        return Ok(Err(Refused::MayNotEdit));
+    }
+    Ok(Ok(current))
+}
+
 /// Replaces the text of an article if `editor` may edit it and nobody changed it since
 /// `expected_version`; appends an "edit" line.
 pub fn update(
@@ -185,13 +197,10 @@ pub fn update(
     now: NaiveDateTime,
 ) -> DbResult<Outcome<Article>> {
     crate::transaction(conn, |conn| {
-        let current: Article = articles::table.find(id).select(Article::as_select()).first(conn)?;
-        if current.version != expected_version {
-            return Ok(Err(Refused::Stale));
-        }
-        if !may_edit_article(current.status, editor.role, editor.staff_id, current.author_id) {
-            return Ok(Err(Refused::MayNotEdit));
-        }
+        let current = match editable(conn, id, expected_version, editor)? {
+            Ok(a) => a,
+            Err(refused) => return Ok(Err(refused)),
+        };
         if slug_taken(conn, &content.slug, Some(id))? {
             return Ok(Err(Refused::SlugTaken));
         }
@@ -222,13 +231,10 @@ pub fn set_hero_image(
     now: NaiveDateTime,
 ) -> DbResult<Outcome<Article>> {
     crate::transaction(conn, |conn| {
-        let current: Article = articles::table.find(id).select(Article::as_select()).first(conn)?;
-        if current.version != expected_version {
-            return Ok(Err(Refused::Stale));
-        }
-        if !may_edit_article(current.status, editor.role, editor.staff_id, current.author_id) {
-            return Ok(Err(Refused::MayNotEdit));
-        }
+        let current = match editable(conn, id, expected_version, editor)? {
+            Ok(a) => a,
+            Err(refused) => return Ok(Err(refused)),
+        };
         let changed = diesel::update(articles::table.find(id).filter(articles::version.eq(expected_version)))
             .set((
                 articles::hero_image.eq(file_name),
