@@ -14,6 +14,11 @@ DB_TESTS += --test articles --test browser_articles
 DB_TESTS += --test following --test follow --test browser_follow --test mailings_cli
 DB_TESTS += --test succession --test browser_succession
 
+# CI builds each commit once: incremental caches would only double the target directory on disk.
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL ?= 0
+endif
+
 .PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench fuzz clean-data
 
 run: deps-build
