@@ -129,8 +129,9 @@ pub fn confirmation_valid(sent: NaiveDateTime, now: NaiveDateTime, valid_hours: 
 }
 
 /// Tokyo's date of a UTC timestamp, for mail text (`2026年11月27日`).
-pub fn tokyo_date(at: NaiveDateTime) -> String {
-    at.and_utc().with_timezone(&tokyo()).format("%Y年%-m月%-d日").to_string()
+pub fn tokyo_date(at: NaiveDateTime, lang: &str) -> String {
+    let format = if lang == "en" { "%-d %b %Y" } else { "%Y年%-m月%-d日" };
+    at.and_utc().with_timezone(&tokyo()).format(format).to_string()
 }
 
 #[cfg(test)]
@@ -182,6 +183,7 @@ mod tests {
         let sent = utc(2026, 11, 25, 0);
         assert!(confirmation_valid(sent, sent + Duration::hours(47), CONFIRM_VALID_HOURS));
         assert!(!confirmation_valid(sent, sent + Duration::hours(49), CONFIRM_VALID_HOURS));
-        assert_eq!(tokyo_date(utc(2026, 11, 26, 23)), "2026年11月27日");
+        assert_eq!(tokyo_date(utc(2026, 11, 26, 23), "ja"), "2026年11月27日");
+        assert_eq!(tokyo_date(utc(2026, 11, 26, 23), "en"), "27 Nov 2026");
     }
 }

@@ -254,10 +254,16 @@ pub fn queue_email(
 }
 
 /// `email/<name>/{subject,body.txt,body.html}`: a subject, a text body and an HTML body.
+/// With `"lang": "en"` in `vars`, a mail written for people who may read English (followers,
+/// supporters, a seeker's copy) comes from its `*.en` parts; mails to employers and staff have
+/// none and stay Japanese whatever the sender read.
 pub fn render_email(ctx: Context<'_>, name: &str, vars: &serde_json::Value) -> DbResult<(String, String, String)> {
+    let en = vars.get("lang").and_then(|l| l.as_str()) == Some("en")
+        && ctx.templates.has_template(&format!("email/{name}/subject.en"));
+    let suffix = if en { ".en" } else { "" };
     let render = |part: &str| {
         ctx.templates
-            .render(&format!("email/{name}/{part}"), vars)
+            .render(&format!("email/{name}/{part}{suffix}"), vars)
             .map_err(|e| DbError::Invalid(format!("email template {name}/{part}: {e}")))
     };
     Ok((render("subject")?.trim().to_owned(), render("body.txt")?, render("body.html")?))

@@ -18,7 +18,7 @@ use yui_db::following::{Follower, SavedSearch};
 use yui_db::models::{Employer, Posting};
 use yui_db::search::JobsFilter;
 use yui_db::{DbConnection, DbResult};
-use yui_domain::following::{Frequency, Schedule};
+use yui_domain::following::{tokyo_date, Frequency, Schedule};
 use yui_domain::{EmploymentType, PageNumber, RemoteMode};
 
 /// The most postings one alert or digest lists; an alert with more leaves the rest for the next one.
@@ -198,14 +198,33 @@ pub fn describe(settings: &Settings, query: &str, lang: &str) -> String {
     parts.join(if en { " · " } else { "・" })
 }
 
-fn item(settings: &Settings, p: &Posting, e: &Employer) -> Value {
+/// The follower's language, as stored at sign-up: `en` or Japanese.
+fn lang_of(f: &Follower) -> &'static str {
+    if f.lang == "en" {
+        "en"
+    } else {
+        "ja"
+    }
+}
+
+/// A link into the site that opens in `lang` (English is not the default, so it is asked for).
+fn site_url(settings: &Settings, path: &str, lang: &str) -> String {
+    let base = &settings.site.base_url;
+    match lang {
+        "en" if path.contains('?') => format!("{base}{path}&lang=en"),
+        "en" => format!("{base}{path}?lang=en"),
+        _ => format!("{base}{path}"),
+    }
+}
+
+fn item(settings: &Settings, p: &Posting, e: &Employer, lang: &str) -> Value {
     let place: Vec<&str> =
         [Some(p.municipality.as_str()), p.area.as_deref()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
     json!({
         "title": p.title,
-        "url": format!("{}/jobs/{}", settings.site.base_url, p.public_id),
+        "url": site_url(settings, &format!("/jobs/{}", p.public_id), lang),
         "employer": e.name,
-        "kind": p.employment_type.label("ja"),
+        "kind": p.employment_type.label(lang),
         "place": place.join(" "),
         "salary": p.salary().map(|s| s.to_japanese()).unwrap_or_default(),
     })
@@ -245,19 +264,21 @@ fn queue_list_mail(
 pub fn queue_confirmation(conn: &mut DbConnection, ctx: Context<'_>, f: &Follower, token: &str) -> DbResult<i32> {
     let s = ctx.settings;
     let searches = yui_db::following::searches(conn, f.id)?;
+    let lang = lang_of(f);
     let vars = json!({
         "site": s.site,
+        "lang": lang,
         "confirm_url": format!("{}/follow/confirm/{token}", s.site.base_url),
         "valid_hours": s.following.link_valid.num_hours(),
         "digest": f.wants_digest,
-        "alerts": searches.iter().map(|x| json!({"what": describe(s, &x.query, "ja"), "frequency": x.frequency().label_ja()})).collect::<Vec<_>>(),
+        "alerts": searches.iter().map(|x| json!({"what": describe(s, &x.query, lang), "frequency": x.frequency().label(lang)})).collect::<Vec<_>>(),
     });
     crate::intake::queue_email(conn, ctx, &[&f.email], "follow_confirm", &vars)
 }
 
 /// For an address that already follows and signed up again: its manage link, nothing changed.
 pub fn queue_already_following(conn: &mut DbConnection, ctx: Context<'_>, f: &Follower) -> DbResult<i32> {
-    let vars = json!({"site": ctx.settings.site, "manage_url": manage_url(ctx.settings, f)});
+    let vars = json!({"site": ctx.settings.site, "lang": lang_of(f), "manage_url": manage_url(ctx.settings, f)});
     crate::intake::queue_email(conn, ctx, &[&f.email], "follow_already", &vars)
 }
 
@@ -282,25 +303,41 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
         log::info!("digest {}: nothing was published in the week, nothing queued", period.key);
         return Ok(0);
     }
-    let postings: Vec<Value> = postings.iter().rev().map(|(p, e)| item(s, p, e)).collect();
-    let articles: Vec<Value> = articles
-        .iter()
-        .filter_map(|a| {
-            let kind = a.kind.parse::<yui_domain::ArticleKind>().ok()?;
-            Some(json!({
-                "title": a.title,
-                "lede": a.lede,
-                "pr": kind == yui_domain::ArticleKind::Feature,
-                "url": format!("{}{}", s.site.base_url, crate::routes::articles::path_of(kind, &a.slug)),
-            }))
-        })
-        .collect();
+    let week = |lang: &str| {
+        let (first, last) = (tokyo_date(from, lang), tokyo_date(to - Duration::seconds(1), lang));
+        if lang == "en" {
+            format!("{first} – {last}")
+        } else {
+            format!("{first}〜{last}")
+        }
+    };
+    // The week's lists in each language, made once for every follower.
+    let lists = |lang: &str| {
+        let postings: Vec<Value> = postings.iter().rev().map(|(p, e)| item(s, p, e, lang)).collect();
+        let articles: Vec<Value> = articles
+            .iter()
+            .filter_map(|a| {
+                let kind = a.kind.parse::<yui_domain::ArticleKind>().ok()?;
+                Some(json!({
+                    "title": a.title,
+                    "lede": a.lede,
+                    "pr": kind == yui_domain::ArticleKind::Feature,
+                    "url": site_url(s, &crate::routes::articles::path_of(kind, &a.slug), lang),
+                }))
+            })
+            .collect();
+        (postings, articles)
+    };
+    let (ja, en) = (lists("ja"), lists("en"));
     let mut queued = 0;
     for f in yui_db::following::digest_due(conn, &period.key)? {
         let unsubscribe = unsubscribe_url(s, Link::StopDigest, f.id, &f);
+        let lang = lang_of(&f);
+        let (postings, articles) = if lang == "en" { &en } else { &ja };
         let vars = json!({
             "site": s.site,
-            "week": format!("{}〜{}", yui_domain::following::tokyo_date(from), yui_domain::following::tokyo_date(to - Duration::seconds(1))),
+            "lang": lang,
+            "week": week(lang),
             "postings": postings,
             "articles": articles,
             "manage_url": manage_url(s, &f),
@@ -367,15 +404,16 @@ pub fn alert_one(
     let mark = (!more).then_some(now);
     let ids: Vec<i32> = items.iter().map(|(p, _)| p.id).collect();
     let unsubscribe = unsubscribe_url(s, Link::StopAlert, search.id, f);
-    let what = describe(s, &search.query, "ja");
+    let lang = lang_of(f);
     let vars = json!({
         "site": s.site,
-        "what": what,
-        "frequency": search.frequency().label_ja(),
+        "lang": lang,
+        "what": describe(s, &search.query, lang),
+        "frequency": search.frequency().label(lang),
         "count": items.len(),
         "more": more,
-        "postings": items.iter().map(|(p, e)| item(s, p, e)).collect::<Vec<_>>(),
-        "search_url": format!("{}{}", s.site.base_url, crate::routes::search::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>())),
+        "postings": items.iter().map(|(p, e)| item(s, p, e, lang)).collect::<Vec<_>>(),
+        "search_url": site_url(s, &crate::routes::search::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>()), lang),
         "feed_url": feed_url(s, search, f, "atom"),
         "manage_url": manage_url(s, f),
         "unsubscribe_url": unsubscribe,

@@ -146,6 +146,25 @@ mod tests {
         );
     }
 
+    /// `intake::render_email` picks the English parts by the subject alone: a mail with an
+    /// English subject must have English bodies too.
+    #[test]
+    fn english_mails_have_all_three_parts_and_their_japanese_twins() {
+        let hb = registry().unwrap();
+        let english: Vec<String> = hb
+            .get_templates()
+            .keys()
+            .filter_map(|n| n.strip_prefix("email/")?.strip_suffix("/subject.en").map(str::to_owned))
+            .collect();
+        assert!(english.len() >= 7, "{english:?}");
+        for mail in &english {
+            for part in ["subject", "body.txt", "body.html"] {
+                assert!(hb.has_template(&format!("email/{mail}/{part}.en")), "{mail}: no English {part}");
+                assert!(hb.has_template(&format!("email/{mail}/{part}")), "{mail}: no Japanese {part}");
+            }
+        }
+    }
+
     #[test]
     fn the_t_helper_fills_placeholders_and_escapes() {
         let mut hb = registry().unwrap();

@@ -107,6 +107,31 @@ async fn a_message_is_relayed_once_to_the_employer_with_reply_to_the_seeker_and_
 }
 
 #[actix_web::test]
+async fn a_seeker_reading_in_english_gets_an_english_copy_while_the_employer_reads_japanese() {
+    let app = TestApp::spawn().await;
+    let p = posting(&app).await;
+    let csrf = open(&app, &app.client, &p).await;
+    let res = app
+        .client
+        .post(format!("{}/jobs/{}/contact?lang=en", app.address, p.public_id))
+        .form(&form(&csrf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let mails = outbox(&app);
+    let (to_employer, copy) = (&mails[0], &mails[1]);
+    assert!(to_employer.subject.contains("お問い合わせ"), "{}", to_employer.subject);
+    assert!(copy.subject.contains("(your copy)") && copy.subject.contains("寒ブリの加工スタッフ"), "{}", copy.subject);
+    assert!(
+        copy.body_text.starts_with("Dear 山田 花子,") && copy.body_text.contains("MARKER-BODY"),
+        "{}",
+        copy.body_text
+    );
+    assert!(copy.body_html.as_deref().unwrap().contains("<html lang=\"en\">"));
+}
+
+#[actix_web::test]
 async fn a_line_break_in_the_name_is_refused_with_a_message_and_nothing_is_queued() {
     let app = TestApp::spawn().await;
     let p = posting(&app).await;

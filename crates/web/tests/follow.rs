@@ -538,6 +538,53 @@ async fn the_weekly_digest_lists_the_weeks_postings_and_articles_once_per_period
     println!("---- sample alert ----\nSubject: {}\n\n{}", alert.subject, alert.body_text);
 }
 
+#[actix_web::test]
+async fn a_follower_who_signed_up_in_english_gets_every_mailing_in_english() {
+    let app = spawn().await;
+    let form = app.page("/follow?lang=en").await.1;
+    let csrf = hidden_value(&form, "csrf");
+    let body = [
+        ("csrf", csrf.as_str()),
+        ("website_url", ""),
+        ("email", "visitor@mail.example"),
+        ("digest", "1"),
+        ("alert", "1"),
+        ("q", "介護"),
+        ("type", "full_time"),
+        ("frequency", "daily"),
+    ];
+    let res = app.client.post(format!("{}/follow?lang=en", app.address)).form(&body).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let confirm = mails_to(&app, "visitor@mail.example").pop().unwrap();
+    assert!(confirm.subject.contains("Please confirm your email address"), "{}", confirm.subject);
+    let text = &confirm.body_text;
+    assert!(text.contains("Job alert (Daily): “介護” · Full-time"), "{text}");
+    assert!(!text.contains("フォロー") && !confirm.body_html.as_deref().unwrap().contains("フォロー"), "{text}");
+    let (status, html) = confirm_link(&app, &link(text, "/follow/confirm/")).await;
+    assert_eq!(status, 200, "{html}");
+
+    // The alert: English words and labels, links that open the site in English.
+    let t0 = now();
+    let posting = publish(&app, "介護スタッフ（日勤）", t0 + Duration::minutes(1));
+    assert_eq!(run_alerts(&app, t0 + Duration::minutes(5)), 1);
+    let alert = mails_to(&app, "visitor@mail.example").pop().unwrap();
+    assert!(alert.subject.contains("New postings (1): “介護” · Full-time"), "{}", alert.subject);
+    let text = &alert.body_text;
+    assert!(text.contains(&format!("/jobs/{}?lang=en", posting.public_id)), "{text}");
+    assert!(text.contains("/ Full-time") && text.contains("Stop this alert (one click)"), "{text}");
+    assert!(text.contains("/jobs?q=%E4%BB%8B%E8%AD%B7&type=full_time&lang=en"), "{text}");
+    assert!(!text.contains("正社員") && !text.contains("停止"), "{text}");
+
+    // The digest, with the week written the English way.
+    let period = settings(&app).following.schedule.digest_period(t0);
+    publish(&app, "氷見漁港の競り補助", period.starts - Duration::days(2));
+    assert_eq!(run_digests(&app, t0), 1);
+    let digest = mails_to(&app, "visitor@mail.example").pop().unwrap();
+    assert!(digest.subject.contains("Weekly digest") && digest.subject.contains(" – "), "{}", digest.subject);
+    assert!(!digest.subject.contains('年'), "{}", digest.subject);
+    assert!(digest.body_text.contains("== New postings") && !digest.body_text.contains("新着の求人"));
+}
+
 // ---- Through a real SMTP server ----
 
 #[actix_web::test]

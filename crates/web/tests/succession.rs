@@ -275,6 +275,25 @@ async fn an_inquiry_goes_to_the_coordinator_with_a_copy_to_the_seeker() {
 }
 
 #[actix_web::test]
+async fn a_seeker_reading_in_english_gets_an_english_copy_and_the_coordinator_japanese() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
+    let l = listing(&mut conn, &editor, input("市内の老舗鮮魚店"));
+    let (s, csrf) = visit(&app, &l).await;
+    let form = inquiry_form(&csrf);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, html) = s.post(&format!("/succession/{}/inquiry?lang=en", l.public_id), &form).await;
+    assert_eq!(status, 200, "{html}");
+    let mails = outbox(&app);
+    let (to_coordinator, copy) = (&mails[0], &mails[1]);
+    assert!(to_coordinator.body_text.contains("MARKER-ABOUT") && to_coordinator.subject.contains("お問い合わせ"));
+    assert!(copy.subject.contains("We received your inquiry about “市内の老舗鮮魚店”"), "{}", copy.subject);
+    assert!(copy.body_text.contains("The coordinator contacts you first") && copy.body_text.contains("MARKER-ABOUT"));
+    assert!(!copy.body_text.contains(OWNER_NAME) && !copy.body_text.contains("所有者"), "{}", copy.body_text);
+}
+
+#[actix_web::test]
 async fn inquiry_refusals_keep_what_was_typed() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();

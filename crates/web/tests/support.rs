@@ -95,6 +95,23 @@ async fn a_supporter_appears_on_the_wall_only_once_confirmed_and_leaves_in_one_c
 }
 
 #[actix_web::test]
+async fn a_sign_up_in_english_is_confirmed_by_an_english_mail() {
+    let app = TestApp::spawn().await;
+    let c = client();
+    let csrf = csrf_of(&app, &c, "/support?lang=en").await;
+    let (status, body) = post(&app, &c, "/support?lang=en", &form(&csrf, "friend@tokyo.example", "Hana")).await;
+    assert_eq!(status, 200, "{body}");
+    let mail: (String, String) = outbox_emails::table
+        .filter(outbox_emails::recipients.eq("friend@tokyo.example"))
+        .select((outbox_emails::subject, outbox_emails::body_text))
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(mail.0.contains("Please confirm your supporter sign-up"), "{}", mail.0);
+    assert!(mail.1.starts_with("Dear Hana,") && mail.1.contains("/support/leave/"), "{}", mail.1);
+    assert!(!mail.1.contains("応援団"), "{}", mail.1);
+}
+
+#[actix_web::test]
 async fn anonymous_and_hidden_supporters_are_counted_but_not_named() {
     let app = TestApp::spawn().await;
     let c = client();

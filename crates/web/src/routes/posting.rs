@@ -216,6 +216,7 @@ pub async fn contact(
     let site = &state.settings.site;
     let vars = json!({
         "site": site,
+        "lang": lang.code(),
         "employer_name": e.name,
         "contact_name": e.contact_name.clone().unwrap_or_default(),
         "title": p.title,

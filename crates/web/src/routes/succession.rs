@@ -288,6 +288,7 @@ pub async fn inquire(
     let site = &state.settings.site;
     let vars = json!({
         "site": site,
+        "lang": if en { "en" } else { "ja" },
         "listing_name": l.public_name,
         "listing_url": format!("{}/succession/{}", site.base_url, l.public_id),
         "admin_url": format!("{}/admin/succession/{}", site.base_url, l.public_id),

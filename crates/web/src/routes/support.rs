@@ -124,7 +124,8 @@ pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
     let now = yui_db::now();
     let vars = json!({
         "site": state.settings.site,
-        "name": signup.display_name.clone().unwrap_or_else(|| "匿名".into()),
+        "lang": if en { "en" } else { "ja" },
+        "name": signup.display_name.clone().unwrap_or_else(|| if en { "supporter" } else { "匿名" }.into()),
         "confirm_url": format!("{}/support/confirm/{token}", state.settings.site.base_url),
         "leave_url": format!("{}/support/leave/{token}", state.settings.site.base_url),
         "hours": CONFIRM_HOURS,
