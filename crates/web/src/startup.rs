@@ -29,6 +29,8 @@ pub struct AppState {
     /// Contact-form messages per visitor address, and per posting (its id), in the current hour.
     pub contact_limit_ip: crate::rate_limit::RateLimiter,
     pub contact_limit_posting: crate::rate_limit::RateLimiter<i32>,
+    /// Succession inquiries per listing (its id) in the current hour, on the same budget.
+    pub inquiry_limit_listing: crate::rate_limit::RateLimiter<i32>,
     /// Supporter sign-ups, and follow sign-ups, per visitor address in the current hour.
     pub signup_limit_ip: crate::rate_limit::RateLimiter,
     pub follow_limit_ip: crate::rate_limit::RateLimiter,
@@ -145,6 +147,10 @@ impl Application {
             login_limit_account: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
             contact_limit_ip: RateLimiter::new(routes::posting::CONTACT_PER_IP_PER_HOUR, Duration::from_secs(3600)),
             contact_limit_posting: RateLimiter::new(
+                routes::posting::CONTACT_PER_POSTING_PER_HOUR,
+                Duration::from_secs(3600),
+            ),
+            inquiry_limit_listing: RateLimiter::new(
                 routes::posting::CONTACT_PER_POSTING_PER_HOUR,
                 Duration::from_secs(3600),
             ),

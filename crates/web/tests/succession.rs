@@ -199,6 +199,31 @@ async fn the_public_list_detail_and_japanese_search() {
     assert_eq!(app.page("/succession/not-an-id").await.0, 404);
     let (_, html) = app.page("/succession?lang=en").await;
     assert!(html.contains("Business succession"));
+
+    // The same list as an Atom feed, with the same filters; the status is in the title.
+    let (_, html) = app.page("/succession?term=lease").await;
+    assert!(html.contains("href=\"/feeds/succession.atom?term&#x3D;lease\""), "the list links its feed: {html}");
+    let res = app.get("/feeds/succession.atom").await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+    let feed = res.text().await.unwrap();
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
+    assert_eq!(entries.len(), 3, "open, open and matched; never closed: {feed}");
+    for e in &entries {
+        for tag in ["<id>", "<title>", "<updated>", "<published>", "<summary type=\"text\">", "<author><name>"] {
+            assert!(e.contains(tag), "{tag} in {e}");
+        }
+    }
+    assert!(feed.contains(&format!("<id>http://127.0.0.1:8080/succession/{}</id>", fish.public_id)));
+    assert!(feed.contains("<title>成約済みの精肉店（成約）</title>"), "{feed}");
+    assert!(feed.contains("<title>灘浦の民宿</title>") && feed.contains("宿泊業 · 灘浦 · 賃貸"), "{feed}");
+    assert!(!feed.contains("募集を終えた菓子店"));
+    let (_, filtered) = app.page(&format!("/feeds/succession.atom?q={}", urlencoding("民宿"))).await;
+    assert_eq!(filtered.matches("<entry>").count(), 1, "{filtered}");
+    assert!(filtered.contains("灘浦の民宿"));
+    let (_, english) = app.page("/feeds/succession.atom?lang=en").await;
+    assert!(english.contains("xml:lang=\"en\"") && english.contains("(Matched)"), "{english}");
 }
 
 fn urlencoding(s: &str) -> String {
@@ -220,6 +245,8 @@ async fn the_owners_details_never_reach_a_public_page() {
         "/sitemap.xml".to_owned(),
         "/feeds/jobs.atom".to_owned(),
         "/feeds/jobs.json".to_owned(),
+        "/feeds/succession.atom".to_owned(),
+        "/feeds/succession.atom?lang=en".to_owned(),
         "/transparency".to_owned(),
         "/transparency.json".to_owned(),
     ];
@@ -345,7 +372,7 @@ async fn inquiry_refusals_keep_what_was_typed() {
 }
 
 #[actix_web::test]
-async fn inquiries_are_rate_limited_per_address() {
+async fn inquiries_are_rate_limited_per_address_and_per_listing() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
     let editor = staff(&mut conn, "coord@npo.example", "editor", "himi-npo");
@@ -357,6 +384,34 @@ async fn inquiries_are_rate_limited_per_address() {
     }
     assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
     assert_eq!(inquiry_count(&app), i64::from(yui_web::routes::posting::CONTACT_PER_IP_PER_HOUR));
+
+    // Per listing, from any number of addresses (any 127.x.y.z reaches the server on Linux).
+    let per_listing = i64::from(yui_web::routes::posting::CONTACT_PER_POSTING_PER_HOUR);
+    let mut last = (0, String::new());
+    for host in 2..20u8 {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .local_address(Some(std::net::IpAddr::from([127, 0, 0, host])))
+            .build()
+            .unwrap();
+        let s = Session { client, base: app.address.clone() };
+        let (_, page) = s.get(&format!("/succession/{}", l.public_id)).await;
+        let csrf = hidden_value(&page, "csrf");
+        for _ in 0..4 {
+            last = send_inquiry(&s, &l, &inquiry_form(&csrf)).await;
+            if last.0 == 429 || inquiry_count(&app) > per_listing {
+                break;
+            }
+        }
+        if last.0 == 429 {
+            break;
+        }
+    }
+    assert_eq!(last.0, 429);
+    assert!(last.1.contains("この募集へのお問い合わせが1時間の上限に達しました"), "{}", last.1);
+    assert!(last.1.contains("MARKER-ABOUT"), "what was typed is kept");
+    assert_eq!(inquiry_count(&app), per_listing);
 }
 
 #[actix_web::test]

@@ -1,5 +1,6 @@
 //! 後継者募集: `/succession` (the list, searchable), `/succession/{id}` (one listing and its
-//! inquiry form), and `/succession/manage/{token}` (the owner's private page).
+//! inquiry form), `/feeds/succession.atom` (the list as a feed, with the same filters), and
+//! `/succession/manage/{token}` (the owner's private page).
 //!
 //! Staged disclosure: the owner's name and contact details never appear on a public page, in
 //! Open Graph tags or in the sitemap. An inquiry goes to the coordinator organisation through
@@ -12,7 +13,9 @@ use crate::error::WebError;
 use crate::forms::value as value_of;
 use crate::i18n::{query_pairs, Lang};
 use crate::intake;
+use crate::routes::api::rfc3339;
 use crate::routes::db;
+use crate::routes::feeds::xml_escape;
 use crate::seo::OpenGraph;
 use crate::startup::AppState;
 use crate::tokens::hash_token;
@@ -29,7 +32,7 @@ const REQUEST_MAX_CHARS: usize = 2000;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // The owner's page first: `/succession/manage/…` must not be read as a listing's id.
-    cfg.service(manage_show).service(manage_request).service(list).service(show).service(inquire);
+    cfg.service(manage_show).service(manage_request).service(list).service(show).service(inquire).service(atom);
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
@@ -99,24 +102,49 @@ fn choices(values: impl Iterator<Item = String>, selected: &str) -> Vec<Value> {
     all.into_iter().map(|v| json!({"code": v, "label": v, "selected": v == selected})).collect()
 }
 
+/// The list's filters, as `/succession` and its feed read them from the query string.
+struct ListFilter {
+    q: String,
+    industry: String,
+    area: String,
+    term: String,
+}
+
+impl ListFilter {
+    fn of(req: &HttpRequest) -> ListFilter {
+        let pairs: Vec<(String, String)> = query_pairs(req.query_string()).collect();
+        let get =
+            |name: &str| pairs.iter().find(|(k, _)| k == name).map_or(String::new(), |(_, v)| v.trim().to_owned());
+        ListFilter { q: get("q"), industry: get("industry"), area: get("area"), term: get("term") }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.q.is_empty() && self.industry.is_empty() && self.area.is_empty() && self.term.is_empty()
+    }
+
+    fn select<'a>(&self, rows: &'a [(Listing, String)]) -> Vec<&'a (Listing, String)> {
+        let term = self.term.parse::<SuccessionTerm>().ok();
+        let words = query_terms(&self.q);
+        rows.iter()
+            .filter(|(l, _)| self.industry.is_empty() || l.industry == self.industry)
+            .filter(|(l, _)| self.area.is_empty() || l.area == self.area)
+            .filter(|(l, _)| term.is_none_or(|t| l.term_list().contains(&t)))
+            .filter(|(l, _)| matches_all(&words, &l.public_text()))
+            .collect()
+    }
+}
+
 #[get("/succession")]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
-    let pairs: Vec<(String, String)> = query_pairs(req.query_string()).collect();
-    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map_or(String::new(), |(_, v)| v.trim().to_owned());
-    let (q, industry, area, term) = (get("q"), get("industry"), get("area"), get("term"));
-    let term_filter = term.parse::<SuccessionTerm>().ok();
+    let filter = ListFilter::of(&req);
     let rows = db(&state, yui_db::succession::listed).await?;
-    let terms = query_terms(&q);
-    let shown: Vec<Value> = rows
-        .iter()
-        .filter(|(l, _)| industry.is_empty() || l.industry == industry)
-        .filter(|(l, _)| area.is_empty() || l.area == area)
-        .filter(|(l, _)| term_filter.is_none_or(|t| l.term_list().contains(&t)))
-        .filter(|(l, _)| matches_all(&terms, &l.public_text()))
-        .map(|(l, org)| public_view(l, org, None, lang))
-        .collect();
-    let filtered = !(q.is_empty() && industry.is_empty() && area.is_empty() && term.is_empty());
+    let shown: Vec<Value> = filter.select(&rows).into_iter().map(|(l, org)| public_view(l, org, None, lang)).collect();
+    let ListFilter { q, industry, area, term } = &filter;
+    let feed_href = match req.query_string() {
+        "" => "/feeds/succession.atom".to_owned(),
+        query => format!("/feeds/succession.atom?{query}"),
+    };
     let (title, description) = if lang.is_en() {
         (
             "Business succession",
@@ -133,15 +161,79 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         "og": OpenGraph::new(&state.settings.site, "/succession", title, &description, "website", lang.is_en()),
         "listings": shown,
         "count": shown.len(),
-        "filtered": filtered,
+        "filtered": !filter.is_empty(),
+        "feed_href": feed_href,
         "form": {
             "q": q,
-            "industries": choices(rows.iter().map(|(l, _)| l.industry.clone()), &industry),
-            "areas": choices(rows.iter().map(|(l, _)| l.area.clone()), &area),
+            "industries": choices(rows.iter().map(|(l, _)| l.industry.clone()), industry),
+            "areas": choices(rows.iter().map(|(l, _)| l.area.clone()), area),
             "terms": SuccessionTerm::ALL.iter().map(|t| json!({"code": t.code(), "label": t.label(lang.code()), "selected": t.code() == term})).collect::<Vec<_>>(),
         },
     });
     html_page(&req, &state, StatusCode::OK, "succession/list", ctx, None)
+}
+
+/// The list as an Atom feed, for people who watch for a business to take on: open and in-talks
+/// listings with their status in the title, matched ones too (they leave the feed when closed).
+/// Only what the public page shows goes in; never the owner's fields.
+#[get("/feeds/succession.atom")]
+pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(&req);
+    let code = lang.code();
+    let filter = ListFilter::of(&req);
+    let rows = db(&state, yui_db::succession::listed).await?;
+    let shown = filter.select(&rows);
+    let site = &state.settings.site;
+    let base = &site.base_url;
+    let x = xml_escape;
+    let self_url = match req.query_string() {
+        "" => format!("{base}/feeds/succession.atom"),
+        query => format!("{base}/feeds/succession.atom?{query}"),
+    };
+    let title = if lang.is_en() {
+        format!("{}: business succession", site.name)
+    } else {
+        format!("{}：事業承継・後継者募集", site.name)
+    };
+    let updated = shown.iter().map(|(l, _)| l.updated_at).max().unwrap_or_else(yui_db::now);
+    let mut out = String::with_capacity(1024 + shown.len() * 1024);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{code}\">\n"));
+    out.push_str(&format!("  <id>{}</id>\n", x(&self_url)));
+    out.push_str(&format!("  <title>{}</title>\n", x(&title)));
+    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", x(&self_url)));
+    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}/succession\"/>\n", x(base)));
+    out.push_str(&format!("  <author><name>{}</name><uri>{}</uri></author>\n", x(&site.name), x(base)));
+    for (l, coordinator) in shown {
+        let url = format!("{base}/succession/{}", l.public_id);
+        let name = match l.status {
+            SuccessionStatus::Open => l.public_name.clone(),
+            other if lang.is_en() => format!("{} ({})", l.public_name, other.label(code)),
+            other => format!("{}（{}）", l.public_name, other.label(code)),
+        };
+        let terms: Vec<&str> = l.term_list().iter().map(|t| t.label(code)).collect();
+        let separator = if lang.is_en() { ", " } else { "・" };
+        let summary = format!(
+            "{} · {} · {}\n{}",
+            l.industry,
+            l.area,
+            terms.join(separator),
+            crate::seo::summary(&l.description, 200)
+        );
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>{}</id>\n", x(&url)));
+        out.push_str(&format!("    <title>{}</title>\n", x(&name)));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(l.updated_at)));
+        out.push_str(&format!("    <published>{}</published>\n", rfc3339(l.created_at)));
+        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&url)));
+        out.push_str(&format!("    <author><name>{}</name></author>\n", x(coordinator)));
+        out.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", l.status.code(), x(l.status.label(code))));
+        out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", x(&summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(out))
 }
 
 /// A listing the public may open, with its coordinator's name and linked article.
@@ -283,6 +375,16 @@ pub async fn inquire(
         Ok(i) => i,
         Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(en)),
     };
+    // Many addresses at once must not flood one coordinator either.
+    if !state.inquiry_limit_listing.allow(loaded.listing.id) {
+        log::warn!("succession inquiry: rate limit reached for listing {}", loaded.listing.public_id);
+        let notice = if en {
+            "This listing has received many inquiries in the last hour. Please try again later."
+        } else {
+            "この募集へのお問い合わせが1時間の上限に達しました。しばらくしてからお試しください。"
+        };
+        return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
+    }
 
     let l = &loaded.listing;
     let site = &state.settings.site;
