@@ -5,9 +5,8 @@
 
 use crate::error::WebError;
 use crate::i18n::Lang;
-use crate::routes::api::rfc3339;
 use crate::routes::db;
-use crate::routes::feeds::xml_escape;
+use crate::routes::feeds::{Atom, AtomEntry, AtomHead};
 use crate::seo::{self, OpenGraph};
 use crate::startup::AppState;
 use crate::views;
@@ -194,52 +193,40 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let rows = db(&state, move |conn| yui_db::articles::public_list(conn, None, now, FEED_SIZE)).await?;
     let site = &state.settings.site;
     let base = &site.base_url;
-    let x = xml_escape;
-    let self_url = format!("{base}/feeds/articles.atom");
-    let updated = rows.iter().map(|(a, _)| a.updated_at).max().unwrap_or(now);
     let title = if lang.is_en() {
         format!("{}: features and columns", site.name)
     } else {
         format!("{}：特集・コラム", site.name)
     };
-    let mut out = String::with_capacity(2048 + rows.len() * 1024);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
-    out.push_str(&format!("  <id>{}</id>\n", x(&self_url)));
-    out.push_str(&format!("  <title>{}</title>\n", x(&title)));
-    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
-    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", x(&self_url)));
-    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}/features\"/>\n", x(base)));
-    out.push_str(&format!(
-        "  <author><name>{}</name><uri>{}</uri></author>\n  <generator>Yui</generator>\n",
-        x(&site.name),
-        x(base)
-    ));
+    let mut feed = Atom::new(
+        AtomHead {
+            lang,
+            self_url: &format!("{base}/feeds/articles.atom"),
+            html_url: &format!("{base}/features"),
+            title: &title,
+            updated: rows.iter().map(|(a, _)| a.updated_at).max().unwrap_or(now),
+            author: &site.name,
+            license: None,
+        },
+        rows.len(),
+    );
     for (a, sponsor) in &rows {
-        let url = format!("{base}{}", path_of(a.kind, &a.slug));
         let published = a.shown_from().unwrap_or(a.created_at);
         let summary = match (a.kind, sponsor) {
             (ArticleKind::Feature, Some(s)) => format!("PR 提供：{}\n{}", s.name, a.lede),
             _ => a.lede.clone(),
         };
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <id>{}</id>\n", x(&url)));
-        out.push_str(&format!("    <title>{}</title>\n", x(&feed_title(a))));
-        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(a.updated_at.max(published))));
-        out.push_str(&format!("    <published>{}</published>\n", rfc3339(published)));
-        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&url)));
-        let author = a.writer_credit.clone().unwrap_or_else(|| site.name.clone());
-        out.push_str(&format!("    <author><name>{}</name></author>\n", x(&author)));
-        out.push_str(&format!(
-            "    <category term=\"{}\" label=\"{}\"/>\n",
-            a.kind.code(),
-            x(a.kind.label(lang.code()))
-        ));
-        out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", x(&summary)));
-        out.push_str("  </entry>\n");
+        feed.entry(AtomEntry {
+            url: &format!("{base}{}", path_of(a.kind, &a.slug)),
+            title: &feed_title(a),
+            updated: a.updated_at.max(published),
+            published,
+            author: a.writer_credit.as_deref().unwrap_or(&site.name),
+            category: Some((a.kind.code(), a.kind.label(lang.code()))),
+            summary: &summary,
+        });
     }
-    out.push_str("</feed>\n");
-    Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(out))
+    Ok(feed.finish(&mut HttpResponse::Ok()))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use crate::error::WebError;
 use crate::routes::db;
+use crate::routes::feeds::xml_escape;
 use crate::startup::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDateTime;
@@ -18,10 +19,6 @@ pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
         "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /manage/\nDisallow: /succession/manage/\nDisallow: /hooks/\n\nSitemap: {base}/sitemap.xml\n"
     );
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(body)
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
 }
 
 fn w3c(at: NaiveDateTime) -> String {

@@ -8,7 +8,8 @@ use crate::routes::api::{license, rfc3339};
 use crate::routes::db;
 use crate::routes::search::{href, parse};
 use crate::startup::AppState;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse, HttpResponseBuilder};
+use chrono::NaiveDateTime;
 use serde_json::json;
 use yui_db::models::{Employer, Posting};
 use yui_db::search::JobsFilter;
@@ -34,6 +35,78 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// An Atom 1.0 document (RFC 4287). Every Atom feed Yui serves is written here, so each has the
+/// elements the RFC requires and the same escaping.
+pub struct Atom(String);
+
+/// The feed's own elements.
+pub struct AtomHead<'a> {
+    pub lang: Lang,
+    /// The feed's URL, which is also its id.
+    pub self_url: &'a str,
+    /// The page the feed follows.
+    pub html_url: &'a str,
+    pub title: &'a str,
+    pub updated: NaiveDateTime,
+    pub author: &'a str,
+    /// The data licence (name, URL), for open data.
+    pub license: Option<(&'a str, &'a str)>,
+}
+
+/// One entry; its URL is also its id.
+pub struct AtomEntry<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub updated: NaiveDateTime,
+    pub published: NaiveDateTime,
+    pub author: &'a str,
+    /// Term and label.
+    pub category: Option<(&'a str, &'a str)>,
+    pub summary: &'a str,
+}
+
+impl Atom {
+    pub fn new(head: AtomHead<'_>, entries: usize) -> Atom {
+        let x = xml_escape;
+        let mut out = String::with_capacity(2048 + entries * 1024);
+        out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", head.lang.code()));
+        out.push_str(&format!("  <id>{}</id>\n", x(head.self_url)));
+        out.push_str(&format!("  <title>{}</title>\n", x(head.title)));
+        out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(head.updated)));
+        out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", x(head.self_url)));
+        out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(head.html_url)));
+        out.push_str(&format!("  <author><name>{}</name></author>\n", x(head.author)));
+        if let Some((name, url)) = head.license {
+            out.push_str(&format!("  <rights>{} {}</rights>\n", x(name), x(url)));
+            out.push_str(&format!("  <link rel=\"license\" href=\"{}\"/>\n", x(url)));
+        }
+        out.push_str("  <generator>Yui</generator>\n");
+        Atom(out)
+    }
+
+    pub fn entry(&mut self, e: AtomEntry<'_>) {
+        let (x, out) = (xml_escape, &mut self.0);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>{}</id>\n", x(e.url)));
+        out.push_str(&format!("    <title>{}</title>\n", x(e.title)));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(e.updated)));
+        out.push_str(&format!("    <published>{}</published>\n", rfc3339(e.published)));
+        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(e.url)));
+        out.push_str(&format!("    <author><name>{}</name></author>\n", x(e.author)));
+        if let Some((term, label)) = e.category {
+            out.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", x(term), x(label)));
+        }
+        out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", x(e.summary)));
+        out.push_str("  </entry>\n");
+    }
+
+    pub fn finish(mut self, res: &mut HttpResponseBuilder) -> HttpResponse {
+        self.0.push_str("</feed>\n");
+        res.content_type("application/atom+xml; charset=utf-8").body(self.0)
+    }
 }
 
 /// The newest public postings for the query, newest first. With a text query the best
@@ -84,45 +157,31 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let base = &state.settings.site.base_url;
     let self_url = format!("{base}{}", href("/feeds/jobs.atom", &pairs));
     let html_url = format!("{base}{}", href("/jobs", &pairs));
-    let updated = items.iter().map(|(p, _)| p.updated_at).max().unwrap_or_else(yui_db::now);
-    let x = xml_escape;
-    let mut out = String::with_capacity(4096 + items.len() * 1024);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
-    out.push_str(&format!("  <id>{}</id>\n", x(&self_url)));
-    out.push_str(&format!("  <title>{}</title>\n", x(&feed_title(&state, lang))));
-    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
-    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", x(&self_url)));
-    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&html_url)));
-    out.push_str(&format!("  <author><name>{}</name><uri>{}</uri></author>\n", x(&state.settings.site.name), x(base)));
-    out.push_str(&format!(
-        "  <rights>{} {}</rights>\n",
-        x(&state.settings.portal.data_license_name),
-        x(&state.settings.portal.data_license_url)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"license\" href=\"{}\"/>\n  <generator>Yui</generator>\n",
-        x(&state.settings.portal.data_license_url)
-    ));
+    let portal = &state.settings.portal;
+    let mut feed = Atom::new(
+        AtomHead {
+            lang,
+            self_url: &self_url,
+            html_url: &html_url,
+            title: &feed_title(&state, lang),
+            updated: items.iter().map(|(p, _)| p.updated_at).max().unwrap_or_else(yui_db::now),
+            author: &state.settings.site.name,
+            license: Some((&portal.data_license_name, &portal.data_license_url)),
+        },
+        items.len(),
+    );
     for (p, e) in &items {
-        let url = format!("{base}/jobs/{}", p.public_id);
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <id>{}</id>\n", x(&url)));
-        out.push_str(&format!("    <title>{}</title>\n", x(&p.title)));
-        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(p.updated_at)));
-        out.push_str(&format!("    <published>{}</published>\n", rfc3339(p.published_at.unwrap_or(p.created_at))));
-        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&url)));
-        out.push_str(&format!("    <author><name>{}</name></author>\n", x(&e.name)));
-        out.push_str(&format!(
-            "    <category term=\"{}\" label=\"{}\"/>\n",
-            p.employment_type.code(),
-            x(p.employment_type.label(lang.code()))
-        ));
-        out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", x(&summary(p, e, lang))));
-        out.push_str("  </entry>\n");
+        feed.entry(AtomEntry {
+            url: &format!("{base}/jobs/{}", p.public_id),
+            title: &p.title,
+            updated: p.updated_at,
+            published: p.published_at.unwrap_or(p.created_at),
+            author: &e.name,
+            category: Some((p.employment_type.code(), p.employment_type.label(lang.code()))),
+            summary: &summary(p, e, lang),
+        });
     }
-    out.push_str("</feed>\n");
-    Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(out))
+    Ok(feed.finish(&mut HttpResponse::Ok()))
 }
 
 #[get("/feeds/jobs.json")]

@@ -19,7 +19,7 @@ use crate::intake::Context;
 use crate::mailings::{self, Link};
 use crate::routes::api::rfc3339;
 use crate::routes::db;
-use crate::routes::feeds::xml_escape;
+use crate::routes::feeds::{Atom, AtomEntry, AtomHead};
 use crate::startup::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -595,32 +595,28 @@ pub async fn feed(
         });
         return Ok(res.content_type("application/feed+json; charset=utf-8").body(body.to_string()));
     }
-    let x = xml_escape;
-    let updated = items.iter().map(|(p, _)| p.updated_at).max().unwrap_or(search.created_at);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
-    out.push_str(&format!("  <id>{}</id>\n  <title>{}</title>\n", x(&self_url), x(&title)));
-    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
-    out.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        x(&self_url),
-        x(&jobs)
-    ));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", x(&s.site.name)));
+    let mut feed = Atom::new(
+        AtomHead {
+            lang,
+            self_url: &self_url,
+            html_url: &jobs,
+            title: &title,
+            updated: items.iter().map(|(p, _)| p.updated_at).max().unwrap_or(search.created_at),
+            author: &s.site.name,
+            license: None,
+        },
+        items.len(),
+    );
     for (p, e) in &items {
-        let url = format!("{base}/jobs/{}", p.public_id);
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <id>{}</id>\n    <title>{}</title>\n", x(&url), x(&p.title)));
-        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(p.updated_at)));
-        out.push_str(&format!("    <published>{}</published>\n", rfc3339(p.published_at.unwrap_or(p.created_at))));
-        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&url)));
-        out.push_str(&format!("    <author><name>{}</name></author>\n", x(&e.name)));
-        out.push_str(&format!(
-            "    <summary type=\"text\">{}</summary>\n",
-            x(&format!("{} / {}", e.name, p.employment_type.label(lang.code())))
-        ));
-        out.push_str("  </entry>\n");
+        feed.entry(AtomEntry {
+            url: &format!("{base}/jobs/{}", p.public_id),
+            title: &p.title,
+            updated: p.updated_at,
+            published: p.published_at.unwrap_or(p.created_at),
+            author: &e.name,
+            category: None,
+            summary: &format!("{} / {}", e.name, p.employment_type.label(lang.code())),
+        });
     }
-    out.push_str("</feed>\n");
-    Ok(res.content_type("application/atom+xml; charset=utf-8").body(out))
+    Ok(feed.finish(&mut res))
 }

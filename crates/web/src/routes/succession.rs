@@ -13,9 +13,8 @@ use crate::error::WebError;
 use crate::forms::value as value_of;
 use crate::i18n::{query_pairs, Lang};
 use crate::intake;
-use crate::routes::api::rfc3339;
 use crate::routes::db;
-use crate::routes::feeds::xml_escape;
+use crate::routes::feeds::{Atom, AtomEntry, AtomHead};
 use crate::seo::OpenGraph;
 use crate::startup::AppState;
 use crate::tokens::hash_token;
@@ -185,28 +184,28 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let shown = filter.select(&rows);
     let site = &state.settings.site;
     let base = &site.base_url;
-    let x = xml_escape;
-    let self_url = match req.query_string() {
-        "" => format!("{base}/feeds/succession.atom"),
-        query => format!("{base}/feeds/succession.atom?{query}"),
+    let (self_url, html_url) = match req.query_string() {
+        "" => (format!("{base}/feeds/succession.atom"), format!("{base}/succession")),
+        query => (format!("{base}/feeds/succession.atom?{query}"), format!("{base}/succession?{query}")),
     };
     let title = if lang.is_en() {
         format!("{}: business succession", site.name)
     } else {
         format!("{}：事業承継・後継者募集", site.name)
     };
-    let updated = shown.iter().map(|(l, _)| l.updated_at).max().unwrap_or_else(yui_db::now);
-    let mut out = String::with_capacity(1024 + shown.len() * 1024);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{code}\">\n"));
-    out.push_str(&format!("  <id>{}</id>\n", x(&self_url)));
-    out.push_str(&format!("  <title>{}</title>\n", x(&title)));
-    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
-    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", x(&self_url)));
-    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}/succession\"/>\n", x(base)));
-    out.push_str(&format!("  <author><name>{}</name><uri>{}</uri></author>\n", x(&site.name), x(base)));
+    let mut feed = Atom::new(
+        AtomHead {
+            lang,
+            self_url: &self_url,
+            html_url: &html_url,
+            title: &title,
+            updated: shown.iter().map(|(l, _)| l.updated_at).max().unwrap_or_else(yui_db::now),
+            author: &site.name,
+            license: None,
+        },
+        shown.len(),
+    );
     for (l, coordinator) in shown {
-        let url = format!("{base}/succession/{}", l.public_id);
         let name = match l.status {
             SuccessionStatus::Open => l.public_name.clone(),
             other if lang.is_en() => format!("{} ({})", l.public_name, other.label(code)),
@@ -221,19 +220,17 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             terms.join(separator),
             crate::seo::summary(&l.description, 200)
         );
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <id>{}</id>\n", x(&url)));
-        out.push_str(&format!("    <title>{}</title>\n", x(&name)));
-        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(l.updated_at)));
-        out.push_str(&format!("    <published>{}</published>\n", rfc3339(l.created_at)));
-        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", x(&url)));
-        out.push_str(&format!("    <author><name>{}</name></author>\n", x(coordinator)));
-        out.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", l.status.code(), x(l.status.label(code))));
-        out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", x(&summary)));
-        out.push_str("  </entry>\n");
+        feed.entry(AtomEntry {
+            url: &format!("{base}/succession/{}", l.public_id),
+            title: &name,
+            updated: l.updated_at,
+            published: l.created_at,
+            author: coordinator,
+            category: Some((l.status.code(), l.status.label(code))),
+            summary: &summary,
+        });
     }
-    out.push_str("</feed>\n");
-    Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(out))
+    Ok(feed.finish(&mut HttpResponse::Ok()))
 }
 
 /// A listing the public may open, with its coordinator's name and linked article.
