@@ -103,6 +103,19 @@ impl Atom {
         out.push_str("  </entry>\n");
     }
 
+    /// A posting as the jobs feed and the followers' private feeds show it.
+    pub fn posting(&mut self, base: &str, p: &Posting, e: &Employer, lang: Lang) {
+        self.entry(AtomEntry {
+            url: &format!("{base}/jobs/{}", p.public_id),
+            title: &p.title,
+            updated: p.updated_at,
+            published: p.published_at.unwrap_or(p.created_at),
+            author: &e.name,
+            category: Some((p.employment_type.code(), p.employment_type.label(lang.code()))),
+            summary: &summary(p, e, lang),
+        });
+    }
+
     pub fn finish(mut self, res: &mut HttpResponseBuilder) -> HttpResponse {
         self.0.push_str("</feed>\n");
         res.content_type("application/atom+xml; charset=utf-8").body(self.0)
@@ -171,15 +184,7 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         items.len(),
     );
     for (p, e) in &items {
-        feed.entry(AtomEntry {
-            url: &format!("{base}/jobs/{}", p.public_id),
-            title: &p.title,
-            updated: p.updated_at,
-            published: p.published_at.unwrap_or(p.created_at),
-            author: &e.name,
-            category: Some((p.employment_type.code(), p.employment_type.label(lang.code()))),
-            summary: &summary(p, e, lang),
-        });
+        feed.posting(base, p, e, lang);
     }
     Ok(feed.finish(&mut HttpResponse::Ok()))
 }

@@ -19,7 +19,7 @@ use crate::intake::Context;
 use crate::mailings::{self, Link};
 use crate::routes::api::rfc3339;
 use crate::routes::db;
-use crate::routes::feeds::{Atom, AtomEntry, AtomHead};
+use crate::routes::feeds::{Atom, AtomHead};
 use crate::startup::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -608,15 +608,7 @@ pub async fn feed(
         items.len(),
     );
     for (p, e) in &items {
-        feed.entry(AtomEntry {
-            url: &format!("{base}/jobs/{}", p.public_id),
-            title: &p.title,
-            updated: p.updated_at,
-            published: p.published_at.unwrap_or(p.created_at),
-            author: &e.name,
-            category: None,
-            summary: &format!("{} / {}", e.name, p.employment_type.label(lang.code())),
-        });
+        feed.posting(base, p, e, lang);
     }
     Ok(feed.finish(&mut res))
 }
