@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod editorial_settings;
 pub mod error;
 pub mod forms;
+pub mod hero_image;
 pub mod i18n;
 pub mod intake;
 pub mod lifecycle;

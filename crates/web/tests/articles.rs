@@ -62,7 +62,8 @@ fn article_id(location: &str) -> i32 {
 }
 
 /// A tiny valid PNG (1×1, transparent).
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82";
+/// A whole 1×1 PNG (red, opaque), checksums and all: the upload decodes it.
+const PNG: &[u8] = b"\x89PNG\x0d\x0a\x1a\x0a\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0dIDATx\xdac8!'\xf7\x1f\x00\x04\xba\x02\x04\xe1\x09\x0d\xd7\x00\x00\x00\x00IEND\xaeB`\x82";
 
 #[actix_web::test]
 async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_ordered() {
@@ -350,6 +351,10 @@ async fn hero_images_are_checked_by_their_bytes_and_size() {
     let (status, body) = upload(&s, &path, &csrf, "1", "photo.png", b"just some text, not an image").await;
     assert_eq!(status, 422);
     assert!(body.contains("JPEG・PNG・WebP の画像だけ") && body.contains("field-error"), "{body}");
+    let (status, body) =
+        upload(&s, &path, &csrf, "1", "broken.jpg", b"\xFF\xD8\xFF\xE0 a JPEG's first bytes only").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("画像を読み取れませんでした"), "{body}");
     let (status, body) = upload(&s, &path, &csrf, "1", "big.png", &[PNG, &[0u8; 11 * 1024]].concat()).await;
     assert_eq!(status, 413);
     assert!(body.contains("画像が大きすぎます"), "{body}");
@@ -365,7 +370,10 @@ async fn hero_images_are_checked_by_their_bytes_and_size() {
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(res.headers()["content-type"], "image/png");
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-    assert_eq!(res.bytes().await.unwrap().as_ref(), PNG);
+    // What is served is the image encoded again (upright, at most 1600 px, no metadata).
+    let served = res.bytes().await.unwrap();
+    assert_eq!(served.as_ref(), yui_web::hero_image::prepare(PNG).unwrap().bytes.as_slice());
+    assert_ne!(served.as_ref(), PNG);
     assert_eq!(app.page("/media/..%2Fyui.sqlite").await.0, 404);
     assert_eq!(app.page("/media/00000000000000000000000000000000.png").await.0, 404);
     let lines = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::Article(a.id)).unwrap();
