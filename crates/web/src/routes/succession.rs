@@ -118,7 +118,20 @@ impl ListFilter {
     }
 
     fn is_empty(&self) -> bool {
-        self.q.is_empty() && self.industry.is_empty() && self.area.is_empty() && self.term.is_empty()
+        self.pairs().is_empty()
+    }
+
+    /// `path` with the filters that are set, in a fixed order (for the feed's links).
+    fn href(&self, path: &str) -> String {
+        crate::routes::search::href(path, &self.pairs())
+    }
+
+    fn pairs(&self) -> Vec<(String, String)> {
+        [("q", &self.q), ("industry", &self.industry), ("area", &self.area), ("term", &self.term)]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect()
     }
 
     fn select<'a>(&self, rows: &'a [(Listing, String)]) -> Vec<&'a (Listing, String)> {
@@ -140,10 +153,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let rows = db(&state, yui_db::succession::listed).await?;
     let shown: Vec<Value> = filter.select(&rows).into_iter().map(|(l, org)| public_view(l, org, None, lang)).collect();
     let ListFilter { q, industry, area, term } = &filter;
-    let feed_href = match req.query_string() {
-        "" => "/feeds/succession.atom".to_owned(),
-        query => format!("/feeds/succession.atom?{query}"),
-    };
+    let feed_href = filter.href("/feeds/succession.atom");
     let (title, description) = if lang.is_en() {
         (
             "Business succession",
@@ -184,10 +194,8 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let shown = filter.select(&rows);
     let site = &state.settings.site;
     let base = &site.base_url;
-    let (self_url, html_url) = match req.query_string() {
-        "" => (format!("{base}/feeds/succession.atom"), format!("{base}/succession")),
-        query => (format!("{base}/feeds/succession.atom?{query}"), format!("{base}/succession?{query}")),
-    };
+    let (self_url, html_url) =
+        (format!("{base}{}", filter.href("/feeds/succession.atom")), format!("{base}{}", filter.href("/succession")));
     let title = if lang.is_en() {
         format!("{}: business succession", site.name)
     } else {
