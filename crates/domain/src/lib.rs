@@ -47,6 +47,11 @@ pub fn tokyo() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
 }
 
+/// Today in Japan: the day of a ledger entry or an order step, unless one is typed.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&tokyo()).date_naive()
+}
+
 /// Declares a closed set of codes with stable machine codes and Japanese/English labels.
 macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident, $kind:literal { $($variant:ident => $code:literal, $ja:literal, $en:literal;)+ }) => {

@@ -142,7 +142,7 @@ fn from_entry(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
 
 /// Puts the visitor's CSRF token where a page left [`CSRF_SLOT`], and sets the cookie it
 /// belongs to when the visitor has none yet.
-async fn fill_csrf_slot(state: &crate::AppState, res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+async fn fill_csrf_slot(state: &crate::state::AppState, res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     if !res.headers().contains_key(CSRF_SLOT_HEADER) {
         return res;
     }
@@ -169,7 +169,7 @@ pub async fn serve(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(state) = req.app_data::<actix_web::web::Data<crate::AppState>>().cloned() else {
+    let Some(state) = req.app_data::<actix_web::web::Data<crate::state::AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     if !matches!(*req.method(), Method::GET | Method::HEAD) {

@@ -2,7 +2,7 @@
 //! middleware renders a real page (or JSON for machine routes) in the reader's language.
 
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
@@ -32,6 +32,12 @@ pub enum WebError {
     /// A machine route's refusal with its own status: 401, 413, 415, 429… The message is shown as it is.
     #[error("{code}: {message}")]
     Refused { status: StatusCode, code: &'static str, message: String },
+}
+
+impl From<crate::jobs_query::QueryError> for WebError {
+    fn from(e: crate::jobs_query::QueryError) -> Self {
+        WebError::BadRequest(e.0)
+    }
 }
 
 impl WebError {

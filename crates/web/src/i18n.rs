@@ -46,7 +46,7 @@ impl Lang {
                     .and_then(Lang::from_accept_language)
             })
             .or_else(|| {
-                req.app_data::<actix_web::web::Data<crate::AppState>>()
+                req.app_data::<actix_web::web::Data<crate::state::AppState>>()
                     .and_then(|s| Lang::parse(&s.settings.site.default_lang))
             })
             .unwrap_or(Lang::Ja)

@@ -18,7 +18,7 @@ use yui_db::following::{Follower, SavedSearch};
 use yui_db::models::{Employer, Posting};
 use yui_db::search::JobsFilter;
 use yui_db::{DbConnection, DbResult};
-use yui_domain::following::{tokyo_date, Frequency, Schedule};
+use yui_domain::following::{tokyo_date, Frequency};
 use yui_domain::{EmploymentType, PageNumber, RemoteMode};
 
 /// The most postings one alert or digest lists; an alert with more leaves the rest for the next one.
@@ -28,49 +28,6 @@ pub const MAX_ITEMS: i64 = 30;
 pub const ALERT_GRACE: Duration = Duration::minutes(10);
 /// One confirmation (or manage-link) mail per address at most this often.
 pub const RESEND_AFTER: Duration = Duration::minutes(5);
-
-#[derive(Debug, serde::Deserialize)]
-pub(crate) struct RawFollowing {
-    digest_weekday: String,
-    digest_hour: u32,
-    alerts_hour: u32,
-    link_valid_hours: i64,
-    signup_per_hour: u32,
-}
-
-/// `[following]`.
-#[derive(Debug, Clone)]
-pub struct FollowingSettings {
-    pub schedule: Schedule,
-    /// How long a confirmation link works.
-    pub link_valid: Duration,
-    /// Sign-ups per visitor address and hour.
-    pub signup_per_hour: u32,
-}
-
-impl FollowingSettings {
-    pub(crate) fn parse(raw: RawFollowing) -> Result<Self, (&'static str, String)> {
-        let digest_weekday = yui_domain::following::parse_weekday(&raw.digest_weekday)
-            .ok_or(("following.digest_weekday", format!("{:?} is not a weekday (mon … sun)", raw.digest_weekday)))?;
-        if raw.digest_hour > 23 {
-            return Err(("following.digest_hour", "must be between 0 and 23".into()));
-        }
-        if raw.alerts_hour > 23 {
-            return Err(("following.alerts_hour", "must be between 0 and 23".into()));
-        }
-        if !(1..=24 * 14).contains(&raw.link_valid_hours) {
-            return Err(("following.link_valid_hours", "must be between 1 and 336".into()));
-        }
-        if raw.signup_per_hour == 0 {
-            return Err(("following.signup_per_hour", "must be at least 1".into()));
-        }
-        Ok(FollowingSettings {
-            schedule: Schedule { digest_weekday, digest_hour: raw.digest_hour, alerts_hour: raw.alerts_hour },
-            link_valid: Duration::hours(raw.link_valid_hours),
-            signup_per_hour: raw.signup_per_hour,
-        })
-    }
-}
 
 /// What a signed link opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +127,7 @@ fn host(settings: &Settings) -> String {
 
 /// The filter a saved search stands for: exactly what `/jobs?{query}` would show.
 pub fn search_filter(settings: &Settings, query: &str) -> Option<JobsFilter> {
-    let parsed = crate::routes::search::parse(query, settings).ok()?;
+    let parsed = crate::jobs_query::parse(query, settings).ok()?;
     Some(JobsFilter { page: PageNumber::FIRST, per_page: MAX_ITEMS as u32, ..parsed.filter })
 }
 
@@ -322,7 +279,7 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
                     "title": a.title,
                     "lede": a.lede,
                     "pr": kind == yui_domain::ArticleKind::Feature,
-                    "url": site_url(s, &crate::routes::articles::path_of(kind, &a.slug), lang),
+                    "url": site_url(s, &crate::paths::article(kind, &a.slug), lang),
                 }))
             })
             .collect();
@@ -413,7 +370,7 @@ pub fn alert_one(
         "count": items.len(),
         "more": more,
         "postings": items.iter().map(|(p, e)| item(s, p, e, lang)).collect::<Vec<_>>(),
-        "search_url": site_url(s, &crate::routes::search::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>()), lang),
+        "search_url": site_url(s, &crate::paths::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>()), lang),
         "feed_url": feed_url(s, search, f, "atom"),
         "manage_url": manage_url(s, f),
         "unsubscribe_url": unsubscribe,

@@ -2,6 +2,7 @@ use crate::error::render_error_page;
 use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::settings::Settings;
+use crate::state::AppState;
 use crate::templates::TemplateError;
 use actix_web::body::MessageBody;
 use actix_web::dev::Server;
@@ -12,29 +13,7 @@ use actix_web::middleware::{ErrorHandlers, Logger, Next};
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 use std::time::Duration;
-use yui_db::{Backend, DbError, DbPool};
-
-pub struct AppState {
-    pub pool: DbPool,
-    pub backend: Backend,
-    pub templates: handlebars::Handlebars<'static>,
-    pub settings: Settings,
-    /// Per visitor address: submissions of Yui's own form in the current hour.
-    pub submit_limit: crate::rate_limit::RateLimiter,
-    /// Rendered public pages for a few seconds (see `cache.rs`).
-    pub page_cache: crate::cache::PageCache,
-    /// Login attempts per visitor address and per account (the lower-cased email).
-    pub login_limit_ip: crate::rate_limit::RateLimiter,
-    pub login_limit_account: crate::rate_limit::RateLimiter<String>,
-    /// Contact-form messages per visitor address, and per posting (its id), in the current hour.
-    pub contact_limit_ip: crate::rate_limit::RateLimiter,
-    pub contact_limit_posting: crate::rate_limit::RateLimiter<i32>,
-    /// Succession inquiries per listing (its id) in the current hour, on the same budget.
-    pub inquiry_limit_listing: crate::rate_limit::RateLimiter<i32>,
-    /// Supporter sign-ups, and follow sign-ups, per visitor address in the current hour.
-    pub signup_limit_ip: crate::rate_limit::RateLimiter,
-    pub follow_limit_ip: crate::rate_limit::RateLimiter,
-}
+use yui_db::{DbError, DbPool};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -145,16 +124,16 @@ impl Application {
             page_cache: crate::cache::PageCache::new(page_cache_ttl),
             login_limit_ip: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
             login_limit_account: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
-            contact_limit_ip: RateLimiter::new(routes::posting::CONTACT_PER_IP_PER_HOUR, Duration::from_secs(3600)),
+            contact_limit_ip: RateLimiter::new(crate::state::CONTACT_PER_IP_PER_HOUR, Duration::from_secs(3600)),
             contact_limit_posting: RateLimiter::new(
-                routes::posting::CONTACT_PER_POSTING_PER_HOUR,
+                crate::state::CONTACT_PER_POSTING_PER_HOUR,
                 Duration::from_secs(3600),
             ),
             inquiry_limit_listing: RateLimiter::new(
-                routes::posting::CONTACT_PER_POSTING_PER_HOUR,
+                crate::state::CONTACT_PER_POSTING_PER_HOUR,
                 Duration::from_secs(3600),
             ),
-            signup_limit_ip: RateLimiter::new(routes::support::SIGNUPS_PER_IP_PER_HOUR, Duration::from_secs(3600)),
+            signup_limit_ip: RateLimiter::new(crate::state::SIGNUPS_PER_IP_PER_HOUR, Duration::from_secs(3600)),
             follow_limit_ip: RateLimiter::new(follow_per_hour, Duration::from_secs(3600)),
         });
         let server =

@@ -186,6 +186,27 @@ impl Pagination {
     }
 }
 
+/// The open-data licence every list of postings states (API, feeds, search page).
+pub fn license(settings: &crate::settings::Settings) -> serde_json::Value {
+    serde_json::json!({"name": settings.portal.data_license_name, "url": settings.portal.data_license_url})
+}
+
+/// Whole yen with thousands separators: 1234567 → "1,234,567".
+pub fn yen(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +232,14 @@ mod tests {
         let utc = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(16, 30, 0).unwrap();
         assert_eq!(date(utc, Lang::Ja), "2026年11月25日");
         assert_eq!(date(utc, Lang::En), "2026-11-25");
+    }
+
+    #[test]
+    fn yen_has_thousands_separators() {
+        assert_eq!(super::yen(0), "0");
+        assert_eq!(super::yen(999), "999");
+        assert_eq!(super::yen(1000), "1,000");
+        assert_eq!(super::yen(1_234_567), "1,234,567");
+        assert_eq!(super::yen(-165_000), "-165,000");
     }
 }

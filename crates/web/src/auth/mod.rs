@@ -4,8 +4,8 @@
 pub mod password;
 
 use crate::error::WebError;
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::handler::db;
+use crate::state::AppState;
 use crate::tokens::{hash_token, random_token};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;

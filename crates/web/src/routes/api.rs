@@ -3,18 +3,20 @@
 //! `/feeds/` ([`cors`]); every answer states the data licence (`portal.data_license_*`).
 //! Documented in `docs/api.md`, described in `docs/openapi.json`.
 
+use crate::atom::rfc3339;
 use crate::error::WebError;
+use crate::handler::db;
 use crate::i18n::Lang;
-use crate::routes::db;
-use crate::routes::search::{href, parse};
+use crate::jobs_query::parse;
+use crate::paths::href;
 use crate::settings::Settings;
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::views::license;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 use yui_db::models::{Employer, Posting};
 use yui_domain::PublicId;
@@ -39,14 +41,6 @@ pub async fn cors(
 }
 
 /// A UTC timestamp as RFC 3339 (`2026-11-25T06:00:00Z`).
-pub fn rfc3339(at: NaiveDateTime) -> String {
-    at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-pub fn license(settings: &Settings) -> Value {
-    json!({"name": settings.portal.data_license_name, "url": settings.portal.data_license_url})
-}
-
 /// One posting as the API shows it.
 pub fn item(p: &Posting, e: &Employer, settings: &Settings, lang: Lang) -> Value {
     let l = lang.code();

@@ -3,12 +3,12 @@
 //! pages with their linked postings' live status, hero images at `/media/{name}`, and the
 //! Atom feed `/feeds/articles.atom`. Only published articles whose time has come are shown.
 
+use crate::atom::{Atom, AtomEntry, AtomHead};
 use crate::error::WebError;
+use crate::handler::db;
 use crate::i18n::Lang;
-use crate::routes::db;
-use crate::routes::feeds::{Atom, AtomEntry, AtomHead};
 use crate::seo::{self, OpenGraph};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -25,17 +25,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(features).service(feature).service(columns).service(column).service(media).service(atom);
 }
 
-/// Where an article lives.
-pub fn path_of(kind: ArticleKind, slug: &str) -> String {
-    match kind {
-        ArticleKind::Feature => format!("/features/{slug}"),
-        ArticleKind::Column => format!("/columns/{slug}"),
-    }
-}
-
 fn card(a: &Article, sponsor: Option<&Employer>, lang: Lang) -> Value {
     json!({
-        "url": path_of(a.kind, &a.slug),
+        "url": crate::paths::article(a.kind, &a.slug),
         "title": a.title,
         "lede": a.lede,
         "is_feature": a.kind == ArticleKind::Feature,
@@ -63,7 +55,7 @@ async fn list_page(req: HttpRequest, state: web::Data<AppState>, kind: ArticleKi
         "articles": cards,
         "og": OpenGraph::new(site, path, title, title, "website", lang.is_en()),
     });
-    crate::routes::page(&req, &state, "articles/list", ctx)
+    crate::handler::page(&req, &state, "articles/list", ctx)
 }
 
 #[get("/features")]
@@ -103,7 +95,7 @@ async fn article_page(
     .await?
     .ok_or(WebError::NotFound)?;
     let site = &state.settings.site;
-    let path = path_of(a.kind, &a.slug);
+    let path = crate::paths::article(a.kind, &a.slug);
     let image = a.hero_image.as_ref().map(|h| format!("{}/media/{h}", site.base_url));
     let mut og = OpenGraph::new(site, &path, &a.title, &a.lede, "article", lang.is_en());
     og.image.clone_from(&image);
@@ -127,7 +119,7 @@ async fn article_page(
         "jsonld": seo::script_json(&ld),
         "share": crate::share::links(&format!("{}{path}", site.base_url), &a.title),
     });
-    crate::routes::page(&req, &state, "articles/show", ctx)
+    crate::handler::page(&req, &state, "articles/show", ctx)
 }
 
 #[get("/features/{slug}")]
@@ -217,7 +209,7 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             _ => a.lede.clone(),
         };
         feed.entry(AtomEntry {
-            url: &format!("{base}{}", path_of(a.kind, &a.slug)),
+            url: &format!("{base}{}", crate::paths::article(a.kind, &a.slug)),
             title: &feed_title(a),
             updated: a.updated_at.max(published),
             published,

@@ -1,10 +1,10 @@
 //! What crawlers ask for first: `/robots.txt` and `/sitemap.xml` (the portal's pages and every
 //! public posting with its last change).
 
+use crate::atom::xml_escape;
 use crate::error::WebError;
-use crate::routes::db;
-use crate::routes::feeds::xml_escape;
-use crate::startup::AppState;
+use crate::handler::db;
+use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDateTime;
 use yui_domain::editorial::ArticleKind;
@@ -55,7 +55,7 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
         }
     }
     for (kind, slug, changed) in &articles {
-        let path = crate::routes::articles::path_of(*kind, slug);
+        let path = crate::paths::article(*kind, slug);
         xml.push_str(&format!(
             "  <url><loc>{base}{}</loc><lastmod>{}</lastmod></url>\n",
             xml_escape(&path),

@@ -4,9 +4,9 @@
 //! the portal's pages.
 
 use crate::error::WebError;
+use crate::handler::db;
 use crate::i18n::Lang;
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::PostingCard;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -25,7 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[get("/embed/jobs")]
 pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
-    let mut filter = crate::routes::search::parse_jobs_query(req.query_string(), &state.settings)?;
+    let mut filter = crate::jobs_query::parse_jobs_query(req.query_string(), &state.settings)?;
     let limit = crate::i18n::query_pairs(req.query_string())
         .find(|(k, _)| k == "limit")
         .map(|(_, v)| v.trim().parse::<u32>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)))

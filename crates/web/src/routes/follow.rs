@@ -11,16 +11,16 @@
 //!   without login (RFC 8058 one-click from the mail client).
 //! - `/follow/feeds/{signed}.atom|.json`: a saved search's private feeds.
 
+use crate::atom::rfc3339;
+use crate::atom::{Atom, AtomHead};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::{fields as fields_of, value as get};
+use crate::handler::db;
 use crate::i18n::Lang;
 use crate::intake::Context;
 use crate::mailings::{self, Link};
-use crate::routes::api::rfc3339;
-use crate::routes::db;
-use crate::routes::feeds::{Atom, AtomHead};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde_json::{json, Map, Value};
@@ -89,15 +89,9 @@ fn saved_query(state: &AppState, fields: &[(String, String)]) -> Result<String, 
     let pairs: Vec<(&str, &str)> =
         SEARCH_FIELDS.iter().map(|k| (*k, get(fields, k).trim())).filter(|(_, v)| !v.is_empty()).collect();
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    match crate::routes::search::parse(&query, &state.settings) {
+    match crate::jobs_query::parse(&query, &state.settings) {
         Ok(parsed) => Ok(serde_urlencoded::to_string(&parsed.pairs).unwrap_or_default()),
-        Err(e) => Err(FieldError {
-            field: "search",
-            message: match e {
-                WebError::BadRequest(m) => m,
-                _ => "検索条件を読み取れませんでした。選び直してください。".into(),
-            },
-        }),
+        Err(e) => Err(FieldError { field: "search", message: e.0 }),
     }
 }
 
@@ -324,7 +318,7 @@ fn search_view(state: &AppState, lang: Lang, s: &SavedSearch, f: &Follower) -> V
         "what": mailings::describe(&state.settings, &s.query, lang.code()),
         "frequency": s.frequency().label(lang.code()),
         "frequencies": Frequency::ALL.iter().map(|x| json!({"code": x.code(), "label": x.label(lang.code()), "selected": *x == s.frequency()})).collect::<Vec<_>>(),
-        "jobs_url": crate::routes::search::href("/jobs", &crate::i18n::query_pairs(&s.query).collect::<Vec<_>>()),
+        "jobs_url": crate::paths::href("/jobs", &crate::i18n::query_pairs(&s.query).collect::<Vec<_>>()),
         "atom": mailings::feed_url(&state.settings, s, f, "atom"),
         "json": mailings::feed_url(&state.settings, s, f, "json"),
     })
@@ -570,10 +564,8 @@ pub async fn feed(
     let s = &state.settings;
     let base = &s.site.base_url;
     let title = format!("{}：{}", s.site.name, mailings::describe(s, &search.query, lang.code()));
-    let jobs = format!(
-        "{base}{}",
-        crate::routes::search::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>())
-    );
+    let jobs =
+        format!("{base}{}", crate::paths::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>()));
     let self_url = format!("{base}{}", req.path());
     let mut res = private(&mut HttpResponse::Ok()).take();
     if !atom {

@@ -1,5 +1,5 @@
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::handler::db;
+use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 
 /// For load balancers and operators: answers 200 only when the database answers.

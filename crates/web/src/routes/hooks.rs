@@ -2,9 +2,9 @@
 //! first and nothing is stored until the sender is verified; after that nothing is lost.
 
 use crate::error::WebError;
+use crate::handler::db;
 use crate::intake::{self, Delivery, Outcome, Problem};
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde_json::json;

@@ -22,36 +22,21 @@
 
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
+use crate::handler::{db, page};
 use crate::i18n::Lang;
 use crate::routes::admin::checked_form;
-use crate::routes::admin::orders::today;
 use crate::routes::admin::{admin_page, field, see_other};
-use crate::routes::{db, page};
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::views::yen;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use yui_domain::ledger::{by_month, CategoryTotal, Direction, LedgerCategory, LedgerEntryDraft, LedgerMonth};
+use yui_domain::today;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(public_page).service(public_json).service(admin_list).service(admin_create);
-}
-
-/// Whole yen with thousands separators: 1234567 → "1,234,567".
-pub fn yen(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn month_label(m: &LedgerMonth, lang: Lang) -> String {
@@ -222,17 +207,5 @@ pub async fn admin_create(
             let errors = errors.into_iter().map(|(f, ja, en)| (f, if lang.is_en() { en } else { ja })).collect();
             admin_page_with(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn yen_has_thousands_separators() {
-        assert_eq!(super::yen(0), "0");
-        assert_eq!(super::yen(999), "999");
-        assert_eq!(super::yen(1000), "1,000");
-        assert_eq!(super::yen(1_234_567), "1,234,567");
-        assert_eq!(super::yen(-165_000), "-165,000");
     }
 }

@@ -11,10 +11,10 @@
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::value as value_of;
+use crate::handler::db;
 use crate::i18n::Lang;
 use crate::intake;
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::tokens::hash_token;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{get, post, route, web, HttpRequest, HttpResponse};

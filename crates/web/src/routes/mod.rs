@@ -19,51 +19,7 @@ pub mod support;
 pub mod transparency;
 
 use crate::error::WebError;
-use crate::i18n::{Lang, COOKIE};
-use crate::startup::AppState;
-use actix_web::cookie::{Cookie, SameSite};
-use actix_web::{web, HttpRequest, HttpResponse};
-use yui_db::DbConnection;
-
-/// Runs blocking database work on actix's thread pool with a pooled connection.
-pub async fn db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, WebError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection) -> Result<T, yui_db::DbError> + Send + 'static,
-{
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
-    .map_err(WebError::from)
-}
-
-/// Renders a page; when the reader picked a language in the query, remembers it in a cookie.
-pub fn page(
-    req: &HttpRequest,
-    state: &AppState,
-    template: &str,
-    ctx: serde_json::Value,
-) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(req);
-    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
-    let mut res = HttpResponse::Ok();
-    res.content_type("text/html; charset=utf-8");
-    if Lang::from_query(req).is_some() {
-        res.cookie(
-            Cookie::build(COOKIE, lang.code())
-                .path("/")
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(state.settings.site.base_url.starts_with("https://"))
-                .max_age(actix_web::cookie::time::Duration::days(365))
-                .finish(),
-        );
-    }
-    Ok(res.body(html))
-}
+use actix_web::HttpResponse;
 
 pub async fn not_found() -> Result<HttpResponse, WebError> {
     Err(WebError::NotFound)

@@ -1,9 +1,9 @@
 //! The public portal: what seekers see without an account.
 
 use crate::error::WebError;
+use crate::handler::{db, page};
 use crate::i18n::Lang;
-use crate::routes::{db, page};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::{type_counts, PostingCard};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::json;

@@ -7,10 +7,10 @@
 //! that were never public are not found.
 
 use crate::error::WebError;
+use crate::handler::db;
 use crate::i18n::Lang;
-use crate::routes::db;
 use crate::seo::{self, OpenGraph};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::PostingDetail;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -18,10 +18,7 @@ use serde_json::{json, Map, Value};
 use yui_db::models::{Employer, Posting};
 use yui_domain::{ContactMessage, FieldError, PostingStatus, PublicId};
 
-/// Contact messages per visitor address and hour.
-pub const CONTACT_PER_IP_PER_HOUR: u32 = 5;
-/// Contact messages per posting and hour, whoever sends them.
-pub const CONTACT_PER_POSTING_PER_HOUR: u32 = 20;
+pub use crate::state::{CONTACT_PER_IP_PER_HOUR, CONTACT_PER_POSTING_PER_HOUR};
 /// How many of the employer's other open postings the page links to.
 const OTHER_POSTINGS: i64 = 5;
 const FIELDS: [&str; 3] = ["name", "email", "message"];
@@ -105,7 +102,7 @@ fn render(
         "posting": PostingDetail::new(p, e, lang),
         "title": p.title,
         "others": others,
-        "features": loaded.features.iter().map(|a| json!({"url": crate::routes::articles::path_of(a.kind, &a.slug), "title": a.title})).collect::<Vec<_>>(),
+        "features": loaded.features.iter().map(|a| json!({"url": crate::paths::article(a.kind, &a.slug), "title": a.title})).collect::<Vec<_>>(),
         "ended": ended,
         "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang.is_en()),
         "share": crate::share::links(&format!("{}{path}", site.base_url), &p.title),

@@ -4,10 +4,10 @@
 
 use crate::csrf::Csrf;
 use crate::error::WebError;
+use crate::handler::db;
 use crate::i18n::Lang;
 use crate::intake::{self, Delivery, Outcome};
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};

@@ -8,15 +8,15 @@
 //! two only when the owner agrees. The owner's private page counts inquiries without
 //! showing who sent them.
 
+use crate::atom::{Atom, AtomEntry, AtomHead};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::value as value_of;
+use crate::handler::db;
 use crate::i18n::{query_pairs, Lang};
 use crate::intake;
-use crate::routes::db;
-use crate::routes::feeds::{Atom, AtomEntry, AtomHead};
 use crate::seo::OpenGraph;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::tokens::hash_token;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -123,7 +123,7 @@ impl ListFilter {
 
     /// `path` with the filters that are set, in a fixed order (for the feed's links).
     fn href(&self, path: &str) -> String {
-        crate::routes::search::href(path, &self.pairs())
+        crate::paths::href(path, &self.pairs())
     }
 
     fn pairs(&self) -> Vec<(String, String)> {

@@ -6,9 +6,9 @@
 
 use crate::csrf;
 use crate::error::WebError;
+use crate::handler::{db, page};
 use crate::i18n::Lang;
-use crate::routes::{db, page};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::Duration;
@@ -18,8 +18,6 @@ use yui_domain::{FieldError, SignupForm, SupportType, SupporterKind, SupporterSi
 
 /// How long a confirmation link works.
 pub const CONFIRM_HOURS: i64 = 48;
-/// Sign-ups per visitor address and hour.
-pub const SIGNUPS_PER_IP_PER_HOUR: u32 = 5;
 const FIELDS: [&str; 4] = ["email", "name", "kind", "message"];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

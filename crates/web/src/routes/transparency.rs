@@ -52,9 +52,9 @@
 //! Labels follow the reader's language (`?lang=en`).
 
 use crate::error::WebError;
+use crate::handler::{db, page};
 use crate::i18n::{query_pairs, Lang};
-use crate::routes::{db, page};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDateTime, SecondsFormat};
 use serde::Serialize;

@@ -6,10 +6,10 @@
 use super::{admin_page, field, form_fields, see_other};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
+use crate::handler::db;
 use crate::hero_image;
 use crate::i18n::Lang;
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};

@@ -5,10 +5,10 @@
 use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
+use crate::handler::db;
 use crate::i18n::{query_pairs, Lang};
-use crate::routes::db;
-use crate::routes::ledger::yen;
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::views::yen;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use yui_db::orders::{Filter, NewOrder, Order, OrderRefusal, OrderView};
 use yui_domain::ledger::parse_yen;
-use yui_domain::{tokyo, OrderStatus};
+use yui_domain::OrderStatus;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
@@ -28,14 +28,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(link_article);
 }
 
-/// Today in Japan: the default day of every step.
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&tokyo()).date_naive()
-}
-
 fn date_or_today(s: Option<&str>) -> Option<NaiveDate> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Some(today()),
+        None => Some(yui_domain::today()),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
     }
 }
@@ -200,7 +195,7 @@ pub async fn export_csv(req: HttpRequest, staff: Staff, state: web::Data<AppStat
     let filter = filter_of(&req);
     let orders = db(&state, move |conn| yui_db::orders::list(conn, filter)).await?;
     let body = orders_csv(&state, &orders).map_err(|e| WebError::BadRequest(format!("CSVを作れませんでした: {e}")))?;
-    let name = format!("yui-orders-{}.csv", today().format("%Y%m%d"));
+    let name = format!("yui-orders-{}.csv", yui_domain::today().format("%Y%m%d"));
     log::info!("orders exported as CSV by staff {} ({} rows)", staff.id, orders.len());
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -263,7 +258,7 @@ async fn form_page(
 #[get("/admin/orders/new")]
 pub async fn new_form(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     staff.require(Permission::Review)?;
-    let form = OrderForm { quoted_on: today().format("%Y-%m-%d").to_string(), ..OrderForm::default() };
+    let form = OrderForm { quoted_on: yui_domain::today().format("%Y-%m-%d").to_string(), ..OrderForm::default() };
     form_page(&req, &state, &staff, StatusCode::OK, form, BTreeMap::new()).await
 }
 
@@ -451,7 +446,7 @@ async fn order_page(
         "article": view.article_title.as_ref().map(|t| json!({"title": t, "slug": view.article_slug})),
         "articles": articles,
         "next": next,
-        "today": today().format("%Y-%m-%d").to_string(),
+        "today": yui_domain::today().format("%Y-%m-%d").to_string(),
         "log": log,
         "errors": errors,
         "allows_publication": o.status.allows_publication(),

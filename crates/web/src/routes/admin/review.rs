@@ -5,10 +5,10 @@
 use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
+use crate::handler::db;
 use crate::i18n::Lang;
 use crate::intake;
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::{self, PostingDetail};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};

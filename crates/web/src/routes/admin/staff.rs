@@ -4,9 +4,9 @@
 use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{password, Permission, Staff};
 use crate::error::WebError;
+use crate::handler::db;
 use crate::i18n::Lang;
-use crate::routes::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::json;

@@ -2,6 +2,10 @@
 //! on disk → `YUI__SECTION__KEY` in the environment. Parsed once into types; a bad value stops
 //! start-up with one line that names the key.
 
+pub mod editorial;
+pub mod following;
+pub mod portal;
+
 use config::{Config, Environment, File, FileFormat};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -12,7 +16,7 @@ use yui_ingest::source::{Secrets, Source};
 use yui_ingest::standard_webhooks;
 use yui_mail::{MailSettings, RawMailSettings};
 
-const BUILT_IN_DEFAULTS: &str = include_str!("../../../config/default.toml");
+const BUILT_IN_DEFAULTS: &str = include_str!("../../../../config/default.toml");
 
 #[derive(Debug, serde::Deserialize)]
 struct Raw {
@@ -23,9 +27,9 @@ struct Raw {
     mail: RawMailSettings,
     ingest: RawIngest,
     review: ReviewSettings,
-    portal: crate::choices::RawPortal,
-    editorial: crate::editorial_settings::RawEditorial,
-    following: crate::mailings::RawFollowing,
+    portal: crate::settings::portal::RawPortal,
+    editorial: crate::settings::editorial::RawEditorial,
+    following: following::RawFollowing,
 }
 
 /// The review queue's rules.
@@ -106,10 +110,10 @@ pub struct Settings {
     pub ingest: IngestSettings,
     pub review: ReviewSettings,
     /// Categories, districts and the open-data licence of the portal.
-    pub portal: crate::choices::PortalSettings,
-    pub editorial: crate::editorial_settings::EditorialSettings,
+    pub portal: crate::settings::portal::PortalSettings,
+    pub editorial: crate::settings::editorial::EditorialSettings,
     /// `/follow`: the digest and alert schedule, the confirmation link's validity.
-    pub following: crate::mailings::FollowingSettings,
+    pub following: following::FollowingSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -210,10 +214,10 @@ impl Settings {
             invalid("site.region", format!("{:?} names no municipality, e.g. 富山県氷見市", raw.site.region))
         })?;
         let ingest = parse_ingest(raw.ingest, region)?;
-        let portal = crate::choices::PortalSettings::parse(raw.portal).map_err(|(key, m)| invalid(key, m))?;
+        let portal = crate::settings::portal::PortalSettings::parse(raw.portal).map_err(|(key, m)| invalid(key, m))?;
         let editorial =
-            crate::editorial_settings::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
-        let following = crate::mailings::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
+            crate::settings::editorial::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
+        let following = following::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }

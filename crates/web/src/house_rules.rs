@@ -1,0 +1,43 @@
+//! The house's walls, checked: a test fails when a module reaches across one.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every source file of this crate, with its path relative to `src/` and its code without
+/// comments (a doc comment may name a route).
+fn sources() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("source is readable");
+            let code: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
+            (p.strip_prefix(&src).expect("under src").to_string_lossy().into_owned(), code.join("\n"))
+        })
+        .collect()
+}
+
+/// Routes sit on top: state, errors, helpers, background jobs and extractors never import a
+/// route, so a route can change without moving anything below it. Only startup registers them.
+#[test]
+fn nothing_below_the_routes_imports_a_route() {
+    let offenders: Vec<String> = sources()
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("routes/") && name != "startup.rs" && name != "house_rules.rs")
+        .filter(|(_, code)| code.contains("routes::"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(offenders.is_empty(), "these modules import from routes/: {offenders:?}");
+}

@@ -1,0 +1,144 @@
+//! The query string of every list of postings (`/jobs`, the API, the feeds, the widget, saved
+//! searches): one parser, so every list understands the same URL. Background jobs use it too,
+//! so it knows nothing of HTTP responses.
+
+use crate::i18n::query_pairs;
+use crate::settings::Settings;
+use yui_db::search::JobsFilter;
+use yui_domain::{EmploymentType, PageNumber, RemoteMode};
+
+/// A query that names an unknown code or a bad number. The message is shown to the reader as it is.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct QueryError(pub String);
+
+/// Longer queries are cut here: nobody types more, and it bounds the work per request.
+const MAX_QUERY_CHARS: usize = 100;
+/// The highest monthly salary a filter may ask for (yen).
+const MAX_SALARY_MIN: i64 = 10_000_000;
+
+/// The URL parameters of a list of postings, in the order they are written back into links.
+pub const PARAMS: [&str; 6] = ["q", "type", "category", "area", "remote", "salary_min"];
+
+/// A parsed `/jobs` query: the filter for the database, and the canonical parameters (codes,
+/// without `page`) for links that keep the query.
+#[derive(Debug, Clone)]
+pub struct JobsQuery {
+    pub filter: JobsFilter,
+    pub pairs: Vec<(String, String)>,
+}
+
+fn unknown(what: &str, value: &str) -> QueryError {
+    QueryError(format!("{what}「{value}」はありません。一覧から選び直してください。"))
+}
+
+/// `/jobs?q=&type=&category=&area=&remote=&salary_min=&page=` into a [`JobsFilter`]. Unknown codes
+/// and bad numbers are a 400 with a Japanese message, never an empty list.
+pub fn parse_jobs_query(query: &str, settings: &Settings) -> Result<JobsFilter, QueryError> {
+    parse(query, settings).map(|q| q.filter)
+}
+
+/// [`parse_jobs_query`], keeping the canonical parameters for links.
+pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> {
+    let all: Vec<(String, String)> = query_pairs(query).collect();
+    let get = |key: &str| {
+        all.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty()).map(str::to_owned)
+    };
+    let mut pairs = Vec::new();
+    let q = get("q").map(|q| q.chars().take(MAX_QUERY_CHARS).collect::<String>());
+    if let Some(q) = &q {
+        pairs.push(("q".to_owned(), q.clone()));
+    }
+    let employment_type = match get("type") {
+        None => None,
+        Some(code) => Some(code.parse::<EmploymentType>().map_err(|_| unknown("雇用形態", &code))?),
+    };
+    let category = match get("category") {
+        None => None,
+        Some(code) => Some(settings.portal.category(&code).ok_or_else(|| unknown("職種", &code))?),
+    };
+    let area = match get("area") {
+        None => None,
+        Some(code) => Some(settings.portal.area(&code).ok_or_else(|| unknown("地区", &code))?),
+    };
+    let remote = match get("remote") {
+        None => None,
+        Some(code) => Some(code.parse::<RemoteMode>().map_err(|_| unknown("働き方", &code))?),
+    };
+    let salary_min_monthly = match get("salary_min") {
+        None => None,
+        Some(s) => match s.replace([',', '，'], "").parse::<i64>() {
+            Ok(n) if (0..=MAX_SALARY_MIN).contains(&n) => Some(n),
+            _ => {
+                return Err(QueryError(format!(
+                    "希望月給「{s}」は正しくありません（0〜{MAX_SALARY_MIN}の半角数字、円）。"
+                )))
+            }
+        },
+    };
+    for (key, value) in [
+        ("type", employment_type.map(|t| t.code().to_owned())),
+        ("category", category.map(|c| c.code.clone())),
+        ("area", area.map(|a| a.code.clone())),
+        ("remote", remote.map(|r| r.code().to_owned())),
+        ("salary_min", salary_min_monthly.map(|n| n.to_string())),
+    ] {
+        if let Some(v) = value {
+            pairs.push((key.to_owned(), v));
+        }
+    }
+    let page = PageNumber::parse(get("page").as_deref()).map_err(QueryError)?;
+    Ok(JobsQuery {
+        filter: JobsFilter {
+            q,
+            employment_type,
+            category: category.map(|c| c.code.clone()),
+            area: area.map(|a| a.ja.clone()),
+            remote,
+            salary_min_monthly,
+            page,
+            per_page: settings.per_page,
+        },
+        pairs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+        Settings::load(&dir, "test").unwrap()
+    }
+
+    #[test]
+    fn a_full_query_parses_into_the_filter() {
+        let s = settings();
+        let q = parse(
+            "q=%E4%BB%8B%E8%AD%B7&type=part_time&category=care&area=junicho&remote=onsite&salary_min=200000&page=2",
+            &s,
+        )
+        .unwrap();
+        assert_eq!(q.filter.q.as_deref(), Some("介護"));
+        assert_eq!(q.filter.employment_type, Some(EmploymentType::PartTime));
+        assert_eq!(q.filter.category.as_deref(), Some("care"));
+        assert_eq!(q.filter.area.as_deref(), Some("十二町"), "areas are matched by their name");
+        assert_eq!(q.filter.remote, Some(RemoteMode::Onsite));
+        assert_eq!(q.filter.salary_min_monthly, Some(200_000));
+        assert_eq!(q.filter.page.get(), 2);
+        assert_eq!(q.pairs.len(), 6, "page is not kept in the pairs");
+    }
+
+    #[test]
+    fn blanks_are_absent_and_bad_codes_are_400() {
+        let s = settings();
+        let q = parse("q=+&type=&category=&page=", &s).unwrap();
+        assert_eq!(q.filter, JobsFilter::all(s.per_page));
+        for bad in
+            ["type=boss", "category=nope", "area=tokyo", "remote=moon", "salary_min=-1", "salary_min=abc", "page=0"]
+        {
+            assert!(matches!(parse(bad, &s), Err(QueryError(_))), "{bad}");
+        }
+    }
+}
