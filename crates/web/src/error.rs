@@ -92,39 +92,16 @@ impl ResponseError for WebError {
 }
 
 fn default_message(status: StatusCode, lang: Lang) -> &'static str {
-    let (ja, en) = match status {
-        StatusCode::NOT_FOUND => (
-            "お探しのページは見つかりませんでした。掲載が終了したか、アドレスが間違っている可能性があります。",
-            "The page you are looking for was not found. The posting may have ended, or the address may be wrong.",
-        ),
-        StatusCode::BAD_REQUEST => ("リクエストの内容が正しくありません。", "The request was not understood."),
-        StatusCode::METHOD_NOT_ALLOWED => ("この操作はできません。", "This method is not allowed here."),
-        StatusCode::FORBIDDEN => (
-            "このページを開く権限がありません。必要なら管理者に役割の変更を依頼してください。",
-            "You do not have permission to open this page. Ask an administrator if your role should change.",
-        ),
-        StatusCode::CONFLICT => (
-            "ほかの人が同時に更新しました。もう一度お試しください。",
-            "Someone else changed this at the same time. Please try again.",
-        ),
-        StatusCode::PAYLOAD_TOO_LARGE => ("送信された内容が大きすぎます。", "What was sent is too large."),
-        StatusCode::TOO_MANY_REQUESTS => (
-            "短い時間に送信が続いたため、受け付けを一時的に止めています。しばらくしてからお試しください。",
-            "Too many submissions in a short time. Please try again later.",
-        ),
-        StatusCode::SERVICE_UNAVAILABLE => (
-            "ただいま混み合っているか、メンテナンス中です。しばらくしてからお試しください。",
-            "The service is busy or under maintenance. Please try again shortly.",
-        ),
-        _ => (
-            "申し訳ありません。エラーが発生しました。時間をおいて再度お試しください。",
-            "Sorry, something went wrong. Please try again later.",
-        ),
-    };
-    if lang.is_en() {
-        en
-    } else {
-        ja
+    match status {
+        StatusCode::NOT_FOUND => lang.t("error.not_found"),
+        StatusCode::BAD_REQUEST => lang.t("error.bad_request"),
+        StatusCode::METHOD_NOT_ALLOWED => lang.t("error.method_not_allowed"),
+        StatusCode::FORBIDDEN => lang.t("error.forbidden"),
+        StatusCode::CONFLICT => lang.t("error.conflict"),
+        StatusCode::PAYLOAD_TOO_LARGE => lang.t("error.payload_too_large"),
+        StatusCode::TOO_MANY_REQUESTS => lang.t("error.too_many_requests"),
+        StatusCode::SERVICE_UNAVAILABLE => lang.t("error.service_unavailable"),
+        _ => lang.t("error.other"),
     }
 }
 

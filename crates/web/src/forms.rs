@@ -54,17 +54,17 @@ pub fn check(
     fields: &[(String, String)],
     form: &str,
 ) -> Option<Stop> {
-    let en = Lang::of_request(req).is_en();
+    let lang = Lang::of_request(req);
     let get = |name: &str| value(fields, name);
     let ip = req.peer_addr().map(|a| a.ip());
     if let (Some(limit), Some(ip)) = (limit, ip) {
         if !limit.allow(ip) {
             log::warn!("{form}: rate limit reached for {ip}");
-            return Some(Stop::Again(StatusCode::TOO_MANY_REQUESTS, rate_limited(en)));
+            return Some(Stop::Again(StatusCode::TOO_MANY_REQUESTS, rate_limited(lang)));
         }
     }
     if !csrf::verify(req, secret_key, Some(get(csrf::FIELD))) {
-        return Some(Stop::Again(StatusCode::FORBIDDEN, expired(en)));
+        return Some(Stop::Again(StatusCode::FORBIDDEN, expired(lang)));
     }
     if !get(HONEYPOT).trim().is_empty() {
         log::warn!("{form}: honeypot filled from {ip:?}; nothing kept");
@@ -73,27 +73,15 @@ pub fn check(
     None
 }
 
-pub fn rate_limited(en: bool) -> &'static str {
-    if en {
-        "Too many sent from your network in the last hour. Please try again later."
-    } else {
-        "1時間あたりの送信回数の上限に達しました。しばらくしてからもう一度お試しください。"
-    }
+pub fn rate_limited(lang: Lang) -> &'static str {
+    lang.t("form.rate_limited")
 }
 
-pub fn expired(en: bool) -> &'static str {
-    if en {
-        "This form had expired, so nothing was sent. Your entries are kept: please send it again."
-    } else {
-        "ページの有効期限が切れていたため、送信できませんでした。入力内容はそのままです。もう一度送信してください。"
-    }
+pub fn expired(lang: Lang) -> &'static str {
+    lang.t("form.expired")
 }
 
 /// Above a form sent back with a message next to some fields.
-pub fn fix_fields(en: bool) -> &'static str {
-    if en {
-        "Some entries need fixing; see the messages next to the fields."
-    } else {
-        "入力内容に問題があります。各項目のメッセージを確認してください。"
-    }
+pub fn fix_fields(lang: Lang) -> &'static str {
+    lang.t("form.fix_fields")
 }

@@ -1,9 +1,8 @@
 //! What every handler does the same way: run database work off the async threads, render a page.
 
 use crate::error::WebError;
-use crate::i18n::{Lang, COOKIE};
+use crate::i18n::Lang;
 use crate::state::AppState;
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{web, HttpRequest, HttpResponse};
 use yui_db::DbConnection;
 
@@ -22,7 +21,7 @@ where
     .map_err(WebError::from)
 }
 
-/// Renders a page; when the reader picked a language in the query, remembers it in a cookie.
+/// Renders a page in the reader's language.
 pub fn page(
     req: &HttpRequest,
     state: &AppState,
@@ -31,18 +30,5 @@ pub fn page(
 ) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
     let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
-    let mut res = HttpResponse::Ok();
-    res.content_type("text/html; charset=utf-8");
-    if Lang::from_query(req).is_some() {
-        res.cookie(
-            Cookie::build(COOKIE, lang.code())
-                .path("/")
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(state.settings.site.base_url.starts_with("https://"))
-                .max_age(actix_web::cookie::time::Duration::days(365))
-                .finish(),
-        );
-    }
-    Ok(res.body(html))
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
 }

@@ -41,3 +41,37 @@ fn nothing_below_the_routes_imports_a_route() {
         .collect();
     assert!(offenders.is_empty(), "these modules import from routes/: {offenders:?}");
 }
+
+/// Words live in the locales: only the i18n module looks at which language a reader has.
+#[test]
+fn nothing_outside_i18n_picks_words_by_language() {
+    let offenders: Vec<String> = sources()
+        .into_iter()
+        .filter(|(name, _)| name != "i18n.rs" && name != "house_rules.rs")
+        .filter(|(_, code)| code.contains(".is_en()") || code.contains("Lang::En =>") || code.contains("Lang::Ja =>"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(offenders.is_empty(), "these modules choose words by language: {offenders:?}");
+}
+
+/// Every message the code names with `lang.t("…")` or `lang.tf("…", …)` exists in both
+/// languages (the locales' own test checks that both have the same keys).
+#[test]
+fn every_message_the_code_names_exists() {
+    let mut missing = Vec::new();
+    for (name, code) in sources() {
+        for call in [".t(\"", ".tf(\""] {
+            for (at, _) in code.match_indices(call) {
+                let rest = &code[at + call.len()..];
+                let Some(end) = rest.find('"') else { continue };
+                let key = &rest[..end];
+                for lang in [crate::i18n::Lang::Ja, crate::i18n::Lang::En] {
+                    if lang.lookup(key).is_none() {
+                        missing.push(format!("{name}: {key} ({})", lang.code()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "messages missing from the locales: {missing:?}");
+}

@@ -1,7 +1,17 @@
-//! The reader's language: `?lang=` (remembered in a cookie), then the cookie, then the browser's
-//! `Accept-Language`, then the site default.
+//! Words, in one place. The reader's language: `?lang=` (remembered in a cookie by
+//! [`remember`], on every page), then the cookie, then the browser's `Accept-Language`, then the
+//! site default. Every sentence lives in `templates/locales/{ja,en}/*.json`: templates print
+//! them with `{{t "key"}}`, Rust code with [`Lang::t`] and [`Lang::tf`]. Nothing outside this
+//! module chooses words by language.
 
+use crate::templates::Assets;
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use actix_web::HttpRequest;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 pub const COOKIE: &str = "yui_lang";
 
@@ -21,6 +31,50 @@ impl Lang {
 
     pub fn is_en(self) -> bool {
         self == Lang::En
+    }
+
+    /// One of two texts that arrive already written in both languages (a domain value's labels).
+    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
+    /// The other one, for the language switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    /// The message `key` in this language, if there is one.
+    pub fn lookup(self, key: &str) -> Option<&'static str> {
+        let locales = locales();
+        let messages = match self {
+            Lang::Ja => &locales.ja,
+            Lang::En => &locales.en,
+        };
+        messages.get(key).map(String::as_str)
+    }
+
+    /// The message `key` in this language. A missing key shows itself (and is logged): the
+    /// tests check that every key the code names exists in both languages.
+    pub fn t(self, key: &'static str) -> &'static str {
+        self.lookup(key).unwrap_or_else(|| {
+            log::error!("no message {key:?} in {}", self.code());
+            key
+        })
+    }
+
+    /// [`Lang::t`] with `{name}` placeholders filled.
+    pub fn tf(self, key: &'static str, params: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let mut text = self.t(key).to_owned();
+        for (name, value) in params {
+            text = text.replace(&format!("{{{name}}}"), &value.to_string());
+        }
+        text
     }
 
     fn parse(s: &str) -> Option<Lang> {
@@ -75,6 +129,81 @@ impl Lang {
     }
 }
 
+type Messages = HashMap<String, String>;
+
+/// Merges every `locales/{lang}/*.json` (one file per area, so areas do not collide in one file).
+/// A key defined twice is an error: which one won would depend on file order.
+fn load_locale(lang: &str) -> Result<Messages, (String, String)> {
+    let prefix = format!("locales/{lang}/");
+    let mut messages = Messages::new();
+    for path in Assets::iter().filter(|p| p.starts_with(&prefix) && p.ends_with(".json")) {
+        let name = path.to_string();
+        let file = Assets::get(&name).ok_or_else(|| (name.clone(), "vanished".to_owned()))?;
+        let part: Messages = serde_json::from_slice(&file.data).map_err(|e| (name.clone(), e.to_string()))?;
+        for (key, text) in part {
+            if messages.insert(key.clone(), text).is_some() {
+                return Err((name, format!("{key:?} is defined twice")));
+            }
+        }
+    }
+    if messages.is_empty() {
+        return Err((prefix, "no messages".to_owned()));
+    }
+    Ok(messages)
+}
+
+struct Locales {
+    ja: Messages,
+    en: Messages,
+}
+
+static LOCALES: OnceLock<Result<Locales, (String, String)>> = OnceLock::new();
+
+fn load() -> Result<Locales, (String, String)> {
+    Ok(Locales { ja: load_locale("ja")?, en: load_locale("en")? })
+}
+
+/// Called at start-up (through the template registry) so a broken locale file stops the start
+/// with its name, instead of showing keys to readers.
+pub fn check_locales() -> Result<(), (String, String)> {
+    LOCALES.get_or_init(load).as_ref().map(|_| ()).map_err(Clone::clone)
+}
+
+fn locales() -> &'static Locales {
+    static EMPTY: OnceLock<Locales> = OnceLock::new();
+    match LOCALES.get_or_init(load) {
+        Ok(l) => l,
+        Err(_) => EMPTY.get_or_init(|| Locales { ja: Messages::new(), en: Messages::new() }),
+    }
+}
+
+/// Remembers a language picked with `?lang=` in a cookie, on every page the same way, so a
+/// reader who came by an English link stays in English (and a follower signing up that way is
+/// stored as English).
+pub async fn remember(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let picked = Lang::from_query(req.request());
+    let secure = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|s| s.settings.site.base_url.starts_with("https://"));
+    let mut res = next.call(req).await?;
+    if let Some(lang) = picked {
+        let cookie = Cookie::build(COOKIE, lang.code())
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(secure)
+            .max_age(actix_web::cookie::time::Duration::days(365))
+            .finish();
+        if let Err(e) = res.response_mut().add_cookie(&cookie) {
+            log::warn!("cannot remember the language: {e}");
+        }
+    }
+    Ok(res)
+}
+
 /// Decoded `key=value` pairs of a query string; bytes that are not UTF-8 become U+FFFD.
 pub fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default().into_iter()
@@ -107,5 +236,18 @@ mod tests {
         let pairs: Vec<_> = query_pairs("a=%E4%BB&lang=en").collect();
         assert_eq!(pairs[1], ("lang".into(), "en".into()));
         assert!(pairs[0].1.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn both_locales_have_the_same_keys() {
+        let (ja, en) = (load_locale("ja").unwrap(), load_locale("en").unwrap());
+        let mut missing_en: Vec<_> = ja.keys().filter(|k| !en.contains_key(*k)).collect();
+        let mut missing_ja: Vec<_> = en.keys().filter(|k| !ja.contains_key(*k)).collect();
+        missing_en.sort();
+        missing_ja.sort();
+        assert!(
+            missing_en.is_empty() && missing_ja.is_empty(),
+            "only in ja: {missing_en:?}, only in en: {missing_ja:?}"
+        );
     }
 }

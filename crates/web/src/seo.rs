@@ -1,6 +1,7 @@
 //! What search engines and social sites read: schema.org `JobPosting` JSON-LD and Open Graph
 //! tags. Built in Rust so templates only print them.
 
+use crate::i18n::Lang;
 use crate::settings::SiteSettings;
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -164,14 +165,21 @@ pub struct OpenGraph {
 }
 
 impl OpenGraph {
-    pub fn new(site: &SiteSettings, path: &str, title: &str, description: &str, kind: &'static str, en: bool) -> Self {
+    pub fn new(
+        site: &SiteSettings,
+        path: &str,
+        title: &str,
+        description: &str,
+        kind: &'static str,
+        lang: Lang,
+    ) -> Self {
         OpenGraph {
             title: title.to_owned(),
             description: summary(description, 120),
             url: format!("{}{}", site.base_url, path),
             kind,
             site_name: site.name.clone(),
-            locale: if en { "en_US" } else { "ja_JP" },
+            locale: lang.t("og.locale"),
             image: None,
         }
     }
@@ -179,16 +187,9 @@ impl OpenGraph {
 
 impl OpenGraph {
     /// The top page.
-    pub fn home(site: &SiteSettings, en: bool) -> Self {
-        let description = if en {
-            format!("Every kind of local work in {}, in one place. Posting is free.", site.region)
-        } else {
-            format!(
-                "{}の正社員・パート・副業・プロボノまで、地域のしごとを一か所に。掲載はすべて無料です。",
-                site.region
-            )
-        };
-        OpenGraph::new(site, "/", &site.name, &description, "website", en)
+    pub fn home(site: &SiteSettings, lang: Lang) -> Self {
+        let description = lang.tf("og.home_description", &[("region", &site.region)]);
+        OpenGraph::new(site, "/", &site.name, &description, "website", lang)
     }
 }
 

@@ -144,6 +144,7 @@ impl Application {
                     .wrap(ErrorHandlers::new().default_handler(render_error_page))
                     .wrap(actix_web::middleware::from_fn(routes::api::cors))
                     .wrap(actix_web::middleware::from_fn(security_headers))
+                    .wrap(actix_web::middleware::from_fn(crate::i18n::remember))
                     .wrap(Logger::new("%a \"%{request}xi\" %s %b %Dms").custom_request_replace("request", |req| {
                         format!("{} {}", req.method(), loggable_path(req.path()))
                     }))

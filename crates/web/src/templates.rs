@@ -5,7 +5,6 @@ use crate::i18n::{query_pairs, Lang};
 use crate::settings::SiteSettings;
 use actix_web::HttpRequest;
 use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason};
-use std::collections::HashMap;
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "../../templates/"]
@@ -17,31 +16,6 @@ pub enum TemplateError {
     Template { name: String, source: Box<handlebars::TemplateError> },
     #[error("locale {name}: {message}")]
     Locale { name: String, message: String },
-}
-
-type Messages = HashMap<String, String>;
-
-/// Merges every `locales/{lang}/*.json` (one file per area, so areas do not collide in one file).
-/// A key defined twice is an error: which one won would depend on file order.
-fn load_locale(lang: &str) -> Result<Messages, TemplateError> {
-    let prefix = format!("locales/{lang}/");
-    let mut messages = Messages::new();
-    for path in Assets::iter().filter(|p| p.starts_with(&prefix) && p.ends_with(".json")) {
-        let name = path.to_string();
-        let file = Assets::get(&name)
-            .ok_or_else(|| TemplateError::Locale { name: name.clone(), message: "vanished".into() })?;
-        let part: Messages = serde_json::from_slice(&file.data)
-            .map_err(|e| TemplateError::Locale { name: name.clone(), message: e.to_string() })?;
-        for (key, text) in part {
-            if messages.insert(key.clone(), text).is_some() {
-                return Err(TemplateError::Locale { name, message: format!("{key:?} is defined twice") });
-            }
-        }
-    }
-    if messages.is_empty() {
-        return Err(TemplateError::Locale { name: prefix, message: "no messages".into() });
-    }
-    Ok(messages)
 }
 
 /// Builds the registry from every embedded `*.hbs` file, named by its path without extension
@@ -57,16 +31,14 @@ pub fn registry() -> Result<Handlebars<'static>, TemplateError> {
         hb.register_template_string(name, source)
             .map_err(|e| TemplateError::Template { name: name.to_owned(), source: Box::new(e) })?;
     }
-    hb.register_helper("t", Box::new(Translate { ja: load_locale("ja")?, en: load_locale("en")? }));
+    crate::i18n::check_locales().map_err(|(name, message)| TemplateError::Locale { name, message })?;
+    hb.register_helper("t", Box::new(Translate));
     Ok(hb)
 }
 
 /// `{{t "key"}}` prints the message for the page's language; `{{t "key" n=3}}` fills `{n}`.
 /// A missing key is an error, so a test that renders the page catches it.
-struct Translate {
-    ja: Messages,
-    en: Messages,
-}
+struct Translate;
 
 impl HelperDef for Translate {
     fn call<'reg: 'rc, 'rc>(
@@ -79,9 +51,9 @@ impl HelperDef for Translate {
     ) -> HelperResult {
         let key =
             h.param(0).and_then(|p| p.value().as_str()).ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
-        let messages = if ctx.data().get("lang").and_then(|v| v.as_str()) == Some("en") { &self.en } else { &self.ja };
-        let text = messages.get(key).ok_or_else(|| RenderErrorReason::Other(format!("no message {key:?}")))?;
-        let mut text = text.clone();
+        let lang = if ctx.data().get("lang").and_then(|v| v.as_str()) == Some("en") { Lang::En } else { Lang::Ja };
+        let mut text =
+            lang.lookup(key).ok_or_else(|| RenderErrorReason::Other(format!("no message {key:?}")))?.to_owned();
         for (name, value) in h.hash() {
             let value = match value.value() {
                 serde_json::Value::String(s) => s.clone(),
@@ -104,17 +76,14 @@ pub fn render_page(
     template: &str,
     mut ctx: serde_json::Value,
 ) -> Result<String, handlebars::RenderError> {
-    let other = if lang.is_en() { Lang::Ja } else { Lang::En };
+    let other = lang.other();
     let mut pairs: Vec<(String, String)> = query_pairs(req.query_string()).filter(|(k, _)| k != "lang").collect();
     pairs.push(("lang".into(), other.code().into()));
     let switch_href = format!("{}?{}", req.path(), serde_urlencoded::to_string(&pairs).unwrap_or_default());
     if let Some(map) = ctx.as_object_mut() {
         map.insert("lang".into(), lang.code().into());
         map.insert("site".into(), serde_json::to_value(site).unwrap_or_default());
-        map.insert(
-            "lang_switch".into(),
-            serde_json::json!({"href": switch_href, "label": if lang.is_en() { "日本語" } else { "English" }}),
-        );
+        map.insert("lang_switch".into(), serde_json::json!({"href": switch_href, "label": other.t("lang.name")}));
         map.insert("canonical".into(), format!("{}{}", site.base_url, req.path()).into());
         map.entry("robots").or_insert_with(|| "index,follow".into());
     }
@@ -131,19 +100,6 @@ mod tests {
         for name in ["layouts/base", "portal/home", "portal/jobs", "portal/job", "errors/error"] {
             assert!(hb.has_template(name), "{name} missing");
         }
-    }
-
-    #[test]
-    fn both_locales_have_the_same_keys() {
-        let (ja, en) = (load_locale("ja").unwrap(), load_locale("en").unwrap());
-        let mut missing_en: Vec<_> = ja.keys().filter(|k| !en.contains_key(*k)).collect();
-        let mut missing_ja: Vec<_> = en.keys().filter(|k| !ja.contains_key(*k)).collect();
-        missing_en.sort();
-        missing_ja.sort();
-        assert!(
-            missing_en.is_empty() && missing_ja.is_empty(),
-            "only in ja: {missing_en:?}, only in en: {missing_ja:?}"
-        );
     }
 
     /// `intake::render_email` picks the English parts by the subject alone: a mail with an

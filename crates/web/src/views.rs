@@ -9,11 +9,17 @@ use yui_domain::{tokyo, EmploymentType};
 /// A UTC timestamp as a date in Japan.
 pub fn date(at: NaiveDateTime, lang: Lang) -> String {
     let local = at.and_utc().with_timezone(&tokyo());
-    if lang.is_en() {
-        local.format("%Y-%m-%d").to_string()
-    } else {
-        local.format("%Y年%-m月%-d日").to_string()
-    }
+    local.format(lang.t("format.date")).to_string()
+}
+
+/// A UTC timestamp as a date and time in Japan.
+pub fn datetime(at: NaiveDateTime, lang: Lang) -> String {
+    at.and_utc().with_timezone(&tokyo()).format(lang.t("format.datetime")).to_string()
+}
+
+/// A month: 「2026年11月」, "2026-11".
+pub fn month(year: i32, month: u32, lang: Lang) -> String {
+    lang.tf("format.month", &[("year", &year), ("month", &month), ("month02", &format!("{month:02}"))])
 }
 
 /// A UTC timestamp as the `YYYY-MM-DD` date in Japan (for `<input type="date">`).

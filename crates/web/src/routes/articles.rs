@@ -44,8 +44,8 @@ async fn list_page(req: HttpRequest, state: web::Data<AppState>, kind: ArticleKi
     let rows = db(&state, move |conn| yui_db::articles::public_list(conn, Some(kind), now, LIST_SIZE)).await?;
     let cards: Vec<Value> = rows.iter().map(|(a, s)| card(a, s.as_ref(), lang)).collect();
     let (title, path) = match kind {
-        ArticleKind::Feature => (if lang.is_en() { "Features" } else { "特集" }, "/features"),
-        ArticleKind::Column => (if lang.is_en() { "Columns" } else { "コラム" }, "/columns"),
+        ArticleKind::Feature => (lang.t("articles.page.features"), "/features"),
+        ArticleKind::Column => (lang.t("articles.page.columns"), "/columns"),
     };
     let site = &state.settings.site;
     let ctx = json!({
@@ -53,7 +53,7 @@ async fn list_page(req: HttpRequest, state: web::Data<AppState>, kind: ArticleKi
         "title": title,
         "is_features": kind == ArticleKind::Feature,
         "articles": cards,
-        "og": OpenGraph::new(site, path, title, title, "website", lang.is_en()),
+        "og": OpenGraph::new(site, path, title, title, "website", lang),
     });
     crate::handler::page(&req, &state, "articles/list", ctx)
 }
@@ -97,13 +97,13 @@ async fn article_page(
     let site = &state.settings.site;
     let path = crate::paths::article(a.kind, &a.slug);
     let image = a.hero_image.as_ref().map(|h| format!("{}/media/{h}", site.base_url));
-    let mut og = OpenGraph::new(site, &path, &a.title, &a.lede, "article", lang.is_en());
+    let mut og = OpenGraph::new(site, &path, &a.title, &a.lede, "article", lang);
     og.image.clone_from(&image);
     let ld = seo::article(site, &a, sponsor.as_ref(), &path, image.as_deref());
     let credits: Vec<Value> = [
-        (if lang.is_en() { "Text" } else { "文" }, &a.writer_credit),
-        (if lang.is_en() { "Photos" } else { "写真" }, &a.photographer_credit),
-        (if lang.is_en() { "Editor" } else { "編集" }, &a.editor_credit),
+        (lang.t("articles.page.text"), &a.writer_credit),
+        (lang.t("articles.page.photos"), &a.photographer_credit),
+        (lang.t("articles.page.editor"), &a.editor_credit),
     ]
     .into_iter()
     .filter_map(|(role, name)| name.as_ref().map(|n| json!({"role": role, "name": n})))
@@ -185,11 +185,7 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let rows = db(&state, move |conn| yui_db::articles::public_list(conn, None, now, FEED_SIZE)).await?;
     let site = &state.settings.site;
     let base = &site.base_url;
-    let title = if lang.is_en() {
-        format!("{}: features and columns", site.name)
-    } else {
-        format!("{}：特集・コラム", site.name)
-    };
+    let title = lang.tf("articles.feed_title", &[("site", &site.name)]);
     let mut feed = Atom::new(
         AtomHead {
             lang,

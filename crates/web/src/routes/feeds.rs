@@ -35,11 +35,7 @@ async fn newest(
 }
 
 fn feed_title(state: &AppState, lang: Lang) -> String {
-    if lang.is_en() {
-        format!("{}: new postings", state.settings.site.name)
-    } else {
-        format!("{}：新着のしごと", state.settings.site.name)
-    }
+    lang.tf("feeds.jobs_title", &[("site", &state.settings.site.name)])
 }
 
 #[get("/feeds/jobs.atom")]

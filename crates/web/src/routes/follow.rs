@@ -128,7 +128,7 @@ fn render_form(
     // A fresh form ticks the digest; a returned one keeps what was ticked.
     let fresh = typed.iter().all(|(k, _)| SEARCH_FIELDS.contains(&k.as_str()));
     let ctx = json!({
-        "page_title": if lang.is_en() { "Follow" } else { "フォローする" },
+        "page_title": lang.t("follow.page.follow"),
         "csrf": csrf.token(&state.settings.secret_key),
         "email": get(typed, "email"),
         "digest": fresh || get(typed, "digest") == "1",
@@ -190,7 +190,7 @@ pub async fn subscribe(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &fields,
                 &errors,
-                Some(crate::forms::fix_fields(Lang::of_request(&req).is_en())),
+                Some(crate::forms::fix_fields(Lang::of_request(&req))),
             )
         }
     };
@@ -352,7 +352,7 @@ async fn render_manage(
     let done = crate::i18n::query_pairs(req.query_string()).any(|(k, v)| k == "done" && v == "1");
     let ctx = json!({
         "robots": "noindex",
-        "page_title": if lang.is_en() { "What you receive" } else { "受け取る内容の管理" },
+        "page_title": lang.t("follow.page.what_you_receive"),
         "token": token,
         "csrf": csrf.token(&state.settings.secret_key),
         "email": f.email,
@@ -468,9 +468,7 @@ pub async fn unsubscribe_page(
 ) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let (what, f) = match stop_target(&state, &token).await? {
-        Some(Stop::Digest(f)) => {
-            (if lang.is_en() { "the weekly digest".to_owned() } else { "週刊ダイジェスト".to_owned() }, f)
-        }
+        Some(Stop::Digest(f)) => (lang.t("follow.page.the_weekly_digest").to_owned(), f),
         Some(Stop::Alert(s, f)) => (mailings::describe(&state.settings, &s.query, lang.code()), f),
         None => return bad_link(&req, &state),
     };

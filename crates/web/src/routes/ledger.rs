@@ -40,11 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn month_label(m: &LedgerMonth, lang: Lang) -> String {
-    if lang.is_en() {
-        format!("{}-{:02}", m.year, m.month)
-    } else {
-        format!("{}年{}月", m.year, m.month)
-    }
+    crate::views::month(m.year, m.month, lang)
 }
 
 fn category_json(c: &CategoryTotal, lang: Lang) -> Value {
@@ -97,7 +93,7 @@ pub async fn public_page(req: HttpRequest, state: web::Data<AppState>) -> Result
         })
         .collect();
     let ctx = json!({
-        "page_title": if lang.is_en() { "Where the money comes from and goes" } else { "お金の出入り" },
+        "page_title": lang.t("ledger.page.where_the_money_comes"),
         "months": view,
         "total_in": yen(total_in),
         "total_out": yen(total_out),
@@ -162,7 +158,7 @@ async fn admin_page_with(
             .collect()
     };
     let ctx = json!({
-        "page_title": if lang.is_en() { "Ledger" } else { "会計の記録" },
+        "page_title": lang.t("ledger.page.ledger"),
         "entries": rows,
         "categories_in": group(Direction::In),
         "categories_out": group(Direction::Out),
@@ -204,7 +200,7 @@ pub async fn admin_create(
             Ok(see_other("/admin/ledger"))
         }
         Err(errors) => {
-            let errors = errors.into_iter().map(|(f, ja, en)| (f, if lang.is_en() { en } else { ja })).collect();
+            let errors = errors.into_iter().map(|(f, ja, en)| (f, lang.pick(ja, en))).collect();
             admin_page_with(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await
         }
     }

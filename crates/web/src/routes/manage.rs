@@ -144,13 +144,7 @@ fn private(res: &mut actix_web::HttpResponseBuilder) -> &mut actix_web::HttpResp
 /// A link that opens nothing: most often an older mail's link, since each mail carries a new one.
 fn link_not_found(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
-    let message = if lang.is_en() {
-        "This link does not open a listing. The private link is renewed with every email Yui sends you, and \
-         older links stop working: please use the link in the newest email about this listing."
-    } else {
-        "このリンクでは掲載の管理ページを開けません。管理用のリンクは Yui からメールをお送りするたびに新しくなり、\
-         古いリンクは使えなくなります。この求人についての、いちばん新しいメールのリンクを開いてください。"
-    };
+    let message = lang.t("manage.link_not_found");
     let ctx = json!({"status": 404, "message": message, "is_not_found": true});
     let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "errors/error", ctx)?;
     Ok(private(&mut HttpResponse::NotFound()).content_type("text/html; charset=utf-8").body(html))

@@ -29,7 +29,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             "newest": cards,
             "total": newest.total,
             "types": type_counts(&counts, None, lang),
-            "og": crate::seo::OpenGraph::home(&state.settings.site, lang.is_en()),
+            "og": crate::seo::OpenGraph::home(&state.settings.site, lang),
         }),
     )
 }

@@ -104,7 +104,7 @@ fn render(
         "others": others,
         "features": loaded.features.iter().map(|a| json!({"url": crate::paths::article(a.kind, &a.slug), "title": a.title})).collect::<Vec<_>>(),
         "ended": ended,
-        "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang.is_en()),
+        "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang),
         "share": crate::share::links(&format!("{}{path}", site.base_url), &p.title),
     });
     let map = ctx.as_object_mut().ok_or(WebError::NotFound)?;
@@ -172,16 +172,12 @@ pub async fn contact(
 ) -> Result<HttpResponse, WebError> {
     let loaded = load(&state, &id).await?;
     let lang = Lang::of_request(&req);
-    let en = lang.is_en();
+
     if matches!(loaded.visibility, Visibility::Ended) {
         return Err(WebError::Refused {
             status: StatusCode::GONE,
             code: "gone",
-            message: if en {
-                "This posting has ended, so it no longer takes messages.".into()
-            } else {
-                "この求人は掲載を終了したため、お問い合わせを受け付けていません。".into()
-            },
+            message: lang.t("posting.page.this_posting_has_ended").into(),
         });
     }
     let fields = crate::forms::fields(&body)?;
@@ -197,15 +193,11 @@ pub async fn contact(
     }
     let message = match ContactMessage::parse(get("name"), get("email"), get("message")) {
         Ok(m) => m,
-        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(en)),
+        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
     if !state.contact_limit_posting.allow(loaded.posting.id) {
         log::warn!("contact: rate limit reached for posting {}", loaded.posting.public_id);
-        let notice = if en {
-            "This posting has received many messages in the last hour. Please try again later, or use the employer's own contact details."
-        } else {
-            "この求人へのお問い合わせが1時間の上限に達しました。しばらくしてからお試しいただくか、事業者の連絡先へ直接ご連絡ください。"
-        };
+        let notice = lang.t("posting.page.this_posting_has_received");
         return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
     }
 
@@ -271,7 +263,7 @@ fn sent(req: &HttpRequest, state: &AppState, p: &Posting) -> Result<HttpResponse
         "portal/contact_sent",
         json!({
             "robots": "noindex",
-            "page_title": if lang.is_en() { "Message sent" } else { "送信しました" },
+            "page_title": lang.t("posting.page.message_sent"),
             "posting_url": format!("/jobs/{}", p.public_id),
             "posting_title": p.title,
         }),

@@ -70,7 +70,7 @@ fn thanks(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, WebError>
         req,
         Lang::of_request(req),
         "submit/thanks",
-        json!({"robots": "noindex", "page_title": if Lang::of_request(req).is_en() { "Thank you" } else { "受け付けました" }}),
+        json!({"robots": "noindex", "page_title": Lang::of_request(req).t("submit.page.thank_you")}),
     )?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
 }
@@ -110,7 +110,7 @@ fn render_form(
     };
     let csrf = Csrf::for_request(req);
     let ctx = json!({
-        "page_title": if lang.is_en() { "Post a job" } else { "求人を掲載する" },
+        "page_title": lang.t("submit.page.post_a_job"),
         "robots": "noindex",
         "csrf": csrf.token(&state.settings.secret_key),
         "submission_key": key,

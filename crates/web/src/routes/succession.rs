@@ -43,7 +43,7 @@ fn paragraphs(text: &str) -> Vec<String> {
 pub fn public_view(l: &Listing, coordinator: &str, article: Option<&ArticleLink>, lang: Lang) -> Value {
     let code = lang.code();
     let price = if l.price_text.trim().is_empty() {
-        if lang.is_en() { "Negotiable" } else { "応相談" }.to_owned()
+        lang.t("succession.page.negotiable").to_owned()
     } else {
         l.price_text.clone()
     };
@@ -53,8 +53,8 @@ pub fn public_view(l: &Listing, coordinator: &str, article: Option<&ArticleLink>
         "name": l.public_name,
         "industry": l.industry,
         "area": l.area,
-        "years": l.years_in_business.map(|n| if lang.is_en() { format!("{n} years") } else { format!("{n}年") }),
-        "staff": l.staff_count.map(|n| if lang.is_en() { format!("{n}") } else { format!("{n}人") }),
+        "years": l.years_in_business.map(|n| lang.tf("succession.years", &[("n", &n)])),
+        "staff": l.staff_count.map(|n| lang.tf("succession.staff", &[("n", &n)])),
         "revenue": l.revenue().label(code),
         "handover": l.handover_items().iter().map(|h| h.label(code)).collect::<Vec<_>>(),
         "handover_note": paragraphs(&l.handover_note),
@@ -154,20 +154,11 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let shown: Vec<Value> = filter.select(&rows).into_iter().map(|(l, org)| public_view(l, org, None, lang)).collect();
     let ListFilter { q, industry, area, term } = &filter;
     let feed_href = filter.href("/feeds/succession.atom");
-    let (title, description) = if lang.is_en() {
-        (
-            "Business succession",
-            format!("Shops and firms in {} looking for someone to carry them on.", state.settings.site.region),
-        )
-    } else {
-        (
-            "事業承継・後継者募集",
-            format!("{}で、次の担い手を探しているお店や会社の一覧です。", state.settings.site.region),
-        )
-    };
+    let title = lang.t("succession.list.title");
+    let description = lang.tf("succession.list.description", &[("region", &state.settings.site.region)]);
     let ctx = json!({
         "page_title": title,
-        "og": OpenGraph::new(&state.settings.site, "/succession", title, &description, "website", lang.is_en()),
+        "og": OpenGraph::new(&state.settings.site, "/succession", title, &description, "website", lang),
         "listings": shown,
         "count": shown.len(),
         "filtered": !filter.is_empty(),
@@ -196,11 +187,7 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let base = &site.base_url;
     let (self_url, html_url) =
         (format!("{base}{}", filter.href("/feeds/succession.atom")), format!("{base}{}", filter.href("/succession")));
-    let title = if lang.is_en() {
-        format!("{}: business succession", site.name)
-    } else {
-        format!("{}：事業承継・後継者募集", site.name)
-    };
+    let title = lang.tf("succession.feed_title", &[("site", &site.name)]);
     let mut feed = Atom::new(
         AtomHead {
             lang,
@@ -216,11 +203,10 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     for (l, coordinator) in shown {
         let name = match l.status {
             SuccessionStatus::Open => l.public_name.clone(),
-            other if lang.is_en() => format!("{} ({})", l.public_name, other.label(code)),
-            other => format!("{}（{}）", l.public_name, other.label(code)),
+            other => lang.tf("succession.feed_name", &[("name", &l.public_name), ("status", &other.label(code))]),
         };
         let terms: Vec<&str> = l.term_list().iter().map(|t| t.label(code)).collect();
-        let separator = if lang.is_en() { ", " } else { "・" };
+        let separator = lang.t("succession.page.separator");
         let summary = format!(
             "{} · {} · {}\n{}",
             l.industry,
@@ -290,7 +276,7 @@ fn render(
     let mut ctx = json!({
         "page_title": l.public_name,
         "listing": public_view(l, &loaded.coordinator, loaded.article.as_ref(), lang),
-        "og": OpenGraph::new(&state.settings.site, &path, &l.public_name, &l.description, "article", lang.is_en()),
+        "og": OpenGraph::new(&state.settings.site, &path, &l.public_name, &l.description, "article", lang),
     });
     if l.status.takes_inquiries() {
         let mut values = Map::new();
@@ -349,16 +335,12 @@ pub async fn inquire(
     id: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
     let loaded = load(&state, &id).await?;
-    let en = Lang::of_request(&req).is_en();
+    let lang = Lang::of_request(&req);
     if !loaded.listing.status.takes_inquiries() {
         return Err(WebError::Refused {
             status: StatusCode::GONE,
             code: "gone",
-            message: if en {
-                "This business has found its successor, so it no longer takes inquiries.".into()
-            } else {
-                "この事業は成約したため、お問い合わせを受け付けていません。".into()
-            },
+            message: lang.t("succession.page.this_business_has_found").into(),
         });
     }
     let fields = crate::forms::fields(&body)?;
@@ -378,16 +360,12 @@ pub async fn inquire(
     let inquiry = match SuccessionInquiry::parse(get("name"), get("email"), get("phone"), get("about"), get("consent"))
     {
         Ok(i) => i,
-        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(en)),
+        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
     // Many addresses at once must not flood one coordinator either.
     if !state.inquiry_limit_listing.allow(loaded.listing.id) {
         log::warn!("succession inquiry: rate limit reached for listing {}", loaded.listing.public_id);
-        let notice = if en {
-            "This listing has received many inquiries in the last hour. Please try again later."
-        } else {
-            "この募集へのお問い合わせが1時間の上限に達しました。しばらくしてからお試しください。"
-        };
+        let notice = lang.t("succession.page.this_listing_has_received");
         return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);
     }
 
@@ -395,7 +373,7 @@ pub async fn inquire(
     let site = &state.settings.site;
     let vars = json!({
         "site": site,
-        "lang": if en { "en" } else { "ja" },
+        "lang": lang.t("succession.page.en"),
         "listing_name": l.public_name,
         "listing_url": format!("{}/succession/{}", site.base_url, l.public_id),
         "admin_url": format!("{}/admin/succession/{}", site.base_url, l.public_id),
@@ -449,11 +427,7 @@ pub async fn inquire(
         return Err(WebError::Refused {
             status: StatusCode::SERVICE_UNAVAILABLE,
             code: "unavailable",
-            message: if en {
-                "Inquiries cannot be received right now. Please try again later.".into()
-            } else {
-                "ただいまお問い合わせを受け付けられません。時間をおいてお試しください。".into()
-            },
+            message: lang.t("succession.page.inquiries_cannot_be_received").into(),
         });
     }
     thanks(&req, &state, l)
@@ -461,10 +435,10 @@ pub async fn inquire(
 
 /// What happens next: the coordinator writes first; the owner is named only when they agree.
 fn thanks(req: &HttpRequest, state: &AppState, l: &Listing) -> Result<HttpResponse, WebError> {
-    let en = Lang::of_request(req).is_en();
+    let lang = Lang::of_request(req);
     let ctx = json!({
         "robots": "noindex",
-        "page_title": if en { "Inquiry sent" } else { "お問い合わせを受け付けました" },
+        "page_title": lang.t("succession.page.inquiry_sent"),
         "listing_url": format!("/succession/{}", l.public_id),
         "listing_name": l.public_name,
     });
@@ -498,13 +472,7 @@ async fn load_owned(state: &web::Data<AppState>, token: &str) -> Result<Option<(
 
 fn owner_not_found(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
-    let message = if lang.is_en() {
-        "This link does not open a listing. A new link is sent each time the coordinator sends you one, and older \
-         links stop working: please use the newest one."
-    } else {
-        "このリンクでは管理ページを開けません。リンクはコーディネーターからお送りするたびに新しくなり、\
-         古いリンクは使えなくなります。いちばん新しいメールのリンクを開いてください。"
-    };
+    let message = lang.t("succession.owner_link_not_found");
     let ctx = json!({"status": 404, "message": message, "is_not_found": true});
     let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "errors/error", ctx)?;
     Ok(private(&mut HttpResponse::NotFound()).content_type("text/html; charset=utf-8").body(html))
@@ -578,12 +546,12 @@ pub async fn manage_request(
     };
     let fields = crate::forms::fields(&body)?;
     let request = value_of(&fields, "request").replace("\r\n", "\n");
-    let en = Lang::of_request(&req).is_en();
+    let lang = Lang::of_request(&req);
     let again = |status, error: &str, notice: &str| {
         render_owner(&req, &state, &token, &loaded, n, OwnerForm { status, request: &request, error, notice })
     };
     if !csrf::verify(&req, &state.settings.secret_key, Some(value_of(&fields, csrf::FIELD))) {
-        return again(StatusCode::FORBIDDEN, "", crate::forms::expired(en));
+        return again(StatusCode::FORBIDDEN, "", crate::forms::expired(lang));
     }
     let text = request.trim();
     let error = if text.is_empty() {

@@ -70,7 +70,7 @@ fn form_page(
         )
         .collect();
     let ctx = json!({
-        "title": if lang.is_en() { "Support the commons" } else { "コモンズを応援する" },
+        "title": lang.t("support.page.support_the_commons"),
         "csrf": crate::cache::CSRF_SLOT,
         "values": values,
         "errors": messages,
@@ -95,7 +95,7 @@ pub async fn programme(req: HttpRequest, state: web::Data<AppState>) -> Result<H
 
 #[post("/support")]
 pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
-    let en = Lang::of_request(&req).is_en();
+    let lang = Lang::of_request(&req);
     let fields = crate::forms::fields(&body)?;
     let get = |name: &str| crate::forms::value(&fields, name);
     let again = |status, errors: &[FieldError], notice: &str| form_page(&req, &state, status, &fields, errors, notice);
@@ -116,14 +116,14 @@ pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
     };
     let signup = match SupporterSignup::parse(&form) {
         Ok(s) => s,
-        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(en)),
+        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
     let token = crate::tokens::random_token();
     let now = yui_db::now();
     let vars = json!({
         "site": state.settings.site,
-        "lang": if en { "en" } else { "ja" },
-        "name": signup.display_name.clone().unwrap_or_else(|| if en { "supporter" } else { "匿名" }.into()),
+        "lang": lang.t("support.page.en"),
+        "name": signup.display_name.clone().unwrap_or_else(|| lang.t("support.page.supporter").into()),
         "confirm_url": format!("{}/support/confirm/{token}", state.settings.site.base_url),
         "leave_url": format!("{}/support/leave/{token}", state.settings.site.base_url),
         "hours": CONFIRM_HOURS,
@@ -250,7 +250,7 @@ pub async fn leave(
 pub async fn wall(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let groups = db(&state, yui_db::supporters::wall).await?;
-    let anonymous = if lang.is_en() { "Anonymous" } else { "匿名" };
+    let anonymous = lang.t("support.page.anonymous");
     let total: i64 = groups.iter().map(|g| g.total).sum();
     let groups: Vec<Value> = groups
         .iter()
@@ -275,7 +275,7 @@ const BANNERS: [(&str, u32, u32); 3] =
 pub async fn banners(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let base = &state.settings.site.base_url;
     let lang = Lang::of_request(&req);
-    let alt = format!("{} — {}", state.settings.site.name, if lang.is_en() { "local jobs" } else { "地域のしごと" });
+    let alt = format!("{} — {}", state.settings.site.name, lang.t("support.page.local_jobs"));
     let mut items: Vec<Value> = BANNERS
         .iter()
         .map(|(name, w, h)| {

@@ -72,29 +72,19 @@ fn rfc3339(at: NaiveDateTime) -> String {
 
 /// A UTC timestamp as a date and time in Japan, for people.
 fn date_time(at: NaiveDateTime, lang: Lang) -> String {
-    let local = at.and_utc().with_timezone(&tokyo());
-    if lang.is_en() {
-        local.format("%Y-%m-%d %H:%M").to_string()
-    } else {
-        local.format("%Y年%-m月%-d日 %H:%M").to_string()
-    }
+    crate::views::datetime(at, lang)
 }
 
 fn month_label(start: NaiveDateTime, lang: Lang) -> String {
     let local = start.and_utc().with_timezone(&tokyo());
-    if lang.is_en() {
-        local.format("%B %Y").to_string()
-    } else {
-        local.format("%Y年%-m月").to_string()
-    }
+    local.format(lang.t("format.month_long")).to_string()
 }
 
 fn by_label(by: &PublicActor, lang: Lang) -> (&'static str, String) {
-    let pick = |ja: &str, en: &str| if lang.is_en() { en.to_owned() } else { ja.to_owned() };
     match by {
         PublicActor::Organization(name) => ("organization", name.clone()),
-        PublicActor::Employer => ("employer", pick("事業者", "Employer")),
-        PublicActor::System => ("system", pick("システム", "System")),
+        PublicActor::Employer => ("employer", lang.t("transparency.by.employer").to_owned()),
+        PublicActor::System => ("system", lang.t("transparency.by.system").to_owned()),
     }
 }
 
@@ -194,7 +184,7 @@ pub async fn log(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
     let view = log_view(&req, &state, "/transparency/log").await?;
     let mut ctx = serde_json::to_value(&view).unwrap_or_default();
     if let Some(map) = ctx.as_object_mut() {
-        let title = if Lang::of_request(&req).is_en() { "Review record" } else { "審査の記録" };
+        let title = Lang::of_request(&req).t("transparency.page.review_record");
         map.insert("page_title".into(), title.into());
     }
     page(&req, &state, "transparency/log", ctx)
@@ -262,7 +252,7 @@ fn summary_page_ctx(s: &Summary, lang: Lang) -> serde_json::Value {
         })
         .collect();
     json!({
-        "page_title": if lang.is_en() { "Review record" } else { "審査の記録" },
+        "page_title": lang.t("transparency.page.review_record"),
         "month": month_label(s.month_start, lang),
         "this_month": PeriodView::new(&s.this_month),
         "all_time": PeriodView::new(&s.all_time),

@@ -31,7 +31,7 @@ fn login_page(
     let lang = Lang::of_request(req);
     let csrf = Csrf::for_request(req);
     let ctx = json!({
-        "page_title": if lang.is_en() { "Staff login" } else { "運営メンバーのログイン" },
+        "page_title": lang.t("admin.login.staff_login"),
         "robots": "noindex,nofollow",
         "csrf": csrf.token(&state.settings.secret_key),
         "email": email,
@@ -56,26 +56,18 @@ pub async fn login(req: HttpRequest, body: web::Bytes, state: web::Data<AppState
     let fields = form_fields(&body)?;
     let email = field(&fields, "email").unwrap_or("").trim().to_lowercase();
     let next = safe_next(field(&fields, "next"));
-    let en = Lang::of_request(&req).is_en();
+    let lang = Lang::of_request(&req);
     let ip = req.peer_addr().map(|a| a.ip());
     // Both limits count every attempt, so neither one address nor one account can be guessed at.
     let ip_ok = ip.is_none_or(|ip| state.login_limit_ip.allow(ip));
     let account_ok = email.is_empty() || state.login_limit_account.allow(email.clone());
     if !(ip_ok && account_ok) {
         log::warn!("login: rate limit reached for {ip:?} / an account");
-        let message = if en {
-            "Too many login attempts. Please wait a minute and try again."
-        } else {
-            "ログインの試行が多すぎます。1分ほど待ってから、もう一度お試しください。"
-        };
+        let message = lang.t("admin.login.too_many_login_attempts");
         return login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, &email, &next, message);
     }
     if check_csrf(&req, &state, field(&fields, "csrf")).is_err() {
-        let message = if en {
-            "This page had expired. Please sign in again."
-        } else {
-            "ページの有効期限が切れていました。もう一度ログインしてください。"
-        };
+        let message = lang.t("admin.login.this_page_had_expired");
         return login_page(&req, &state, StatusCode::FORBIDDEN, &email, &next, message);
     }
     let given = field(&fields, "password").unwrap_or("").to_owned();
@@ -93,11 +85,7 @@ pub async fn login(req: HttpRequest, body: web::Bytes, state: web::Data<AppState
     .await?;
     let Some(staff) = staff.filter(|_| matches) else {
         log::info!("login: refused for an account from {ip:?}");
-        let message = if en {
-            "The email or password is wrong."
-        } else {
-            "メールアドレスかパスワードが違います。"
-        };
+        let message = lang.t("admin.login.the_email_or_password");
         return login_page(&req, &state, StatusCode::UNAUTHORIZED, &email, &next, message);
     };
     let cookie = start_session(&state, staff.id).await?;
