@@ -23,7 +23,14 @@ pub fn value<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
-/// Refuses a state-changing form whose CSRF token does not go with the visitor's cookie: a 403
+/// A state-changing form's fields, once its CSRF token matched (see [`require_csrf`]).
+pub fn checked(req: &HttpRequest, secret_key: &[u8], body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+    let fields = fields(body)?;
+    require_csrf(req, secret_key, Some(value(&fields, csrf::FIELD)))?;
+    Ok(fields)
+}
+
+/// The one CSRF check of every state-changing form, staff or public: refuses a form whose CSRF token does not go with the visitor's cookie: a 403
 /// that says the page expired. Nothing changes.
 pub fn require_csrf(req: &HttpRequest, secret_key: &[u8], submitted: Option<&str>) -> Result<(), WebError> {
     if csrf::verify(req, secret_key, submitted) {
@@ -63,7 +70,7 @@ pub fn check(
             return Some(Stop::Again(StatusCode::TOO_MANY_REQUESTS, rate_limited(lang)));
         }
     }
-    if !csrf::verify(req, secret_key, Some(get(csrf::FIELD))) {
+    if require_csrf(req, secret_key, Some(get(csrf::FIELD))).is_err() {
         return Some(Stop::Again(StatusCode::FORBIDDEN, expired(lang)));
     }
     if !get(HONEYPOT).trim().is_empty() {

@@ -1,7 +1,10 @@
 //! Staff authentication: argon2id passwords, and sessions kept in the database (so several
 //! instances share them) behind an HttpOnly, SameSite=Lax cookie holding a random token.
 
+pub mod form;
 pub mod password;
+
+pub use form::{CanManageStaff, CanReview, CanWrite, Fields, StaffForm};
 
 use crate::error::WebError;
 use crate::handler::db;

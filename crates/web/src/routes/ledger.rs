@@ -20,12 +20,11 @@
 //! }
 //! ```
 
-use crate::auth::{Permission, Staff};
+use crate::auth::{CanManageStaff, Permission, Staff, StaffForm};
 use crate::error::WebError;
 use crate::handler::{db, page};
 use crate::i18n::Lang;
-use crate::routes::admin::checked_form;
-use crate::routes::admin::{admin_page, field, see_other};
+use crate::routes::admin::{admin_page, see_other};
 use crate::state::AppState;
 use crate::views::yen;
 use actix_web::http::StatusCode;
@@ -118,8 +117,9 @@ pub async fn public_json(req: HttpRequest, state: web::Data<AppState>) -> Result
     })))
 }
 
-#[derive(Debug, Default, serde::Serialize)]
-struct EntryForm {
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct EntryForm {
     category: String,
     description: String,
     amount_yen: String,
@@ -179,19 +179,11 @@ pub async fn admin_list(req: HttpRequest, staff: Staff, state: web::Data<AppStat
 #[post("/admin/ledger")]
 pub async fn admin_create(
     req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<EntryForm, CanManageStaff>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::ManageStaff, &body)?;
+    let StaffForm { staff, form, .. } = form;
     let lang = Lang::of_request(&req);
-    let get = |name: &str| field(&fields, name).unwrap_or("").to_owned();
-    let form = EntryForm {
-        category: get("category"),
-        description: get("description"),
-        amount_yen: get("amount_yen"),
-        occurred_on: get("occurred_on"),
-    };
     match LedgerEntryDraft::parse(&form.category, &form.description, &form.amount_yen, &form.occurred_on) {
         Ok(draft) => {
             let actor = staff.actor();

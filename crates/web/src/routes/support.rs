@@ -4,7 +4,6 @@
 //! Supporting buys nothing: no supporter field is read by the review queue, and the
 //! transparency page says so.
 
-use crate::csrf;
 use crate::error::WebError;
 use crate::handler::{db, page};
 use crate::i18n::Lang;
@@ -196,11 +195,6 @@ pub async fn confirm_page(
     link_page(req, state, token, "support/confirm").await
 }
 
-fn checked_csrf(req: &HttpRequest, state: &AppState, body: &[u8]) -> Result<(), WebError> {
-    let fields = crate::forms::fields(body)?;
-    crate::forms::require_csrf(req, &state.settings.secret_key, Some(crate::forms::value(&fields, csrf::FIELD)))
-}
-
 #[post("/support/confirm/{token}")]
 pub async fn confirm(
     req: HttpRequest,
@@ -208,7 +202,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    checked_csrf(&req, &state, &body)?;
+    crate::forms::checked(&req, &state.settings.secret_key, &body)?;
     let hash = token_hash(&token)?;
     let now = yui_db::now();
     let outcome = db(&state, move |conn| yui_db::supporters::confirm(conn, &hash, now)).await?;
@@ -239,7 +233,7 @@ pub async fn leave(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    checked_csrf(&req, &state, &body)?;
+    crate::forms::checked(&req, &state.settings.secret_key, &body)?;
     let hash = token_hash(&token)?;
     // Leaving twice (a double click) is still "you have left".
     db(&state, move |conn| yui_db::supporters::leave(conn, &hash)).await?;

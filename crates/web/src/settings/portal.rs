@@ -96,10 +96,6 @@ impl PortalSettings {
     pub fn category_of(&self, stored: &str) -> Option<&Choice> {
         self.categories.iter().find(|c| c.matches(stored))
     }
-
-    pub fn area_of(&self, stored: &str) -> Option<&Choice> {
-        self.areas.iter().find(|c| c.matches(stored))
-    }
 }
 
 #[cfg(test)]

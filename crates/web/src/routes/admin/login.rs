@@ -1,9 +1,10 @@
 //! Signing in and out, and changing one's own password.
 
-use super::{admin_page, check_csrf, field, form_fields, see_other};
+use super::{admin_page, field, form_fields, see_other};
 use crate::auth::{password, session_cookie, start_session, Staff};
 use crate::csrf::Csrf;
 use crate::error::WebError;
+use crate::forms::require_csrf;
 use crate::handler::db;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -66,7 +67,7 @@ pub async fn login(req: HttpRequest, body: web::Bytes, state: web::Data<AppState
         let message = lang.t("admin.login.too_many_login_attempts");
         return login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, &email, &next, message);
     }
-    if check_csrf(&req, &state, field(&fields, "csrf")).is_err() {
+    if require_csrf(&req, &state.settings.secret_key, field(&fields, "csrf")).is_err() {
         let message = lang.t("admin.login.this_page_had_expired");
         return login_page(&req, &state, StatusCode::FORBIDDEN, &email, &next, message);
     }
@@ -105,7 +106,7 @@ pub async fn logout(
     body: web::Form<CsrfOnly>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    check_csrf(&req, &state, body.csrf.as_deref())?;
+    require_csrf(&req, &state.settings.secret_key, body.csrf.as_deref())?;
     let hash = staff.session_hash.clone();
     db(&state, move |conn| yui_db::sessions::delete(conn, &hash)).await?;
     Ok(HttpResponse::SeeOther()
@@ -120,7 +121,7 @@ pub async fn password_form(
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let ctx = json!({"page_title": "パスワードの変更", "done": query_done(&req)});
+    let ctx = json!({"page_title": Lang::of_request(&req).t("admin.password.page_title"), "done": query_done(&req)});
     admin_page(&req, &state, &staff, StatusCode::OK, "admin/password", ctx).await
 }
 
@@ -135,15 +136,18 @@ pub async fn change_password(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, field(&fields, "csrf"))?;
+    let fields = crate::forms::checked(&req, &state.settings.secret_key, &body)?;
+    let lang = Lang::of_request(&req);
+    let title = lang.t("admin.password.page_title");
     let current = field(&fields, "current").unwrap_or("").to_owned();
     let new = field(&fields, "new").unwrap_or("").to_owned();
     let again = field(&fields, "again").unwrap_or("");
     let problem = if new != again {
-        Some("新しいパスワードが確認欄と一致しません。".to_owned())
+        Some(lang.t("admin.password.mismatch").to_owned())
+    } else if !password::strong_enough(&new) {
+        Some(lang.tf("admin.password.too_short", &[("n", &password::MIN_LEN)]))
     } else {
-        password::check_strength(&new).err()
+        None
     };
     if let Some(message) = problem {
         return admin_page(
@@ -152,7 +156,7 @@ pub async fn change_password(
             &staff,
             StatusCode::UNPROCESSABLE_ENTITY,
             "admin/password",
-            json!({"page_title": "パスワードの変更", "done": false, "notice": message}),
+            json!({"page_title": title, "done": false, "notice": message}),
         )
         .await;
     }
@@ -166,7 +170,7 @@ pub async fn change_password(
             &staff,
             StatusCode::UNPROCESSABLE_ENTITY,
             "admin/password",
-            json!({"page_title": "パスワードの変更", "done": false, "notice": "いまのパスワードが違います。"}),
+            json!({"page_title": title, "done": false, "notice": lang.t("admin.password.wrong")}),
         )
         .await;
     }

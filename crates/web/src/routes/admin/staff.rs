@@ -1,8 +1,8 @@
 //! Staff accounts (admins only): who may review, from which organisation. The same as
 //! `yui admin` on the command line.
 
-use super::{admin_page, checked_form, field, see_other};
-use crate::auth::{password, Permission, Staff};
+use super::{admin_page, see_other};
+use crate::auth::{password, CanManageStaff, Permission, Staff, StaffForm};
 use crate::error::WebError;
 use crate::handler::db;
 use crate::i18n::Lang;
@@ -44,7 +44,7 @@ async fn list_page(
         })
         .collect();
     let orgs: Vec<_> = orgs.iter().map(|o| json!({"slug": o.slug, "name": o.name})).collect();
-    let ctx = json!({"page_title": "運営メンバー", "notice": notice, "people": rows, "orgs": orgs, "new_roles": roles(StaffRole::Editor)});
+    let ctx = json!({"page_title": lang.t("admin.staff.page_title"), "notice": notice, "people": rows, "orgs": orgs, "new_roles": roles(StaffRole::Editor)});
     admin_page(req, state, me, status, "admin/staff", ctx).await
 }
 
@@ -54,20 +54,32 @@ pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
     list_page(&req, &state, &staff, StatusCode::OK, String::new()).await
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct NewStaffForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    org: String,
+}
+
 #[post("/admin/staff")]
 pub async fn create(
     req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<NewStaffForm, CanManageStaff>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::ManageStaff, &body)?;
-    let email = EmailAddress::parse(field(&fields, "email").unwrap_or(""));
-    let name = field(&fields, "name").unwrap_or("").trim().to_owned();
-    let role = field(&fields, "role").unwrap_or("").parse::<StaffRole>();
-    let org = field(&fields, "org").unwrap_or("").to_owned();
+    let StaffForm { staff, form, .. } = form;
+    let lang = Lang::of_request(&req);
+    let email = EmailAddress::parse(&form.email);
+    let name = form.name.trim().to_owned();
+    let role = form.role.parse::<StaffRole>();
+    let org = form.org;
     let (Ok(email), false, Ok(role)) = (email, name.is_empty(), role) else {
-        let notice = "メールアドレス・名前・役割を正しく入力してください。".to_owned();
+        let notice = lang.t("admin.staff.error.fields").to_owned();
         return list_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
     };
     let generated = password::generate();
@@ -79,7 +91,7 @@ pub async fn create(
     .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let result = db(&state, move |conn| {
         let organization = yui_db::organizations::find_by_slug(conn, &org)?
-            .ok_or_else(|| yui_db::DbError::Invalid("所属団体を選んでください。".into()))?;
+            .ok_or_else(|| yui_db::DbError::Invalid(lang.t("admin.staff.error.org").into()))?;
         let now = yui_db::now();
         yui_db::staff::create(
             conn,
@@ -99,9 +111,9 @@ pub async fn create(
     match result {
         Ok(user) => {
             log::info!("staff {} created by staff {}", user.id, staff.id);
-            let notice = format!(
-                "{}（{}）を作成しました。初期パスワードは一度だけ表示します: {generated}",
-                user.display_name, user.email
+            let notice = lang.tf(
+                "admin.staff.created",
+                &[("name", &user.display_name), ("email", &user.email), ("password", &generated)],
             );
             list_page(&req, &state, &staff, StatusCode::OK, notice).await
         }
@@ -112,23 +124,28 @@ pub async fn create(
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct ChangeStaffForm {
+    role: Option<String>,
+    active: Option<String>,
+}
+
 #[post("/admin/staff/{id}")]
 pub async fn update(
     req: HttpRequest,
     path: web::Path<i32>,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<ChangeStaffForm, CanManageStaff>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::ManageStaff, &body)?;
+    let StaffForm { staff, form, .. } = form;
     let id = path.into_inner();
     if id == staff.id {
         // Nobody locks themselves out: another admin changes an admin.
-        let notice = "自分自身の役割や有効・無効は変更できません。".to_owned();
+        let notice = Lang::of_request(&req).t("admin.staff.error.self").to_owned();
         return list_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
     }
-    let role = field(&fields, "role").map(|r| r.parse::<StaffRole>());
-    let active = field(&fields, "active").map(|a| a == "1");
+    let role = form.role.map(|r| r.parse::<StaffRole>());
+    let active = form.active.map(|a| a == "1");
     let staff_id = staff.id;
     let found = db(&state, move |conn| {
         if yui_db::staff::find(conn, id)?.is_none() {

@@ -1,8 +1,8 @@
 //! Quarantined submissions: the raw bytes and the reason, how each question maps today, and the
 //! two ways out: re-run it (after the mapping was fixed) or discard it with a reason on record.
 
-use super::{admin_page, checked_form, field, see_other};
-use crate::auth::{Permission, Staff};
+use super::{admin_page, see_other};
+use crate::auth::{CanReview, Fields, Permission, Staff, StaffForm};
 use crate::error::WebError;
 use crate::handler::db;
 use crate::i18n::Lang;
@@ -56,7 +56,7 @@ async fn page(
                     json!({
                         "label": a.label,
                         "value": a.value,
-                        "field": field.map_or("—（本文に追記）", |f| f.label_ja()),
+                        "field": field.map_or(lang.t("admin.submission.to_description"), |f| lang.pick(f.label_ja(), f.code())),
                         "code": field.map_or("", |f| f.code()),
                     })
                 })
@@ -64,7 +64,7 @@ async fn page(
         })
         .unwrap_or_default();
     let ctx = json!({
-        "page_title": format!("送信 #{id}"),
+        "page_title": lang.tf("admin.submission.page_title", &[("id", &id)]),
         "notice": notice,
         "id": sub.id,
         "source": sub.source,
@@ -86,11 +86,10 @@ async fn page(
 pub async fn replay(
     req: HttpRequest,
     path: web::Path<i32>,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<Fields, CanReview>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let staff = form.staff;
     let id = path.into_inner();
     let app = state.clone();
     let outcome = db(&state, move |conn| {
@@ -103,40 +102,46 @@ pub async fn replay(
             Ok(see_other(&format!("/admin/review/{posting_id}")))
         }
         Outcome::Quarantined { problem, .. } => {
-            let notice = format!("まだ取り込めません: {}", problem.summary());
+            let notice =
+                Lang::of_request(&req).tf("admin.submission.still_quarantined", &[("problem", &problem.summary())]);
             page(&req, &state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, &notice).await
         }
         Outcome::Replayed { .. } => page(&req, &state, &staff, id, StatusCode::OK, "").await,
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct DiscardForm {
+    #[serde(default)]
+    reason: String,
+}
+
 #[post("/admin/submissions/{id}/discard")]
 pub async fn discard(
     req: HttpRequest,
     path: web::Path<i32>,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<DiscardForm, CanReview>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form, .. } = form;
+    let lang = Lang::of_request(&req);
     let id = path.into_inner();
-    let reason = field(&fields, "reason").unwrap_or("").trim().to_owned();
+    let reason = form.reason.trim().to_owned();
     if reason.is_empty() {
-        return page(&req, &state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, "破棄する理由を書いてください。")
-            .await;
-    }
-    let staff_id = staff.id;
-    let done = db(&state, move |conn| yui_db::submissions::discard(conn, id, staff_id, &reason, yui_db::now())).await?;
-    if !done {
         return page(
             &req,
             &state,
             &staff,
             id,
-            StatusCode::CONFLICT,
-            "この送信は、すでに取り込まれたか破棄されています。",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang.t("admin.submission.reason_needed"),
         )
         .await;
+    }
+    let staff_id = staff.id;
+    let done = db(&state, move |conn| yui_db::submissions::discard(conn, id, staff_id, &reason, yui_db::now())).await?;
+    if !done {
+        return page(&req, &state, &staff, id, StatusCode::CONFLICT, lang.t("admin.submission.already_done")).await;
     }
     log::info!("submission {id} discarded by staff {staff_id}");
     Ok(see_other("/admin/review?tab=quarantined"))

@@ -2,8 +2,8 @@
 //! and a way to take a name off the public wall (an offensive name, a mistake) without
 //! removing the supporter.
 
-use super::{admin_page, checked_form, field, see_other};
-use crate::auth::{Permission, Staff};
+use super::{admin_page, see_other};
+use crate::auth::{CanReview, Permission, Staff, StaffForm};
 use crate::error::WebError;
 use crate::handler::db;
 use crate::i18n::Lang;
@@ -47,21 +47,24 @@ pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
         &staff,
         StatusCode::OK,
         "admin/supporters",
-        json!({"page_title": "応援団", "people": rows}),
+        json!({"page_title": Lang::of_request(&req).t("admin.supporters.page_title"), "people": rows}),
     )
     .await
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct HideForm {
+    hidden: Option<String>,
+}
+
 #[post("/admin/supporters/{id}")]
 pub async fn set_hidden(
-    req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<HideForm, CanReview>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
-    let hidden = field(&fields, "hidden") == Some("1");
+    let StaffForm { staff, form, .. } = form;
+    let hidden = form.hidden.as_deref() == Some("1");
     let id = id.into_inner();
     let now = yui_db::now();
     let found = db(&state, move |conn| yui_db::supporters::set_hidden(conn, id, hidden, now)).await?;
