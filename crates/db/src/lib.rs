@@ -10,7 +10,6 @@ pub mod health;
 pub mod inquiries;
 pub mod ledger;
 pub mod migrate;
-pub mod models;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;

@@ -1,7 +1,26 @@
-use crate::models::{NewOrganization, Organization};
 use crate::schema::organizations::dsl as o;
 use crate::{now, DbConnection, DbResult};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = crate::schema::organizations)]
+pub struct Organization {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = crate::schema::organizations)]
+pub struct NewOrganization<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub created_at: NaiveDateTime,
+}
 
 pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> DbResult<Option<Organization>> {
     Ok(o::organizations.filter(o::slug.eq(slug)).select(Organization::as_select()).first(conn).optional()?)

@@ -7,11 +7,80 @@
 //! a worker that dies mid-send leaves a claim that simply expires: the mail is retried, never
 //! lost. Delivery is therefore at-least-once. Message bodies are never logged.
 
-use crate::models::{NewOutboxEmail, OutboxEmail};
 use crate::schema::outbox_emails;
 use crate::{DbConnection, DbError, DbResult};
 use chrono::{Duration, NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
+
+/// One email in the outbox. `Debug` leaves the bodies out, so a stray `{:?}` never logs them.
+#[derive(Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = outbox_emails)]
+pub struct OutboxEmail {
+    pub id: i32,
+    /// Comma-separated addresses, all shown in To.
+    pub recipients: String,
+    pub reply_to: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    /// `pending`, `sent` or `failed` (see [`OutboxStatus`]).
+    pub status: String,
+    /// Claims so far, the current one included.
+    pub attempts: i32,
+    /// When it is due; while a worker holds it, when that worker's claim expires.
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+    /// Extra headers as a JSON object of name → value (see [`OutboxEmail::header_list`]).
+    pub headers: Option<String>,
+}
+
+impl OutboxEmail {
+    /// The extra headers, in name order; an unreadable value gives none (the worker never fails on it).
+    pub fn header_list(&self) -> Vec<(String, String)> {
+        self.headers
+            .as_deref()
+            .and_then(|h| serde_json::from_str::<std::collections::BTreeMap<String, String>>(h).ok())
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// The addresses of `recipients`, trimmed, empty entries dropped.
+    pub fn recipient_list(&self) -> impl Iterator<Item = &str> {
+        self.recipients.split(',').map(str::trim).filter(|a| !a.is_empty())
+    }
+}
+
+impl std::fmt::Debug for OutboxEmail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxEmail")
+            .field("id", &self.id)
+            .field("recipients", &self.recipients)
+            .field("status", &self.status)
+            .field("attempts", &self.attempts)
+            .field("next_attempt_at", &self.next_attempt_at)
+            .field("last_error", &self.last_error)
+            .field("created_at", &self.created_at)
+            .field("sent_at", &self.sent_at)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = outbox_emails)]
+pub struct NewOutboxEmail<'a> {
+    pub recipients: &'a str,
+    pub reply_to: Option<&'a str>,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub body_html: Option<&'a str>,
+    pub status: &'static str,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub headers: Option<&'a str>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutboxStatus {

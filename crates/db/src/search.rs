@@ -10,8 +10,8 @@
 //! migrations in [`crate::migrate::run_pending`], so rows written before the index existed
 //! (or by tools that bypass `postings::insert`) become searchable at the next start.
 
-use crate::models::{Employer, Posting};
-use crate::postings::Page;
+use crate::employers::Employer;
+use crate::postings::{Page, Posting};
 use crate::schema::{employers, postings};
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;

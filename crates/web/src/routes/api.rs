@@ -16,7 +16,8 @@ use actix_web::middleware::Next;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde_json::{json, Value};
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_domain::PublicId;
 
 /// The OpenAPI 3.1 description, written by hand beside `docs/api.md`.

@@ -11,7 +11,8 @@ use crate::startup::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::NaiveDateTime;
 use serde_json::json;
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_db::search::JobsFilter;
 use yui_domain::PageNumber;
 

@@ -15,7 +15,8 @@ use crate::views::PostingDetail;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_domain::{ContactMessage, FieldError, PostingStatus, PublicId};
 
 /// Contact messages per visitor address and hour.
