@@ -17,6 +17,7 @@ pub mod postings;
 pub mod review;
 pub mod schema;
 pub mod search;
+mod search_index;
 pub mod sessions;
 pub mod staff;
 pub mod submissions;

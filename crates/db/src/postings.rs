@@ -140,7 +140,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
     let posting: Posting =
         postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?;
     // The search index follows in the caller's transaction.
-    crate::search::index_posting(conn, posting.id)?;
+    crate::search_index::index_posting(conn, posting.id)?;
     Ok(posting)
 }
 
@@ -507,7 +507,7 @@ pub fn update_content(
             })
             .execute(conn)?;
         let updated: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
-        crate::search::index_posting(conn, posting_id)?;
+        crate::search_index::index_posting(conn, posting_id)?;
         Ok((updated, diff))
     })
 }
