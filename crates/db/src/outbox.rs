@@ -175,17 +175,8 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail<'_>) -> DbResult<i32> {
         created_at: now,
         headers: headers.as_deref(),
     };
-    // RETURNING does not pass through MultiConnection and the row has no other key:
-    // ask each backend for the id it just gave, on the same connection (and transaction).
-    let id = match conn {
-        DbConnection::Postgres(pg) => {
-            diesel::insert_into(outbox_emails::table).values(&row).returning(outbox_emails::id).get_result(pg)?
-        }
-        DbConnection::Sqlite(lite) => {
-            diesel::insert_into(outbox_emails::table).values(&row).execute(lite)?;
-            diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("last_insert_rowid()")).get_result(lite)?
-        }
-    };
+    let id: i32 =
+        diesel::insert_into(outbox_emails::table).values(&row).returning(outbox_emails::id).get_result(conn)?;
     log::info!("outbox: email {id} queued for {} recipient(s)", email.to.len());
     Ok(id)
 }
