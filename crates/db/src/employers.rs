@@ -57,7 +57,7 @@ pub fn upsert_by_email(conn: &mut DbConnection, new: &NewEmployer<'_>) -> DbResu
             }
         }
     };
-    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    // Read back by the unique key: the row may come from the insert or from either update.
     Ok(e::employers.filter(e::email.eq(new.email)).select(Employer::as_select()).first(conn)?)
 }
 

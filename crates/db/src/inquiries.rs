@@ -43,12 +43,10 @@ pub fn relay(
         let employer_mail = outbox::enqueue(conn, to_employer)?;
         outbox::enqueue(conn, copy_to_sender)?;
         let created_at = now.trunc_subsecs(6);
-        diesel::insert_into(inquiries::table)
+        let id: i32 = diesel::insert_into(inquiries::table)
             .values(NewInquiry { posting_id, sender_email_hash, outbox_email_id: Some(employer_mail), created_at })
-            .execute(conn)?;
-        // RETURNING does not pass through MultiConnection: the outbox id is unique per inquiry.
-        let id =
-            inquiries::table.filter(inquiries::outbox_email_id.eq(employer_mail)).select(inquiries::id).first(conn)?;
+            .returning(inquiries::id)
+            .get_result(conn)?;
         log::info!("inquiry {id} about posting {posting_id} relayed (outbox {employer_mail})");
         Ok(id)
     })

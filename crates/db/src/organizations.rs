@@ -32,7 +32,7 @@ pub fn ensure(conn: &mut DbConnection, slug: &str, name: &str, kind: &str) -> Db
         return Ok(org);
     }
     let new = NewOrganization { slug, name, kind, created_at: now() };
-    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    // RETURNING through DbConnection gives columns, not a Selectable row: read it back by its unique key.
     diesel::insert_into(o::organizations).values(&new).execute(conn)?;
     Ok(o::organizations.filter(o::slug.eq(slug)).select(Organization::as_select()).first(conn)?)
 }

@@ -135,7 +135,7 @@ pub fn new_pending(
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
-    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    // RETURNING through DbConnection gives columns, not a Selectable row: read it back by its unique key.
     diesel::insert_into(postings::table).values(new).execute(conn)?;
     let posting: Posting =
         postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?;
