@@ -23,7 +23,7 @@ pub mod staff;
 pub mod submissions;
 pub mod succession;
 pub mod supporters;
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod transparency;
 
