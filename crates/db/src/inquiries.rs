@@ -4,11 +4,12 @@
 //! outbox alone.
 
 use crate::outbox::{self, NewEmail};
-use crate::schema::{inquiries, outbox_emails};
+use crate::schema::inquiries;
 use crate::{DbConnection, DbResult};
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 
+#[cfg(feature = "testing")]
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = inquiries)]
 pub struct Inquiry {
@@ -53,10 +54,12 @@ pub fn relay(
 }
 
 /// How many inquiries a posting has had.
+#[cfg(feature = "testing")]
 pub fn count_for_posting(conn: &mut DbConnection, posting_id: i32) -> DbResult<i64> {
     Ok(inquiries::table.filter(inquiries::posting_id.eq(posting_id)).count().get_result(conn)?)
 }
 
+#[cfg(feature = "testing")]
 pub fn list_for_posting(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<Inquiry>> {
     Ok(inquiries::table
         .filter(inquiries::posting_id.eq(posting_id))
@@ -67,7 +70,9 @@ pub fn list_for_posting(conn: &mut DbConnection, posting_id: i32) -> DbResult<Ve
 
 /// The delivery status of an inquiry: its outbox email's (`pending`, `sent`, `failed`), or
 /// `None` when that row is gone.
+#[cfg(feature = "testing")]
 pub fn delivery_status(conn: &mut DbConnection, inquiry_id: i32) -> DbResult<Option<String>> {
+    use crate::schema::outbox_emails;
     Ok(inquiries::table
         .inner_join(outbox_emails::table.on(inquiries::outbox_email_id.eq(outbox_emails::id.nullable())))
         .filter(inquiries::id.eq(inquiry_id))

@@ -102,6 +102,7 @@ impl OutboxStatus {
         }
     }
 
+    #[cfg(feature = "testing")]
     pub fn parse(code: &str) -> Option<OutboxStatus> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -252,11 +253,13 @@ pub fn mark_failed(conn: &mut DbConnection, id: i32, error: &str, retry_at: Opti
     Ok(())
 }
 
+#[cfg(feature = "testing")]
 pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<OutboxEmail> {
     Ok(outbox_emails::table.find(id).select(OutboxEmail::as_select()).first(conn)?)
 }
 
-/// The newest emails first, for the admin view and tests.
+/// The newest emails first.
+#[cfg(feature = "testing")]
 pub fn list_recent(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<OutboxEmail>> {
     Ok(outbox_emails::table
         .order((outbox_emails::created_at.desc(), outbox_emails::id.desc()))
@@ -265,6 +268,7 @@ pub fn list_recent(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<OutboxEm
         .load(conn)?)
 }
 
+#[cfg(feature = "testing")]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StatusCounts {
     pub pending: i64,
@@ -272,6 +276,7 @@ pub struct StatusCounts {
     pub failed: i64,
 }
 
+#[cfg(feature = "testing")]
 pub fn count_by_status(conn: &mut DbConnection) -> DbResult<StatusCounts> {
     let rows: Vec<(String, i64)> = outbox_emails::table
         .group_by(outbox_emails::status)

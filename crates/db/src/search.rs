@@ -23,7 +23,9 @@ use std::collections::HashMap;
 use yui_domain::search::{needs_scan, query_terms, scan_variants};
 use yui_domain::{EmploymentType, PageNumber, PostingStatus, RemoteMode};
 
-pub use crate::search_index::{index_posting, reindex_all, reindex_missing};
+#[cfg(feature = "testing")]
+pub use crate::search_index::reindex_all;
+pub use crate::search_index::{index_posting, reindex_missing};
 
 /// What a seeker asked for on `/jobs`, the API and the feeds.
 #[derive(Debug, Clone, PartialEq, Eq)]

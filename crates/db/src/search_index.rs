@@ -132,6 +132,7 @@ pub fn reindex_missing(conn: &mut DbConnection) -> DbResult<usize> {
 }
 
 /// Rebuilds the whole index (after a change to the tokenizer); returns how many postings.
+#[cfg(feature = "testing")]
 pub fn reindex_all(conn: &mut DbConnection) -> DbResult<usize> {
     let ids: Vec<i32> = postings::table.select(postings::id).order(postings::id.asc()).load(conn)?;
     index_all(conn, ids)
