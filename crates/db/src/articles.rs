@@ -6,8 +6,8 @@
 //! `DbResult<Outcome<T>>`, and the refusal says why, so the page can tell the person.
 
 use crate::editorial_log::{self, Step, Subject};
-use crate::models::{Employer, Posting};
-use crate::postings::Actor;
+use crate::employers::Employer;
+use crate::postings::{Actor, Posting};
 use crate::schema::{article_postings, articles, employers, postings, staff_users};
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;

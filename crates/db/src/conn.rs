@@ -61,6 +61,7 @@ impl DatabaseUrl {
     }
 
     /// The value to put in `database.url` to reach the same database.
+    #[cfg(feature = "testing")]
     pub fn to_setting(&self) -> String {
         match self {
             DatabaseUrl::Sqlite(p) => p.display().to_string(),

@@ -1,7 +1,38 @@
-use crate::models::{Employer, NewEmployer};
 use crate::schema::employers::dsl as e;
 use crate::{DbConnection, DbError, DbResult};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize)]
+#[diesel(table_name = crate::schema::employers)]
+pub struct Employer {
+    pub id: i32,
+    pub name: String,
+    pub contact_name: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub industry: Option<String>,
+    pub organization_id: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = crate::schema::employers)]
+pub struct NewEmployer<'a> {
+    pub name: &'a str,
+    pub contact_name: Option<&'a str>,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub industry: Option<&'a str>,
+    pub organization_id: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
 
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<Employer>> {
     Ok(e::employers.filter(e::email.eq(email)).select(Employer::as_select()).first(conn).optional()?)
@@ -26,7 +57,7 @@ pub fn upsert_by_email(conn: &mut DbConnection, new: &NewEmployer<'_>) -> DbResu
             }
         }
     };
-    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    // Read back by the unique key: the row may come from the insert or from either update.
     Ok(e::employers.filter(e::email.eq(new.email)).select(Employer::as_select()).first(conn)?)
 }
 

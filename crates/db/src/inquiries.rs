@@ -4,11 +4,12 @@
 //! outbox alone.
 
 use crate::outbox::{self, NewEmail};
-use crate::schema::{inquiries, outbox_emails};
+use crate::schema::inquiries;
 use crate::{DbConnection, DbResult};
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 
+#[cfg(feature = "testing")]
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = inquiries)]
 pub struct Inquiry {
@@ -43,22 +44,22 @@ pub fn relay(
         let employer_mail = outbox::enqueue(conn, to_employer)?;
         outbox::enqueue(conn, copy_to_sender)?;
         let created_at = now.trunc_subsecs(6);
-        diesel::insert_into(inquiries::table)
+        let id: i32 = diesel::insert_into(inquiries::table)
             .values(NewInquiry { posting_id, sender_email_hash, outbox_email_id: Some(employer_mail), created_at })
-            .execute(conn)?;
-        // RETURNING does not pass through MultiConnection: the outbox id is unique per inquiry.
-        let id =
-            inquiries::table.filter(inquiries::outbox_email_id.eq(employer_mail)).select(inquiries::id).first(conn)?;
+            .returning(inquiries::id)
+            .get_result(conn)?;
         log::info!("inquiry {id} about posting {posting_id} relayed (outbox {employer_mail})");
         Ok(id)
     })
 }
 
 /// How many inquiries a posting has had.
+#[cfg(feature = "testing")]
 pub fn count_for_posting(conn: &mut DbConnection, posting_id: i32) -> DbResult<i64> {
     Ok(inquiries::table.filter(inquiries::posting_id.eq(posting_id)).count().get_result(conn)?)
 }
 
+#[cfg(feature = "testing")]
 pub fn list_for_posting(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<Inquiry>> {
     Ok(inquiries::table
         .filter(inquiries::posting_id.eq(posting_id))
@@ -69,7 +70,9 @@ pub fn list_for_posting(conn: &mut DbConnection, posting_id: i32) -> DbResult<Ve
 
 /// The delivery status of an inquiry: its outbox email's (`pending`, `sent`, `failed`), or
 /// `None` when that row is gone.
+#[cfg(feature = "testing")]
 pub fn delivery_status(conn: &mut DbConnection, inquiry_id: i32) -> DbResult<Option<String>> {
+    use crate::schema::outbox_emails;
     Ok(inquiries::table
         .inner_join(outbox_emails::table.on(inquiries::outbox_email_id.eq(outbox_emails::id.nullable())))
         .filter(inquiries::id.eq(inquiry_id))

@@ -33,16 +33,7 @@ pub fn insert(conn: &mut DbConnection, draft: &LedgerEntryDraft, actor: Actor, a
         ledger_entries::created_by.eq(staff_id),
         ledger_entries::created_at.eq(at),
     );
-    // RETURNING does not pass through MultiConnection: each backend gives the new id.
-    Ok(match conn {
-        DbConnection::Postgres(pg) => {
-            diesel::insert_into(ledger_entries::table).values(values).returning(ledger_entries::id).get_result(pg)?
-        }
-        DbConnection::Sqlite(lite) => {
-            diesel::insert_into(ledger_entries::table).values(values).execute(lite)?;
-            diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("last_insert_rowid()")).get_result(lite)?
-        }
-    })
+    Ok(diesel::insert_into(ledger_entries::table).values(values).returning(ledger_entries::id).get_result(conn)?)
 }
 
 /// Every entry, newest first, for the admins' page.

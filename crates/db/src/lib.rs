@@ -10,7 +10,6 @@ pub mod health;
 pub mod inquiries;
 pub mod ledger;
 pub mod migrate;
-pub mod models;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;
@@ -18,12 +17,13 @@ pub mod postings;
 pub mod review;
 pub mod schema;
 pub mod search;
+mod search_index;
 pub mod sessions;
 pub mod staff;
 pub mod submissions;
 pub mod succession;
 pub mod supporters;
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod transparency;
 

@@ -22,7 +22,7 @@ pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
     // Postings written before the search index existed (or by tools that bypass
     // postings::insert) are indexed now, so they can be found.
     let mut conn = crate::conn::establish(url)?;
-    let indexed = crate::search::reindex_missing(&mut conn)?;
+    let indexed = crate::search_index::reindex_missing(&mut conn)?;
     if indexed > 0 {
         log::info!("search index: {indexed} postings indexed");
     }

@@ -214,18 +214,10 @@ pub fn create(
             article_orders::created_at.eq(at),
             article_orders::updated_at.eq(at),
         );
-        // RETURNING does not pass through MultiConnection: each backend gives the new id on
-        // the same connection and transaction.
         // In a savepoint, so that a refused insert leaves the transaction usable on PostgreSQL.
-        let inserted = match conn {
-            DbConnection::Postgres(pg) => pg.transaction(|pg| {
-                diesel::insert_into(article_orders::table).values(values).returning(article_orders::id).get_result(pg)
-            }),
-            DbConnection::Sqlite(lite) => lite.transaction(|lite| {
-                diesel::insert_into(article_orders::table).values(values).execute(lite)?;
-                diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("last_insert_rowid()")).get_result(lite)
-            }),
-        };
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(article_orders::table).values(values).returning(article_orders::id).get_result(conn)
+        });
         let id: i32 = match taken_on_unique(inserted)? {
             Ok(id) => id,
             Err(refusal) => return Ok(Err(refusal)),

@@ -7,11 +7,80 @@
 //! a worker that dies mid-send leaves a claim that simply expires: the mail is retried, never
 //! lost. Delivery is therefore at-least-once. Message bodies are never logged.
 
-use crate::models::{NewOutboxEmail, OutboxEmail};
 use crate::schema::outbox_emails;
 use crate::{DbConnection, DbError, DbResult};
 use chrono::{Duration, NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
+
+/// One email in the outbox. `Debug` leaves the bodies out, so a stray `{:?}` never logs them.
+#[derive(Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = outbox_emails)]
+pub struct OutboxEmail {
+    pub id: i32,
+    /// Comma-separated addresses, all shown in To.
+    pub recipients: String,
+    pub reply_to: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    /// `pending`, `sent` or `failed` (see [`OutboxStatus`]).
+    pub status: String,
+    /// Claims so far, the current one included.
+    pub attempts: i32,
+    /// When it is due; while a worker holds it, when that worker's claim expires.
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+    /// Extra headers as a JSON object of name → value (see [`OutboxEmail::header_list`]).
+    pub headers: Option<String>,
+}
+
+impl OutboxEmail {
+    /// The extra headers, in name order; an unreadable value gives none (the worker never fails on it).
+    pub fn header_list(&self) -> Vec<(String, String)> {
+        self.headers
+            .as_deref()
+            .and_then(|h| serde_json::from_str::<std::collections::BTreeMap<String, String>>(h).ok())
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// The addresses of `recipients`, trimmed, empty entries dropped.
+    pub fn recipient_list(&self) -> impl Iterator<Item = &str> {
+        self.recipients.split(',').map(str::trim).filter(|a| !a.is_empty())
+    }
+}
+
+impl std::fmt::Debug for OutboxEmail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxEmail")
+            .field("id", &self.id)
+            .field("recipients", &self.recipients)
+            .field("status", &self.status)
+            .field("attempts", &self.attempts)
+            .field("next_attempt_at", &self.next_attempt_at)
+            .field("last_error", &self.last_error)
+            .field("created_at", &self.created_at)
+            .field("sent_at", &self.sent_at)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = outbox_emails)]
+pub struct NewOutboxEmail<'a> {
+    pub recipients: &'a str,
+    pub reply_to: Option<&'a str>,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub body_html: Option<&'a str>,
+    pub status: &'static str,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub headers: Option<&'a str>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutboxStatus {
@@ -33,6 +102,7 @@ impl OutboxStatus {
         }
     }
 
+    #[cfg(feature = "testing")]
     pub fn parse(code: &str) -> Option<OutboxStatus> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -106,17 +176,8 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail<'_>) -> DbResult<i32> {
         created_at: now,
         headers: headers.as_deref(),
     };
-    // RETURNING does not pass through MultiConnection and the row has no other key:
-    // ask each backend for the id it just gave, on the same connection (and transaction).
-    let id = match conn {
-        DbConnection::Postgres(pg) => {
-            diesel::insert_into(outbox_emails::table).values(&row).returning(outbox_emails::id).get_result(pg)?
-        }
-        DbConnection::Sqlite(lite) => {
-            diesel::insert_into(outbox_emails::table).values(&row).execute(lite)?;
-            diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("last_insert_rowid()")).get_result(lite)?
-        }
-    };
+    let id: i32 =
+        diesel::insert_into(outbox_emails::table).values(&row).returning(outbox_emails::id).get_result(conn)?;
     log::info!("outbox: email {id} queued for {} recipient(s)", email.to.len());
     Ok(id)
 }
@@ -192,11 +253,13 @@ pub fn mark_failed(conn: &mut DbConnection, id: i32, error: &str, retry_at: Opti
     Ok(())
 }
 
+#[cfg(feature = "testing")]
 pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<OutboxEmail> {
     Ok(outbox_emails::table.find(id).select(OutboxEmail::as_select()).first(conn)?)
 }
 
-/// The newest emails first, for the admin view and tests.
+/// The newest emails first.
+#[cfg(feature = "testing")]
 pub fn list_recent(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<OutboxEmail>> {
     Ok(outbox_emails::table
         .order((outbox_emails::created_at.desc(), outbox_emails::id.desc()))
@@ -205,6 +268,7 @@ pub fn list_recent(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<OutboxEm
         .load(conn)?)
 }
 
+#[cfg(feature = "testing")]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StatusCounts {
     pub pending: i64,
@@ -212,6 +276,7 @@ pub struct StatusCounts {
     pub failed: i64,
 }
 
+#[cfg(feature = "testing")]
 pub fn count_by_status(conn: &mut DbConnection) -> DbResult<StatusCounts> {
     let rows: Vec<(String, i64)> = outbox_emails::table
         .group_by(outbox_emails::status)

@@ -1,9 +1,115 @@
-use crate::models::{Employer, NewPosting, NewReviewEvent, Posting};
+use crate::employers::Employer;
 use crate::schema::{employers, postings, review_events};
 use crate::{DbConnection, DbError, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use yui_domain::{end_of_day_utc, EmploymentType, PageNumber, PostingAction, PostingDraft, PostingStatus, PublicId};
+use yui_domain::{
+    end_of_day_utc, EmploymentType, PageNumber, PostingAction, PostingDraft, PostingStatus, PublicId, RemoteMode,
+    Salary, SalaryUnit, Yen,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = postings)]
+pub struct Posting {
+    pub id: i32,
+    pub public_id: String,
+    pub employer_id: i32,
+    pub submission_id: Option<i32>,
+    pub title: String,
+    pub description: String,
+    #[diesel(deserialize_as = String)]
+    pub employment_type: EmploymentType,
+    pub category: Option<String>,
+    pub prefecture: String,
+    pub municipality: String,
+    pub area: Option<String>,
+    pub address: Option<String>,
+    #[diesel(deserialize_as = String)]
+    pub remote: RemoteMode,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub salary_unit: Option<String>,
+    pub hours: Option<String>,
+    pub holidays: Option<String>,
+    pub insurance: Option<String>,
+    pub trial_period: Option<String>,
+    pub smoking: Option<String>,
+    pub requirements: Option<String>,
+    pub how_to_apply: String,
+    pub valid_through: NaiveDateTime,
+    #[diesel(deserialize_as = String)]
+    pub status: PostingStatus,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+    pub manage_token_hash: Option<String>,
+    /// When the employer was last reminded that the listing ends soon (cleared on renewal).
+    pub reminder_sent_at: Option<NaiveDateTime>,
+    /// The employer's answer, after filling or closing, to "did the hire come through Yui?".
+    pub hired_via_yui: Option<bool>,
+}
+
+impl Posting {
+    /// The pay range, if the stored columns make one; a broken row shows no salary rather than a wrong one.
+    pub fn salary(&self) -> Option<Salary> {
+        let unit = self.salary_unit.as_deref()?.parse::<SalaryUnit>().ok()?;
+        Salary::new(self.salary_min.and_then(Yen::new), self.salary_max.and_then(Yen::new), unit).ok()
+    }
+
+    /// Published and not past its end: what seekers may see.
+    pub fn is_public_at(&self, now: NaiveDateTime) -> bool {
+        self.status.is_public() && self.valid_through > now
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = postings)]
+pub struct NewPosting {
+    pub public_id: String,
+    pub employer_id: i32,
+    pub submission_id: Option<i32>,
+    /// What an editor or the employer may later change, converted from the draft once.
+    #[diesel(embed)]
+    pub content: PostingContent,
+    pub status: &'static str,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+    pub manage_token_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = review_events)]
+pub struct ReviewEvent {
+    pub id: i32,
+    pub posting_id: i32,
+    pub actor_id: Option<i32>,
+    pub organization_id: Option<i32>,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    pub diff: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = review_events)]
+pub struct NewReviewEvent<'a> {
+    pub posting_id: i32,
+    pub actor_id: Option<i32>,
+    pub organization_id: Option<i32>,
+    pub action: &'static str,
+    pub from_status: &'static str,
+    pub to_status: &'static str,
+    pub reason_code: Option<&'a str>,
+    pub reason_text: Option<&'a str>,
+    pub diff: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
 
 /// Builds the row for a new posting awaiting review. `default_end` is used when the
 /// employer named no end date.
@@ -29,12 +135,12 @@ pub fn new_pending(
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
-    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    // RETURNING through DbConnection gives columns, not a Selectable row: read it back by its unique key.
     diesel::insert_into(postings::table).values(new).execute(conn)?;
     let posting: Posting =
         postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?;
     // The search index follows in the caller's transaction.
-    crate::search::index_posting(conn, posting.id)?;
+    crate::search_index::index_posting(conn, posting.id)?;
     Ok(posting)
 }
 
@@ -222,11 +328,11 @@ pub fn apply_action(
 }
 
 /// The review log of one posting, oldest first.
-pub fn review_log(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<crate::models::ReviewEvent>> {
+pub fn review_log(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<ReviewEvent>> {
     Ok(review_events::table
         .filter(review_events::posting_id.eq(posting_id))
         .order((review_events::created_at.asc(), review_events::id.asc()))
-        .select(crate::models::ReviewEvent::as_select())
+        .select(ReviewEvent::as_select())
         .load(conn)?)
 }
 
@@ -243,11 +349,13 @@ pub fn count_all(conn: &mut DbConnection) -> DbResult<i64> {
     Ok(postings::table.count().get_result(conn)?)
 }
 
+#[cfg(feature = "testing")]
 pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<Posting> {
     Ok(postings::table.find(id).select(Posting::as_select()).first(conn)?)
 }
 
-/// Moves a posting's end. The review queue's renew and edit use it; tests use it to let time pass.
+/// Moves a posting's end, so that tests can let time pass.
+#[cfg(feature = "testing")]
 pub fn set_valid_through(conn: &mut DbConnection, id: i32, end: NaiveDateTime) -> DbResult<()> {
     diesel::update(postings::table.find(id)).set(postings::valid_through.eq(end)).execute(conn)?;
     Ok(())
@@ -401,7 +509,7 @@ pub fn update_content(
             })
             .execute(conn)?;
         let updated: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
-        crate::search::index_posting(conn, posting_id)?;
+        crate::search_index::index_posting(conn, posting_id)?;
         Ok((updated, diff))
     })
 }

@@ -1,6 +1,7 @@
 //! The review queue's reads: what waits, in what order, and what a careful editor needs to see.
 
-use crate::models::{Employer, Posting};
+use crate::employers::Employer;
+use crate::postings::Posting;
 use crate::schema::{employers, postings, review_events, staff_users, submissions};
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;

@@ -1,8 +1,8 @@
 //! Staff sessions, kept in the database so every instance behind a load balancer knows them.
 //! Only the SHA-256 of the cookie's token is stored.
 
-use crate::models::StaffUser;
 use crate::schema::{staff_sessions, staff_users};
+use crate::staff::StaffUser;
 use crate::{DbConnection, DbResult};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;

@@ -1,7 +1,36 @@
-use crate::models::{NewStaffUser, StaffUser};
 use crate::schema::staff_users::dsl as s;
 use crate::{DbConnection, DbError, DbResult};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use yui_domain::StaffRole;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = crate::schema::staff_users)]
+pub struct StaffUser {
+    pub id: i32,
+    pub organization_id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    #[diesel(deserialize_as = String)]
+    pub role: StaffRole,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = crate::schema::staff_users)]
+pub struct NewStaffUser<'a> {
+    pub organization_id: i32,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'static str,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
 
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<StaffUser>> {
     Ok(s::staff_users.filter(s::email.eq(email)).select(StaffUser::as_select()).first(conn).optional()?)

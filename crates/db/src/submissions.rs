@@ -62,7 +62,7 @@ pub fn insert_or_existing(
         }
         Err(e) => return Err(e.into()),
     }
-    // RETURNING does not pass through MultiConnection, so read the row back by its unique key.
+    // RETURNING through DbConnection gives columns, not a Selectable row: read it back by its unique key.
     find_by_external_id(conn, new.source, new.external_id)?.map(Ok).ok_or(DbError::Conflict("the submission"))
 }
 

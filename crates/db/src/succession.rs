@@ -446,7 +446,7 @@ pub fn receive_inquiry(
     crate::transaction(conn, |conn| {
         let coordinator_mail = outbox::enqueue(conn, to_coordinator)?;
         outbox::enqueue(conn, to_inquirer)?;
-        diesel::insert_into(succession_inquiries::table)
+        let id: i32 = diesel::insert_into(succession_inquiries::table)
             .values((
                 succession_inquiries::listing_id.eq(listing_id),
                 succession_inquiries::name.eq(&inquiry.name),
@@ -459,12 +459,8 @@ pub fn receive_inquiry(
                 succession_inquiries::created_at.eq(now),
                 succession_inquiries::updated_at.eq(now),
             ))
-            .execute(conn)?;
-        // RETURNING does not pass through MultiConnection: the outbox id is unique per inquiry.
-        let id: i32 = succession_inquiries::table
-            .filter(succession_inquiries::outbox_email_id.eq(coordinator_mail))
-            .select(succession_inquiries::id)
-            .first(conn)?;
+            .returning(succession_inquiries::id)
+            .get_result(conn)?;
         editorial_log::append(
             conn,
             Subject::SuccessionInquiry(id),

@@ -102,8 +102,9 @@ mod tests {
 
 /// Small builders for tests: an employer, a pending posting, a published one.
 pub mod fixtures {
-    use crate::models::{Employer, NewEmployer, Posting, StaffUser};
-    use crate::postings::{self, Actor, Reason};
+    use crate::employers::{Employer, NewEmployer};
+    use crate::postings::{self, Actor, Posting, Reason};
+    use crate::staff::{NewStaffUser, StaffUser};
     use crate::{now, DbConnection, DbResult};
     use chrono::{Duration, NaiveDateTime};
     use yui_domain::{PostingAction, PostingDraft, PostingInput};
@@ -129,7 +130,7 @@ pub mod fixtures {
         let org = crate::organizations::ensure(conn, slug, name, "npo")?;
         crate::staff::create(
             conn,
-            &crate::models::NewStaffUser {
+            &NewStaffUser {
                 organization_id: org.id,
                 email,
                 display_name,

@@ -171,7 +171,7 @@ fn an_employer_is_matched_by_email_and_keeps_what_a_new_submission_leaves_out() 
     assert_eq!(first.phone.as_deref(), Some("0766-00-1234"));
     let later = yui_db::employers::upsert_by_email(
         &mut conn,
-        &yui_db::models::NewEmployer {
+        &yui_db::employers::NewEmployer {
             name: "民宿はまかぜ（新館）",
             contact_name: Some("浜 風子"),
             email: "hamakaze@example.jp",

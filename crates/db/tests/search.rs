@@ -3,7 +3,7 @@
 //! (`YUI_TEST_BACKEND=postgres` runs the same cases, with the same expected postings).
 
 use chrono::Duration;
-use yui_db::models::Posting;
+use yui_db::postings::Posting;
 use yui_db::postings::{self, Actor, PostingContent};
 use yui_db::search::{self, JobsFilter};
 use yui_db::testing::{fixtures, migrated, TestDatabase};

@@ -5,8 +5,8 @@
 
 use diesel::prelude::*;
 use yui_db::editorial_log::{self, Subject};
-use yui_db::models::OutboxEmail;
 use yui_db::outbox::NewEmail;
+use yui_db::outbox::OutboxEmail;
 use yui_db::postings::Actor;
 use yui_db::schema::outbox_emails;
 use yui_db::succession::{self, ListingContent};
@@ -33,7 +33,7 @@ fn content(org: i32) -> ListingContent {
     ListingContent::from_draft(draft, None, org)
 }
 
-fn actor(staff: &yui_db::models::StaffUser) -> Actor {
+fn actor(staff: &yui_db::staff::StaffUser) -> Actor {
     Actor { staff_id: Some(staff.id), organization_id: Some(staff.organization_id) }
 }
 

@@ -7,7 +7,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport as _};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use yui_db::models::OutboxEmail;
+use yui_db::outbox::OutboxEmail;
 
 /// How long one SMTP command may take before the attempt counts as failed.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);

@@ -7,7 +7,7 @@ use crate::settings::Settings;
 use handlebars::Handlebars;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use yui_db::models::NewEmployer;
+use yui_db::employers::NewEmployer;
 use yui_db::submissions::{self, NewSubmission, Submission, QUARANTINED};
 use yui_db::{DbConnection, DbError, DbResult};
 use yui_domain::FieldError;

@@ -6,7 +6,8 @@ use crate::settings::SiteSettings;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_domain::{tokyo, EmploymentType, RemoteMode, SalaryUnit};
 
 /// Google's `employmentType` vocabulary for Yui's 雇用形態.

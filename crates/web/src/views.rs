@@ -3,7 +3,8 @@
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_domain::{tokyo, EmploymentType};
 
 /// A UTC timestamp as a date in Japan.

@@ -12,8 +12,8 @@ use diesel::prelude::*;
 use fantoccini::Locator;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use yui_db::models::OutboxEmail;
 use yui_db::now;
+use yui_db::outbox::OutboxEmail;
 use yui_db::schema::outbox_emails;
 use yui_db::testing::fixtures;
 

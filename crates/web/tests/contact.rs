@@ -11,8 +11,9 @@ use common::smtp::{self, SmtpServer};
 use common::{hidden_value, TestApp};
 use diesel::prelude::*;
 use std::net::IpAddr;
-use yui_db::models::{OutboxEmail, Posting};
 use yui_db::now;
+use yui_db::outbox::OutboxEmail;
+use yui_db::postings::Posting;
 use yui_db::schema::{inquiries, outbox_emails};
 use yui_db::testing::fixtures;
 

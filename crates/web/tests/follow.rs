@@ -10,8 +10,9 @@ use chrono::{Duration, NaiveDateTime};
 use common::smtp::{self, SmtpServer};
 use common::{hidden_value, test_settings, TestApp};
 use diesel::prelude::*;
-use yui_db::models::{OutboxEmail, Posting};
 use yui_db::now;
+use yui_db::outbox::OutboxEmail;
+use yui_db::postings::Posting;
 use yui_db::schema::{follow_alert_items, follow_searches, followers, outbox_emails};
 use yui_db::testing::fixtures;
 use yui_web::intake::Context;
@@ -104,7 +105,7 @@ async fn confirmed(app: &TestApp, email: &str, q: &str) -> String {
     html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
-fn employer(app: &TestApp) -> yui_db::models::Employer {
+fn employer(app: &TestApp) -> yui_db::employers::Employer {
     fixtures::employer(&mut app.conn(), "氷見ケアサービス", "saiyo@care.example").unwrap()
 }
 

@@ -30,7 +30,7 @@ fn meta_property(html: &str, property: &str) -> Option<String> {
     Some(html[start..start + html[start..].find('"')?].to_owned())
 }
 
-fn act(conn: &mut yui_db::DbConnection, p: &yui_db::models::Posting, action: PostingAction) {
+fn act(conn: &mut yui_db::DbConnection, p: &yui_db::postings::Posting, action: PostingAction) {
     yui_db::postings::apply_action(conn, p.id, p.version, action, Default::default(), Default::default(), now())
         .unwrap();
 }

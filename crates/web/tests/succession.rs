@@ -8,9 +8,10 @@ mod common;
 
 use common::{hidden_value, Session, TestApp};
 use diesel::prelude::*;
-use yui_db::models::{OutboxEmail, StaffUser};
+use yui_db::outbox::OutboxEmail;
 use yui_db::postings::Actor;
 use yui_db::schema::{outbox_emails, succession_inquiries, succession_listings};
+use yui_db::staff::StaffUser;
 use yui_db::succession::{Listing, ListingContent};
 use yui_db::{now, DbConnection};
 use yui_domain::succession::{ListingDraft, ListingInput};

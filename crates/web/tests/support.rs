@@ -9,8 +9,8 @@ mod common;
 use chrono::Duration;
 use common::{hidden_value, TestApp};
 use diesel::prelude::*;
-use yui_db::models::OutboxEmail;
 use yui_db::now;
+use yui_db::outbox::OutboxEmail;
 use yui_db::schema::{outbox_emails, supporters};
 use yui_db::testing::fixtures;
 

@@ -6,7 +6,8 @@ mod common;
 
 use chrono::{Duration, NaiveDateTime};
 use common::TestApp;
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_db::postings::{self, Actor, Reason};
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};

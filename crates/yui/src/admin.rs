@@ -1,6 +1,6 @@
 use clap::Subcommand;
 use std::io::BufRead;
-use yui_db::models::NewStaffUser;
+use yui_db::staff::NewStaffUser;
 use yui_domain::{EmailAddress, StaffRole};
 use yui_web::auth::password;
 use yui_web::Settings;

@@ -2,8 +2,9 @@
 
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
-use yui_db::models::{NewEmployer, NewStaffUser};
+use yui_db::employers::NewEmployer;
 use yui_db::postings::{Actor, Reason};
+use yui_db::staff::NewStaffUser;
 use yui_db::{DbConnection, DbError};
 use yui_domain::{end_of_day_utc, tokyo, PostingAction, PostingDraft, PostingInput};
 use yui_web::Settings;

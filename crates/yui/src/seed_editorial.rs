@@ -6,8 +6,10 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 use yui_db::articles::{self, ArticleContent, Editor};
-use yui_db::models::{Employer, NewStaffUser, Organization, StaffUser};
+use yui_db::employers::Employer;
+use yui_db::organizations::Organization;
 use yui_db::postings::Actor;
+use yui_db::staff::{NewStaffUser, StaffUser};
 use yui_db::{DbConnection, DbError};
 use yui_domain::editorial::tax_yen;
 use yui_domain::ledger::LedgerEntryDraft;

@@ -15,8 +15,8 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
-use yui_db::models::StaffUser;
 use yui_db::postings::Actor;
+use yui_db::staff::StaffUser;
 use yui_domain::StaffRole;
 
 pub const SESSION_COOKIE: &str = "yui_session";

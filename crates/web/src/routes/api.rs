@@ -18,7 +18,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_domain::PublicId;
 
 /// The OpenAPI 3.1 description, written by hand beside `docs/api.md`.

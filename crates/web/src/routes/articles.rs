@@ -14,7 +14,8 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use yui_db::articles::Article;
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_domain::editorial::ArticleKind;
 use yui_domain::PostingStatus;
 

@@ -13,7 +13,8 @@ use crate::state::AppState;
 use crate::views::license;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::json;
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_db::search::JobsFilter;
 use yui_domain::PageNumber;
 

@@ -15,7 +15,8 @@ use crate::views::PostingDetail;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_domain::{ContactMessage, FieldError, PostingStatus, PublicId};
 
 pub use crate::state::{CONTACT_PER_IP_PER_HOUR, CONTACT_PER_POSTING_PER_HOUR};

@@ -7,7 +7,7 @@ pub mod browser;
 pub mod smtp;
 
 use std::path::Path;
-use yui_db::models::StaffUser;
+use yui_db::staff::StaffUser;
 use yui_db::testing::TestDatabase;
 use yui_db::DbConnection;
 use yui_web::{Application, Settings};

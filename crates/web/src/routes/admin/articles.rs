@@ -180,10 +180,10 @@ fn refusal(r: &Refused, lang: Lang) -> (StatusCode, String) {
 
 struct Loaded {
     article: Option<Article>,
-    linked: Vec<yui_db::models::Posting>,
+    linked: Vec<yui_db::postings::Posting>,
     log: Vec<yui_db::editorial_log::Line>,
     sponsors: Vec<(i32, String)>,
-    choices: Vec<(yui_db::models::Posting, yui_db::models::Employer)>,
+    choices: Vec<(yui_db::postings::Posting, yui_db::employers::Employer)>,
     has_order: bool,
 }
 

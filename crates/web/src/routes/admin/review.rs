@@ -105,8 +105,8 @@ pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -
 /// What a careful editor checks before publishing, including the disclosures a Japanese job ad
 /// must carry (業務内容, 契約期間, 試用期間, 就業場所, 就業時間・休日, 賃金, 社会保険, 受動喫煙対策).
 pub fn warnings(
-    p: &yui_db::models::Posting,
-    e: &yui_db::models::Employer,
+    p: &yui_db::postings::Posting,
+    e: &yui_db::employers::Employer,
     now: chrono::NaiveDateTime,
 ) -> Vec<&'static str> {
     use yui_domain::EmploymentType as T;
@@ -337,7 +337,7 @@ pub async fn show(
 fn mail_employer(
     conn: &mut DbConnection,
     state: &AppState,
-    posting: &yui_db::models::Posting,
+    posting: &yui_db::postings::Posting,
     template: &str,
     reason_label: &str,
     message: &str,

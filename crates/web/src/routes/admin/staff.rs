@@ -10,7 +10,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::json;
-use yui_db::models::NewStaffUser;
+use yui_db::staff::NewStaffUser;
 use yui_domain::{EmailAddress, StaffRole};
 
 async fn list_page(

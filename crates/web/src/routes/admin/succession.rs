@@ -15,7 +15,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 use yui_db::editorial_log::{self, Line, Subject};
-use yui_db::models::Organization;
+use yui_db::organizations::Organization;
 use yui_db::succession::{ArticleLink, Inquiry, Listing, ListingContent};
 use yui_db::{DbConnection, DbError, DbResult};
 use yui_domain::succession::{ListingDraft, ListingInput};
