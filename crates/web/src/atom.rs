@@ -4,7 +4,8 @@
 use crate::i18n::Lang;
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use chrono::NaiveDateTime;
-use yui_db::models::{Employer, Posting};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 
 /// A timestamp as feeds and the API write it: UTC, to the second.
 pub fn rfc3339(at: NaiveDateTime) -> String {
