@@ -3,7 +3,9 @@
 //! where a missing browser fails the run.
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -21,7 +23,7 @@ impl Drop for Driver {
     }
 }
 
-/// Starts chromedriver on a free port and opens a headless session, or explains why not.
+/// Starts chromedriver and opens a headless session, or explains why not.
 pub async fn browser() -> Option<Driver> {
     let chromium = std::env::var("YUI_CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
     let chromedriver = std::env::var("YUI_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.into());
@@ -34,13 +36,15 @@ pub async fn browser() -> Option<Driver> {
             return None;
         }
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let process = Command::new(&chromedriver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
+    // chromedriver picks its own port and says which: a port found free here and handed over
+    // could be taken meanwhile by a test running beside this one (an app, an SMTP server).
+    let mut process = Command::new(&chromedriver)
+        .arg("--port=0")
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver starts");
+    let port = listening_port(&mut process);
     let profile = tempfile::tempdir().unwrap();
     let caps = serde_json::json!({
         "goog:chromeOptions": {
@@ -56,21 +60,35 @@ pub async fn browser() -> Option<Driver> {
         }
     });
     let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
-    let url = format!("http://127.0.0.1:{port}");
-    // chromedriver takes a moment to listen.
-    let mut last_error = None;
-    for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(client) => return Some(Driver { process, _profile: profile, client }),
-            Err(e) => last_error = Some(e),
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap_or_else(|e| panic!("could not open a Chromium session: {e}"));
+    Some(Driver { process, _profile: profile, client })
+}
+
+/// The port chromedriver started with `--port=0` listens on, from the line it prints once it
+/// does; the rest of its output is read on and dropped, so that it never blocks on a full pipe.
+fn listening_port(process: &mut Child) -> u16 {
+    const READY: &str = "was started successfully on port ";
+    let mut lines = std::io::BufReader::new(process.stdout.take().unwrap()).lines().map_while(Result::ok);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut said = Vec::new();
+        let port = lines.by_ref().find_map(|line| {
+            let port = line.split_once(READY).and_then(|(_, p)| p.trim_end_matches('.').parse::<u16>().ok());
+            said.push(line);
+            port
+        });
+        let _ = tx.send(port.ok_or_else(|| said.join("\n")));
+        lines.for_each(drop);
+    });
+    match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(Ok(port)) => port,
+        Ok(Err(said)) => panic!("chromedriver stopped without saying its port: {said}"),
+        Err(_) => panic!("chromedriver did not say its port within 30 s"),
     }
-    panic!("could not open a Chromium session: {last_error:?}");
 }
 
 pub async fn text(c: &Client, css: &str) -> String {
