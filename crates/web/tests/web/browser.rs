@@ -2,7 +2,7 @@
 //! Debian's chromium and chromium-driver. Without them the test is skipped, except under
 //! `CI=true`, where a missing browser fails the run.
 
-use crate::common::browser::{browser, fill, log_in_at, text};
+use crate::common::browser::{browser, click_and_wait_for, fill, log_in_at, text};
 use crate::common::{named_staff, TestApp};
 use chrono::Duration;
 use fantoccini::Locator;
@@ -39,8 +39,7 @@ async fn a_seeker_browses_from_the_top_page_to_a_posting_on_a_phone() {
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "horizontal overflow of {overflow}px on a 390px screen");
 
     c.find(Locator::LinkText("寒ブリの加工スタッフ")).await.ok();
-    c.find(Locator::Css(".card a")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("article.posting")).await.unwrap();
+    click_and_wait_for(c, ".card a", "article.posting").await;
     assert!(c.current_url().await.unwrap().path().starts_with("/jobs/"));
     assert_eq!(text(c, "article.posting h1").await, "寒ブリの加工スタッフ");
     assert_eq!(text(c, ".employer-name").await, "株式会社氷見浜水産");
@@ -55,13 +54,12 @@ async fn a_seeker_browses_from_the_top_page_to_a_posting_on_a_phone() {
     }
 
     // Back to the list, filter by part-time, switch to English.
-    c.find(Locator::Css("header nav a[href='/jobs']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".filters")).await.unwrap();
-    c.find(Locator::Css(".filters a[href='/jobs?type=part_time']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".filters a[aria-current]")).await.unwrap();
+    click_and_wait_for(c, "header nav a[href='/jobs']", ".filters").await;
+    // The unfiltered list has a current link too (「すべて」): the chosen type is what the new page has.
+    click_and_wait_for(c, ".filters a[href='/jobs?type=part_time']", ".facet-type a[aria-current][href*='part_time']")
+        .await;
     assert!(text(c, "h1").await.contains("1件"));
-    c.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("html[lang='en']")).await.unwrap();
+    click_and_wait_for(c, "a.lang", "html[lang='en']").await;
     assert!(text(c, "h1").await.contains("Find work"));
 
     driver.client.clone().close().await.unwrap();
@@ -77,8 +75,7 @@ async fn an_employer_posts_a_job_with_yuis_form_and_withdraws_it_from_the_privat
     let c = &driver.client;
 
     c.goto(&app.address).await.unwrap();
-    c.find(Locator::Css("header nav a[href='/submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("form[action='/submit']")).await.unwrap();
+    click_and_wait_for(c, "header nav a[href='/submit']", "form[action='/submit']").await;
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "the form fits a 390px screen ({overflow}px over)");
 
@@ -88,16 +85,13 @@ async fn an_employer_posts_a_job_with_yuis_form_and_withdraws_it_from_the_privat
     fill(c, "#f-how_to_apply", "お電話ください").await;
     fill(c, "#f-employer_name", "民宿はまかぜ").await;
     fill(c, "#f-email", "hamakaze@example").await; // a typo: no top-level domain
-    c.find(Locator::Css("form[action='/submit'] button[type='submit']")).await.unwrap().click().await.unwrap();
-
-    c.wait().for_element(Locator::Css(".field.invalid #f-email")).await.unwrap();
+    click_and_wait_for(c, "form[action='/submit'] button[type='submit']", ".field.invalid #f-email").await;
     assert!(text(c, ".field.invalid .field-error").await.contains("メールアドレス"));
     let kept = c.find(Locator::Css("#f-title")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some("民宿の朝食スタッフ"), "what was typed is still there");
 
     fill(c, "#f-email", "hamakaze@example.jp").await;
-    c.find(Locator::Css("form[action='/submit'] button[type='submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".thanks")).await.unwrap();
+    click_and_wait_for(c, "form[action='/submit'] button[type='submit']", ".thanks").await;
     assert_eq!(text(c, "h1").await, "受け付けました");
 
     // The receipt in the outbox holds the private link; following it shows the status.
@@ -107,8 +101,7 @@ async fn an_employer_posts_a_job_with_yuis_form_and_withdraws_it_from_the_privat
     c.goto(&format!("{}{path}", app.address)).await.unwrap();
     c.wait().for_element(Locator::Css(".manage")).await.unwrap();
     assert!(text(c, ".status").await.contains("審査待ち"));
-    c.find(Locator::Css(".manage-action button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".notice[role=status]")).await.unwrap();
+    click_and_wait_for(c, ".manage-action button", ".notice[role=status]").await;
     assert!(text(c, ".status").await.contains("掲載を終了しました"));
     let status: String = postings::table.select(postings::status).first(&mut app.conn()).unwrap();
     assert_eq!(status, "closed");
@@ -150,13 +143,12 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
 
     // 2. An editor logs in and asks for changes.
     log_in_at(c, &format!("{}/admin/review", app.address), "editor@npo.example", "table.queue").await;
-    c.find(Locator::Css(&format!("a[href='/admin/review/{public_id}']"))).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("form.decision.changes")).await.unwrap();
+    click_and_wait_for(c, &format!("a[href='/admin/review/{public_id}']"), "form.decision.changes").await;
     c.find(Locator::Css("#f-change-reason option[value='missing_conditions']")).await.unwrap().click().await.unwrap();
     fill(c, "#f-change-message", "休日と社会保険を書き足してください。").await;
-    c.find(Locator::Css("form.decision.changes button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".notice")).await.unwrap();
-    assert!(text(c, ".notice").await.contains("修正を依頼しました"));
+    // The review page may carry a note of its own (`.notice[role=note]`); the decision's is an alert.
+    click_and_wait_for(c, "form.decision.changes button", ".notice[role=alert]").await;
+    assert!(text(c, ".notice[role=alert]").await.contains("修正を依頼しました"));
 
     // 3. The employer follows the link in the newest mail and corrects the posting.
     let body: String = outbox_emails::table
@@ -173,8 +165,7 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
     assert!(text(c, "main").await.contains("休日と社会保険を書き足してください。"), "the editor's message is shown");
     fill(c, "#f-holidays", "土日祝").await;
     fill(c, "#f-insurance", "雇用保険・労災保険").await;
-    c.find(Locator::Css("form[action*='/edit'] button[type='submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".notice[role=status]")).await.unwrap();
+    click_and_wait_for(c, "form[action*='/edit'] button[type='submit']", ".notice[role=status]").await;
     let status: String = postings::table.select(postings::status).first(&mut conn).unwrap();
     assert_eq!(status, "pending", "back in the queue");
 
@@ -182,9 +173,8 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
     c.goto(&format!("{}/admin/review/{public_id}", app.address)).await.unwrap();
     c.wait().for_element(Locator::Css("table.diff")).await.unwrap();
     assert!(text(c, "table.diff").await.contains("土日祝"));
-    c.find(Locator::Css("form.decision.approve button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".notice")).await.unwrap();
-    assert!(text(c, ".notice").await.contains("承認しました"));
+    click_and_wait_for(c, "form.decision.approve button", ".notice[role=alert]").await;
+    assert!(text(c, ".notice[role=alert]").await.contains("承認しました"));
 
     // 5. Seekers see it on the portal, and the public record shows the decisions.
     c.goto(&format!("{}/jobs/{public_id}", app.address)).await.unwrap();
@@ -228,8 +218,7 @@ async fn a_seeker_writes_to_the_employer_from_the_posting_page_and_sees_the_conf
     fill(c, "#c-name", "山田 花子").await;
     fill(c, "#c-email", "hanako@mail.example").await;
     fill(c, "#c-message", "はじめまして。\n見学はできますか。").await;
-    c.find(Locator::Css("section.contact-form button[type='submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".contact-sent")).await.unwrap();
+    click_and_wait_for(c, "section.contact-form button[type='submit']", ".contact-sent").await;
     assert_eq!(text(c, "h1").await, "送信しました");
     assert!(text(c, ".contact-sent").await.contains("直接"));
 

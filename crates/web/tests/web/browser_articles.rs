@@ -3,7 +3,7 @@
 //! readers see 「PR」, the sponsor and the posting. Skipped without Chromium, except under
 //! `CI=true`, where a missing browser fails the run.
 
-use crate::common::browser::{browser, fill, log_in_at, text};
+use crate::common::browser::{browser, click_and_wait_for, fill, log_in_at, text};
 use crate::common::{named_staff, TestApp};
 use diesel::prelude::*;
 use fantoccini::Locator;
@@ -14,20 +14,6 @@ use yui_db::testing::fixtures;
 async fn log_in(c: &fantoccini::Client, address: &str, email: &str) {
     c.delete_all_cookies().await.unwrap();
     log_in_at(c, &format!("{address}/admin/articles"), email, "a[href='/admin/articles/new']").await;
-}
-
-/// Waits (up to 10 s) until the element `css` holds `needle`: a click navigates, and the old
-/// page may still be there for a moment.
-async fn wait_for_text(c: &fantoccini::Client, css: &str, needle: &str) {
-    for _ in 0..100 {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if el.text().await.is_ok_and(|t| t.contains(needle)) {
-                return;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{css} never showed {needle:?}");
 }
 
 /// Keeps a screenshot in the target directory, for a person to look at.
@@ -55,8 +41,7 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
 
     // 1. The writer drafts the feature, linking the posting, and submits it.
     log_in(c, &app.address, "writer@desk.example").await;
-    c.find(Locator::Css("a[href='/admin/articles/new']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("form.article-form")).await.unwrap();
+    click_and_wait_for(c, "a[href='/admin/articles/new']", "form.article-form").await;
     c.find(Locator::Css("#a-kind option[value='feature']")).await.unwrap().click().await.unwrap();
     fill(c, "#a-slug", "teichiami-2026").await;
     fill(c, "#a-title", "定置網の朝").await;
@@ -70,13 +55,12 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
         .await
         .unwrap();
     fill(c, "#a-writer", "書き手 ゆい").await;
-    c.find(Locator::Css("form.article-form button[type='submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".preview .article-body h2")).await.unwrap();
+    click_and_wait_for(c, "form.article-form button[type='submit']", ".preview .article-body h2").await;
     assert_eq!(text(c, ".preview .article-body h2").await, "午前四時");
     assert!(c.find(Locator::Css("form.step-approve")).await.is_err(), "a writer has no approve button");
     shot(c, "article-edit").await;
-    c.find(Locator::Css("form.step-submit button")).await.unwrap().click().await.unwrap();
-    wait_for_text(c, ".notice", "承認を依頼しました").await;
+    click_and_wait_for(c, "form.step-submit button", ".notice").await;
+    assert!(text(c, ".notice").await.contains("承認を依頼しました"));
     let (id, status): (i32, String) = articles::table
         .filter(articles::slug.eq("teichiami-2026"))
         .select((articles::id, articles::status))
@@ -89,10 +73,9 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
 
     // 3. The editor, another person, approves it.
     log_in(c, &app.address, "editor@desk.example").await;
-    c.find(Locator::Css(&format!("a[href='/admin/articles/{id}']"))).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("form.step-approve")).await.unwrap();
-    c.find(Locator::Css("form.step-approve button")).await.unwrap().click().await.unwrap();
-    wait_for_text(c, ".notice", "承認しました").await;
+    click_and_wait_for(c, &format!("a[href='/admin/articles/{id}']"), "form.step-approve").await;
+    click_and_wait_for(c, "form.step-approve button", ".notice").await;
+    assert!(text(c, ".notice").await.contains("承認しました"));
 
     // 4. Readers see the PR label, the sponsor and the posting.
     c.delete_all_cookies().await.unwrap();
@@ -106,13 +89,7 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     shot(c, "feature").await;
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "horizontal overflow of {overflow}px on a phone");
-    c.find(Locator::Css(&format!(".linked-postings a[href='/jobs/{}']", p.public_id)))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait().for_element(Locator::Css("article.posting")).await.unwrap();
+    click_and_wait_for(c, &format!(".linked-postings a[href='/jobs/{}']", p.public_id), "article.posting").await;
     assert!(text(c, ".feature-links").await.contains("定置網の朝"), "the posting links back");
 
     driver.client.clone().close().await.unwrap();

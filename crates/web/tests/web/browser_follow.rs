@@ -2,7 +2,7 @@
 //! confirm from the email, receive the alert once an editor approves a matching posting, and
 //! stop it with one click from the alert's link. Skipped without Chromium, except under `CI=true`.
 
-use crate::common::browser::{browser, fill, text};
+use crate::common::browser::{browser, click_and_wait_for, fill, text};
 use crate::common::{test_settings, TestApp};
 use chrono::Duration;
 use diesel::prelude::*;
@@ -34,8 +34,7 @@ async fn a_resident_follows_a_search_confirms_gets_the_alert_and_stops_it_in_one
     let c = &driver.client;
 
     c.goto(&app.address).await.unwrap();
-    c.find(Locator::Css("footer a[href='/follow']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("form[action='/follow']")).await.unwrap();
+    click_and_wait_for(c, "footer a[href='/follow']", "form[action='/follow']").await;
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "the form fits a phone ({overflow}px over)");
     fill(c, "#f-email", "follower@mail.example").await;
@@ -43,19 +42,16 @@ async fn a_resident_follows_a_search_confirms_gets_the_alert_and_stops_it_in_one
     fill(c, "#f-q", "介護").await;
     c.find(Locator::Css("#f-type option[value='full_time']")).await.unwrap().click().await.unwrap();
     c.find(Locator::Css("#f-frequency option[value='daily']")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("form[action='/follow'] button[type='submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".notice.ok")).await.unwrap();
+    click_and_wait_for(c, "form[action='/follow'] button[type='submit']", ".notice.ok").await;
     assert_eq!(text(c, "h1").await, "確認のメールをお送りしました");
 
     // Confirm from the email.
     let confirm = mails(&app).pop().unwrap();
     assert_eq!(confirm.recipients, "follower@mail.example");
     c.goto(&format!("{}{}", app.address, link(&confirm.body_text, "/follow/confirm/"))).await.unwrap();
-    c.find(Locator::Css("#confirm")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".notice.ok")).await.unwrap();
+    click_and_wait_for(c, "#confirm", ".notice.ok").await;
     assert_eq!(text(c, "h1").await, "フォローを開始しました");
-    c.find(Locator::Css("a.button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".saved-searches")).await.unwrap();
+    click_and_wait_for(c, "a.button", ".saved-searches").await;
     assert!(text(c, ".saved-searches").await.contains("キーワード「介護」・正社員"));
 
     // An editor approves a matching posting; the alerts run.
@@ -94,8 +90,9 @@ async fn a_resident_follows_a_search_confirms_gets_the_alert_and_stops_it_in_one
     // One click from the alert's link.
     c.goto(&format!("{}{}", app.address, link(&alert.body_text, "/unsubscribe/"))).await.unwrap();
     c.wait().for_element(Locator::Css("#unsubscribe")).await.unwrap();
-    c.find(Locator::Css("#unsubscribe")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".follow p")).await.unwrap();
+    // The answer comes at the same URL, and `.follow p` is on both pages: only the link to start
+    // again is the new page's own.
+    click_and_wait_for(c, "#unsubscribe", ".follow a.button[href='/follow']").await;
     assert_eq!(text(c, "h1").await, "配信を停止しました");
     assert_eq!(follow_searches::table.count().get_result::<i64>(&mut app.conn()).unwrap(), 0);
 

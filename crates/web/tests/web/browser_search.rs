@@ -3,31 +3,13 @@
 //! without chromium and chromium-driver, except under `CI=true` (the driver is in
 //! `common/browser.rs`).
 
-use crate::common::browser::browser;
+use crate::common::browser::{browser, click_and_wait_for, text};
 use crate::common::TestApp;
 use chrono::Duration;
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use yui_db::now;
 use yui_db::testing::fixtures;
 use yui_domain::PostingInput;
-
-/// Waits (up to 5 s) until `css` reads `expected`: the old page may still be showing while the
-/// next one loads, and its elements go stale under the test's hands.
-async fn wait_text(c: &Client, css: &str, expected: &str) {
-    let mut last = String::new();
-    for _ in 0..50 {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            if let Ok(t) = e.text().await {
-                if t == expected {
-                    return;
-                }
-                last = t;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{css} reads {last:?}, not {expected:?}");
-}
 
 #[actix_web::test]
 async fn a_seeker_searches_in_japanese_filters_and_opens_a_posting() {
@@ -53,34 +35,37 @@ async fn a_seeker_searches_in_japanese_filters_and_opens_a_posting() {
     c.goto(&app.address).await.unwrap();
     let q = c.find(Locator::Css("form.search-box input[name='q']")).await.unwrap();
     q.send_keys("かいご").await.unwrap();
-    c.find(Locator::Css("form.search-box button[type='submit']")).await.unwrap().click().await.unwrap();
+    click_and_wait_for(c, "form.search-box button[type='submit']", ".result-count").await;
     // A reading in hiragana does not find the kanji.
-    wait_text(c, ".result-count", "「かいご」の検索結果：0件").await;
+    assert_eq!(text(c, ".result-count").await, "「かいご」の検索結果：0件");
 
     // Kanji finds all three care postings, not the fishing one.
     let q = c.find(Locator::Css("form.search-form input[name='q']")).await.unwrap();
     q.clear().await.unwrap();
     q.send_keys("介護").await.unwrap();
-    c.find(Locator::Css("form.search-form button[type='submit']")).await.unwrap().click().await.unwrap();
-    wait_text(c, ".result-count", "「介護」の検索結果：3件").await;
+    click_and_wait_for(c, "form.search-form button[type='submit']", ".result-count").await;
+    assert_eq!(text(c, ".result-count").await, "「介護」の検索結果：3件");
     assert_eq!(c.find_all(Locator::Css(".card")).await.unwrap().len(), 3);
 
     // A facet keeps the query.
-    c.find(Locator::Css(".facet-area a[href*='area=junicho']")).await.unwrap().click().await.unwrap();
-    wait_text(c, ".result-count", "「介護」の検索結果：2件").await;
-    c.wait().for_element(Locator::Css(".facet-area a[aria-current][href*='junicho']")).await.unwrap();
+    click_and_wait_for(c, ".facet-area a[href*='area=junicho']", ".facet-area a[aria-current][href*='junicho']").await;
+    assert_eq!(text(c, ".result-count").await, "「介護」の検索結果：2件");
     assert!(c.current_url().await.unwrap().query().unwrap().contains("q=%E4%BB%8B%E8%AD%B7"));
 
     // The form's select narrows further and keeps both.
     c.find(Locator::Css("select#s-type option[value='part_time']")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("form.search-form button[type='submit']")).await.unwrap().click().await.unwrap();
-    wait_text(c, ".result-count", "「介護」の検索結果：1件").await;
-    c.wait().for_element(Locator::Css("select#s-type option[value='part_time'][selected]")).await.unwrap();
+    click_and_wait_for(
+        c,
+        "form.search-form button[type='submit']",
+        "select#s-type option[value='part_time'][selected]",
+    )
+    .await;
+    assert_eq!(text(c, ".result-count").await, "「介護」の検索結果：1件");
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "horizontal overflow of {overflow}px on a 390px screen");
 
-    c.find(Locator::Css(".card a")).await.unwrap().click().await.unwrap();
-    wait_text(c, "article.posting h1", "介護補助（パート）").await;
+    click_and_wait_for(c, ".card a", "article.posting").await;
+    assert_eq!(text(c, "article.posting h1").await, "介護補助（パート）");
 
     driver.client.clone().close().await.unwrap();
 }

@@ -3,7 +3,7 @@
 //! mail is in the outbox and the coordinator, logged in, finds the inquiry on the listing's
 //! staff page. Skipped without Chromium, except under `CI=true`.
 
-use crate::common::browser::{browser, fill, log_in_at, text};
+use crate::common::browser::{browser, click_and_wait_for, fill, log_in_at, text};
 use crate::common::{named_staff, TestApp};
 use diesel::prelude::*;
 use fantoccini::Locator;
@@ -42,10 +42,8 @@ async fn a_seeker_sends_a_succession_inquiry_and_the_coordinator_finds_it() {
 
     // 1. The seeker follows the header link to the list and opens the listing.
     c.goto(&app.address).await.unwrap();
-    c.find(Locator::Css("header nav a[href='/succession']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".succession-cards")).await.unwrap();
-    c.find(Locator::Css(".succession-cards .card a")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("article.succession-listing")).await.unwrap();
+    click_and_wait_for(c, "header nav a[href='/succession']", ".succession-cards").await;
+    click_and_wait_for(c, ".succession-cards .card a", "article.succession-listing").await;
     assert_eq!(text(c, "article.succession-listing h1").await, "市内の老舗鮮魚店");
     assert_eq!(text(c, ".succession-status").await, "募集中");
     assert!(text(c, "main").await.contains("ひみ事業承継センター"));
@@ -62,14 +60,12 @@ async fn a_seeker_sends_a_succession_inquiry_and_the_coordinator_finds_it() {
     fill(c, "#i-name", "山田 花子").await;
     fill(c, "#i-email", "hanako@mail.example").await;
     fill(c, "#i-about", "金沢の鮮魚店で10年働いています。\n氷見で店を継ぎたいです。").await;
-    c.find(Locator::Css(".succession-inquiry button[type='submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".field.consent.invalid")).await.unwrap();
+    click_and_wait_for(c, ".succession-inquiry button[type='submit']", ".field.consent.invalid").await;
     assert!(text(c, ".field.consent .field-error").await.contains("同意"));
     let kept = c.find(Locator::Css("#i-about")).await.unwrap().prop("value").await.unwrap();
     assert!(kept.unwrap_or_default().contains("氷見で店を継ぎたい"), "what was typed is still there");
     c.find(Locator::Css("#i-consent")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css(".succession-inquiry button[type='submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".succession-thanks")).await.unwrap();
+    click_and_wait_for(c, ".succession-inquiry button[type='submit']", ".succession-thanks").await;
     assert_eq!(text(c, "h1").await, "お問い合わせを受け付けました");
     assert!(text(c, ".succession-thanks").await.contains("所有者が同意したとき"));
 

@@ -2,7 +2,7 @@
 //! widget in an iframe and through the script tag; a supporter signs up, confirms from the
 //! email and appears on the wall.
 
-use crate::common::browser::{browser, fill, text};
+use crate::common::browser::{browser, click_and_wait_for, fill, text};
 use crate::common::TestApp;
 use chrono::Duration;
 use diesel::prelude::*;
@@ -81,8 +81,7 @@ async fn a_supporter_signs_up_confirms_from_the_email_and_is_thanked_on_the_wall
     fill(c, "#s-email", "hana@mail.example").await;
     fill(c, "#s-name", "氷見 花子").await;
     c.find(Locator::Css("input[name='support_types'][value='share']")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css(".support-form button[type='submit']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".notice.ok")).await.unwrap();
+    click_and_wait_for(c, ".support-form button[type='submit']", ".notice.ok").await;
     assert!(text(c, "h1").await.contains("確認メール"));
 
     let mail: OutboxEmail = outbox_emails::table
@@ -93,17 +92,10 @@ async fn a_supporter_signs_up_confirms_from_the_email_and_is_thanked_on_the_wall
     let start = mail.body_text.find("/support/confirm/").unwrap();
     let token: String = mail.body_text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
     c.goto(&format!("{}{token}", app.address)).await.unwrap();
-    c.find(Locator::Css("main button[type='submit'], section button[type='submit']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait().for_element(Locator::Css(".notice.ok")).await.unwrap();
+    click_and_wait_for(c, "main button[type='submit'], section button[type='submit']", ".notice.ok").await;
     assert!(text(c, "h1").await.contains("ご登録ありがとうございます"));
 
-    c.find(Locator::Css("a[href='/supporters']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".wall-names")).await.unwrap();
+    click_and_wait_for(c, "a[href='/supporters']", ".wall-names").await;
     assert!(text(c, ".wall-names").await.contains("氷見 花子"));
 
     driver.client.clone().close().await.unwrap();

@@ -5,7 +5,7 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -101,6 +101,35 @@ pub async fn fill(c: &Client, css: &str, value: &str) {
     field.send_keys(value).await.unwrap();
 }
 
+/// How long a page may take to come, on a machine busy with builds and other tests.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Clicks `css`, which leads to another page (a link, or a form's button), and waits until that
+/// page shows `then`. It first waits for the page the click was on to go away: a click returns
+/// before the browser has left, and an element the old page also has would be found at once,
+/// then go stale (or show the old page's text) under the test's hands. Form posts may answer at
+/// the same URL, so the URL cannot tell the pages apart; the old page's document can.
+pub async fn click_and_wait_for(c: &Client, css: &str, then: &str) {
+    let old = c.find(Locator::Css("html")).await.unwrap();
+    let target = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    target.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+    let deadline = Instant::now() + PATIENCE;
+    let mut last = String::from("the old page is still there");
+    loop {
+        match old.tag_name().await {
+            Err(e) if e.is_stale_element_reference() || e.is_no_such_element() => break,
+            // Asked in the middle of the navigation, chromedriver may answer with another error.
+            Err(e) => last = e.to_string(),
+            Ok(_) => {}
+        }
+        assert!(Instant::now() < deadline, "clicking {css} did not lead to another page: {last}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    c.wait().at_most(PATIENCE).for_element(Locator::Css(then)).await.unwrap_or_else(|e| {
+        panic!("clicking {css} led to a page without {then}: {e}");
+    });
+}
+
 /// Opens `url`, which asks a staff member to log in, logs in as `email` with the staff
 /// [`PASSWORD`](super::PASSWORD), and waits for `then` on the page it leads back to.
 pub async fn log_in_at(c: &Client, url: &str, email: &str, then: &str) {
@@ -108,6 +137,5 @@ pub async fn log_in_at(c: &Client, url: &str, email: &str, then: &str) {
     c.wait().for_element(Locator::Css("form[action='/admin/login']")).await.unwrap();
     fill(c, "#f-email", email).await;
     fill(c, "#f-password", super::PASSWORD).await;
-    c.find(Locator::Css("form[action='/admin/login'] button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(then)).await.unwrap();
+    click_and_wait_for(c, "form[action='/admin/login'] button", then).await;
 }
