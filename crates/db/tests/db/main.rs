@@ -1,0 +1,13 @@
+//! The storage crate's integration tests as one binary (one link instead of one per file), on
+//! the backend `YUI_TEST_BACKEND` names.
+#![allow(clippy::unwrap_used)]
+
+mod articles;
+mod following;
+mod neutrality;
+mod orders;
+mod outbox;
+mod postings;
+mod review_log;
+mod search;
+mod succession;

@@ -1,0 +1,4 @@
+//! The mail crate's integration tests as one binary.
+#![allow(clippy::unwrap_used)]
+
+mod smtp;

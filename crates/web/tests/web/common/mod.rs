@@ -1,0 +1,162 @@
+//! Spawns the real application on port 0 against a fresh database (SQLite or PostgreSQL,
+//! as `YUI_TEST_BACKEND` says), the way zero-to-production does.
+
+pub mod browser;
+pub mod smtp;
+
+use std::path::Path;
+use yui_db::staff::StaffUser;
+use yui_db::testing::TestDatabase;
+use yui_db::DbConnection;
+use yui_web::{Application, Settings};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// The test settings, changed by `adjust` before the app starts.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let db = TestDatabase::fresh();
+        let mut settings = test_settings();
+        settings.database_url = db.url.clone();
+        settings.pool_size = 2;
+        adjust(&mut settings);
+        let app = Application::build(settings).expect("the app builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        TestApp { address, client: new_client(), db }
+    }
+
+    pub fn conn(&self) -> DbConnection {
+        yui_db::conn::establish(&self.db.url).expect("test connection")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{}", self.address, path)).send().await.expect("request")
+    }
+
+    /// A client signed in as a new active staff member with `role`, of the organisation
+    /// "test-npo" (each call makes a new account).
+    pub async fn login_as(&self, role: yui_domain::StaffRole) -> reqwest::Client {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let email = format!("{}{}@staff.example", role.code(), N.fetch_add(1, Ordering::SeqCst));
+        named_staff(&mut self.conn(), &email, &email, role.code(), ("test-npo", "テストNPO"));
+        Session::login(self, &email).await.client
+    }
+
+    /// Status and body of a GET.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+}
+
+/// A client that keeps cookies and does not follow redirects.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("http client")
+}
+
+/// The password of every staff member made by [`staff`] and [`named_staff`].
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// An active staff member who signs in with [`PASSWORD`], of the organisation `org` (slug and
+/// name; made when missing), named by the local part of `email`.
+pub fn staff(conn: &mut DbConnection, email: &str, role: &'static str, org: (&str, &str)) -> StaffUser {
+    named_staff(conn, email, email.split('@').next().unwrap(), role, org)
+}
+
+/// [`staff`] with a display name.
+pub fn named_staff(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+    role: &'static str,
+    org: (&str, &str),
+) -> StaffUser {
+    let hash = yui_web::auth::password::hash(PASSWORD).expect("hash");
+    yui_db::testing::fixtures::staff(conn, org, email, display_name, role, &hash).expect("staff member")
+}
+
+/// A browser-like client of the admin area: its own cookies, no redirects followed.
+pub struct Session {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl Session {
+    pub fn anonymous(app: &TestApp) -> Session {
+        Session { client: new_client(), base: app.address.clone() }
+    }
+
+    /// Signed in as `email` with [`PASSWORD`].
+    pub async fn login(app: &TestApp, email: &str) -> Session {
+        let s = Session::anonymous(app);
+        let (status, _) = s.try_login(email, PASSWORD).await;
+        assert_eq!(status, 303, "{email} logs in");
+        s
+    }
+
+    /// Posts the login form (with its CSRF token): status, and the redirect target or the body.
+    pub async fn try_login(&self, email: &str, password: &str) -> (u16, String) {
+        let (_, html) = self.get("/admin/login").await;
+        let csrf = hidden_value(&html, "csrf");
+        self.post("/admin/login", &[("csrf", &csrf), ("email", email), ("password", password), ("next", "/admin")])
+            .await
+    }
+
+    /// Status and body of a GET.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    /// Status, and the Location of a redirect or else the body.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
+        let status = res.status().as_u16();
+        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+        (status, location.unwrap_or(res.text().await.unwrap()))
+    }
+
+    /// The session's CSRF token, from the password page every staff member may open.
+    pub async fn csrf(&self) -> String {
+        self.csrf_on("/admin/password").await
+    }
+
+    /// The session's CSRF token, from the page `path`, which must open (200).
+    pub async fn csrf_on(&self, path: &str) -> String {
+        let (status, html) = self.get(path).await;
+        assert_eq!(status, 200, "GET {path}");
+        hidden_value(&html, "csrf")
+    }
+}
+
+pub fn test_settings() -> Settings {
+    let config_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+    Settings::load(&config_dir, "test").expect("test settings load")
+}
+
+/// How many times `needle` occurs in `haystack`.
+pub fn occurrences(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// The value of the hidden input `name` in a rendered form.
+pub fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden input {name}")) + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}

@@ -1,0 +1,29 @@
+//! The web crate's integration tests as one binary: one link instead of one per file, and one
+//! process whose tests run side by side, so nothing here may assume a process of its own.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+mod admin;
+mod api;
+mod articles;
+mod browser;
+mod browser_articles;
+mod browser_follow;
+mod browser_search;
+mod browser_succession;
+mod browser_support;
+mod cache;
+mod contact;
+mod follow;
+mod hooks;
+mod ledger;
+mod lifecycle;
+mod orders;
+mod portal;
+mod posting;
+mod search;
+mod submit;
+mod succession;
+mod support;
+mod transparency;

@@ -1,0 +1,239 @@
+//! The public portal through HTTP, on the backend `YUI_TEST_BACKEND` names.
+
+use crate::common::{occurrences, TestApp};
+use chrono::Duration;
+use yui_db::now;
+use yui_db::testing::fixtures;
+
+#[actix_web::test]
+async fn healthz_reports_the_backend_and_migrations() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], TestDatabaseName::expected());
+    assert!(body["migrations_applied"].as_i64().unwrap() >= 1, "{body}");
+}
+
+struct TestDatabaseName;
+impl TestDatabaseName {
+    fn expected() -> String {
+        yui_db::testing::TestDatabase::backend_name()
+    }
+}
+
+#[actix_web::test]
+async fn the_top_page_shows_newest_public_postings_and_counts_by_type() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
+    let t = now() - Duration::days(2);
+    fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), t).unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("寒ブリの加工スタッフ", "part_time"), t + Duration::hours(1))
+        .unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("鮮魚のネット販売", "part_time"), t + Duration::hours(2))
+        .unwrap();
+    fixtures::pending(&mut conn, &e, fixtures::input("審査待ちの求人", "full_time"), t, now() + Duration::days(5))
+        .unwrap();
+
+    let (status, html) = app.page("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<html lang=\"ja\">"));
+    let newest = html.find("鮮魚のネット販売").unwrap();
+    let oldest = html.find("定置網漁の乗組員").unwrap();
+    assert!(newest < oldest, "newest first");
+    assert!(!html.contains("審査待ちの求人"), "pending postings are not public");
+    assert!(html.contains("パート・アルバイト <span class=\"count\">2</span>"), "counts by type");
+    assert!(html.contains("正社員 <span class=\"count\">1</span>"));
+    assert!(html.contains("すべてのしごとを見る（3件）"));
+}
+
+#[actix_web::test]
+async fn an_empty_portal_says_so() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("いま掲載中のしごとはありません。"));
+    let (status, html) = app.page("/jobs").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("条件に合うしごとは、いまはありません。"));
+}
+
+#[actix_web::test]
+async fn the_list_pages_newest_first_and_keeps_the_filter() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "旅館 海あかり", "recruit@umi.example").unwrap();
+    let t = now() - Duration::days(5);
+    // config/test.toml shows 5 per page: 7 part-time postings make two pages.
+    for i in 0..7 {
+        fixtures::published(
+            &mut conn,
+            &e,
+            fixtures::input(&format!("仲居さん{i}号"), "part_time"),
+            t + Duration::hours(i),
+        )
+        .unwrap();
+    }
+    fixtures::published(&mut conn, &e, fixtures::input("調理補助（副業）", "side_job"), t + Duration::hours(10))
+        .unwrap();
+
+    let (_, first) = app.page("/jobs").await;
+    assert!(first.contains("8件"));
+    assert_eq!(occurrences(&first, "class=\"card\""), 5);
+    assert!(first.find("調理補助（副業）").unwrap() < first.find("仲居さん6号").unwrap());
+
+    let (status, part) = app.page("/jobs?type=part_time").await;
+    assert_eq!(status, 200);
+    assert!(part.contains("7件"));
+    assert!(!part.contains("調理補助（副業）"));
+    assert!(part.contains("aria-current=\"page\">パート・アルバイト"), "the chosen filter is marked");
+    // Handlebars escapes '=' in attributes; browsers read it back as '='.
+    assert!(part.contains("href=\"/jobs?type&#x3D;part_time&amp;page&#x3D;2\""), "the next link keeps the filter");
+
+    let (status, second) = app.page("/jobs?type=part_time&page=2").await;
+    assert_eq!(status, 200);
+    assert_eq!(occurrences(&second, "class=\"card\""), 2);
+    assert!(second.contains("仲居さん0号") && second.contains("仲居さん1号"));
+    assert!(second.contains("2 / 2 ページ"));
+}
+
+#[actix_web::test]
+async fn bad_list_parameters_get_a_page_not_a_500() {
+    let app = TestApp::spawn().await;
+    for (query, status, text) in [
+        ("/jobs?page=-1", 400, "ページ番号「-1」は正しくありません"),
+        ("/jobs?page=0", 400, "ページ番号「0」は正しくありません"),
+        ("/jobs?page=abc", 400, "ページ番号「abc」は正しくありません"),
+        ("/jobs?page=99999999999999999999", 400, "ページ番号"),
+        ("/jobs?page=2", 404, "ページが見つかりません"),
+        ("/jobs?type=boss", 400, "雇用形態「boss」はありません"),
+        ("/jobs?type=%E6%AD%A3%E7%A4%BE%E5%93%A1%3Cscript%3E", 400, "雇用形態「正社員&lt;script&gt;」はありません"),
+    ] {
+        let (got, html) = app.page(query).await;
+        assert_eq!(got, status, "{query}");
+        assert!(html.contains(text), "{query}: {html}");
+        assert!(html.contains("<html lang=\"ja\">"), "{query}: a real page");
+    }
+}
+
+#[actix_web::test]
+async fn the_posting_page_shows_everything_a_seeker_needs() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "社会福祉法人あおい会", "jinji@aoi.example").unwrap();
+    let p = fixtures::published(&mut conn, &e, fixtures::input("特別養護老人ホームの介護職員", "full_time"), now())
+        .unwrap();
+
+    let (status, html) = app.page(&format!("/jobs/{}", p.public_id)).await;
+    assert_eq!(status, 200);
+    for expected in [
+        "<h1>特別養護老人ホームの介護職員</h1>",
+        "社会福祉法人あおい会",
+        "正社員",
+        "時給 1,000円〜1,200円",
+        "富山県 氷見市 比美町",
+        "<p>朝の水揚げから加工まで。</p>",
+        "<p>未経験でも先輩が教えます。</p>",
+        "8:00〜17:00",
+        "日曜・祝日",
+        "雇用保険・労災保険",
+        "屋内禁煙",
+        "普通自動車免許",
+        "電話でご連絡ください。",
+        "href=\"tel:0766001234\"",
+        "情報更新日",
+        "掲載終了日",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?}");
+    }
+    let today_jst = chrono::Utc::now().with_timezone(&yui_domain::tokyo()).date_naive();
+    let updated = format!("{}年{}月{}日", today_jst.format("%Y"), today_jst.format("%-m"), today_jst.format("%-d"));
+    assert!(html.contains(&format!("<dd class=\"updated\">{updated}</dd>")), "情報更新日 is today in Japan");
+}
+
+#[actix_web::test]
+async fn postings_that_are_not_public_are_not_found() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "上庄ファーム", "info@farm.example").unwrap();
+    let pending =
+        fixtures::pending(&mut conn, &e, fixtures::input("審査待ち", "part_time"), now(), now() + Duration::days(3))
+            .unwrap();
+    let expired =
+        fixtures::published(&mut conn, &e, fixtures::input("期限切れ", "part_time"), now() - Duration::days(40))
+            .unwrap();
+    yui_db::postings::set_valid_through(&mut conn, expired.id, now() - Duration::hours(1)).unwrap();
+
+    for path in [
+        format!("/jobs/{}", pending.public_id),
+        "/jobs/2345678923".to_owned(),
+        "/jobs/not-an-id".to_owned(),
+        "/jobs/%00%FF".to_owned(),
+        "/no/such/page".to_owned(),
+    ] {
+        let (status, html) = app.page(&path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("ページが見つかりません"), "{path}");
+    }
+    // An ended posting stays at its address, marked as ended (the `posting` module has the rest).
+    let (status, html) = app.page(&format!("/jobs/{}", expired.public_id)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("掲載終了"));
+    let (_, list) = app.page("/jobs").await;
+    assert!(!list.contains("期限切れ") && !list.contains("審査待ち"));
+}
+
+#[actix_web::test]
+async fn english_is_one_click_away_and_remembered() {
+    let app = TestApp::spawn().await;
+    let (_, ja) = app.page("/jobs").await;
+    assert!(ja.contains("しごとを探す"));
+    assert!(ja.contains("href=\"/jobs?lang&#x3D;en\""));
+
+    let res = app.get("/jobs?lang=en").await;
+    let cookie = res.headers().get("set-cookie").expect("language cookie").to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("yui_lang=en") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let en = res.text().await.unwrap();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Find work"));
+
+    // The client keeps the cookie: the next page is English without asking again.
+    let (_, next) = app.page("/").await;
+    assert!(next.contains("<html lang=\"en\">"), "remembered");
+    let (_, missing) = app.page("/nowhere").await;
+    assert!(missing.contains("Page not found"));
+}
+
+#[actix_web::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/jobs", "/nowhere", "/healthz", "/static/yui.css"] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        let csp = h.get("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP")).to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'")
+                && !csp.contains("unsafe-inline")
+                && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{path}");
+        assert!(h.get("referrer-policy").is_some(), "{path}");
+    }
+    let css = app.get("/static/yui.css").await;
+    assert_eq!(css.headers().get("content-type").unwrap(), "text/css");
+    assert_eq!(app.get("/static/nope.css").await.status().as_u16(), 404);
+}
+
+#[actix_web::test]
+async fn machine_routes_get_json_errors() {
+    let app = TestApp::spawn().await;
+    let res = app.client.post(format!("{}/healthz", app.address)).send().await.unwrap();
+    assert!(res.status().is_client_error());
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(body["error"]["code"].is_string() && body["error"]["message"].is_string(), "{body}");
+}

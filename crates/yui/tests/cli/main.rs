@@ -1,0 +1,6 @@
+//! The `yui` command's integration tests as one binary: each test runs the command as a real
+//! process against its own database.
+#![allow(clippy::unwrap_used)]
+
+mod cli;
+mod mailings_cli;
