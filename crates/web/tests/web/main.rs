@@ -17,6 +17,7 @@ mod cache;
 mod contact;
 mod follow;
 mod hooks;
+mod language;
 mod ledger;
 mod lifecycle;
 mod orders;

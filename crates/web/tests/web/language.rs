@@ -1,0 +1,88 @@
+//! The reader's language: a `?lang=` choice is remembered the same way on every page, so a
+//! visitor who came by an English link stays in English on the next page and in what they send.
+
+use crate::common::{staff, Session, TestApp, PASSWORD};
+use diesel::prelude::*;
+use yui_db::outbox::OutboxEmail;
+use yui_db::schema::outbox_emails;
+
+/// The pages a visitor can reach from outside, with or without a form.
+const PUBLIC: [&str; 8] = ["/", "/jobs", "/follow", "/support", "/submit", "/succession", "/transparency", "/features"];
+
+fn html_lang(html: &str) -> &str {
+    let at = html.find("<html lang=\"").expect("a lang attribute") + "<html lang=\"".len();
+    &html[at..at + 2]
+}
+
+#[actix_web::test]
+async fn a_language_picked_by_query_is_remembered_on_every_public_page() {
+    let app = TestApp::spawn().await;
+    for path in PUBLIC {
+        let visitor = Session::anonymous(&app);
+        let (status, html) = visitor.get(&format!("{path}?lang=en")).await;
+        assert_eq!(status, 200, "{path}?lang=en");
+        assert_eq!(html_lang(&html), "en", "{path}?lang=en is English");
+        for next in PUBLIC {
+            let (_, html) = visitor.get(next).await;
+            assert_eq!(html_lang(&html), "en", "{next} after {path}?lang=en");
+        }
+        let (_, html) = visitor.get(&format!("{path}?lang=ja")).await;
+        assert_eq!(html_lang(&html), "ja", "{path}?lang=ja switches back");
+        let (_, html) = visitor.get("/jobs").await;
+        assert_eq!(html_lang(&html), "ja", "/jobs after {path}?lang=ja");
+    }
+}
+
+#[actix_web::test]
+async fn a_follower_who_arrived_in_english_is_written_to_in_english() {
+    let app = TestApp::spawn().await;
+    let visitor = Session::anonymous(&app);
+    visitor.get("/?lang=en").await;
+    let csrf = visitor.csrf_on("/follow").await;
+    let (status, body) = visitor
+        .post("/follow", &[("csrf", &csrf), ("website_url", ""), ("email", "eigo@mail.example"), ("digest", "1")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let mail: OutboxEmail = outbox_emails::table
+        .filter(outbox_emails::recipients.eq("eigo@mail.example"))
+        .select(OutboxEmail::as_select())
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(mail.subject.contains("Please confirm your email address"), "{}", mail.subject);
+}
+
+#[actix_web::test]
+async fn field_messages_on_an_english_form_are_english() {
+    let app = TestApp::spawn().await;
+    let visitor = Session::anonymous(&app);
+    let csrf = visitor.csrf_on("/follow?lang=en").await;
+    let (status, html) =
+        visitor.post("/follow", &[("csrf", &csrf), ("website_url", ""), ("email", "not an address")]).await;
+    assert_eq!(status, 422, "{html}");
+    assert_eq!(html_lang(&html), "en");
+    assert!(html.contains("Some entries need fixing"), "{html}");
+}
+
+#[actix_web::test]
+async fn staff_pages_speak_english_when_asked() {
+    let app = TestApp::spawn().await;
+    staff(&mut app.conn(), "kanri@city.example", "admin", ("himi-city", "氷見市"));
+    let admin = Session::login(&app, "kanri@city.example").await;
+    for (path, words) in [
+        ("/admin/password?lang=en", "Change password"),
+        ("/admin/staff?lang=en", "Staff"),
+        ("/admin/supporters?lang=en", "Supporters"),
+        ("/admin/ledger?lang=en", "Ledger"),
+    ] {
+        let (status, html) = admin.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(html_lang(&html), "en", "{path}");
+        assert!(html.contains(&format!("<title>{words}")), "{path}: {html}");
+    }
+    let csrf = admin.csrf().await;
+    let (status, html) = admin
+        .post("/admin/password", &[("csrf", &csrf), ("current", PASSWORD), ("new", "short"), ("again", "short")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("at least 12 characters"), "{html}");
+}
