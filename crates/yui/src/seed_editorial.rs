@@ -9,8 +9,8 @@ use yui_db::articles::{self, ArticleContent, Editor};
 use yui_db::models::{Employer, NewStaffUser, Organization, StaffUser};
 use yui_db::postings::Actor;
 use yui_db::{DbConnection, DbError};
-use yui_domain::editorial::tax_yen;
 use yui_domain::ledger::LedgerEntryDraft;
+use yui_domain::orders::tax_yen;
 use yui_domain::{ArticleAction, OrderStatus, StaffRole, SuccessionStatus, SupporterSignup};
 
 const FEATURE_BODY: &str = "\

@@ -15,7 +15,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use yui_db::articles::Article;
 use yui_db::models::{Employer, Posting};
-use yui_domain::editorial::ArticleKind;
+use yui_domain::ArticleKind;
 use yui_domain::PostingStatus;
 
 const LIST_SIZE: i64 = 100;

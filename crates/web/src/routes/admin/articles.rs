@@ -1,6 +1,6 @@
 //! `/admin/articles`: writers draft feature articles and columns and submit them; a second
 //! editor approves. Every step goes through `yui_db::articles` (rules from
-//! `yui_domain::editorial`, version check, editorial log); a refused step is shown on the
+//! `yui_domain::articles`, version check, editorial log); a refused step is shown on the
 //! article's page in Japanese with 403, 409 or 422.
 
 use super::{admin_page, field, form_fields, see_other};
@@ -17,7 +17,7 @@ use chrono::NaiveDateTime;
 use futures_util::StreamExt;
 use serde_json::{json, Map, Value};
 use yui_db::articles::{Article, ArticleContent, Editor, Refused};
-use yui_domain::editorial::{
+use yui_domain::articles::{
     article_step, may_edit_article, ArticleAction, ArticleKind, ArticleStatus, ArticleStepError, Slug,
 };
 use yui_domain::{tokyo, FieldError, PublicId};

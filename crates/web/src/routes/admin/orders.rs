@@ -361,7 +361,7 @@ pub async fn create(
         employer_id,
         plan: plan.code,
         price_yen,
-        tax_yen: yui_domain::editorial::tax_yen(price_yen, state.settings.editorial.tax_rate_percent),
+        tax_yen: yui_domain::orders::tax_yen(price_yen, state.settings.editorial.tax_rate_percent),
         quoted_on,
         notes: form.notes.clone(),
         article_id,
