@@ -3,6 +3,7 @@
 
 pub mod articles;
 mod contact;
+pub mod disclosure;
 pub mod editorial;
 mod email;
 mod employment;
