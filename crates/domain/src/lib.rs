@@ -29,7 +29,7 @@ pub use ids::PublicId;
 pub use orders::OrderStatus;
 pub use page::PageNumber;
 pub use posting::{end_of_day_utc, FieldError, PostingDraft, PostingInput, Text};
-pub use review::{event_label, ChangeReason, RejectReason};
+pub use review::{approval_block, event_label, Approval, ApprovalBlock, ChangeReason, RejectReason};
 pub use role::StaffRole;
 pub use salary::{Salary, SalaryUnit, Yen};
 pub use status::{PostingAction, PostingStatus, TransitionError};

@@ -17,7 +17,9 @@ use yui_db::postings::{PostingContent, Reason};
 use yui_db::review::{LogLine, QueueItem};
 use yui_db::{DbConnection, DbError, DbResult};
 use yui_domain::disclosure::{self, PostingFields};
-use yui_domain::{event_label, ChangeReason, PostingAction, PostingStatus, PublicId, RejectReason};
+use yui_domain::{
+    event_label, Approval, ApprovalBlock, ChangeReason, PostingAction, PostingStatus, PublicId, RejectReason,
+};
 
 const QUEUE_LIMIT: i64 = 200;
 
@@ -165,15 +167,20 @@ fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
 /// Why this editor may not approve, if they may not (conflict of interest, four eyes).
 fn approval_block(state: &AppState, staff: &Staff, item: &QueueItem, log: &[LogLine]) -> Option<&'static str> {
     let rules = &state.settings.review;
-    if rules.block_own_organization && item.employer.organization_id == Some(staff.organization_id) {
-        return Some(
-            "この事業者はあなたの所属団体の関係先のため、承認できません。ほかの団体の編集者に依頼してください。",
-        );
-    }
-    if rules.four_eyes && yui_db::review::last_editor(log) == Some(staff.id) {
-        return Some("内容を修正したのがあなたのため、承認はほかの編集者が行います（4つの目の原則）。");
-    }
-    None
+    let approval = Approval {
+        block_own_organization: rules.block_own_organization,
+        four_eyes: rules.four_eyes,
+        approver_id: staff.id,
+        approver_organization_id: staff.organization_id,
+        employer_organization_id: item.employer.organization_id,
+        last_editor_id: yui_db::review::last_editor(log),
+    };
+    yui_domain::approval_block(&approval).map(|block| match block {
+        ApprovalBlock::OwnOrganization => {
+            "この事業者はあなたの所属団体の関係先のため、承認できません。ほかの団体の編集者に依頼してください。"
+        }
+        ApprovalBlock::OwnEdit => "内容を修正したのがあなたのため、承認はほかの編集者が行います（4つの目の原則）。",
+    })
 }
 
 /// How the review page is shown again after a request: its status, a message at the top, and
