@@ -1,7 +1,9 @@
-//! Feature articles and columns: their kinds, statuses and steps, who may take which step,
-//! and an article's address. The database and the handlers ask here and nowhere else.
+//! Feature articles and columns: their kinds, statuses and steps, who may take which step, an
+//! article's address, and the article form. The database and the handlers ask here and nowhere
+//! else.
 
-use crate::{coded_enum, StaffRole};
+use crate::{coded_enum, FieldError, PublicId, StaffRole};
+use chrono::NaiveDateTime;
 
 coded_enum! {
     /// A paid recruitment story about one employer (labelled 「PR」), or a free column.
@@ -138,6 +140,135 @@ impl std::fmt::Display for Slug {
     }
 }
 
+/// The article form as it was sent: every field as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleForm {
+    pub kind: String,
+    pub slug: String,
+    pub title: String,
+    pub lede: String,
+    /// Markdown, kept as typed but for its line ends.
+    pub body: String,
+    pub hero_alt: String,
+    /// The sponsoring employer's id.
+    pub sponsor: String,
+    /// Public ids of postings typed in, between spaces, commas or 「、」.
+    pub postings: String,
+    /// Public ids of the postings ticked in the list.
+    pub checked_postings: Vec<String>,
+    pub writer_credit: String,
+    pub photographer_credit: String,
+    pub editor_credit: String,
+    /// `YYYY-MM-DDTHH:MM` in Japan's time (`<input type="datetime-local">`), or empty.
+    pub publish_at: String,
+}
+
+/// A checked article: its content, and for a feature the postings it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleDraft {
+    pub kind: ArticleKind,
+    pub slug: Slug,
+    pub title: String,
+    pub lede: String,
+    /// Line ends normalized to `\n`.
+    pub body_markdown: String,
+    pub hero_alt: Option<String>,
+    /// A feature's sponsor; a column has none.
+    pub sponsor_employer_id: Option<i32>,
+    pub writer_credit: Option<String>,
+    pub photographer_credit: Option<String>,
+    pub editor_credit: Option<String>,
+    /// When readers may see it, in UTC; `None` means once approved.
+    pub publish_at: Option<NaiveDateTime>,
+    /// A feature's postings, each once, in the order given (typed ones first); a column has none.
+    pub postings: Vec<PublicId>,
+}
+
+impl ArticleDraft {
+    /// Parses the form and reports every problem at once, by field, in Japanese.
+    pub fn parse(form: &ArticleForm) -> Result<ArticleDraft, Vec<FieldError>> {
+        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let mut errors = Vec::new();
+        let err = |errors: &mut Vec<FieldError>, field: &'static str, message: &str| {
+            errors.push(FieldError { field, message: message.to_owned() });
+        };
+        let kind = form.kind.trim().parse::<ArticleKind>();
+        if kind.is_err() {
+            err(&mut errors, "kind", "種類を選んでください。");
+        }
+        let slug = Slug::parse(form.slug.trim());
+        if slug.is_err() {
+            err(
+                &mut errors,
+                "slug",
+                "URL名は半角の英小文字・数字・ハイフンで3〜80文字にしてください（例: himi-fish-2026）。",
+            );
+        }
+        let title = form.title.trim().to_owned();
+        if title.is_empty() {
+            err(&mut errors, "title", "タイトルを入力してください。");
+        } else if title.chars().count() > 120 {
+            err(&mut errors, "title", "タイトルは120文字以内にしてください。");
+        }
+        let lede = form.lede.trim().to_owned();
+        if lede.chars().count() > 400 {
+            err(&mut errors, "lede", "リードは400文字以内にしてください。");
+        }
+        let is_feature = kind == Ok(ArticleKind::Feature);
+        let sponsor = form.sponsor.trim().parse::<i32>().ok();
+        if is_feature && sponsor.is_none() {
+            err(&mut errors, "sponsor", "特集記事は提供の事業者を選んでください（「PR」「提供」として表示されます）。");
+        }
+        let publish_at = match form.publish_at.trim() {
+            "" => None,
+            text => match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M") {
+                Ok(local) => Some(local - chrono::Duration::hours(9)),
+                Err(_) => {
+                    err(
+                        &mut errors,
+                        "publish_at",
+                        "公開日時は「2026-12-01T09:00」の形で入力してください（日本時間）。",
+                    );
+                    None
+                }
+            },
+        };
+        let mut postings: Vec<PublicId> = Vec::new();
+        let words =
+            form.postings.trim().split(|c: char| c.is_whitespace() || c == ',' || c == '、').filter(|s| !s.is_empty());
+        let checked = form.checked_postings.iter().map(String::as_str);
+        let mut bad = Vec::new();
+        for id in words.chain(checked) {
+            match PublicId::parse(id) {
+                Some(p) if !postings.contains(&p) => postings.push(p),
+                Some(_) => {}
+                None => bad.push(id.to_owned()),
+            }
+        }
+        if !bad.is_empty() {
+            err(&mut errors, "postings", &format!("求人番号の形式が正しくありません: {}", bad.join(" ")));
+        }
+        let (Ok(kind), Ok(slug)) = (kind, slug) else { return Err(errors) };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ArticleDraft {
+            kind,
+            slug,
+            title,
+            lede,
+            body_markdown: form.body.replace("\r\n", "\n"),
+            hero_alt: opt(&form.hero_alt),
+            sponsor_employer_id: if is_feature { sponsor } else { None },
+            writer_credit: opt(&form.writer_credit),
+            photographer_credit: opt(&form.photographer_credit),
+            editor_credit: opt(&form.editor_credit),
+            publish_at,
+            postings: if is_feature { postings } else { Vec::new() },
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +321,48 @@ mod tests {
         assert!(!may_edit_article(S::Draft, StaffRole::Writer, 2, 1));
         assert!(may_edit_article(S::Published, StaffRole::Editor, 2, 1));
         assert!(!may_edit_article(S::Archived, StaffRole::Editor, 2, 1));
+    }
+
+    #[test]
+    fn the_form_parses_japan_time_and_keeps_features_and_columns_apart() {
+        let id = PublicId::generate();
+        let form = ArticleForm {
+            kind: "feature".into(),
+            slug: "hama-2026".into(),
+            title: "港の朝".into(),
+            body: "一行目\r\n二行目 ".into(),
+            sponsor: "7".into(),
+            publish_at: "2026-12-01T09:00".into(),
+            postings: format!("{id}, {id}"),
+            checked_postings: vec![id.to_string()],
+            ..ArticleForm::default()
+        };
+        let d = ArticleDraft::parse(&form).unwrap();
+        let utc = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(d.publish_at, Some(utc), "09:00 in Japan is midnight UTC");
+        assert_eq!((d.sponsor_employer_id, d.postings), (Some(7), vec![id.clone()]));
+        assert_eq!(d.body_markdown, "一行目\n二行目 ", "the body keeps its spaces");
+        assert_eq!((d.writer_credit, d.lede.as_str()), (None, ""));
+
+        let column = ArticleForm { kind: "column".into(), ..form };
+        let d = ArticleDraft::parse(&column).unwrap();
+        assert_eq!((d.sponsor_employer_id, d.postings.len()), (None, 0), "columns have no sponsor or postings");
+
+        let bad = ArticleForm {
+            kind: "feature".into(),
+            slug: "Hama 2026".into(),
+            title: String::new(),
+            publish_at: "明日".into(),
+            postings: "x".into(),
+            ..ArticleForm::default()
+        };
+        let fields: Vec<_> = ArticleDraft::parse(&bad).unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["slug", "title", "sponsor", "publish_at", "postings"]);
+        let long = ArticleForm { kind: "kind".into(), title: "あ".repeat(121), lede: "あ".repeat(401), ..column };
+        let errors = ArticleDraft::parse(&long).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["kind", "title", "lede"]);
+        assert_eq!(errors[1].message, "タイトルは120文字以内にしてください。");
     }
 
     #[test]

@@ -21,7 +21,7 @@ mod status;
 pub mod succession;
 mod supporter;
 
-pub use articles::{ArticleAction, ArticleKind, ArticleStatus, Slug};
+pub use articles::{ArticleAction, ArticleDraft, ArticleForm, ArticleKind, ArticleStatus, Slug};
 pub use contact::{parse_sender_name, ContactMessage};
 pub use email::EmailAddress;
 pub use employment::{EmploymentType, RemoteMode};
