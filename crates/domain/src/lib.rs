@@ -26,7 +26,7 @@ pub use contact::{parse_sender_name, ContactMessage};
 pub use email::EmailAddress;
 pub use employment::{EmploymentType, RemoteMode};
 pub use ids::PublicId;
-pub use orders::OrderStatus;
+pub use orders::{OrderDraft, OrderForm, OrderStatus};
 pub use page::PageNumber;
 pub use posting::{end_of_day_utc, FieldError, PostingDraft, PostingInput, Text};
 pub use review::{approval_block, event_label, Approval, ApprovalBlock, ChangeReason, RejectReason};
