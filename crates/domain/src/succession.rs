@@ -332,6 +332,58 @@ impl ListingDraft {
     }
 }
 
+/// The staff's whole listing form: the listing, and the two choices around it.
+#[derive(Debug, Clone, Default)]
+pub struct ListingForm {
+    pub listing: ListingInput,
+    /// The coordinating organisation's slug.
+    pub coordinator: String,
+    /// The linked article's id, or empty for none.
+    pub article: String,
+}
+
+/// A checked listing form: the listing, the organisation that coordinates it, and its article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingFormDraft {
+    pub listing: ListingDraft,
+    pub coordinator_organization_id: i32,
+    pub article_id: Option<i32>,
+}
+
+impl ListingFormDraft {
+    /// `organizations` are the `(id, slug)` pairs a coordinator is chosen from, `articles` the
+    /// ids of the articles a listing may link to (the published ones). The listing's messages
+    /// come first, then the coordinator's, then the article's.
+    pub fn parse(
+        form: &ListingForm,
+        organizations: &[(i32, &str)],
+        articles: &[i32],
+    ) -> Result<ListingFormDraft, Vec<FieldError>> {
+        let listing = ListingDraft::parse(&form.listing);
+        let org = organizations.iter().find(|(_, slug)| *slug == form.coordinator).map(|(id, _)| *id);
+        let article = match form.article.trim() {
+            "" => Ok(None),
+            id => articles.iter().find(|a| a.to_string() == id).map(|a| Some(*a)).ok_or(()),
+        };
+        let mut errors = listing.as_ref().err().cloned().unwrap_or_default();
+        if org.is_none() {
+            errors.push(FieldError {
+                field: "coordinator", message: "コーディネートする団体を選んでください".into()
+            });
+        }
+        if article.is_err() {
+            errors
+                .push(FieldError { field: "article", message: "公開中の記事から選んでください".into() });
+        }
+        match (listing, org, article) {
+            (Ok(listing), Some(coordinator_organization_id), Ok(article_id)) if errors.is_empty() => {
+                Ok(ListingFormDraft { listing, coordinator_organization_id, article_id })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Someone who would like to take a business on, as the public inquiry form sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuccessionInquiry {
@@ -471,6 +523,26 @@ mod tests {
         assert_eq!(fields, ["public_name", "area", "staff_count", "revenue_band", "owner_email", "terms"]);
         let address = ListingInput { area: "中央町三丁目".into(), ..input() };
         assert_eq!(ListingDraft::parse(&address).unwrap_err()[0].field, "area");
+    }
+
+    #[test]
+    fn the_listing_form_picks_an_offered_coordinator_and_article() {
+        let orgs = [(1, "himi-npo"), (2, "shoko")];
+        let form = ListingForm { listing: input(), coordinator: "shoko".into(), article: " 7 ".into() };
+        let d = ListingFormDraft::parse(&form, &orgs, &[5, 7]).unwrap();
+        assert_eq!((d.coordinator_organization_id, d.article_id), (2, Some(7)));
+        assert_eq!(d.listing, ListingDraft::parse(&input()).unwrap());
+        let no_article = ListingForm { article: String::new(), ..form.clone() };
+        assert_eq!(ListingFormDraft::parse(&no_article, &orgs, &[]).unwrap().article_id, None);
+
+        let bad = ListingForm {
+            listing: ListingInput { public_name: String::new(), ..input() },
+            coordinator: "elsewhere".into(),
+            article: "8".into(),
+        };
+        let fields: Vec<_> =
+            ListingFormDraft::parse(&bad, &orgs, &[5, 7]).unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["public_name", "coordinator", "article"]);
     }
 
     #[test]
