@@ -28,7 +28,7 @@ pub use employment::{EmploymentType, RemoteMode};
 pub use ids::PublicId;
 pub use orders::{OrderDraft, OrderForm, OrderStatus};
 pub use page::PageNumber;
-pub use posting::{end_of_day_utc, FieldError, PostingDraft, PostingInput, Text};
+pub use posting::{end_of_day_utc, renewed_end, FieldError, PostingDraft, PostingInput, Text, RENEWAL_MAX_DAYS_AHEAD};
 pub use review::{approval_block, event_label, Approval, ApprovalBlock, ChangeReason, RejectReason};
 pub use role::StaffRole;
 pub use salary::{Salary, SalaryUnit, Yen};
