@@ -1,13 +1,16 @@
 //! Yui's domain: plain types that make bad states unrepresentable, and the rules between them.
 //! Nothing here knows about SQL or HTTP, so every rule is tested in microseconds.
 
+pub mod articles;
 mod contact;
+pub mod disclosure;
 pub mod editorial;
 mod email;
 mod employment;
 pub mod following;
 mod ids;
 pub mod ledger;
+pub mod orders;
 mod page;
 mod posting;
 mod review;
@@ -18,20 +21,19 @@ mod status;
 pub mod succession;
 mod supporter;
 
+pub use articles::{ArticleAction, ArticleDraft, ArticleForm, ArticleKind, ArticleStatus, Slug};
 pub use contact::{parse_sender_name, ContactMessage};
-pub use editorial::{
-    ArticleAction, ArticleKind, ArticleStatus, HandoverItem, InquiryStatus, OrderStatus, RevenueBand, Slug,
-    SuccessionStatus, SuccessionTerm,
-};
 pub use email::EmailAddress;
 pub use employment::{EmploymentType, RemoteMode};
 pub use ids::PublicId;
+pub use orders::{OrderDraft, OrderForm, OrderStatus};
 pub use page::PageNumber;
-pub use posting::{end_of_day_utc, FieldError, PostingDraft, PostingInput, Text};
-pub use review::{event_label, ChangeReason, RejectReason};
+pub use posting::{end_of_day_utc, renewed_end, FieldError, PostingDraft, PostingInput, Text, RENEWAL_MAX_DAYS_AHEAD};
+pub use review::{approval_block, event_label, Approval, ApprovalBlock, ChangeReason, RejectReason};
 pub use role::StaffRole;
 pub use salary::{Salary, SalaryUnit, Yen};
 pub use status::{PostingAction, PostingStatus, TransitionError};
+pub use succession::{HandoverItem, InquiryStatus, RevenueBand, SuccessionStatus, SuccessionTerm};
 pub use supporter::{SignupForm, SupportType, SupporterKind, SupporterSignup};
 
 /// A value read from storage or a request that is not one of the codes Yui knows.
@@ -50,6 +52,21 @@ pub fn tokyo() -> chrono::FixedOffset {
 /// Today in Japan: the day of a ledger entry or an order step, unless one is typed.
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&tokyo()).date_naive()
+}
+
+/// A list of codes stored space-separated (handover items, terms): unknown codes are dropped,
+/// order follows `ALL`, no repeats.
+pub fn parse_code_list<T: Copy + PartialEq + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    text: &str,
+) -> Vec<T> {
+    let given: Vec<&str> = text.split_whitespace().collect();
+    all.iter().copied().filter(|item| given.contains(&code(*item))).collect()
+}
+
+pub fn code_list<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
+    items.iter().map(|i| code(*i)).collect::<Vec<_>>().join(" ")
 }
 
 /// Declares a closed set of codes with stable machine codes and Japanese/English labels.

@@ -178,9 +178,22 @@ pub fn end_of_day_utc(day: NaiveDate) -> NaiveDateTime {
     next_midnight_jst - chrono::Duration::hours(9)
 }
 
+/// A renewal never puts a posting's end further than this from now.
+pub const RENEWAL_MAX_DAYS_AHEAD: i64 = 180;
+
+/// A posting's end after a renewal: `days` more from the current end (or from now, when that is
+/// earlier), never more than [`RENEWAL_MAX_DAYS_AHEAD`] days from now. `None` when that would
+/// not move the end by at least a day (it is already about as far out as a renewal may go).
+pub fn renewed_end(now: NaiveDateTime, current_end: NaiveDateTime, days: u32) -> Option<NaiveDateTime> {
+    let end = (current_end.max(now) + chrono::Duration::days(i64::from(days)))
+        .min(now + chrono::Duration::days(RENEWAL_MAX_DAYS_AHEAD));
+    (end >= current_end + chrono::Duration::days(1)).then_some(end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
 
     fn valid() -> PostingInput {
         PostingInput {
@@ -235,5 +248,26 @@ mod tests {
     fn end_of_day_is_midnight_in_tokyo() {
         let day = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
         assert_eq!(end_of_day_utc(day).to_string(), "2026-03-31 15:00:00");
+    }
+
+    fn at(days: i64) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(3, 0, 0)).unwrap_or_default()
+            + Duration::days(days)
+    }
+
+    #[test]
+    fn a_renewal_adds_the_period_to_the_later_of_now_and_the_end() {
+        assert_eq!(renewed_end(at(0), at(5), 60), Some(at(65)));
+        // Already past its end (not yet expired): counted from now.
+        assert_eq!(renewed_end(at(0), at(-1), 60), Some(at(60)));
+    }
+
+    #[test]
+    fn a_renewal_never_reaches_beyond_180_days_and_never_shortens() {
+        assert_eq!(renewed_end(at(0), at(150), 60), Some(at(180)));
+        assert_eq!(renewed_end(at(0), at(180), 60), None);
+        assert_eq!(renewed_end(at(0), at(179) + Duration::hours(1), 60), None);
+        assert_eq!(renewed_end(at(0), at(179), 60), Some(at(180)));
+        assert_eq!(renewed_end(at(0), at(300), 60), None);
     }
 }

@@ -45,9 +45,76 @@ pub fn event_label(action: &str, lang: &str) -> &'static str {
     }
 }
 
+/// Why an editor may not approve a posting; the review page says so instead of approving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApprovalBlock {
+    /// The employer is linked to the editor's own organisation: a conflict of interest.
+    OwnOrganization,
+    /// The editor made the latest correction, so another editor approves (four eyes).
+    OwnEdit,
+}
+
+/// An editor about to approve a posting: the review settings, and the facts they look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Approval {
+    /// `[review] block_own_organization`: nobody approves an employer linked to their organisation.
+    pub block_own_organization: bool,
+    /// `[review] four_eyes`: nobody approves their own correction.
+    pub four_eyes: bool,
+    pub approver_id: i32,
+    pub approver_organization_id: i32,
+    /// The organisation the posting's employer is linked to, if any.
+    pub employer_organization_id: Option<i32>,
+    /// The staff member whose correction is the latest change to the content (none when the
+    /// employer changed it since, or nobody corrected it).
+    pub last_editor_id: Option<i32>,
+}
+
+/// Why this approval may not happen, if it may not; a conflict of interest is named first.
+pub fn approval_block(a: &Approval) -> Option<ApprovalBlock> {
+    if a.block_own_organization && a.employer_organization_id == Some(a.approver_organization_id) {
+        return Some(ApprovalBlock::OwnOrganization);
+    }
+    if a.four_eyes && a.last_editor_id == Some(a.approver_id) {
+        return Some(ApprovalBlock::OwnEdit);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn approval() -> Approval {
+        Approval {
+            block_own_organization: true,
+            four_eyes: true,
+            approver_id: 1,
+            approver_organization_id: 10,
+            employer_organization_id: Some(20),
+            last_editor_id: Some(2),
+        }
+    }
+
+    #[test]
+    fn nobody_approves_for_their_own_organisation() {
+        assert_eq!(approval_block(&approval()), None);
+        let own = Approval { employer_organization_id: Some(10), ..approval() };
+        assert_eq!(approval_block(&own), Some(ApprovalBlock::OwnOrganization));
+        assert_eq!(approval_block(&Approval { block_own_organization: false, ..own }), None);
+        assert_eq!(approval_block(&Approval { employer_organization_id: None, ..approval() }), None);
+    }
+
+    #[test]
+    fn nobody_approves_their_own_correction_with_four_eyes() {
+        let own_edit = Approval { last_editor_id: Some(1), ..approval() };
+        assert_eq!(approval_block(&own_edit), Some(ApprovalBlock::OwnEdit));
+        assert_eq!(approval_block(&Approval { four_eyes: false, ..own_edit }), None);
+        assert_eq!(approval_block(&Approval { last_editor_id: None, ..approval() }), None);
+        // Both: the conflict of interest is the one named.
+        let both = Approval { employer_organization_id: Some(10), ..own_edit };
+        assert_eq!(approval_block(&both), Some(ApprovalBlock::OwnOrganization));
+    }
 
     #[test]
     fn reason_codes_round_trip() {

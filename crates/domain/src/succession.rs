@@ -1,10 +1,100 @@
 //! Succession listings (後継者募集) as typed into forms: the staff's listing form and the
 //! public inquiry form. Parsing returns every problem at once, by field, in Japanese, so the
 //! form can be shown again with each message next to its field and everything typed kept.
-//! The statuses and code lists themselves live in [`crate::editorial`].
+//! The listings' statuses and the codes their forms offer come first.
 
-use crate::editorial::{parse_code_list, HandoverItem, InquiryStatus, RevenueBand, SuccessionTerm};
-use crate::{parse_sender_name, EmailAddress, FieldError};
+use crate::{coded_enum, parse_code_list, parse_sender_name, EmailAddress, FieldError};
+
+coded_enum! {
+    SuccessionStatus, "succession status" {
+        Open => "open", "募集中", "Open";
+        InTalks => "in_talks", "交渉中", "In talks";
+        Matched => "matched", "成約", "Matched";
+        Closed => "closed", "募集終了", "Closed";
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a listing that is {from} cannot become {to}")]
+pub struct SuccessionTransitionError {
+    pub from: SuccessionStatus,
+    pub to: SuccessionStatus,
+}
+
+impl SuccessionStatus {
+    /// Talks may fall through (back to open); a match or a close is final.
+    pub fn next(self) -> &'static [SuccessionStatus] {
+        use SuccessionStatus as S;
+        match self {
+            S::Open => &[S::InTalks, S::Closed],
+            S::InTalks => &[S::Open, S::Matched, S::Closed],
+            S::Matched | S::Closed => &[],
+        }
+    }
+
+    pub fn move_to(self, to: SuccessionStatus) -> Result<SuccessionStatus, SuccessionTransitionError> {
+        if self.next().contains(&to) {
+            Ok(to)
+        } else {
+            Err(SuccessionTransitionError { from: self, to })
+        }
+    }
+
+    /// Listed in public (matched ones stay visible, marked 「成約」, as a record of success).
+    pub fn is_listed(self) -> bool {
+        self != SuccessionStatus::Closed
+    }
+
+    /// Whether the inquiry form is offered.
+    pub fn takes_inquiries(self) -> bool {
+        matches!(self, SuccessionStatus::Open | SuccessionStatus::InTalks)
+    }
+}
+
+coded_enum! {
+    /// How a business may pass on.
+    SuccessionTerm, "succession term" {
+        Transfer => "transfer", "譲渡", "Transfer";
+        Succession => "succession", "事業承継", "Business succession";
+        Franchise => "franchise", "のれん分け", "Branch-off (noren-wake)";
+        Lease => "lease", "賃貸", "Lease";
+        Other => "other", "その他", "Other";
+    }
+}
+
+coded_enum! {
+    /// What the successor takes over.
+    HandoverItem, "handover item" {
+        Premises => "premises", "店舗・土地建物", "Premises";
+        Equipment => "equipment", "設備・道具", "Equipment";
+        Brand => "brand", "屋号・ブランド", "Name and brand";
+        Customers => "customers", "顧客・取引先", "Customers and suppliers";
+        Recipes => "recipes", "技術・レシピ", "Skills and recipes";
+        Staff => "staff", "従業員", "Staff";
+        Licences => "licences", "許認可", "Licences";
+    }
+}
+
+coded_enum! {
+    /// Yearly revenue, in bands so that a small town cannot guess the business from it.
+    RevenueBand, "revenue band" {
+        Undisclosed => "undisclosed", "非公開", "Undisclosed";
+        Under10m => "under_10m", "1,000万円未満", "Under ¥10M";
+        From10mTo50m => "10m_50m", "1,000万〜5,000万円", "¥10M–50M";
+        From50mTo100m => "50m_100m", "5,000万〜1億円", "¥50M–100M";
+        Over100m => "over_100m", "1億円以上", "Over ¥100M";
+    }
+}
+
+coded_enum! {
+    /// Where a succession inquiry is; only the coordinator sees it.
+    InquiryStatus, "inquiry status" {
+        Received => "received", "受付", "Received";
+        InProgress => "in_progress", "所有者に確認中", "With the owner";
+        Introduced => "introduced", "紹介済み", "Introduced";
+        Declined => "declined", "見送り", "Declined";
+    }
+}
 
 const NAME_MAX: usize = 100;
 const SHORT_MAX: usize = 60;
@@ -242,6 +332,58 @@ impl ListingDraft {
     }
 }
 
+/// The staff's whole listing form: the listing, and the two choices around it.
+#[derive(Debug, Clone, Default)]
+pub struct ListingForm {
+    pub listing: ListingInput,
+    /// The coordinating organisation's slug.
+    pub coordinator: String,
+    /// The linked article's id, or empty for none.
+    pub article: String,
+}
+
+/// A checked listing form: the listing, the organisation that coordinates it, and its article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingFormDraft {
+    pub listing: ListingDraft,
+    pub coordinator_organization_id: i32,
+    pub article_id: Option<i32>,
+}
+
+impl ListingFormDraft {
+    /// `organizations` are the `(id, slug)` pairs a coordinator is chosen from, `articles` the
+    /// ids of the articles a listing may link to (the published ones). The listing's messages
+    /// come first, then the coordinator's, then the article's.
+    pub fn parse(
+        form: &ListingForm,
+        organizations: &[(i32, &str)],
+        articles: &[i32],
+    ) -> Result<ListingFormDraft, Vec<FieldError>> {
+        let listing = ListingDraft::parse(&form.listing);
+        let org = organizations.iter().find(|(_, slug)| *slug == form.coordinator).map(|(id, _)| *id);
+        let article = match form.article.trim() {
+            "" => Ok(None),
+            id => articles.iter().find(|a| a.to_string() == id).map(|a| Some(*a)).ok_or(()),
+        };
+        let mut errors = listing.as_ref().err().cloned().unwrap_or_default();
+        if org.is_none() {
+            errors.push(FieldError {
+                field: "coordinator", message: "コーディネートする団体を選んでください".into()
+            });
+        }
+        if article.is_err() {
+            errors
+                .push(FieldError { field: "article", message: "公開中の記事から選んでください".into() });
+        }
+        match (listing, org, article) {
+            (Ok(listing), Some(coordinator_organization_id), Ok(article_id)) if errors.is_empty() => {
+                Ok(ListingFormDraft { listing, coordinator_organization_id, article_id })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Someone who would like to take a business on, as the public inquiry form sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuccessionInquiry {
@@ -319,6 +461,7 @@ impl InquiryStatus {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::code_list;
 
     fn input() -> ListingInput {
         ListingInput {
@@ -335,6 +478,24 @@ mod tests {
             owner_email: "owner@sakana.example".into(),
             ..ListingInput::default()
         }
+    }
+
+    #[test]
+    fn succession_statuses() {
+        use SuccessionStatus as S;
+        assert_eq!(S::Open.move_to(S::InTalks), Ok(S::InTalks));
+        assert_eq!(S::InTalks.move_to(S::Open), Ok(S::Open));
+        assert!(S::Open.move_to(S::Matched).is_err());
+        assert!(S::Matched.move_to(S::Open).is_err());
+        assert!(S::Matched.is_listed() && !S::Closed.is_listed());
+        assert!(!S::Matched.takes_inquiries() && S::InTalks.takes_inquiries());
+    }
+
+    #[test]
+    fn code_lists_keep_known_codes_in_order() {
+        let items = parse_code_list(HandoverItem::ALL, HandoverItem::code, "brand premises nonsense brand");
+        assert_eq!(items, [HandoverItem::Premises, HandoverItem::Brand]);
+        assert_eq!(code_list(&items, HandoverItem::code), "premises brand");
     }
 
     #[test]
@@ -362,6 +523,26 @@ mod tests {
         assert_eq!(fields, ["public_name", "area", "staff_count", "revenue_band", "owner_email", "terms"]);
         let address = ListingInput { area: "中央町三丁目".into(), ..input() };
         assert_eq!(ListingDraft::parse(&address).unwrap_err()[0].field, "area");
+    }
+
+    #[test]
+    fn the_listing_form_picks_an_offered_coordinator_and_article() {
+        let orgs = [(1, "himi-npo"), (2, "shoko")];
+        let form = ListingForm { listing: input(), coordinator: "shoko".into(), article: " 7 ".into() };
+        let d = ListingFormDraft::parse(&form, &orgs, &[5, 7]).unwrap();
+        assert_eq!((d.coordinator_organization_id, d.article_id), (2, Some(7)));
+        assert_eq!(d.listing, ListingDraft::parse(&input()).unwrap());
+        let no_article = ListingForm { article: String::new(), ..form.clone() };
+        assert_eq!(ListingFormDraft::parse(&no_article, &orgs, &[]).unwrap().article_id, None);
+
+        let bad = ListingForm {
+            listing: ListingInput { public_name: String::new(), ..input() },
+            coordinator: "elsewhere".into(),
+            article: "8".into(),
+        };
+        let fields: Vec<_> =
+            ListingFormDraft::parse(&bad, &orgs, &[5, 7]).unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["public_name", "coordinator", "article"]);
     }
 
     #[test]

@@ -11,8 +11,8 @@ use yui_db::organizations::Organization;
 use yui_db::postings::Actor;
 use yui_db::staff::{NewStaffUser, StaffUser};
 use yui_db::{DbConnection, DbError};
-use yui_domain::editorial::tax_yen;
 use yui_domain::ledger::LedgerEntryDraft;
+use yui_domain::orders::tax_yen;
 use yui_domain::{ArticleAction, OrderStatus, StaffRole, SuccessionStatus, SupporterSignup};
 
 const FEATURE_BODY: &str = "\

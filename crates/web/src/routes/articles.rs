@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use yui_db::articles::Article;
 use yui_db::employers::Employer;
 use yui_db::postings::Posting;
-use yui_domain::editorial::ArticleKind;
+use yui_domain::ArticleKind;
 use yui_domain::PostingStatus;
 
 const LIST_SIZE: i64 = 100;

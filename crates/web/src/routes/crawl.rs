@@ -7,7 +7,7 @@ use crate::handler::db;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDateTime;
-use yui_domain::editorial::ArticleKind;
+use yui_domain::ArticleKind;
 
 /// The sitemap protocol's limit of URLs per file; beyond it the most recently changed win.
 const SITEMAP_MAX_URLS: i64 = 50_000;

@@ -78,7 +78,7 @@ impl Button {
 /// The end a renewal would give the posting now, if it can be renewed at all.
 fn renewal(posting: &Posting, state: &AppState, now: chrono::NaiveDateTime) -> Option<chrono::NaiveDateTime> {
     (posting.status == PostingStatus::Published)
-        .then(|| crate::lifecycle::renewed_end(now, posting.valid_through, state.settings.default_valid_days))
+        .then(|| yui_domain::renewed_end(now, posting.valid_through, state.settings.default_valid_days))
         .flatten()
 }
 

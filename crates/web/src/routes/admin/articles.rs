@@ -1,6 +1,6 @@
 //! `/admin/articles`: writers draft feature articles and columns and submit them; a second
 //! editor approves. Every step goes through `yui_db::articles` (rules from
-//! `yui_domain::editorial`, version check, editorial log); a refused step is shown on the
+//! `yui_domain::articles`, version check, editorial log); a refused step is shown on the
 //! article's page in Japanese with 403, 409 or 422.
 
 use super::{admin_page, field, form_fields, see_other};
@@ -17,10 +17,11 @@ use chrono::NaiveDateTime;
 use futures_util::StreamExt;
 use serde_json::{json, Map, Value};
 use yui_db::articles::{Article, ArticleContent, Editor, Refused};
-use yui_domain::editorial::{
-    article_step, may_edit_article, ArticleAction, ArticleKind, ArticleStatus, ArticleStepError, Slug,
+use yui_domain::articles::{
+    article_step, may_edit_article, ArticleAction, ArticleDraft, ArticleForm, ArticleKind, ArticleStatus,
+    ArticleStepError,
 };
-use yui_domain::{tokyo, FieldError, PublicId};
+use yui_domain::{tokyo, FieldError};
 
 const LIST_LIMIT: i64 = 300;
 const POSTING_CHOICES: i64 = 50;
@@ -370,84 +371,43 @@ pub async fn show(
     article_page(&req, &state, &staff, Some(path.into_inner()), Shown::with(StatusCode::OK, notice)).await
 }
 
-/// The typed form as an article's content and its linked postings' public ids, or the field
-/// messages.
-fn parse_form(fields: &[(String, String)]) -> Result<(ArticleContent, Vec<String>), Vec<FieldError>> {
-    let get = |name: &str| field(fields, name).unwrap_or("").trim().to_owned();
-    let opt = |name: &str| Some(get(name)).filter(|s| !s.is_empty());
-    let mut errors = Vec::new();
-    let err = |errors: &mut Vec<FieldError>, field: &'static str, message: &str| {
-        errors.push(FieldError { field, message: message.to_owned() });
-    };
-    let kind = get("kind").parse::<ArticleKind>();
-    if kind.is_err() {
-        err(&mut errors, "kind", "種類を選んでください。");
-    }
-    let slug = Slug::parse(&get("slug"));
-    if slug.is_err() {
-        err(
-            &mut errors,
-            "slug",
-            "URL名は半角の英小文字・数字・ハイフンで3〜80文字にしてください（例: himi-fish-2026）。",
-        );
-    }
-    let title = get("title");
-    if title.is_empty() {
-        err(&mut errors, "title", "タイトルを入力してください。");
-    } else if title.chars().count() > 120 {
-        err(&mut errors, "title", "タイトルは120文字以内にしてください。");
-    }
-    if get("lede").chars().count() > 400 {
-        err(&mut errors, "lede", "リードは400文字以内にしてください。");
-    }
-    let is_feature = kind == Ok(ArticleKind::Feature);
-    let sponsor = get("sponsor").parse::<i32>().ok();
-    if is_feature && sponsor.is_none() {
-        err(&mut errors, "sponsor", "特集記事は提供の事業者を選んでください（「PR」「提供」として表示されます）。");
-    }
-    let publish_at = match get("publish_at").as_str() {
-        "" => None,
-        text => match chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M") {
-            Ok(local) => Some(local - chrono::Duration::hours(9)),
-            Err(_) => {
-                err(&mut errors, "publish_at", "公開日時は「2026-12-01T09:00」の形で入力してください（日本時間）。");
-                None
-            }
-        },
-    };
-    let mut postings: Vec<String> = Vec::new();
-    let typed = get("postings");
-    let words = typed.split(|c: char| c.is_whitespace() || c == ',' || c == '、').filter(|s| !s.is_empty());
-    let checked = fields.iter().filter(|(k, _)| k == "posting").map(|(_, v)| v.as_str());
-    let mut bad = Vec::new();
-    for id in words.chain(checked) {
-        match PublicId::parse(id) {
-            Some(p) if !postings.contains(&p.to_string()) => postings.push(p.to_string()),
-            Some(_) => {}
-            None => bad.push(id.to_owned()),
-        }
-    }
-    if !bad.is_empty() {
-        err(&mut errors, "postings", &format!("求人番号の形式が正しくありません: {}", bad.join(" ")));
-    }
-    let (Ok(kind), Ok(slug)) = (kind, slug) else { return Err(errors) };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let content = ArticleContent {
-        kind: kind.code().into(),
-        slug: slug.to_string(),
-        title,
+/// The form as the domain reads it: each field's first value, and every ticked posting.
+fn article_form(fields: &[(String, String)]) -> ArticleForm {
+    let get = |name: &str| field(fields, name).unwrap_or("").to_owned();
+    ArticleForm {
+        kind: get("kind"),
+        slug: get("slug"),
+        title: get("title"),
         lede: get("lede"),
-        body_markdown: field(fields, "body").unwrap_or("").replace("\r\n", "\n"),
-        hero_alt: opt("hero_alt"),
-        sponsor_employer_id: if is_feature { sponsor } else { None },
-        writer_credit: opt("writer_credit"),
-        photographer_credit: opt("photographer_credit"),
-        editor_credit: opt("editor_credit"),
-        publish_at,
+        body: get("body"),
+        hero_alt: get("hero_alt"),
+        sponsor: get("sponsor"),
+        postings: get("postings"),
+        checked_postings: fields.iter().filter(|(k, _)| k == "posting").map(|(_, v)| v.clone()).collect(),
+        writer_credit: get("writer_credit"),
+        photographer_credit: get("photographer_credit"),
+        editor_credit: get("editor_credit"),
+        publish_at: get("publish_at"),
+    }
+}
+
+/// A checked article as it is stored, and its linked postings' public ids.
+fn content_of(d: ArticleDraft) -> (ArticleContent, Vec<String>) {
+    let postings = d.postings.iter().map(ToString::to_string).collect();
+    let content = ArticleContent {
+        kind: d.kind.code().into(),
+        slug: d.slug.to_string(),
+        title: d.title,
+        lede: d.lede,
+        body_markdown: d.body_markdown,
+        hero_alt: d.hero_alt,
+        sponsor_employer_id: d.sponsor_employer_id,
+        writer_credit: d.writer_credit,
+        photographer_credit: d.photographer_credit,
+        editor_credit: d.editor_credit,
+        publish_at: d.publish_at,
     };
-    Ok((content, if is_feature { postings } else { Vec::new() }))
+    (content, postings)
 }
 
 enum Saved {
@@ -479,8 +439,8 @@ async fn save(
             article_page(&req, &state, &staff, id, shown)
         }};
     }
-    let (content, public_ids) = match parse_form(&fields) {
-        Ok(parsed) => parsed,
+    let (content, public_ids) = match ArticleDraft::parse(&article_form(&fields)) {
+        Ok(draft) => content_of(draft),
         Err(errors) => {
             return again!(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -740,46 +700,4 @@ fn write_media(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::io::Resu
     let tmp = dir.join(format!(".{name}.part"));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, dir.join(name))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_form;
-
-    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
-    }
-
-    #[test]
-    fn the_form_parses_japan_time_and_keeps_features_and_columns_apart() {
-        let id = yui_domain::PublicId::generate().to_string();
-        let fields = form(&[
-            ("kind", "feature"),
-            ("slug", "hama-2026"),
-            ("title", "港の朝"),
-            ("sponsor", "7"),
-            ("publish_at", "2026-12-01T09:00"),
-            ("postings", &format!("{id}, {id}")),
-        ]);
-        let (c, postings) = parse_form(&fields).unwrap();
-        let utc = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
-        assert_eq!(c.publish_at, Some(utc), "09:00 in Japan is midnight UTC");
-        assert_eq!((c.sponsor_employer_id, postings), (Some(7), vec![id.clone()]));
-
-        let mut column = fields.clone();
-        column[0].1 = "column".into();
-        let (c, postings) = parse_form(&column).unwrap();
-        assert_eq!((c.sponsor_employer_id, postings.len()), (None, 0), "columns have no sponsor or postings");
-
-        let bad = form(&[
-            ("kind", "feature"),
-            ("slug", "Hama 2026"),
-            ("title", ""),
-            ("publish_at", "明日"),
-            ("postings", "x"),
-        ]);
-        let mut fields: Vec<_> = parse_form(&bad).unwrap_err().iter().map(|e| e.field).collect();
-        fields.sort_unstable();
-        assert_eq!(fields, ["postings", "publish_at", "slug", "sponsor", "title"]);
-    }
 }

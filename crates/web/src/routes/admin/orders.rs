@@ -15,8 +15,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use yui_db::orders::{Filter, NewOrder, Order, OrderRefusal, OrderView};
-use yui_domain::ledger::parse_yen;
-use yui_domain::OrderStatus;
+use yui_domain::{OrderDraft, OrderForm, OrderStatus};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
@@ -204,17 +203,6 @@ pub async fn export_csv(req: HttpRequest, staff: Staff, state: web::Data<AppStat
         .body(body))
 }
 
-/// What the new-order form had in it, kept when the form comes back with errors.
-#[derive(Debug, Default, serde::Serialize)]
-struct OrderForm {
-    employer_id: String,
-    plan: String,
-    price_yen: String,
-    quoted_on: String,
-    notes: String,
-    article_id: String,
-}
-
 async fn form_page(
     req: &HttpRequest,
     state: &web::Data<AppState>,
@@ -292,7 +280,6 @@ pub async fn create(
 ) -> Result<HttpResponse, WebError> {
     let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
     let lang = Lang::of_request(&req);
-    let en = lang.is_en();
     let get = |name: &str| field(&fields, name).unwrap_or("").trim().to_owned();
     let form = OrderForm {
         employer_id: get("employer_id"),
@@ -302,69 +289,24 @@ pub async fn create(
         notes: get("notes"),
         article_id: get("article_id"),
     };
-    let mut errors = BTreeMap::new();
-    let employer_id = form.employer_id.parse::<i32>().ok();
-    if employer_id.is_none() {
-        errors.insert("employer_id", if en { "Choose an employer." } else { "事業者を選んでください。" }.to_owned());
-    }
-    let plan = state.settings.editorial.plan(&form.plan).cloned();
-    if plan.is_none() {
-        errors.insert("plan", if en { "Choose a plan." } else { "プランを選んでください。" }.to_owned());
-    }
-    // An empty price takes the plan's; a typed one is whole yen, 0 or more.
-    let price = if form.price_yen.is_empty() { plan.as_ref().map(|p| p.price_yen) } else { parse_yen(&form.price_yen) };
-    if price.is_none() && (plan.is_some() || !form.price_yen.is_empty()) {
-        let msg = if en {
-            "Enter the price as a whole number of yen (0 or more)."
-        } else {
-            "金額は0以上の整数（円）で入力してください。"
-        };
-        errors.insert("price_yen", msg.to_owned());
-    }
-    let quoted_on = date_or_today(Some(&form.quoted_on));
-    if quoted_on.is_none() {
-        errors.insert(
-            "quoted_on",
-            if en {
-                "Enter a date such as 2026-11-25."
-            } else {
-                "日付を正しく入力してください（例: 2026-11-25）。"
-            }
-            .to_owned(),
-        );
-    }
-    if form.notes.chars().count() > 2000 {
-        errors.insert(
-            "notes",
-            if en {
-                "Notes are at most 2,000 characters."
-            } else {
-                "メモは2,000文字以内で入力してください。"
-            }
-            .to_owned(),
-        );
-    }
-    let article_id =
-        if form.article_id.is_empty() { Some(None) } else { form.article_id.parse::<i32>().ok().map(Some) };
-    if article_id.is_none() {
-        errors.insert(
-            "article_id",
-            if en { "Choose a feature article." } else { "求人特集の記事を選んでください。" }.to_owned(),
-        );
-    }
-    let (Some(employer_id), Some(plan), Some(price_yen), Some(quoted_on), Some(article_id), true) =
-        (employer_id, plan, price, quoted_on, article_id, errors.is_empty())
-    else {
-        return form_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await;
+    let editorial = &state.settings.editorial;
+    let plan_price = editorial.plan(&form.plan).map(|p| p.price_yen);
+    let draft = match OrderDraft::parse(&form, plan_price, editorial.tax_rate_percent, yui_domain::today()) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            let errors =
+                errors.into_iter().map(|(f, ja, en)| (f, if lang.is_en() { en } else { ja }.to_owned())).collect();
+            return form_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await;
+        }
     };
     let new = NewOrder {
-        employer_id,
-        plan: plan.code,
-        price_yen,
-        tax_yen: yui_domain::editorial::tax_yen(price_yen, state.settings.editorial.tax_rate_percent),
-        quoted_on,
-        notes: form.notes.clone(),
-        article_id,
+        employer_id: draft.employer_id,
+        plan: draft.plan,
+        price_yen: draft.price_yen,
+        tax_yen: draft.tax_yen,
+        quoted_on: draft.quoted_on,
+        notes: draft.notes,
+        article_id: draft.article_id,
     };
     let actor = staff.actor();
     match db(&state, move |conn| yui_db::orders::create(conn, &new, actor, yui_db::now())).await? {
@@ -374,8 +316,8 @@ pub async fn create(
         }
         Err(refusal) => {
             let (field, message) = refusal_message(&refusal, lang);
-            errors.insert(field, message);
-            form_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await
+            form_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, BTreeMap::from([(field, message)]))
+                .await
         }
     }
 }

@@ -16,7 +16,10 @@ use serde_json::{json, Value};
 use yui_db::postings::{PostingContent, Reason};
 use yui_db::review::{LogLine, QueueItem};
 use yui_db::{DbConnection, DbError, DbResult};
-use yui_domain::{event_label, ChangeReason, PostingAction, PostingStatus, PublicId, RejectReason};
+use yui_domain::disclosure::{self, PostingFields};
+use yui_domain::{
+    event_label, Approval, ApprovalBlock, ChangeReason, PostingAction, PostingStatus, PublicId, RejectReason,
+};
 
 const QUEUE_LIMIT: i64 = 200;
 
@@ -102,53 +105,25 @@ pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -
     admin_page(&req, &state, &staff, StatusCode::OK, "admin/queue", ctx).await
 }
 
-/// What a careful editor checks before publishing, including the disclosures a Japanese job ad
-/// must carry (業務内容, 契約期間, 試用期間, 就業場所, 就業時間・休日, 賃金, 社会保険, 受動喫煙対策).
-pub fn warnings(
-    p: &yui_db::postings::Posting,
-    e: &yui_db::employers::Employer,
-    now: chrono::NaiveDateTime,
-) -> Vec<&'static str> {
-    use yui_domain::EmploymentType as T;
-    let mut w = Vec::new();
-    let text =
-        format!("{} {} {}", p.description, p.requirements.as_deref().unwrap_or(""), p.hours.as_deref().unwrap_or(""));
-    if p.salary().is_none() && !matches!(p.employment_type, T::Volunteer) {
-        w.push("給与（賃金）が書かれていません。");
+/// What the disclosure check (`yui_domain::disclosure`) reads of a posting and its employer.
+fn disclosure_fields<'a>(p: &'a yui_db::postings::Posting, e: &'a yui_db::employers::Employer) -> PostingFields<'a> {
+    PostingFields {
+        employment_type: p.employment_type,
+        remote: p.remote,
+        has_salary: p.salary().is_some(),
+        description: &p.description,
+        requirements: p.requirements.as_deref(),
+        hours: p.hours.as_deref(),
+        holidays: p.holidays.as_deref(),
+        insurance: p.insurance.as_deref(),
+        trial_period: p.trial_period.as_deref(),
+        smoking: p.smoking.as_deref(),
+        address: p.address.as_deref(),
+        how_to_apply: &p.how_to_apply,
+        valid_through: p.valid_through,
+        employer_phone: e.phone.as_deref(),
+        employer_website: e.website.as_deref(),
     }
-    if p.address.is_none() && p.remote == yui_domain::RemoteMode::Onsite {
-        w.push("就業場所（住所）が書かれていません。");
-    }
-    if p.valid_through <= now {
-        w.push("掲載終了日が過ぎています。");
-    }
-    if e.phone.is_none()
-        && e.website.is_none()
-        && !p.how_to_apply.contains('@')
-        && !p.how_to_apply.chars().any(|c| c.is_ascii_digit())
-    {
-        w.push("応募先の連絡先（電話・メール・URL）が見当たりません。");
-    }
-    if p.description.chars().count() < 30 {
-        w.push("業務内容の説明が短すぎます（30文字未満）。");
-    }
-    let fixed_term = !matches!(p.employment_type, T::FullTime | T::Volunteer | T::Outsourcing);
-    if fixed_term && !["契約期間", "期間の定め", "更新"].iter().any(|k| text.contains(k)) {
-        w.push("契約期間（期間の定めの有無・更新）の記載がありません。");
-    }
-    if p.trial_period.is_none() && matches!(p.employment_type, T::FullTime | T::Contract | T::PartTime) {
-        w.push("試用期間の記載がありません。");
-    }
-    if p.hours.is_none() || p.holidays.is_none() {
-        w.push("就業時間・休日の記載がありません。");
-    }
-    if p.insurance.is_none() && matches!(p.employment_type, T::FullTime | T::Contract | T::PartTime) {
-        w.push("社会保険の記載がありません。");
-    }
-    if p.smoking.is_none() {
-        w.push("受動喫煙対策の記載がありません。");
-    }
-    w
 }
 
 fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
@@ -192,15 +167,20 @@ fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
 /// Why this editor may not approve, if they may not (conflict of interest, four eyes).
 fn approval_block(state: &AppState, staff: &Staff, item: &QueueItem, log: &[LogLine]) -> Option<&'static str> {
     let rules = &state.settings.review;
-    if rules.block_own_organization && item.employer.organization_id == Some(staff.organization_id) {
-        return Some(
-            "この事業者はあなたの所属団体の関係先のため、承認できません。ほかの団体の編集者に依頼してください。",
-        );
-    }
-    if rules.four_eyes && yui_db::review::last_editor(log) == Some(staff.id) {
-        return Some("内容を修正したのがあなたのため、承認はほかの編集者が行います（4つの目の原則）。");
-    }
-    None
+    let approval = Approval {
+        block_own_organization: rules.block_own_organization,
+        four_eyes: rules.four_eyes,
+        approver_id: staff.id,
+        approver_organization_id: staff.organization_id,
+        employer_organization_id: item.employer.organization_id,
+        last_editor_id: yui_db::review::last_editor(log),
+    };
+    yui_domain::approval_block(&approval).map(|block| match block {
+        ApprovalBlock::OwnOrganization => {
+            "この事業者はあなたの所属団体の関係先のため、承認できません。ほかの団体の編集者に依頼してください。"
+        }
+        ApprovalBlock::OwnEdit => "内容を修正したのがあなたのため、承認はほかの編集者が行います（4つの目の原則）。",
+    })
 }
 
 /// How the review page is shown again after a request: its status, a message at the top, and
@@ -296,7 +276,7 @@ async fn review_page(
             "email": item.employer.email,
             "phone": item.employer.phone,
         },
-        "warnings": warnings(p, &item.employer, now),
+        "warnings": disclosure::warnings(&disclosure_fields(p, &item.employer), now),
         "log": log_rows(&log, lang),
         "decidable": decidable,
         "approval_block": block.unwrap_or(""),

@@ -18,7 +18,7 @@ use yui_db::editorial_log::{self, Line, Subject};
 use yui_db::organizations::Organization;
 use yui_db::succession::{ArticleLink, Inquiry, Listing, ListingContent};
 use yui_db::{DbConnection, DbError, DbResult};
-use yui_domain::succession::{ListingDraft, ListingInput};
+use yui_domain::succession::{ListingForm, ListingFormDraft, ListingInput};
 use yui_domain::{FieldError, HandoverItem, InquiryStatus, RevenueBand, SuccessionStatus, SuccessionTerm};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -54,9 +54,9 @@ fn all_of(fields: &[(String, String)], name: &str) -> String {
     fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ")
 }
 
-fn input_from(fields: &[(String, String)]) -> ListingInput {
+fn input_from(fields: &[(String, String)]) -> ListingForm {
     let one = |name: &str| field(fields, name).unwrap_or("").to_owned();
-    ListingInput {
+    let listing = ListingInput {
         public_name: one("public_name"),
         industry: one("industry"),
         area: one("area"),
@@ -73,7 +73,8 @@ fn input_from(fields: &[(String, String)]) -> ListingInput {
         owner_name: one("owner_name"),
         owner_email: one("owner_email"),
         owner_phone: one("owner_phone"),
-    }
+    };
+    ListingForm { listing, coordinator: one("coordinator"), article: one("article") }
 }
 
 /// The form's values from a stored listing.
@@ -157,25 +158,10 @@ fn form_ctx(
 /// Parses the whole form: the listing, its coordinator (an organisation's slug) and its
 /// linked article (one of the published ones, or none).
 fn parse_form(fields: &[(String, String)], choices: &Choices) -> Result<ListingContent, Vec<FieldError>> {
-    let draft = ListingDraft::parse(&input_from(fields));
-    let org = choices.orgs.iter().find(|o| Some(o.slug.as_str()) == field(fields, "coordinator"));
-    let article = match field(fields, "article").unwrap_or("").trim() {
-        "" => Ok(None),
-        id => choices.articles.iter().find(|a| a.id.to_string() == id).map(|a| Some(a.id)).ok_or(()),
-    };
-    let mut errors = draft.as_ref().err().cloned().unwrap_or_default();
-    if org.is_none() {
-        errors.push(FieldError {
-            field: "coordinator", message: "コーディネートする団体を選んでください".into()
-        });
-    }
-    if article.is_err() {
-        errors.push(FieldError { field: "article", message: "公開中の記事から選んでください".into() });
-    }
-    match (draft, org, article) {
-        (Ok(d), Some(org), Ok(article)) if errors.is_empty() => Ok(ListingContent::from_draft(d, article, org.id)),
-        _ => Err(errors),
-    }
+    let orgs: Vec<(i32, &str)> = choices.orgs.iter().map(|o| (o.id, o.slug.as_str())).collect();
+    let articles: Vec<i32> = choices.articles.iter().map(|a| a.id).collect();
+    let d = ListingFormDraft::parse(&input_from(fields), &orgs, &articles)?;
+    Ok(ListingContent::from_draft(d.listing, d.article_id, d.coordinator_organization_id))
 }
 
 fn notice_text(code: &str, lang: Lang) -> &'static str {
