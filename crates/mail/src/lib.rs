@@ -9,6 +9,6 @@ mod mailer;
 mod settings;
 mod worker;
 
-pub use mailer::{MailError, Mailer, SMTP_TIMEOUT};
+pub use mailer::{DeliveryError, Mailer, SMTP_TIMEOUT};
 pub use settings::{MailConfigError, MailSettings, RawMailSettings, SmtpCredentials, Transport, DEFAULT_SMTP_PORT};
 pub use worker::{backoff, deliver_due, run_worker, DeliveryReport, BATCH, LEASE};
