@@ -72,7 +72,7 @@ pub fn send_reminders(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateT
                 "renew_days": ctx.settings.default_valid_days,
             });
             intake::queue_email(conn, ctx, &[&employer.email], "expiry_reminder", &vars)?;
-            Ok(true)
+            Ok::<_, yui_db::DbError>(true)
         });
         match sent {
             Ok(true) => {

@@ -305,7 +305,7 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
                 return Ok(false);
             }
             queue_list_mail(conn, ctx, &f.email, "follow_digest", &vars, &unsubscribe, "digest")?;
-            Ok(true)
+            Ok::<_, yui_db::DbError>(true)
         })?;
         if sent {
             queued += 1;
