@@ -3,7 +3,6 @@
 //! outbox email carried it), for statistics; the name, address and message travel in the
 //! outbox alone.
 
-use crate::outbox::{self, NewEmail};
 use crate::schema::inquiries;
 use crate::{DbConnection, DbResult};
 use chrono::{NaiveDateTime, SubsecRound};
@@ -30,19 +29,16 @@ struct NewInquiry<'a> {
     created_at: NaiveDateTime,
 }
 
-/// Records an inquiry and queues its two emails (to the employer, and the sender's copy), all
-/// in one transaction. Returns the inquiry's id.
-pub fn relay(
+/// Records an inquiry whose two emails (to the employer, `employer_mail`, and the sender's
+/// copy) were just queued in the caller's transaction. Returns the inquiry's id.
+pub fn record(
     conn: &mut DbConnection,
     posting_id: i32,
     sender_email_hash: &str,
-    to_employer: &NewEmail<'_>,
-    copy_to_sender: &NewEmail<'_>,
+    employer_mail: i32,
     now: NaiveDateTime,
 ) -> DbResult<i32> {
     crate::transaction(conn, |conn| {
-        let employer_mail = outbox::enqueue(conn, to_employer)?;
-        outbox::enqueue(conn, copy_to_sender)?;
         let created_at = now.trunc_subsecs(6);
         let id: i32 = diesel::insert_into(inquiries::table)
             .values(NewInquiry { posting_id, sender_email_hash, outbox_email_id: Some(employer_mail), created_at })

@@ -54,8 +54,12 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
 
-/// Runs `f` in one transaction: all of its writes land, or none do.
-pub fn transaction<T>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> DbResult<T>) -> DbResult<T> {
+/// Runs `f` in one transaction: all of its writes land, or none do. `f` may fail with any
+/// error a query error converts into ([`DbError`], or a caller's own, such as a mail's).
+pub fn transaction<T, E: From<diesel::result::Error>>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
     use diesel::Connection;
     conn.transaction(f)
 }

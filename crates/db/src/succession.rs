@@ -6,7 +6,6 @@
 //! to the editorial log in the same transaction.
 
 use crate::editorial_log::{self, Step, Subject};
-use crate::outbox::{self, NewEmail};
 use crate::postings::Actor;
 use crate::schema::{articles, organizations, staff_users, succession_inquiries, succession_listings};
 use crate::{DbConnection, DbError, DbResult};
@@ -264,13 +263,12 @@ pub fn set_status(
     })
 }
 
-/// Stores the hash of a fresh owner link (older links stop working) and queues the mail that
-/// carries it, in the caller's transaction.
+/// Stores the hash of a fresh owner link (older links stop working) and logs it. The caller
+/// queues the mail that carries the link in the same transaction.
 pub fn set_owner_link(
     conn: &mut DbConnection,
     id: i32,
     token_hash: &str,
-    email: &NewEmail<'_>,
     actor: Actor,
     now: NaiveDateTime,
 ) -> DbResult<()> {
@@ -280,7 +278,6 @@ pub fn set_owner_link(
         diesel::update(succession_listings::table.find(id))
             .set(succession_listings::manage_token_hash.eq(token_hash))
             .execute(conn)?;
-        outbox::enqueue(conn, email)?;
         let status = listing.status.code();
         editorial_log::append(
             conn,
@@ -293,26 +290,18 @@ pub fn set_owner_link(
     })
 }
 
-/// The owner asked (from their private page) for changes: the mail to the coordinator and
-/// the log line, together. The owner has no staff account: the actor is empty.
-pub fn request_changes(
-    conn: &mut DbConnection,
-    listing: &Listing,
-    request: &str,
-    email: &NewEmail<'_>,
-    now: NaiveDateTime,
-) -> DbResult<()> {
-    crate::transaction(conn, |conn| {
-        outbox::enqueue(conn, email)?;
-        let status = listing.status.code();
-        editorial_log::append(
-            conn,
-            Subject::Succession(listing.id),
-            Step { action: "owner_request", from: status, to: status, note: Some(request) },
-            Actor::default(),
-            at(now),
-        )
-    })
+/// The owner asked (from their private page) for changes: the log line. The caller queues the
+/// mail to the coordinator in the same transaction. The owner has no staff account: the actor
+/// is empty.
+pub fn request_changes(conn: &mut DbConnection, listing: &Listing, request: &str, now: NaiveDateTime) -> DbResult<()> {
+    let status = listing.status.code();
+    editorial_log::append(
+        conn,
+        Subject::Succession(listing.id),
+        Step { action: "owner_request", from: status, to: status, note: Some(request) },
+        Actor::default(),
+        at(now),
+    )
 }
 
 /// Every listing, newest first, for staff.
@@ -432,20 +421,18 @@ pub struct Inquiry {
     pub updated_at: NaiveDateTime,
 }
 
-/// Stores an inquiry (the consent given now) and queues its two mails, to the coordinator
-/// and the inquirer's acknowledgement, in one transaction. Returns the inquiry's id.
+/// Stores an inquiry (the consent given now) whose mail to the coordinator, `coordinator_mail`,
+/// was just queued in the caller's transaction (with the inquirer's acknowledgement), and logs
+/// it. Returns the inquiry's id.
 pub fn receive_inquiry(
     conn: &mut DbConnection,
     listing_id: i32,
     inquiry: &SuccessionInquiry,
-    to_coordinator: &NewEmail<'_>,
-    to_inquirer: &NewEmail<'_>,
+    coordinator_mail: i32,
     now: NaiveDateTime,
 ) -> DbResult<i32> {
     let now = at(now);
     crate::transaction(conn, |conn| {
-        let coordinator_mail = outbox::enqueue(conn, to_coordinator)?;
-        outbox::enqueue(conn, to_inquirer)?;
         let id: i32 = diesel::insert_into(succession_inquiries::table)
             .values((
                 succession_inquiries::listing_id.eq(listing_id),

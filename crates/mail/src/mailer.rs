@@ -13,7 +13,7 @@ use yui_db::outbox::OutboxEmail;
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 #[derive(Debug, thiserror::Error)]
-pub enum MailError {
+pub enum DeliveryError {
     /// The stored email cannot become a message (a bad address, say): retrying will not help.
     #[error("cannot build the message: {0}")]
     Message(String),
@@ -23,11 +23,11 @@ pub enum MailError {
     File { path: PathBuf, source: std::io::Error },
 }
 
-impl MailError {
+impl DeliveryError {
     /// True when another attempt cannot succeed, so the email is given up on at once.
     /// Transport failures (refused connections, SMTP errors, a full disk) are retried.
     pub fn is_permanent(&self) -> bool {
-        matches!(self, MailError::Message(_))
+        matches!(self, DeliveryError::Message(_))
     }
 }
 
@@ -87,9 +87,9 @@ impl Mailer {
     /// The MIME message for an outbox email: From `mail.from`, To every recipient, Reply-To if
     /// set, a UTF-8 text part and, when there is HTML, a multipart/alternative with both.
     /// Date and Message-ID come from the row, so a retried email is recognisably the same one.
-    pub fn message(&self, email: &OutboxEmail) -> Result<Message, MailError> {
+    pub fn message(&self, email: &OutboxEmail) -> Result<Message, DeliveryError> {
         let bad = |what: &str, value: &str, e: &dyn std::fmt::Display| {
-            MailError::Message(format!("{what} {value:?} is not a mail address ({e})"))
+            DeliveryError::Message(format!("{what} {value:?} is not a mail address ({e})"))
         };
         let mut builder = Message::builder()
             .from(self.from.clone())
@@ -108,7 +108,7 @@ impl Mailer {
             recipients += 1;
         }
         if recipients == 0 {
-            return Err(MailError::Message("the email has no recipient".into()));
+            return Err(DeliveryError::Message("the email has no recipient".into()));
         }
         if let Some(reply_to) = email.reply_to.as_deref() {
             builder = builder.reply_to(reply_to.parse().map_err(|e| bad("Reply-To", reply_to, &e))?);
@@ -116,9 +116,9 @@ impl Mailer {
         for (name, value) in email.header_list() {
             // The outbox checked these when queued; a row edited since is refused, not sent half-built.
             let name = HeaderName::new_from_ascii(name.clone())
-                .map_err(|e| MailError::Message(format!("the header name {name:?} is not usable ({e})")))?;
+                .map_err(|e| DeliveryError::Message(format!("the header name {name:?} is not usable ({e})")))?;
             if value.contains(['\r', '\n']) {
-                return Err(MailError::Message(format!("the header {name} spans several lines")));
+                return Err(DeliveryError::Message(format!("the header {name} spans several lines")));
             }
             builder = builder.raw_header(HeaderValue::new(name, value));
         }
@@ -126,11 +126,11 @@ impl Mailer {
             Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.body_text.clone(), html.clone())),
             None => builder.singlepart(SinglePart::plain(email.body_text.clone())),
         };
-        built.map_err(|e| MailError::Message(e.to_string()))
+        built.map_err(|e| DeliveryError::Message(e.to_string()))
     }
 
     /// Sends one email. Blocking: run it on a blocking thread.
-    pub fn send(&self, email: &OutboxEmail) -> Result<(), MailError> {
+    pub fn send(&self, email: &OutboxEmail) -> Result<(), DeliveryError> {
         let message = self.message(email)?;
         match &self.kind {
             Kind::Smtp(transport) => {
@@ -154,10 +154,10 @@ impl Mailer {
 }
 
 /// Writes `<dir>/<id>-<timestamp>.eml` through a temporary name, so a reader never sees half a file.
-fn write_eml(dir: &Path, id: i32, bytes: &[u8]) -> Result<PathBuf, MailError> {
+fn write_eml(dir: &Path, id: i32, bytes: &[u8]) -> Result<PathBuf, DeliveryError> {
     let failed = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| MailError::File { path, source }
+        move |source| DeliveryError::File { path, source }
     };
     std::fs::create_dir_all(dir).map_err(failed(dir))?;
     let name = format!("{id}-{}.eml", chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ"));
@@ -281,7 +281,7 @@ mod tests {
         std::fs::write(&blocker, "not a directory").unwrap();
         let m = mailer(&format!("file:{}", blocker.join("mail").display()));
         let e = m.send(&email(None)).unwrap_err();
-        assert!(matches!(e, MailError::File { .. }) && !e.is_permanent(), "{e}");
+        assert!(matches!(e, DeliveryError::File { .. }) && !e.is_permanent(), "{e}");
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub enum WebError {
     Db(#[from] DbError),
     #[error("template: {0}")]
     Template(#[from] handlebars::RenderError),
+    /// A letter failed to render (its `Db` errors become [`WebError::Db`]).
+    #[error(transparent)]
+    Mail(yui_mail::MailError),
     #[error("worker pool: {0}")]
     Blocking(#[from] actix_web::error::BlockingError),
     /// An admin page without a valid session: the person is sent to the login page.
@@ -32,6 +35,15 @@ pub enum WebError {
     /// A machine route's refusal with its own status: 401, 413, 415, 429… The message is shown as it is.
     #[error("{code}: {message}")]
     Refused { status: StatusCode, code: &'static str, message: String },
+}
+
+impl From<yui_mail::MailError> for WebError {
+    fn from(e: yui_mail::MailError) -> Self {
+        match e {
+            yui_mail::MailError::Db(e) => WebError::Db(e),
+            other => WebError::Mail(other),
+        }
+    }
 }
 
 impl From<crate::jobs_query::QueryError> for WebError {
@@ -50,7 +62,7 @@ impl WebError {
             WebError::Forbidden => "forbidden",
             WebError::Db(DbError::Conflict(_) | DbError::Transition(_)) => "conflict",
             WebError::Db(DbError::Connect(_) | DbError::Pool(_)) => "unavailable",
-            WebError::Db(_) | WebError::Template(_) | WebError::Blocking(_) => "internal",
+            WebError::Db(_) | WebError::Template(_) | WebError::Mail(_) | WebError::Blocking(_) => "internal",
         }
     }
 

@@ -12,9 +12,28 @@ where
     T: Send + 'static,
     F: FnOnce(&mut DbConnection) -> Result<T, yui_db::DbError> + Send + 'static,
 {
+    blocking(state, f).await
+}
+
+/// [`db`] for work that writes letters too (`state.letters`): a template may fail as well as a query.
+pub async fn db_mail<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, WebError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, yui_mail::MailError> + Send + 'static,
+{
+    blocking(state, f).await
+}
+
+async fn blocking<T, E, F>(state: &web::Data<AppState>, f: F) -> Result<T, WebError>
+where
+    T: Send + 'static,
+    E: From<yui_db::DbError> + Send + 'static,
+    WebError: From<E>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+{
     let pool = state.pool.clone();
     web::block(move || {
-        let mut conn = pool.get()?;
+        let mut conn = pool.get().map_err(yui_db::DbError::from)?;
         f(&mut conn)
     })
     .await?

@@ -107,6 +107,13 @@ impl Lang {
     }
 }
 
+/// The reader's language, for a letter (`yui_mail::letters`).
+impl From<Lang> for yui_mail::Lang {
+    fn from(lang: Lang) -> Self {
+        yui_mail::Lang::from_code(lang.code())
+    }
+}
+
 impl Lang {
     /// The first of Japanese or English in an `Accept-Language` header, by quality and then by
     /// order (`en-US,en;q=0.9,ja;q=0.8` is English, `ja,en` Japanese); `None` when it names neither.

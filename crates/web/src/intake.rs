@@ -4,8 +4,6 @@
 //! All of it is one transaction: the sender is answered only after it commits.
 
 use crate::settings::Settings;
-use handlebars::Handlebars;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use yui_db::employers::NewEmployer;
 use yui_db::submissions::{self, NewSubmission, Submission, QUARANTINED};
@@ -13,12 +11,15 @@ use yui_db::{DbConnection, DbError, DbResult};
 use yui_domain::FieldError;
 use yui_ingest::mapping::{self, Field, Intake};
 use yui_ingest::source::{self, Source};
+use yui_mail::letters::employer::SubmissionReceived;
+use yui_mail::letters::staff::{Quarantined, ReviewWaiting};
+use yui_mail::{Letters, MailError};
 
 /// What Yui needs to turn a submission into a posting and its emails.
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub settings: &'a Settings,
-    pub templates: &'a Handlebars<'static>,
+    pub letters: &'a Letters,
 }
 
 /// A delivery whose sender was verified, before anything was stored.
@@ -73,7 +74,7 @@ pub fn field_label(code: &str) -> &'static str {
 }
 
 /// Stores the delivery and processes it, in one transaction.
-pub fn receive(conn: &mut DbConnection, ctx: Context<'_>, delivery: Delivery<'_>) -> DbResult<Outcome> {
+pub fn receive(conn: &mut DbConnection, ctx: Context<'_>, delivery: Delivery<'_>) -> Result<Outcome, MailError> {
     let now = yui_db::now();
     // The sender's id is the idempotency key; a body too broken to carry one is keyed by its
     // hash, so the same broken body sent twice is still kept once.
@@ -111,7 +112,7 @@ pub fn receive(conn: &mut DbConnection, ctx: Context<'_>, delivery: Delivery<'_>
 
 /// Re-runs a stored submission with today's mapping: `yui ingest replay ID`, after an editor
 /// fixed the mapping of a quarantined one. An accepted submission is left as it is.
-pub fn replay(conn: &mut DbConnection, ctx: Context<'_>, submission_id: i32) -> DbResult<Outcome> {
+pub fn replay(conn: &mut DbConnection, ctx: Context<'_>, submission_id: i32) -> Result<Outcome, MailError> {
     yui_db::transaction(conn, |conn| {
         let stored = submissions::find(conn, submission_id)?
             .ok_or_else(|| DbError::Invalid(format!("there is no submission {submission_id}")))?;
@@ -144,7 +145,7 @@ fn read(ctx: Context<'_>, stored: &Submission) -> Result<Intake, Problem> {
     }
 }
 
-fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> DbResult<Outcome> {
+fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Result<Outcome, MailError> {
     let now = yui_db::now();
     let intake = match read(ctx, stored) {
         Ok(intake) => intake,
@@ -152,12 +153,8 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Db
             let summary = problem.summary();
             submissions::quarantine(conn, stored.id, &summary)?;
             log::warn!("submission {} ({}) quarantined: {summary}", stored.id, stored.source);
-            notify_editors(
-                conn,
-                ctx,
-                "quarantined",
-                json!({"submission_id": stored.id, "source": stored.source, "reason": summary}),
-            )?;
+            let reason = &summary;
+            ctx.letters.quarantined(conn, &Quarantined { source: &stored.source, submission_id: stored.id, reason })?;
             return Ok(Outcome::Quarantined { submission_id: stored.id, problem });
         }
     };
@@ -185,19 +182,22 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Db
     let manage_url = new_manage_link(conn, ctx, posting.id)?;
     log::info!("submission {} ({}) became pending posting {}", stored.id, stored.source, posting.public_id);
 
-    let site = &ctx.settings.site;
-    let vars = json!({
-        "site": site,
-        "employer_name": employer.name,
-        "contact_name": employer.contact_name.clone().unwrap_or_default(),
-        "title": posting.title,
-        "posting_id": posting.public_id,
-        "manage_url": manage_url,
-        "source": stored.source,
-        "valid_through": crate::views::date(posting.valid_through - chrono::Duration::seconds(1), crate::i18n::Lang::Ja),
-    });
-    queue_email(conn, ctx, &[&employer.email], "submission_received", &vars)?;
-    notify_editors(conn, ctx, "review_waiting", vars)?;
+    let valid_through = crate::views::date(posting.valid_through - chrono::Duration::seconds(1), crate::i18n::Lang::Ja);
+    let receipt = SubmissionReceived {
+        employer_name: &employer.name,
+        contact_name: employer.contact_name.as_deref(),
+        title: &posting.title,
+        valid_through: &valid_through,
+        manage_url: &manage_url,
+    };
+    ctx.letters.submission_received(conn, &employer.email, &receipt)?;
+    let notice = ReviewWaiting {
+        title: &posting.title,
+        employer_name: &employer.name,
+        source: &stored.source,
+        posting_id: &posting.public_id,
+    };
+    ctx.letters.review_waiting(conn, &notice)?;
     Ok(Outcome::Accepted { submission_id: stored.id, posting_id: posting.public_id, manage_url })
 }
 
@@ -207,66 +207,6 @@ pub fn new_manage_link(conn: &mut DbConnection, ctx: Context<'_>, posting_id: i3
     let token = crate::tokens::random_token();
     yui_db::postings::set_manage_token_hash(conn, posting_id, &crate::tokens::hash_token(&token))?;
     Ok(format!("{}/manage/{token}", ctx.settings.site.base_url))
-}
-
-/// Queues one email to every active editor and admin, rendered from `email/<template>/…`
-/// with `vars` plus `site`. With no editor yet, it logs a warning and sends nothing.
-pub fn notify_editors(
-    conn: &mut DbConnection,
-    ctx: Context<'_>,
-    template: &str,
-    mut vars: serde_json::Value,
-) -> DbResult<()> {
-    let reviewers = yui_db::staff::reviewer_emails(conn)?;
-    if reviewers.is_empty() {
-        log::warn!("no active editor to tell about a {template} submission: create one with `yui admin create`");
-        return Ok(());
-    }
-    if let Some(map) = vars.as_object_mut() {
-        map.insert("site".into(), serde_json::to_value(&ctx.settings.site).unwrap_or_default());
-    }
-    let to: Vec<&str> = reviewers.iter().map(String::as_str).collect();
-    queue_email(conn, ctx, &to, template, &vars)?;
-    Ok(())
-}
-
-/// Renders `email/<template>/…` with `vars` and queues it in the outbox, in the caller's
-/// transaction, to `to` (all shown in To).
-pub fn queue_email(
-    conn: &mut DbConnection,
-    ctx: Context<'_>,
-    to: &[&str],
-    template: &str,
-    vars: &serde_json::Value,
-) -> DbResult<i32> {
-    let (subject, text, html) = render_email(ctx, template, vars)?;
-    yui_db::outbox::enqueue(
-        conn,
-        &yui_db::outbox::NewEmail {
-            to,
-            reply_to: None,
-            subject: &subject,
-            body_text: &text,
-            body_html: Some(&html),
-            headers: &[],
-        },
-    )
-}
-
-/// `email/<name>/{subject,body.txt,body.html}`: a subject, a text body and an HTML body.
-/// With `"lang": "en"` in `vars`, a mail written for people who may read English (followers,
-/// supporters, a seeker's copy) comes from its `*.en` parts; mails to employers and staff have
-/// none and stay Japanese whatever the sender read.
-pub fn render_email(ctx: Context<'_>, name: &str, vars: &serde_json::Value) -> DbResult<(String, String, String)> {
-    let en = vars.get("lang").and_then(|l| l.as_str()) == Some("en")
-        && ctx.templates.has_template(&format!("email/{name}/subject.en"));
-    let suffix = if en { ".en" } else { "" };
-    let render = |part: &str| {
-        ctx.templates
-            .render(&format!("email/{name}/{part}{suffix}"), vars)
-            .map_err(|e| DbError::Invalid(format!("email template {name}/{part}: {e}")))
-    };
-    Ok((render("subject")?.trim().to_owned(), render("body.txt")?, render("body.html")?))
 }
 
 fn hex(bytes: &[u8]) -> String {

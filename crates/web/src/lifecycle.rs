@@ -5,8 +5,9 @@
 
 use crate::intake::{self, Context};
 use chrono::{Duration, NaiveDateTime};
-use serde_json::json;
 use yui_db::{DbConnection, DbResult};
+use yui_mail::letters::employer::ExpiryReminder;
+use yui_mail::MailError;
 
 /// What one pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,17 +52,17 @@ pub fn send_reminders(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateT
                 return Ok(false);
             }
             let manage_url = intake::new_manage_link(conn, ctx, posting.id)?;
-            let vars = json!({
-                "site": &ctx.settings.site,
-                "employer_name": employer.name,
-                "contact_name": employer.contact_name.clone().unwrap_or_default(),
-                "title": posting.title,
-                "last_day": crate::views::date(posting.valid_through - Duration::seconds(1), crate::i18n::Lang::Ja),
-                "manage_url": manage_url,
-                "renew_days": ctx.settings.default_valid_days,
-            });
-            intake::queue_email(conn, ctx, &[&employer.email], "expiry_reminder", &vars)?;
-            Ok(true)
+            let last_day = crate::views::date(posting.valid_through - Duration::seconds(1), crate::i18n::Lang::Ja);
+            let reminder = ExpiryReminder {
+                employer_name: &employer.name,
+                contact_name: employer.contact_name.as_deref(),
+                title: &posting.title,
+                last_day: &last_day,
+                manage_url: &manage_url,
+                renew_days: ctx.settings.default_valid_days,
+            };
+            ctx.letters.expiry_reminder(conn, &employer.email, &reminder)?;
+            Ok::<_, MailError>(true)
         });
         match sent {
             Ok(true) => {

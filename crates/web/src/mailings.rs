@@ -2,17 +2,17 @@
 //! alerts, and the signed links they carry (manage, one-click unsubscribe, private feeds).
 //!
 //! Every mailing goes through the outbox with `List-Unsubscribe` (a signed link),
-//! `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058) and `List-Id`, plus a visible
-//! unsubscribe link and the manage link in the body. Each digest and alert is claimed once per
-//! period (see `yui_db::following`) in the transaction that queues it.
+//! `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058) and `List-Id` (the letters
+//! in `yui_mail::letters::followers` add them), plus a visible unsubscribe link and the manage
+//! link in the body. Each digest and alert is claimed once per period (see
+//! `yui_db::following`) in the transaction that queues it.
 
-use crate::intake::{render_email, Context};
+use crate::intake::Context;
 use crate::settings::Settings;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{Duration, NaiveDateTime};
 use hmac::{Hmac, Mac};
-use serde_json::{json, Value};
 use sha2::Sha256;
 use yui_db::employers::Employer;
 use yui_db::following::{Follower, SavedSearch};
@@ -21,6 +21,10 @@ use yui_db::search::JobsFilter;
 use yui_db::{DbConnection, DbResult};
 use yui_domain::following::{tokyo_date, Frequency};
 use yui_domain::{EmploymentType, PageNumber, RemoteMode};
+use yui_mail::letters::followers::{
+    FollowAlert, FollowAlready, FollowConfirm, FollowDigest, FollowedSearch, ListedArticle, ListedPosting,
+};
+use yui_mail::MailError;
 
 /// The most postings one alert or digest lists; an alert with more leaves the rest for the next one.
 pub const MAX_ITEMS: i64 = 30;
@@ -118,14 +122,6 @@ pub fn feed_url(settings: &Settings, search: &SavedSearch, f: &Follower, ext: &s
     format!("{}/follow/feeds/{token}.{ext}", settings.site.base_url)
 }
 
-/// The host of `site.base_url`, for List-Id.
-fn host(settings: &Settings) -> String {
-    let rest = settings.site.base_url.split_once("://").map_or(settings.site.base_url.as_str(), |(_, r)| r);
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-    host.trim_matches(['[', ']']).replace(':', "-")
-}
-
 /// The filter a saved search stands for: exactly what `/jobs?{query}` would show.
 pub fn search_filter(settings: &Settings, query: &str) -> Option<JobsFilter> {
     let parsed = crate::jobs_query::parse(query, settings).ok()?;
@@ -175,75 +171,52 @@ fn site_url(settings: &Settings, path: &str, lang: &str) -> String {
     }
 }
 
-fn item(settings: &Settings, p: &Posting, e: &Employer, lang: &str) -> Value {
+fn item(settings: &Settings, p: &Posting, e: &Employer, lang: &str) -> ListedPosting {
     let place: Vec<&str> =
         [Some(p.municipality.as_str()), p.area.as_deref()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
-    json!({
-        "title": p.title,
-        "url": site_url(settings, &format!("/jobs/{}", p.public_id), lang),
-        "employer": e.name,
-        "kind": p.employment_type.label(lang),
-        "place": place.join(" "),
-        "salary": p.salary().map(|s| s.to_japanese()).unwrap_or_default(),
-    })
-}
-
-/// Queues a mailing with the list headers.
-fn queue_list_mail(
-    conn: &mut DbConnection,
-    ctx: Context<'_>,
-    to: &str,
-    template: &str,
-    vars: &Value,
-    unsubscribe: &str,
-    list: &str,
-) -> DbResult<i32> {
-    let (subject, text, html) = render_email(ctx, template, vars)?;
-    let list_unsubscribe = format!("<{unsubscribe}>");
-    let list_id = format!("{list} <{list}.yui.{}>", host(ctx.settings));
-    yui_db::outbox::enqueue(
-        conn,
-        &yui_db::outbox::NewEmail {
-            to: &[to],
-            reply_to: None,
-            subject: &subject,
-            body_text: &text,
-            body_html: Some(&html),
-            headers: &[
-                ("List-Unsubscribe", &list_unsubscribe),
-                ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-                ("List-Id", &list_id),
-            ],
-        },
-    )
+    ListedPosting {
+        title: p.title.clone(),
+        url: site_url(settings, &format!("/jobs/{}", p.public_id), lang),
+        employer: e.name.clone(),
+        kind: p.employment_type.label(lang).to_owned(),
+        place: place.join(" "),
+        salary: p.salary().map(|s| s.to_japanese()).unwrap_or_default(),
+    }
 }
 
 /// The confirmation mail of a sign-up, with the link (valid `following.link_valid`) that `token` opens.
-pub fn queue_confirmation(conn: &mut DbConnection, ctx: Context<'_>, f: &Follower, token: &str) -> DbResult<i32> {
+pub fn queue_confirmation(
+    conn: &mut DbConnection,
+    ctx: Context<'_>,
+    f: &Follower,
+    token: &str,
+) -> Result<i32, MailError> {
     let s = ctx.settings;
     let searches = yui_db::following::searches(conn, f.id)?;
     let lang = lang_of(f);
-    let vars = json!({
-        "site": s.site,
-        "lang": lang,
-        "confirm_url": format!("{}/follow/confirm/{token}", s.site.base_url),
-        "valid_hours": s.following.link_valid.num_hours(),
-        "digest": f.wants_digest,
-        "alerts": searches.iter().map(|x| json!({"what": describe(s, &x.query, lang), "frequency": x.frequency().label(lang)})).collect::<Vec<_>>(),
-    });
-    crate::intake::queue_email(conn, ctx, &[&f.email], "follow_confirm", &vars)
+    let alerts: Vec<FollowedSearch> = searches
+        .iter()
+        .map(|x| FollowedSearch { what: describe(s, &x.query, lang), frequency: x.frequency().label(lang).to_owned() })
+        .collect();
+    let args = FollowConfirm {
+        confirm_url: &format!("{}/follow/confirm/{token}", s.site.base_url),
+        valid_hours: s.following.link_valid.num_hours(),
+        digest: f.wants_digest,
+        alerts: &alerts,
+    };
+    ctx.letters.follow_confirm(conn, &f.email, yui_mail::Lang::from_code(lang), &args)
 }
 
 /// For an address that already follows and signed up again: its manage link, nothing changed.
-pub fn queue_already_following(conn: &mut DbConnection, ctx: Context<'_>, f: &Follower) -> DbResult<i32> {
-    let vars = json!({"site": ctx.settings.site, "lang": lang_of(f), "manage_url": manage_url(ctx.settings, f)});
-    crate::intake::queue_email(conn, ctx, &[&f.email], "follow_already", &vars)
+pub fn queue_already_following(conn: &mut DbConnection, ctx: Context<'_>, f: &Follower) -> Result<i32, MailError> {
+    let args = FollowAlready { manage_url: &manage_url(ctx.settings, f) };
+    ctx.letters.follow_already(conn, &f.email, yui_mail::Lang::from_code(lang_of(f)), &args)
 }
 
 /// Queues this period's digest for every confirmed follower who wants it and has not had it:
 /// postings and articles published in the seven days before the period began. Returns how
 /// many were queued; with nothing new in the week, none.
-pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<usize> {
+pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> Result<usize, MailError> {
     let s = ctx.settings;
     let period = s.following.schedule.digest_period(now);
     let (from, to) = (period.starts - Duration::days(7), period.starts);
@@ -271,17 +244,17 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
     };
     // The week's lists in each language, made once for every follower.
     let lists = |lang: &str| {
-        let postings: Vec<Value> = postings.iter().rev().map(|(p, e)| item(s, p, e, lang)).collect();
-        let articles: Vec<Value> = articles
+        let postings: Vec<ListedPosting> = postings.iter().rev().map(|(p, e)| item(s, p, e, lang)).collect();
+        let articles: Vec<ListedArticle> = articles
             .iter()
             .filter_map(|a| {
                 let kind = a.kind.parse::<yui_domain::ArticleKind>().ok()?;
-                Some(json!({
-                    "title": a.title,
-                    "lede": a.lede,
-                    "pr": kind == yui_domain::ArticleKind::Feature,
-                    "url": site_url(s, &crate::paths::article(kind, &a.slug), lang),
-                }))
+                Some(ListedArticle {
+                    title: a.title.clone(),
+                    lede: a.lede.clone(),
+                    pr: kind == yui_domain::ArticleKind::Feature,
+                    url: site_url(s, &crate::paths::article(kind, &a.slug), lang),
+                })
             })
             .collect();
         (postings, articles)
@@ -292,21 +265,14 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
         let unsubscribe = unsubscribe_url(s, Link::StopDigest, f.id, &f);
         let lang = lang_of(&f);
         let (postings, articles) = if lang == "en" { &en } else { &ja };
-        let vars = json!({
-            "site": s.site,
-            "lang": lang,
-            "week": week(lang),
-            "postings": postings,
-            "articles": articles,
-            "manage_url": manage_url(s, &f),
-            "unsubscribe_url": unsubscribe,
-        });
+        let (week, manage) = (week(lang), manage_url(s, &f));
+        let args = FollowDigest { week: &week, postings, articles, manage_url: &manage, unsubscribe_url: &unsubscribe };
         let sent = yui_db::transaction(conn, |conn| {
             if !yui_db::following::claim_digest(conn, f.id, &period.key)? {
                 return Ok(false);
             }
-            queue_list_mail(conn, ctx, &f.email, "follow_digest", &vars, &unsubscribe, "digest")?;
-            Ok(true)
+            ctx.letters.follow_digest(conn, &f.email, yui_mail::Lang::from_code(lang), &args)?;
+            Ok::<_, MailError>(true)
         })?;
         if sent {
             queued += 1;
@@ -343,7 +309,7 @@ pub fn alert_one(
     search: &SavedSearch,
     f: &Follower,
     now: NaiveDateTime,
-) -> DbResult<bool> {
+) -> Result<bool, MailError> {
     let s = ctx.settings;
     let period = s.following.schedule.alert_period(search.frequency(), now);
     if search.alert_period.as_deref() == Some(period.key.as_str()) {
@@ -363,29 +329,29 @@ pub fn alert_one(
     let ids: Vec<i32> = items.iter().map(|(p, _)| p.id).collect();
     let unsubscribe = unsubscribe_url(s, Link::StopAlert, search.id, f);
     let lang = lang_of(f);
-    let vars = json!({
-        "site": s.site,
-        "lang": lang,
-        "what": describe(s, &search.query, lang),
-        "frequency": search.frequency().label(lang),
-        "count": items.len(),
-        "more": more,
-        "postings": items.iter().map(|(p, e)| item(s, p, e, lang)).collect::<Vec<_>>(),
-        "search_url": site_url(s, &crate::paths::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>()), lang),
-        "feed_url": feed_url(s, search, f, "atom"),
-        "manage_url": manage_url(s, f),
-        "unsubscribe_url": unsubscribe,
-    });
+    let postings: Vec<ListedPosting> = items.iter().map(|(p, e)| item(s, p, e, lang)).collect();
+    let search_path = crate::paths::href("/jobs", &crate::i18n::query_pairs(&search.query).collect::<Vec<_>>());
+    let args = FollowAlert {
+        what: &describe(s, &search.query, lang),
+        frequency: search.frequency().label(lang),
+        count: items.len(),
+        more,
+        postings: &postings,
+        search_url: &site_url(s, &search_path, lang),
+        feed_url: &feed_url(s, search, f, "atom"),
+        manage_url: &manage_url(s, f),
+        unsubscribe_url: &unsubscribe,
+    };
     let result = yui_db::transaction(conn, |conn| {
         if !yui_db::following::claim_alert(conn, search.id, &period.key, mark)? {
             return Ok(false);
         }
-        let email = queue_list_mail(conn, ctx, &f.email, "follow_alert", &vars, &unsubscribe, "alerts")?;
+        let email = ctx.letters.follow_alert(conn, &f.email, yui_mail::Lang::from_code(lang), &args)?;
         yui_db::following::record_alert_items(conn, search.id, &ids, email, now)?;
         Ok(true)
     });
     match result {
-        Err(e) if yui_db::following::is_duplicate(&e) => {
+        Err(MailError::Db(e)) if yui_db::following::is_duplicate(&e) => {
             log::info!("alert {}: already queued by another run", search.id);
             Ok(false)
         }
@@ -400,7 +366,7 @@ pub fn build_alerts_with(
     ctx: Context<'_>,
     now: NaiveDateTime,
     before_each: &mut dyn FnMut(i32) -> DbResult<()>,
-) -> DbResult<usize> {
+) -> Result<usize, MailError> {
     let mut queued = 0;
     for (search, f) in yui_db::following::confirmed_searches(conn)? {
         before_each(search.id)?;
@@ -416,7 +382,7 @@ pub fn build_alerts_with(
 
 /// Queues the job alerts due now: for each confirmed saved search whose period (daily or
 /// weekly) has no alert yet and that has new postings. Returns how many were queued.
-pub fn build_alerts(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<usize> {
+pub fn build_alerts(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> Result<usize, MailError> {
     build_alerts_with(conn, ctx, now, &mut |_| Ok(()))
 }
 

@@ -21,6 +21,8 @@ pub enum StartError {
     Db(#[from] DbError),
     #[error(transparent)]
     Templates(#[from] TemplateError),
+    #[error(transparent)]
+    Letters(#[from] yui_mail::MailError),
     #[error("cannot listen on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
 }
@@ -108,6 +110,7 @@ impl Application {
         }
         let pool = yui_db::conn::pool(&settings.database_url, settings.pool_size)?;
         let templates = crate::templates::registry()?;
+        let letters = settings.site.letters()?;
         let listener = TcpListener::bind(settings.listen)
             .map_err(|source| StartError::Listen { addr: settings.listen, source })?;
         let port = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?.port();
@@ -119,6 +122,7 @@ impl Application {
             pool: pool.clone(),
             backend: settings.database_url.backend(),
             templates,
+            letters,
             settings,
             submit_limit,
             page_cache: crate::cache::PageCache::new(page_cache_ttl),

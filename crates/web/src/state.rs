@@ -1,4 +1,4 @@
-//! What every handler and middleware shares: the pool, the templates, the settings and the
+//! What every handler and middleware shares: the pool, the templates, the letters, the settings and the
 //! per-instance limits. Lives below the routes so that error pages, extractors and the page
 //! cache can reach it without importing a route.
 
@@ -16,6 +16,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub backend: Backend,
     pub templates: handlebars::Handlebars<'static>,
+    /// The email templates (`yui_mail::Letters`): every mail is written through them.
+    pub letters: yui_mail::Letters,
     pub settings: Settings,
     /// Per visitor address: submissions of Yui's own form in the current hour.
     pub submit_limit: crate::rate_limit::RateLimiter,

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 use yui_db::{DbConnection, DbError, DbPool};
+use yui_mail::MailError;
 use yui_web::intake::Context;
 use yui_web::Settings;
 
@@ -12,23 +13,23 @@ use yui_web::Settings;
 /// logged and the loop goes on.
 pub async fn every<F>(name: &'static str, pool: DbPool, settings: Settings, interval: Duration, pass: F)
 where
-    F: Fn(&mut DbConnection, Context<'_>) -> Result<String, DbError> + Send + Sync + 'static,
+    F: Fn(&mut DbConnection, Context<'_>) -> Result<String, MailError> + Send + Sync + 'static,
 {
-    let templates = match yui_web::templates::registry() {
-        Ok(t) => t,
+    let letters = match settings.site.letters() {
+        Ok(l) => l,
         Err(e) => {
             log::error!("{name}: templates failed to load, this work will not run: {e}");
             return;
         }
     };
-    let shared = Arc::new((settings, templates, pass));
+    let shared = Arc::new((settings, letters, pass));
     log::info!("{name}: running every {interval:?}");
     loop {
         let (pool, shared) = (pool.clone(), Arc::clone(&shared));
         let done = actix_web::rt::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
-            let (settings, templates, pass) = &*shared;
-            pass(&mut conn, Context { settings, templates })
+            let mut conn = pool.get().map_err(DbError::from)?;
+            let (settings, letters, pass) = &*shared;
+            pass(&mut conn, Context { settings, letters })
         })
         .await;
         match done {

@@ -18,8 +18,8 @@ pub fn run(settings: &Settings, command: IngestCommand) -> Result<(), String> {
     let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
     match command {
         IngestCommand::Replay { id } => {
-            let templates = yui_web::templates::registry().map_err(|e| e.to_string())?;
-            let ctx = intake::Context { settings, templates: &templates };
+            let letters = settings.site.letters().map_err(|e| e.to_string())?;
+            let ctx = intake::Context { settings, letters: &letters };
             match intake::replay(&mut conn, ctx, id).map_err(|e| e.to_string())? {
                 Outcome::Accepted { posting_id, .. } => {
                     println!("submission {id}: accepted as pending posting {posting_id}; the employer and the editors were mailed");

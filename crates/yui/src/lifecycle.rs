@@ -2,7 +2,8 @@
 //! the end (`yui_web::lifecycle`), and `yui expire` for running the expiry by hand or from cron.
 
 use std::time::Duration;
-use yui_db::{DbConnection, DbError};
+use yui_db::DbConnection;
+use yui_mail::MailError;
 use yui_web::Settings;
 
 /// How often `yui serve` looks for postings to expire and employers to remind (and refreshes
@@ -22,7 +23,7 @@ pub fn expire_once(settings: &Settings) -> Result<(), String> {
 }
 
 /// One pass beside the server: expiry and reminders, forgotten sign-ups, planner statistics.
-pub fn pass(conn: &mut DbConnection, ctx: yui_web::intake::Context<'_>) -> Result<String, DbError> {
+pub fn pass(conn: &mut DbConnection, ctx: yui_web::intake::Context<'_>) -> Result<String, MailError> {
     let report = yui_web::lifecycle::run_once(conn, ctx, yui_db::now())?;
     // Supporters who never confirmed are forgotten once their link has run out.
     let pruned = yui_db::supporters::prune_unconfirmed(conn, yui_db::now())?;

@@ -3,7 +3,8 @@
 //! period in the transaction that queues it, so a rerun, or a second instance, queues nothing twice.
 
 use std::time::Duration;
-use yui_db::{DbConnection, DbError};
+use yui_db::DbConnection;
+use yui_mail::MailError;
 use yui_web::Settings;
 
 /// How often `yui serve` looks for mailings that are due.
@@ -29,8 +30,8 @@ pub fn once(settings: &Settings, mailing: Mailing) -> Result<(), String> {
     warn_about_the_key(settings);
     yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
     let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
-    let templates = yui_web::templates::registry().map_err(|e| e.to_string())?;
-    let ctx = yui_web::intake::Context { settings, templates: &templates };
+    let letters = settings.site.letters().map_err(|e| e.to_string())?;
+    let ctx = yui_web::intake::Context { settings, letters: &letters };
     let now = yui_db::now();
     match mailing {
         Mailing::Digest => {
@@ -47,7 +48,7 @@ pub fn once(settings: &Settings, mailing: Mailing) -> Result<(), String> {
 
 /// One pass beside the server: the digests and alerts that are due (each period's are claimed
 /// once, so running this on every instance is safe).
-pub fn pass(conn: &mut DbConnection, ctx: yui_web::intake::Context<'_>) -> Result<String, DbError> {
+pub fn pass(conn: &mut DbConnection, ctx: yui_web::intake::Context<'_>) -> Result<String, MailError> {
     let now = yui_db::now();
     let digests = yui_web::mailings::build_digests(conn, ctx, now)?;
     let alerts = yui_web::mailings::build_alerts(conn, ctx, now)?;

@@ -211,7 +211,7 @@ pub fn bench(settings: &Settings, count: usize) -> Result<(), String> {
                 row.published_at = Some(posted_at);
                 yui_db::postings::insert(conn, &row)?;
             }
-            Ok(())
+            Ok::<_, DbError>(())
         })
         .map_err(|e| e.to_string())?;
     }

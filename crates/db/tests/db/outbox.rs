@@ -98,7 +98,7 @@ fn emails_commit_with_the_callers_transaction_or_not_at_all() {
     let committed = yui_db::transaction(&mut conn, |c| {
         let a = outbox::enqueue(c, &email(&["a@commit.example"], "一通目"))?;
         let b = outbox::enqueue(c, &email(&["b@commit.example"], "二通目"))?;
-        Ok((a, b))
+        Ok::<_, DbError>((a, b))
     })
     .unwrap();
     assert_ne!(committed.0, committed.1);

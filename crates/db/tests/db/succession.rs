@@ -4,8 +4,7 @@
 
 use diesel::prelude::*;
 use yui_db::editorial_log::{self, Subject};
-use yui_db::outbox::NewEmail;
-use yui_db::outbox::OutboxEmail;
+use yui_db::outbox::{self, NewEmail, OutboxEmail};
 use yui_db::postings::Actor;
 use yui_db::schema::outbox_emails;
 use yui_db::succession::{self, ListingContent};
@@ -121,10 +120,8 @@ fn an_inquiry_is_stored_with_its_mail_to_the_coordinator_and_logged() {
 
     let inquiry =
         SuccessionInquiry::parse("山田 花子", "hanako@mail.example", "", "魚屋を継ぎたいです。", "yes").unwrap();
-    let id = succession::receive_inquiry(
+    let to_coordinator = outbox::enqueue(
         &mut conn,
-        l.id,
-        &inquiry,
         &NewEmail {
             to: &["coord@npo.example"],
             reply_to: Some("hanako@mail.example"),
@@ -133,17 +130,18 @@ fn an_inquiry_is_stored_with_its_mail_to_the_coordinator_and_logged() {
             body_html: None,
             headers: &[],
         },
-        &NewEmail {
-            to: &["hanako@mail.example"],
-            reply_to: None,
-            subject: "控え",
-            body_text: "控え",
-            body_html: None,
-            headers: &[],
-        },
-        now(),
     )
     .unwrap();
+    let copy = NewEmail {
+        to: &["hanako@mail.example"],
+        reply_to: None,
+        subject: "控え",
+        body_text: "控え",
+        body_html: None,
+        headers: &[],
+    };
+    outbox::enqueue(&mut conn, &copy).unwrap();
+    let id = succession::receive_inquiry(&mut conn, l.id, &inquiry, to_coordinator, now()).unwrap();
     let stored = succession::find_inquiry(&mut conn, id).unwrap().unwrap();
     assert_eq!((stored.name.as_str(), stored.status), ("山田 花子", InquiryStatus::Received));
     assert_eq!(stored.phone, None);
@@ -178,31 +176,14 @@ fn the_owner_link_is_found_by_its_hash_and_a_new_link_replaces_the_old() {
     let (_db, mut conn) = migrated();
     let editor = fixtures::editor(&mut conn, "coord@npo.example").unwrap();
     let l = succession::create(&mut conn, &content(editor.organization_id), actor(&editor), now()).unwrap();
-    let mail = NewEmail {
-        to: &["owner@sakana.example"],
-        reply_to: None,
-        subject: "リンク",
-        body_text: "x",
-        body_html: None,
-        headers: &[],
-    };
-    succession::set_owner_link(&mut conn, l.id, "hash-one", &mail, actor(&editor), now()).unwrap();
+    succession::set_owner_link(&mut conn, l.id, "hash-one", actor(&editor), now()).unwrap();
     assert_eq!(succession::find_by_manage_token_hash(&mut conn, "hash-one").unwrap().unwrap().id, l.id);
-    succession::set_owner_link(&mut conn, l.id, "hash-two", &mail, actor(&editor), now()).unwrap();
+    succession::set_owner_link(&mut conn, l.id, "hash-two", actor(&editor), now()).unwrap();
     assert!(succession::find_by_manage_token_hash(&mut conn, "hash-one").unwrap().is_none(), "the old link stops");
     assert_eq!(succession::find_by_manage_token_hash(&mut conn, "hash-two").unwrap().unwrap().id, l.id);
-    assert_eq!(outbox(&mut conn).len(), 2);
 
     let listing = succession::find(&mut conn, l.id).unwrap().unwrap();
-    let request = NewEmail {
-        to: &["coord@npo.example"],
-        reply_to: Some("owner@sakana.example"),
-        subject: "依頼",
-        body_text: "x",
-        body_html: None,
-        headers: &[],
-    };
-    succession::request_changes(&mut conn, &listing, "写真を差し替えたい", &request, now()).unwrap();
+    succession::request_changes(&mut conn, &listing, "写真を差し替えたい", now()).unwrap();
     let log = editorial_log::lines(&mut conn, Subject::Succession(l.id)).unwrap();
     let actions: Vec<&str> = log.iter().map(|s| s.action.as_str()).collect();
     assert_eq!(actions, ["create", "owner_link", "owner_link", "owner_request"]);

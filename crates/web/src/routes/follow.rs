@@ -16,7 +16,7 @@ use crate::atom::{Atom, AtomHead};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::{fields as fields_of, value as get};
-use crate::handler::db;
+use crate::handler::{db, db_mail};
 use crate::i18n::Lang;
 use crate::intake::Context;
 use crate::mailings::{self, Link};
@@ -196,7 +196,7 @@ pub async fn subscribe(
     };
     let lang = Lang::of_request(&req).code().to_owned();
     let state2 = state.clone();
-    db(&state, move |conn| {
+    db_mail(&state, move |conn| {
         let token = crate::tokens::random_token();
         let hash = crate::tokens::hash_token(&token);
         let salt = crate::tokens::random_token();
@@ -213,7 +213,7 @@ pub async fn subscribe(
             confirm_token_hash: &hash,
             link_salt: &salt,
         };
-        let ctx = Context { settings: &state2.settings, templates: &state2.templates };
+        let ctx = Context { settings: &state2.settings, letters: &state2.letters };
         yui_db::transaction(conn, |conn| {
             match yui_db::following::sign_up(conn, &sign_up, yui_db::now(), mailings::RESEND_AFTER)? {
                 SignUpOutcome::Confirm(f) => {

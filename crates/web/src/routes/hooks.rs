@@ -2,7 +2,7 @@
 //! first and nothing is stored until the sender is verified; after that nothing is lost.
 
 use crate::error::WebError;
-use crate::handler::db;
+use crate::handler::db_mail;
 use crate::intake::{self, Delivery, Outcome, Problem};
 use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
@@ -44,8 +44,8 @@ pub async fn receive(
         source.kept_headers().iter().filter_map(|name| header(name).map(|v| ((*name).to_owned(), v.into()))).collect();
     let headers = serde_json::Value::Object(kept).to_string();
     let app = state.clone();
-    let outcome = db(&state, move |conn| {
-        let ctx = intake::Context { settings: &app.settings, templates: &app.templates };
+    let outcome = db_mail(&state, move |conn| {
+        let ctx = intake::Context { settings: &app.settings, letters: &app.letters };
         intake::receive(conn, ctx, Delivery { source, header_id, headers, body: &body })
     })
     .await?;

@@ -11,7 +11,7 @@
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::value as value_of;
-use crate::handler::db;
+use crate::handler::{db, db_mail};
 use crate::i18n::Lang;
 use crate::intake;
 use crate::state::AppState;
@@ -25,6 +25,7 @@ use yui_db::postings::{Posting, ReviewEvent};
 use yui_db::DbError;
 use yui_domain::{ChangeReason, EmploymentType, FieldError, PostingAction, PostingStatus, RemoteMode, SalaryUnit};
 use yui_ingest::mapping;
+use yui_mail::letters::staff::ChangesResubmitted;
 
 /// The reason code of everything the employer does from this page.
 const EMPLOYER: &str = "employer";
@@ -546,8 +547,7 @@ pub async fn edit(
     let content = content_from(posting, draft, &typed);
     let (id, public_id, employer_name) = (posting.id, posting.public_id.clone(), loaded.employer.name.clone());
     let app = state.clone();
-    let saved = db(&state, move |conn| {
-        let ctx = intake::Context { settings: &app.settings, templates: &app.templates };
+    let saved = db_mail(&state, move |conn| {
         yui_db::transaction(conn, |conn| {
             let now = yui_db::now();
             let (updated, diff) =
@@ -566,18 +566,14 @@ pub async fn edit(
             }
             if resubmitted || !diff.is_empty() {
                 let changed: Vec<&str> = diff.keys().map(|k| column_label(k)).collect();
-                intake::notify_editors(
-                    conn,
-                    ctx,
-                    "changes_resubmitted",
-                    json!({
-                        "title": updated.title,
-                        "employer_name": employer_name,
-                        "posting_id": public_id,
-                        "changed": changed,
-                        "resubmitted": resubmitted,
-                    }),
-                )?;
+                let notice = ChangesResubmitted {
+                    resubmitted,
+                    title: &updated.title,
+                    employer_name: &employer_name,
+                    posting_id: &public_id,
+                    changed: &changed,
+                };
+                app.letters.changes_resubmitted(conn, &notice)?;
             }
             Ok((resubmitted, diff.len()))
         })

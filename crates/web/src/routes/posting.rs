@@ -7,7 +7,7 @@
 //! that were never public are not found.
 
 use crate::error::WebError;
-use crate::handler::db;
+use crate::handler::{db, db_mail};
 use crate::i18n::Lang;
 use crate::seo::{self, OpenGraph};
 use crate::state::AppState;
@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use yui_db::employers::Employer;
 use yui_db::postings::Posting;
 use yui_domain::{ContactMessage, FieldError, PostingStatus, PublicId};
+use yui_mail::letters::relay::Inquiry;
 
 pub use crate::state::{CONTACT_PER_IP_PER_HOUR, CONTACT_PER_POSTING_PER_HOUR};
 /// How many of the employer's other open postings the page links to.
@@ -203,51 +204,26 @@ pub async fn contact(
     }
 
     let (p, e) = (&loaded.posting, &loaded.employer);
-    let site = &state.settings.site;
-    let vars = json!({
-        "site": site,
-        "lang": lang.code(),
-        "employer_name": e.name,
-        "contact_name": e.contact_name.clone().unwrap_or_default(),
-        "title": p.title,
-        "posting_url": format!("{}/jobs/{}", site.base_url, p.public_id),
-        "sender_name": message.name,
-        "sender_email": message.email.as_str(),
-        "message": message.message,
-        "message_lines": message.message.lines().collect::<Vec<_>>(),
-    });
-    let ctx = crate::intake::Context { settings: &state.settings, templates: &state.templates };
-    let (subject, text, html) = crate::intake::render_email(ctx, "inquiry", &vars)?;
-    let (copy_subject, copy_text, copy_html) = crate::intake::render_email(ctx, "inquiry_copy", &vars)?;
-    // A title is one line, but a subject must never carry a line break whatever was stored.
-    let one_line = |s: String| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
-    let (subject, copy_subject) = (one_line(subject), one_line(copy_subject));
-    let (posting_id, employer_email) = (p.id, e.email.clone());
-    let sender = message.email.as_str().to_owned();
-    let sender_hash = crate::tokens::hash_token(&sender.to_lowercase());
-    db(&state, move |conn| {
-        yui_db::inquiries::relay(
-            conn,
-            posting_id,
-            &sender_hash,
-            &yui_db::outbox::NewEmail {
-                to: &[&employer_email],
-                reply_to: Some(&sender),
-                subject: &subject,
-                body_text: &text,
-                body_html: Some(&html),
-                headers: &[],
-            },
-            &yui_db::outbox::NewEmail {
-                to: &[&sender],
-                reply_to: None,
-                subject: &copy_subject,
-                body_text: &copy_text,
-                body_html: Some(&copy_html),
-                headers: &[],
-            },
-            yui_db::now(),
-        )
+    let posting_url = format!("{}/jobs/{}", state.settings.site.base_url, p.public_id);
+    let (posting_id, title) = (p.id, p.title.clone());
+    let (employer_name, contact_name, employer_email) = (e.name.clone(), e.contact_name.clone(), e.email.clone());
+    let sender_hash = crate::tokens::hash_token(&message.email.as_str().to_lowercase());
+    let (app, lang) = (state.clone(), yui_mail::Lang::from(lang));
+    db_mail(&state, move |conn| {
+        let inquiry = Inquiry {
+            employer_name: &employer_name,
+            contact_name: contact_name.as_deref(),
+            title: &title,
+            posting_url: &posting_url,
+            sender_name: &message.name,
+            sender_email: message.email.as_str(),
+            message: &message.message,
+        };
+        yui_db::transaction(conn, |conn| {
+            let relayed = app.letters.inquiry(conn, &employer_email, lang, &inquiry)?;
+            yui_db::inquiries::record(conn, posting_id, &sender_hash, relayed.message, yui_db::now())?;
+            Ok(())
+        })
     })
     .await?;
     sent(&req, &state, p)

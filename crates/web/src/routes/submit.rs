@@ -4,7 +4,7 @@
 
 use crate::csrf::Csrf;
 use crate::error::WebError;
-use crate::handler::db;
+use crate::handler::db_mail;
 use crate::i18n::Lang;
 use crate::intake::{self, Delivery, Outcome};
 use crate::state::AppState;
@@ -40,8 +40,8 @@ pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppStat
     let key = get(SUBMISSION_KEY).map(str::trim).filter(|k| k.len() >= 16 && k.len() <= 64).map(str::to_owned);
     let raw = body.to_vec();
     let app = state.clone();
-    let outcome = db(&state, move |conn| {
-        let ctx = intake::Context { settings: &app.settings, templates: &app.templates };
+    let outcome = db_mail(&state, move |conn| {
+        let ctx = intake::Context { settings: &app.settings, letters: &app.letters };
         intake::receive(
             conn,
             ctx,

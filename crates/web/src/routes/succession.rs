@@ -12,9 +12,8 @@ use crate::atom::{Atom, AtomEntry, AtomHead};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::value as value_of;
-use crate::handler::db;
+use crate::handler::{db, db_mail};
 use crate::i18n::{query_pairs, Lang};
-use crate::intake;
 use crate::seo::OpenGraph;
 use crate::state::AppState;
 use crate::tokens::hash_token;
@@ -25,6 +24,7 @@ use yui_db::succession::{ArticleLink, Listing};
 use yui_domain::search::{matches_all, query_terms};
 use yui_domain::succession::SuccessionInquiry;
 use yui_domain::{FieldError, PublicId, SuccessionStatus, SuccessionTerm};
+use yui_mail::letters::staff::SuccessionChangeRequest;
 
 const FIELDS: [&str; 5] = ["name", "email", "phone", "about", "consent"];
 const REQUEST_MAX_CHARS: usize = 2000;
@@ -371,56 +371,33 @@ pub async fn inquire(
 
     let l = &loaded.listing;
     let site = &state.settings.site;
-    let vars = json!({
-        "site": site,
-        "lang": lang.t("succession.page.en"),
-        "listing_name": l.public_name,
-        "listing_url": format!("{}/succession/{}", site.base_url, l.public_id),
-        "admin_url": format!("{}/admin/succession/{}", site.base_url, l.public_id),
-        "coordinator": loaded.coordinator,
-        "name": inquiry.name,
-        "email": inquiry.email.as_str(),
-        "phone": inquiry.phone.clone().unwrap_or_default(),
-        "about": inquiry.about,
-        "about_lines": inquiry.about.lines().collect::<Vec<_>>(),
-    });
-    let ctx = intake::Context { settings: &state.settings, templates: &state.templates };
-    let (subject, text, html) = intake::render_email(ctx, "succession_inquiry", &vars)?;
-    let (copy_subject, copy_text, copy_html) = intake::render_email(ctx, "succession_inquiry_copy", &vars)?;
-    let one_line = |s: String| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
-    let (subject, copy_subject) = (one_line(subject), one_line(copy_subject));
+    let listing_url = format!("{}/succession/{}", site.base_url, l.public_id);
+    let admin_url = format!("{}/admin/succession/{}", site.base_url, l.public_id);
+    let (listing_name, coordinator) = (l.public_name.clone(), loaded.coordinator.clone());
     let (listing_id, org) = (l.id, l.coordinator_organization_id);
-    let sent = db(&state, move |conn| {
+    let (app, mail_lang) = (state.clone(), yui_mail::Lang::from(lang));
+    let sent = db_mail(&state, move |conn| {
         let coordinators = yui_db::succession::coordinator_emails(conn, org)?;
         if coordinators.is_empty() {
             log::error!("succession inquiry about listing {listing_id}: no active editor to receive it");
             return Ok(false);
         }
         let to: Vec<&str> = coordinators.iter().map(String::as_str).collect();
-        let sender = inquiry.email.as_str();
-        yui_db::succession::receive_inquiry(
-            conn,
-            listing_id,
-            &inquiry,
-            &yui_db::outbox::NewEmail {
-                to: &to,
-                reply_to: Some(sender),
-                subject: &subject,
-                body_text: &text,
-                body_html: Some(&html),
-                headers: &[],
-            },
-            &yui_db::outbox::NewEmail {
-                to: &[sender],
-                reply_to: None,
-                subject: &copy_subject,
-                body_text: &copy_text,
-                body_html: Some(&copy_html),
-                headers: &[],
-            },
-            yui_db::now(),
-        )?;
-        Ok(true)
+        let args = yui_mail::letters::relay::SuccessionInquiry {
+            listing_name: &listing_name,
+            listing_url: &listing_url,
+            admin_url: &admin_url,
+            coordinator: &coordinator,
+            name: &inquiry.name,
+            email: inquiry.email.as_str(),
+            phone: inquiry.phone.as_deref(),
+            about: &inquiry.about,
+        };
+        yui_db::transaction(conn, |conn| {
+            let relayed = app.letters.succession_inquiry(conn, &to, mail_lang, &args)?;
+            yui_db::succession::receive_inquiry(conn, listing_id, &inquiry, relayed.message, yui_db::now())?;
+            Ok(true)
+        })
     })
     .await?;
     if !sent {
@@ -567,35 +544,26 @@ pub async fn manage_request(
         return again(StatusCode::UNPROCESSABLE_ENTITY, &error, "");
     }
     let l = &loaded.listing;
-    let site = &state.settings.site;
-    let vars = json!({
-        "site": site,
-        "listing_name": l.public_name,
-        "owner_name": l.owner_name,
-        "owner_email": l.owner_email,
-        "admin_url": format!("{}/admin/succession/{}", site.base_url, l.public_id),
-        "request": text,
-        "request_lines": text.lines().collect::<Vec<_>>(),
-    });
-    let ctx = intake::Context { settings: &state.settings, templates: &state.templates };
-    let (subject, body_text, html) = intake::render_email(ctx, "succession_change_request", &vars)?;
-    let subject: String = subject.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let (listing, text) = (l.clone(), text.to_owned());
-    db(&state, move |conn| {
+    let admin_url = format!("{}/admin/succession/{}", state.settings.site.base_url, l.public_id);
+    let (listing, text, app) = (l.clone(), text.to_owned(), state.clone());
+    db_mail(&state, move |conn| {
         let to = yui_db::succession::coordinator_emails(conn, listing.coordinator_organization_id)?;
         if to.is_empty() {
-            return Err(yui_db::DbError::Invalid("no active editor to receive an owner's request".into()));
+            return Err(yui_db::DbError::Invalid("no active editor to receive an owner's request".into()).into());
         }
         let to: Vec<&str> = to.iter().map(String::as_str).collect();
-        let email = yui_db::outbox::NewEmail {
-            to: &to,
-            reply_to: Some(&listing.owner_email),
-            subject: &subject,
-            body_text: &body_text,
-            body_html: Some(&html),
-            headers: &[],
+        let args = SuccessionChangeRequest {
+            listing_name: &listing.public_name,
+            owner_name: &listing.owner_name,
+            owner_email: &listing.owner_email,
+            admin_url: &admin_url,
+            request: &text,
         };
-        yui_db::succession::request_changes(conn, &listing, &text, &email, yui_db::now())
+        yui_db::transaction(conn, |conn| {
+            app.letters.succession_change_request(conn, &to, &args)?;
+            yui_db::succession::request_changes(conn, &listing, &text, yui_db::now())?;
+            Ok(())
+        })
     })
     .await?;
     log::info!("succession listing {}: its owner asked for changes", l.public_id);

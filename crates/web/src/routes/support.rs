@@ -5,7 +5,7 @@
 //! transparency page says so.
 
 use crate::error::WebError;
-use crate::handler::{db, page};
+use crate::handler::{db, db_mail, page};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
@@ -14,6 +14,7 @@ use chrono::Duration;
 use serde_json::{json, Map, Value};
 use yui_db::supporters::Confirmation;
 use yui_domain::{FieldError, SignupForm, SupportType, SupporterKind, SupporterSignup};
+use yui_mail::letters::supporters::SupporterConfirm;
 
 /// How long a confirmation link works.
 pub const CONFIRM_HOURS: i64 = 48;
@@ -119,21 +120,21 @@ pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
     };
     let token = crate::tokens::random_token();
     let now = yui_db::now();
-    let vars = json!({
-        "site": state.settings.site,
-        "lang": lang.t("support.page.en"),
-        "name": signup.display_name.clone().unwrap_or_else(|| lang.t("support.page.supporter").into()),
-        "confirm_url": format!("{}/support/confirm/{token}", state.settings.site.base_url),
-        "leave_url": format!("{}/support/leave/{token}", state.settings.site.base_url),
-        "hours": CONFIRM_HOURS,
-    });
+    let name = signup.display_name.clone().unwrap_or_else(|| lang.t("support.page.supporter").into());
+    let lang = yui_mail::Lang::from(lang);
     let st = state.clone();
-    db(&state, move |conn| {
+    db_mail(&state, move |conn| {
         yui_db::transaction(conn, |conn| {
             let hash = crate::tokens::hash_token(&token);
             yui_db::supporters::sign_up(conn, &signup, &hash, now + Duration::hours(CONFIRM_HOURS), now)?;
-            let ctx = crate::intake::Context { settings: &st.settings, templates: &st.templates };
-            crate::intake::queue_email(conn, ctx, &[signup.email.as_str()], "supporter_confirm", &vars)?;
+            let base_url = &st.settings.site.base_url;
+            let args = SupporterConfirm {
+                name: &name,
+                confirm_url: &format!("{base_url}/support/confirm/{token}"),
+                leave_url: &format!("{base_url}/support/leave/{token}"),
+                hours: CONFIRM_HOURS,
+            };
+            st.letters.supporter_confirm(conn, signup.email.as_str(), lang, &args)?;
             Ok(())
         })
     })

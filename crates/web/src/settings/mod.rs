@@ -154,6 +154,17 @@ pub struct SiteSettings {
     pub default_lang: String,
 }
 
+impl SiteSettings {
+    /// The email templates, speaking for this site.
+    pub fn letters(&self) -> Result<yui_mail::Letters, yui_mail::MailError> {
+        yui_mail::Letters::new(yui_mail::Site {
+            name: self.name.clone(),
+            region: self.region.clone(),
+            base_url: self.base_url.clone(),
+        })
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error("configuration: {0}")]

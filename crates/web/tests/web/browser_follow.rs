@@ -80,8 +80,8 @@ async fn a_resident_follows_a_search_confirms_gets_the_alert_and_stops_it_in_one
     let mut settings = test_settings();
     settings.database_url = app.db.url.clone();
     settings.secret_key = KEY.as_bytes().to_vec();
-    let templates = yui_web::templates::registry().unwrap();
-    let ctx = yui_web::intake::Context { settings: &settings, templates: &templates };
+    let letters = settings.site.letters().unwrap();
+    let ctx = yui_web::intake::Context { settings: &settings, letters: &letters };
     assert_eq!(yui_web::mailings::build_alerts(&mut conn, ctx, now() + Duration::minutes(5)).unwrap(), 1);
     let alert = mails(&app).pop().unwrap();
     assert_eq!(alert.recipients, "follower@mail.example");

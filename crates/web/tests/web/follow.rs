@@ -31,14 +31,14 @@ fn settings(app: &TestApp) -> Settings {
 
 fn run_alerts(app: &TestApp, at: NaiveDateTime) -> usize {
     let s = settings(app);
-    let templates = yui_web::templates::registry().unwrap();
-    yui_web::mailings::build_alerts(&mut app.conn(), Context { settings: &s, templates: &templates }, at).unwrap()
+    let letters = s.site.letters().unwrap();
+    yui_web::mailings::build_alerts(&mut app.conn(), Context { settings: &s, letters: &letters }, at).unwrap()
 }
 
 fn run_digests(app: &TestApp, at: NaiveDateTime) -> usize {
     let s = settings(app);
-    let templates = yui_web::templates::registry().unwrap();
-    yui_web::mailings::build_digests(&mut app.conn(), Context { settings: &s, templates: &templates }, at).unwrap()
+    let letters = s.site.letters().unwrap();
+    yui_web::mailings::build_digests(&mut app.conn(), Context { settings: &s, letters: &letters }, at).unwrap()
 }
 
 fn outbox(app: &TestApp) -> Vec<OutboxEmail> {
@@ -290,8 +290,8 @@ async fn an_interrupted_alert_run_sends_nothing_twice_when_run_again() {
     let t0 = now();
     publish(&app, "介護スタッフ", t0 + Duration::minutes(1));
     let s = settings(&app);
-    let templates = yui_web::templates::registry().unwrap();
-    let ctx = Context { settings: &s, templates: &templates };
+    let letters = s.site.letters().unwrap();
+    let ctx = Context { settings: &s, letters: &letters };
     // The run fails between the first and the second saved search.
     let mut seen = 0;
     let interrupted =

@@ -294,9 +294,9 @@ async fn json_missing_required_answers_is_202_with_the_list_then_replayable_afte
     // An editor adds the labels to the mapping and re-runs the submission.
     let mut settings = common::test_settings();
     settings.database_url = app.db.url.clone();
-    let templates = yui_web::templates::registry().unwrap();
+    let letters = settings.site.letters().unwrap();
     let submission_id = json["submission_id"].as_i64().unwrap() as i32;
-    let ctx = yui_web::intake::Context { settings: &settings, templates: &templates };
+    let ctx = yui_web::intake::Context { settings: &settings, letters: &letters };
     let still = yui_web::intake::replay(&mut app.conn(), ctx, submission_id).unwrap();
     assert!(matches!(still, yui_web::intake::Outcome::Quarantined { .. }));
     let dir = tempfile::tempdir().unwrap();
@@ -306,7 +306,7 @@ async fn json_missing_required_answers_is_202_with_the_list_then_replayable_afte
     std::fs::write(dir.path().join("test.toml"), test_toml + mapping).unwrap();
     let mut fixed = yui_web::Settings::load(dir.path(), "test").unwrap();
     fixed.database_url = app.db.url.clone();
-    let ctx = yui_web::intake::Context { settings: &fixed, templates: &templates };
+    let ctx = yui_web::intake::Context { settings: &fixed, letters: &letters };
     let outcome = yui_web::intake::replay(&mut app.conn(), ctx, submission_id).unwrap();
     assert!(matches!(outcome, yui_web::intake::Outcome::Accepted { .. }), "{outcome:?}");
     assert_eq!(app.counts().1, 1);

@@ -19,16 +19,16 @@ const EDITOR: &str = "editor@npo.example";
 /// A fresh private link for a posting, as a mail would carry it; returns its path.
 fn fresh_link(conn: &mut DbConnection, posting_id: i32) -> String {
     let settings = test_settings();
-    let templates = yui_web::templates::registry().unwrap();
-    let ctx = yui_web::intake::Context { settings: &settings, templates: &templates };
+    let letters = settings.site.letters().unwrap();
+    let ctx = yui_web::intake::Context { settings: &settings, letters: &letters };
     let url = yui_web::intake::new_manage_link(conn, ctx, posting_id).unwrap();
     url[url.find("/manage/").unwrap()..].to_owned()
 }
 
 fn reminders(conn: &mut DbConnection, at: NaiveDateTime) -> Vec<String> {
     let settings = test_settings();
-    let templates = yui_web::templates::registry().unwrap();
-    let ctx = yui_web::intake::Context { settings: &settings, templates: &templates };
+    let letters = settings.site.letters().unwrap();
+    let ctx = yui_web::intake::Context { settings: &settings, letters: &letters };
     yui_web::lifecycle::send_reminders(conn, ctx, at).unwrap()
 }
 
@@ -347,8 +347,8 @@ async fn expiry_ends_only_published_postings_whose_end_has_come() {
     // The pass `yui serve` runs every ten minutes does the same, and reminds nobody here.
     postings::set_valid_through(&mut conn, open.id, now() - Duration::seconds(1)).unwrap();
     let settings = test_settings();
-    let templates = yui_web::templates::registry().unwrap();
-    let ctx = yui_web::intake::Context { settings: &settings, templates: &templates };
+    let letters = settings.site.letters().unwrap();
+    let ctx = yui_web::intake::Context { settings: &settings, letters: &letters };
     let report = yui_web::lifecycle::run_once(&mut conn, ctx, now()).unwrap();
     assert_eq!((report.expired, report.reminded.len()), (vec![open.public_id.clone()], 0));
     // An expired posting's page offers nothing more.

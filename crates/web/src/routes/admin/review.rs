@@ -5,7 +5,7 @@
 use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
-use crate::handler::db;
+use crate::handler::{db, db_mail};
 use crate::i18n::Lang;
 use crate::intake;
 use crate::state::AppState;
@@ -15,11 +15,13 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use yui_db::postings::{PostingContent, Reason};
 use yui_db::review::{LogLine, QueueItem};
-use yui_db::{DbConnection, DbError, DbResult};
+use yui_db::{DbConnection, DbError};
 use yui_domain::disclosure::{self, PostingFields};
 use yui_domain::{
     event_label, Approval, ApprovalBlock, ChangeReason, PostingAction, PostingStatus, PublicId, RejectReason,
 };
+use yui_mail::letters::employer::{ChangesRequested, PostingPublished, PostingRejected};
+use yui_mail::MailError;
 
 const QUEUE_LIMIT: i64 = 200;
 
@@ -313,29 +315,37 @@ pub async fn show(
     review_page(&req, &state, &staff, id, Shown::with(StatusCode::OK, notice)).await
 }
 
-/// The employer's email about a decision, with a fresh private link.
+/// The employer's email about a decision (approved, changes requested, rejected), with a
+/// fresh private link. Other actions mail nobody from here.
 fn mail_employer(
     conn: &mut DbConnection,
     state: &AppState,
     posting: &yui_db::postings::Posting,
-    template: &str,
-    reason_label: &str,
+    action: PostingAction,
+    reason: &str,
     message: &str,
-) -> DbResult<()> {
-    let ctx = intake::Context { settings: &state.settings, templates: &state.templates };
+) -> Result<(), MailError> {
+    let ctx = intake::Context { settings: &state.settings, letters: &state.letters };
     let employer = yui_db::employers::find_by_id(conn, posting.employer_id)?;
-    let manage_url = intake::new_manage_link(conn, ctx, posting.id)?;
-    let vars = json!({
-        "site": state.settings.site,
-        "employer_name": employer.name,
-        "contact_name": employer.contact_name.clone().unwrap_or_default(),
-        "title": posting.title,
-        "manage_url": manage_url,
-        "public_url": format!("{}/jobs/{}", state.settings.site.base_url, posting.public_id),
-        "reason": reason_label,
-        "message": message,
-    });
-    intake::queue_email(conn, ctx, &[&employer.email], template, &vars)?;
+    let manage_url = &intake::new_manage_link(conn, ctx, posting.id)?;
+    let (to, employer_name, contact_name) = (&employer.email, &employer.name, employer.contact_name.as_deref());
+    let title = &posting.title;
+    match action {
+        PostingAction::Approve => {
+            let public_url = &format!("{}/jobs/{}", state.settings.site.base_url, posting.public_id);
+            let args = PostingPublished { employer_name, contact_name, title, public_url, message, manage_url };
+            state.letters.posting_published(conn, to, &args)?;
+        }
+        PostingAction::RequestChanges => {
+            let args = ChangesRequested { employer_name, contact_name, title, reason, message, manage_url };
+            state.letters.changes_requested(conn, to, &args)?;
+        }
+        PostingAction::Reject => {
+            let args = PostingRejected { employer_name, contact_name, title, reason, message, manage_url };
+            state.letters.posting_rejected(conn, to, &args)?;
+        }
+        _ => {}
+    }
     Ok(())
 }
 
@@ -369,7 +379,7 @@ pub async fn act(
             if let Some(why) = approval_block(&state, &staff, &item, &log) {
                 return review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::FORBIDDEN, why)).await;
             }
-            (PostingAction::Approve, None, "posting_published", "")
+            (PostingAction::Approve, None, "")
         }
         "request_changes" | "reject" => {
             let code = field(&fields, "reason").unwrap_or("");
@@ -388,19 +398,19 @@ pub async fn act(
                 return review_page(&req, &state, &staff, public_id, shown).await;
             }
             if action == "reject" {
-                (PostingAction::Reject, Some(code.to_owned()), "posting_rejected", label.unwrap_or(""))
+                (PostingAction::Reject, Some(code.to_owned()), label.unwrap_or(""))
             } else {
-                (PostingAction::RequestChanges, Some(code.to_owned()), "changes_requested", label.unwrap_or(""))
+                (PostingAction::RequestChanges, Some(code.to_owned()), label.unwrap_or(""))
             }
         }
         "edit" => return edit(req, staff, state, item, version, fields).await,
         _ => return Err(WebError::NotFound),
     };
-    let (posting_action, reason_code, template, reason_label) = decision;
+    let (posting_action, reason_code, reason_label) = decision;
     let actor = staff.actor();
     let app = state.clone();
     let posting_id = item.posting.id;
-    let result = db(&state, move |conn| {
+    let result = db_mail(&state, move |conn| {
         yui_db::transaction(conn, |conn| {
             let reason =
                 Reason { code: reason_code.as_deref(), text: (!message.is_empty()).then_some(message.as_str()) };
@@ -413,7 +423,7 @@ pub async fn act(
                 reason,
                 yui_db::now(),
             )?;
-            mail_employer(conn, &app, &updated, template, reason_label, &message)?;
+            mail_employer(conn, &app, &updated, posting_action, reason_label, &message)?;
             Ok(updated)
         })
     })

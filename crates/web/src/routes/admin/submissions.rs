@@ -4,7 +4,7 @@
 use super::{admin_page, see_other};
 use crate::auth::{CanReview, Fields, Permission, Staff, StaffForm};
 use crate::error::WebError;
-use crate::handler::db;
+use crate::handler::{db, db_mail};
 use crate::i18n::Lang;
 use crate::intake::{self, Outcome};
 use crate::state::AppState;
@@ -92,8 +92,8 @@ pub async fn replay(
     let staff = form.staff;
     let id = path.into_inner();
     let app = state.clone();
-    let outcome = db(&state, move |conn| {
-        intake::replay(conn, intake::Context { settings: &app.settings, templates: &app.templates }, id)
+    let outcome = db_mail(&state, move |conn| {
+        intake::replay(conn, intake::Context { settings: &app.settings, letters: &app.letters }, id)
     })
     .await?;
     match outcome {

@@ -6,9 +6,8 @@
 use super::{admin_page, checked_form, field, see_other};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
-use crate::handler::db;
+use crate::handler::{db, db_mail};
 use crate::i18n::{query_pairs, Lang};
-use crate::intake;
 use crate::state::AppState;
 use crate::views;
 use actix_web::http::StatusCode;
@@ -20,6 +19,8 @@ use yui_db::succession::{ArticleLink, Inquiry, Listing, ListingContent};
 use yui_db::{DbConnection, DbError, DbResult};
 use yui_domain::succession::{ListingForm, ListingFormDraft, ListingInput};
 use yui_domain::{FieldError, HandoverItem, InquiryStatus, RevenueBand, SuccessionStatus, SuccessionTerm};
+use yui_mail::letters::owner::SuccessionOwnerLink;
+use yui_mail::MailError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
@@ -231,37 +232,23 @@ fn send_owner_link(
     state: &AppState,
     listing: &Listing,
     actor: yui_db::postings::Actor,
-) -> DbResult<()> {
+) -> Result<(), MailError> {
     let token = crate::tokens::random_token();
     let site = &state.settings.site;
     let coordinator = yui_db::succession::organization_name(conn, listing.coordinator_organization_id)?;
-    let vars = json!({
-        "site": site,
-        "owner_name": listing.owner_name,
-        "listing_name": listing.public_name,
-        "manage_url": format!("{}/succession/manage/{token}", site.base_url),
-        "public_url": format!("{}/succession/{}", site.base_url, listing.public_id),
-        "coordinator": coordinator,
-    });
-    let ctx = intake::Context { settings: &state.settings, templates: &state.templates };
-    let (subject, text, html) = intake::render_email(ctx, "succession_owner_link", &vars)?;
-    let to = [listing.owner_email.as_str()];
-    let email = yui_db::outbox::NewEmail {
-        to: &to,
-        reply_to: None,
-        subject: &subject,
-        body_text: &text,
-        body_html: Some(&html),
-        headers: &[],
+    let args = SuccessionOwnerLink {
+        owner_name: &listing.owner_name,
+        listing_name: &listing.public_name,
+        manage_url: &format!("{}/succession/manage/{token}", site.base_url),
+        public_url: &format!("{}/succession/{}", site.base_url, listing.public_id),
+        coordinator: &coordinator,
     };
-    yui_db::succession::set_owner_link(
-        conn,
-        listing.id,
-        &crate::tokens::hash_token(&token),
-        &email,
-        actor,
-        yui_db::now(),
-    )
+    yui_db::transaction(conn, |conn| {
+        let hash = crate::tokens::hash_token(&token);
+        yui_db::succession::set_owner_link(conn, listing.id, &hash, actor, yui_db::now())?;
+        state.letters.succession_owner_link(conn, &listing.owner_email, &args)?;
+        Ok(())
+    })
 }
 
 #[post("/admin/succession/new")]
@@ -284,7 +271,7 @@ pub async fn create(
     };
     let actor = staff.actor();
     let app = state.clone();
-    let listing = db(&state, move |conn| {
+    let listing = db_mail(&state, move |conn| {
         yui_db::transaction(conn, |conn| {
             let listing = yui_db::succession::create(conn, &content, actor, yui_db::now())?;
             send_owner_link(conn, &app, &listing, actor)?;
@@ -544,7 +531,7 @@ pub async fn owner_link(
     let listing = find_listing(&state, &id).await?;
     let (actor, app) = (staff.actor(), state.clone());
     let public_id = listing.public_id.clone();
-    db(&state, move |conn| send_owner_link(conn, &app, &listing, actor)).await?;
+    db_mail(&state, move |conn| send_owner_link(conn, &app, &listing, actor)).await?;
     Ok(see_other(&format!("/admin/succession/{public_id}?done=link")))
 }
 

@@ -1,0 +1,166 @@
+//! Letters to staff: the editors' notices (to every active editor and admin) and the
+//! coordinators' mail about a succession listing. Japanese only.
+
+use super::{Envelope, Lang, Letters, MailError};
+use serde::Serialize;
+use yui_db::DbConnection;
+
+/// `review_waiting`: a new posting waits for review.
+#[derive(Debug, Serialize)]
+pub struct ReviewWaiting<'a> {
+    pub title: &'a str,
+    pub employer_name: &'a str,
+    /// Where the submission came from (its source code).
+    pub source: &'a str,
+    /// The posting's public id.
+    pub posting_id: &'a str,
+}
+
+/// `quarantined`: a submission could not become a posting.
+#[derive(Debug, Serialize)]
+pub struct Quarantined<'a> {
+    pub source: &'a str,
+    pub submission_id: i32,
+    pub reason: &'a str,
+}
+
+/// `changes_resubmitted`: an employer edited a pending posting, or resubmitted one.
+#[derive(Debug, Serialize)]
+pub struct ChangesResubmitted<'a> {
+    /// Changes had been requested, and the posting is back in review.
+    pub resubmitted: bool,
+    pub title: &'a str,
+    pub employer_name: &'a str,
+    pub posting_id: &'a str,
+    /// The labels of the fields changed.
+    pub changed: &'a [&'a str],
+}
+
+/// `succession_change_request`: a listing's owner asks its coordinators for changes.
+#[derive(Debug, Serialize)]
+pub struct SuccessionChangeRequest<'a> {
+    pub listing_name: &'a str,
+    pub owner_name: &'a str,
+    pub owner_email: &'a str,
+    pub admin_url: &'a str,
+    /// What the owner wrote.
+    pub request: &'a str,
+}
+
+#[derive(Serialize)]
+struct WithRequestLines<'a> {
+    #[serde(flatten)]
+    args: &'a SuccessionChangeRequest<'a>,
+    request_lines: Vec<&'a str>,
+}
+
+impl Letters {
+    /// Queues `letter` to every active editor and admin, all in To. With no editor yet, it
+    /// logs a warning and queues nothing (`None`).
+    fn to_editors<A: Serialize>(
+        &self,
+        conn: &mut DbConnection,
+        letter: &'static str,
+        args: &A,
+    ) -> Result<Option<i32>, MailError> {
+        let reviewers = yui_db::staff::reviewer_emails(conn)?;
+        if reviewers.is_empty() {
+            log::warn!("no active editor to tell about a {letter} submission: create one with `yui admin create`");
+            return Ok(None);
+        }
+        let to: Vec<&str> = reviewers.iter().map(String::as_str).collect();
+        self.queue(conn, Envelope::to(&to), letter, Lang::Ja, args).map(Some)
+    }
+
+    pub fn review_waiting(&self, conn: &mut DbConnection, args: &ReviewWaiting<'_>) -> Result<Option<i32>, MailError> {
+        self.to_editors(conn, "review_waiting", args)
+    }
+
+    pub fn quarantined(&self, conn: &mut DbConnection, args: &Quarantined<'_>) -> Result<Option<i32>, MailError> {
+        self.to_editors(conn, "quarantined", args)
+    }
+
+    pub fn changes_resubmitted(
+        &self,
+        conn: &mut DbConnection,
+        args: &ChangesResubmitted<'_>,
+    ) -> Result<Option<i32>, MailError> {
+        self.to_editors(conn, "changes_resubmitted", args)
+    }
+
+    /// To the listing's coordinators; a reply goes to the owner.
+    pub fn succession_change_request(
+        &self,
+        conn: &mut DbConnection,
+        coordinators: &[&str],
+        args: &SuccessionChangeRequest<'_>,
+    ) -> Result<i32, MailError> {
+        let vars = WithRequestLines { args, request_lines: args.request.lines().collect() };
+        let mail = self.render("succession_change_request", Lang::Ja, &vars)?.one_line();
+        let envelope = Envelope { to: coordinators, reply_to: Some(args.owner_email), headers: &[] };
+        Self::enqueue(conn, envelope, &mail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::letters::tests::{both, check_languages};
+
+    #[test]
+    fn review_waiting() {
+        let args =
+            ReviewWaiting {
+                title: "漁港の仕分け", employer_name: "比美水産", source: "native", posting_id: "AB12"
+            };
+        let (ja, en) = both("review_waiting", &args);
+        check_languages("review_waiting", &ja, &en);
+        assert_eq!(ja.subject, "【審査待ち】漁港の仕分け（比美水産）");
+        assert!(ja.text.contains("掲載ID: AB12") && ja.text.contains("受付: native"));
+    }
+
+    #[test]
+    fn quarantined() {
+        let args = Quarantined { source: "tally", submission_id: 7, reason: "必須の回答が足りません" };
+        let (ja, en) = both("quarantined", &args);
+        check_languages("quarantined", &ja, &en);
+        assert_eq!(ja.subject, "【要確認】取り込めなかった送信があります（tally #7）");
+        assert!(ja.text.contains("yui ingest replay 7"));
+    }
+
+    #[test]
+    fn changes_resubmitted() {
+        let mut args = ChangesResubmitted {
+            resubmitted: true,
+            title: "漁港の仕分け",
+            employer_name: "比美水産",
+            posting_id: "AB12",
+            changed: &["給与", "勤務時間"],
+        };
+        let (ja, en) = both("changes_resubmitted", &args);
+        check_languages("changes_resubmitted", &ja, &en);
+        assert!(ja.subject.starts_with("【再提出】"));
+        assert!(ja.text.contains("修正された項目: 給与、勤務時間"), "{}", ja.text);
+        args.resubmitted = false;
+        args.changed = &[];
+        let (ja, _) = both("changes_resubmitted", &args);
+        assert!(ja.subject.starts_with("【事業者が修正】") && ja.text.contains("修正された項目: なし"));
+    }
+
+    #[test]
+    fn succession_change_request() {
+        let args = SuccessionChangeRequest {
+            listing_name: "港町の食堂",
+            owner_name: "田中",
+            owner_email: "owner@example.jp",
+            admin_url: "https://yui.example/admin/succession/XY34",
+            request: "営業時間を\n直してください",
+        };
+        let vars = WithRequestLines { args: &args, request_lines: args.request.lines().collect() };
+        let (ja, en) = both("succession_change_request", &vars);
+        check_languages("succession_change_request", &ja, &en);
+        assert!(ja.text.contains("---- 依頼の内容 ----\n営業時間を\n直してください\n"), "{}", ja.text);
+        assert!(ja.html.contains("営業時間を<br>直してください<br>"), "{}", ja.html);
+        assert!(ja.text.contains("所有者（owner@example.jp）"));
+    }
+}
