@@ -27,45 +27,60 @@ pub struct PostingFields<'a> {
     pub employer_website: Option<&'a str>,
 }
 
-/// The warnings for a posting as it stands at `now`, in Japanese, in the order the page shows them.
+/// Every code [`warnings`] may return.
+pub const CODES: [&str; 10] = [
+    "salary",
+    "address",
+    "ended",
+    "contact",
+    "description",
+    "contract_term",
+    "trial_period",
+    "hours",
+    "insurance",
+    "smoking",
+];
+
+/// The warnings for a posting as it stands at `now`, as codes (the page words them from the
+/// locales, `review.warning.<code>`), in the order the page shows them.
 pub fn warnings(p: &PostingFields<'_>, now: NaiveDateTime) -> Vec<&'static str> {
     use EmploymentType as T;
     let mut w = Vec::new();
     let text = format!("{} {} {}", p.description, p.requirements.unwrap_or(""), p.hours.unwrap_or(""));
     if !p.has_salary && !matches!(p.employment_type, T::Volunteer) {
-        w.push("給与（賃金）が書かれていません。");
+        w.push("salary");
     }
     if p.address.is_none() && p.remote == RemoteMode::Onsite {
-        w.push("就業場所（住所）が書かれていません。");
+        w.push("address");
     }
     if p.valid_through <= now {
-        w.push("掲載終了日が過ぎています。");
+        w.push("ended");
     }
     if p.employer_phone.is_none()
         && p.employer_website.is_none()
         && !p.how_to_apply.contains('@')
         && !p.how_to_apply.chars().any(|c| c.is_ascii_digit())
     {
-        w.push("応募先の連絡先（電話・メール・URL）が見当たりません。");
+        w.push("contact");
     }
     if p.description.chars().count() < 30 {
-        w.push("業務内容の説明が短すぎます（30文字未満）。");
+        w.push("description");
     }
     let fixed_term = !matches!(p.employment_type, T::FullTime | T::Volunteer | T::Outsourcing);
     if fixed_term && !["契約期間", "期間の定め", "更新"].iter().any(|k| text.contains(k)) {
-        w.push("契約期間（期間の定めの有無・更新）の記載がありません。");
+        w.push("contract_term");
     }
     if p.trial_period.is_none() && matches!(p.employment_type, T::FullTime | T::Contract | T::PartTime) {
-        w.push("試用期間の記載がありません。");
+        w.push("trial_period");
     }
     if p.hours.is_none() || p.holidays.is_none() {
-        w.push("就業時間・休日の記載がありません。");
+        w.push("hours");
     }
     if p.insurance.is_none() && matches!(p.employment_type, T::FullTime | T::Contract | T::PartTime) {
-        w.push("社会保険の記載がありません。");
+        w.push("insurance");
     }
     if p.smoking.is_none() {
-        w.push("受動喫煙対策の記載がありません。");
+        w.push("smoking");
     }
     w
 }
@@ -124,16 +139,16 @@ mod tests {
         assert_eq!(
             warnings(&empty, at(31)),
             [
-                "給与（賃金）が書かれていません。",
-                "就業場所（住所）が書かれていません。",
-                "掲載終了日が過ぎています。",
-                "応募先の連絡先（電話・メール・URL）が見当たりません。",
-                "業務内容の説明が短すぎます（30文字未満）。",
-                "契約期間（期間の定めの有無・更新）の記載がありません。",
-                "試用期間の記載がありません。",
-                "就業時間・休日の記載がありません。",
-                "社会保険の記載がありません。",
-                "受動喫煙対策の記載がありません。",
+                "salary",
+                "address",
+                "ended",
+                "contact",
+                "description",
+                "contract_term",
+                "trial_period",
+                "hours",
+                "insurance",
+                "smoking",
             ]
         );
     }
@@ -147,7 +162,7 @@ mod tests {
         assert!(warnings(&remote, at(1)).is_empty());
         // A fixed-term job says how long, in the description, the requirements or the hours.
         let contract = PostingFields { employment_type: T::Contract, ..complete() };
-        assert_eq!(warnings(&contract, at(1)), ["契約期間（期間の定めの有無・更新）の記載がありません。"]);
+        assert_eq!(warnings(&contract, at(1)), ["contract_term"]);
         let said = PostingFields { requirements: Some("契約期間は1年（更新あり）"), ..contract };
         assert!(warnings(&said, at(1)).is_empty());
         // Trial period and insurance are asked of employees only.
@@ -159,7 +174,7 @@ mod tests {
     #[test]
     fn a_contact_may_be_the_employers_or_in_how_to_apply() {
         let none = PostingFields { employer_phone: None, how_to_apply: "お気軽にどうぞ", ..complete() };
-        assert_eq!(warnings(&none, at(1)), ["応募先の連絡先（電話・メール・URL）が見当たりません。"]);
+        assert_eq!(warnings(&none, at(1)), ["contact"]);
         for ok in [
             PostingFields { employer_website: Some("https://sakana.example"), ..none },
             PostingFields { how_to_apply: "jobs@sakana.example まで", ..none },
@@ -172,6 +187,6 @@ mod tests {
     #[test]
     fn an_ad_ends_at_its_instant() {
         assert!(warnings(&complete(), at(31) - chrono::Duration::seconds(1)).is_empty());
-        assert_eq!(warnings(&complete(), at(31)), ["掲載終了日が過ぎています。"]);
+        assert_eq!(warnings(&complete(), at(31)), ["ended"]);
     }
 }

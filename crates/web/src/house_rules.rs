@@ -75,3 +75,17 @@ fn every_message_the_code_names_exists() {
     }
     assert!(missing.is_empty(), "messages missing from the locales: {missing:?}");
 }
+
+/// The review page words each disclosure warning from the locales.
+#[test]
+fn every_disclosure_warning_has_words() {
+    for code in yui_domain::disclosure::CODES {
+        for lang in [crate::i18n::Lang::Ja, crate::i18n::Lang::En] {
+            assert!(
+                lang.lookup(&format!("review.warning.{code}")).is_some(),
+                "review.warning.{code} ({})",
+                lang.code()
+            );
+        }
+    }
+}

@@ -3,7 +3,8 @@
 //! `yui_domain::articles`, version check, editorial log); a refused step is shown on the
 //! article's page in Japanese with 403, 409 or 422.
 
-use super::{admin_page, field, form_fields, see_other};
+use super::{admin_page, field, see_other};
+use crate::auth::{CanWrite, Fields, StaffForm};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
 use crate::handler::db;
@@ -50,11 +51,6 @@ fn editor(staff: &Staff) -> Editor {
 }
 
 /// A state-changing article form: any staff role may write, and the CSRF token must match.
-fn check_csrf(req: &HttpRequest, state: &AppState, staff: &Staff, token: Option<&str>) -> Result<(), WebError> {
-    staff.require(Permission::Write)?;
-    super::check_csrf(req, state, token)
-}
-
 #[get("/admin/articles")]
 pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     staff.require(Permission::Write)?;
@@ -88,7 +84,7 @@ pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
         .iter()
         .map(|s| json!({"code": s.code(), "label": s.label(lang.code()), "selected": Some(*s) == status}))
         .collect();
-    let ctx = json!({"page_title": "記事", "articles": rows, "kinds": kinds, "statuses": statuses});
+    let ctx = json!({"page_title": lang.t("articles.admin.page_title"), "articles": rows, "kinds": kinds, "statuses": statuses});
     admin_page(&req, &state, &staff, StatusCode::OK, "admin/articles", ctx).await
 }
 
@@ -110,15 +106,6 @@ impl<'a> Shown<'a> {
 /// `YYYY-MM-DDTHH:MM` in Japan's time, for `<input type="datetime-local">`.
 fn local_input(at: NaiveDateTime) -> String {
     at.and_utc().with_timezone(&tokyo()).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-fn datetime(at: NaiveDateTime, lang: Lang) -> String {
-    let local = at.and_utc().with_timezone(&tokyo());
-    if lang.is_en() {
-        local.format("%Y-%m-%d %H:%M").to_string()
-    } else {
-        local.format("%Y年%-m月%-d日 %H:%M").to_string()
-    }
 }
 
 /// The form's values from the stored article (or empty for a new one).
@@ -146,36 +133,26 @@ fn stored_values(a: Option<&Article>, linked: &[String]) -> Vec<(String, String)
 /// The refusal as the person reads it, with its status.
 fn refusal(r: &Refused, lang: Lang) -> (StatusCode, String) {
     match r {
-        Refused::Step(ArticleStepError::Role { role, .. }) => (
-            StatusCode::FORBIDDEN,
-            format!("この操作は「{}」の役割ではできません。編集者に依頼してください。", role.label(lang.code())),
-        ),
-        Refused::Step(ArticleStepError::NotAuthor) => {
-            (StatusCode::FORBIDDEN, "ライターは自分の記事だけを承認依頼できます。".into())
+        Refused::Step(ArticleStepError::Role { role, .. }) => {
+            (StatusCode::FORBIDDEN, lang.tf("articles.refused.role", &[("role", &role.label(lang.code()))]))
         }
-        Refused::Step(ArticleStepError::OwnArticle) => (
-            StatusCode::FORBIDDEN,
-            "自分が書いた記事は承認できません。ほかの編集者に承認を依頼してください。".into(),
-        ),
+        Refused::Step(ArticleStepError::NotAuthor) => {
+            (StatusCode::FORBIDDEN, lang.t("articles.refused.not_author").into())
+        }
+        Refused::Step(ArticleStepError::OwnArticle) => {
+            (StatusCode::FORBIDDEN, lang.t("articles.refused.own_article").into())
+        }
         Refused::Step(ArticleStepError::Transition { from, action }) => (
             StatusCode::CONFLICT,
-            format!("この記事は「{}」のため、「{}」はできません。", from.label_ja(), action.label_ja()),
+            lang.tf(
+                "articles.refused.transition",
+                &[("from", &from.label(lang.code())), ("action", &action.label(lang.code()))],
+            ),
         ),
-        Refused::MayNotEdit => (
-            StatusCode::FORBIDDEN,
-            "この記事はいまの状態では、あなたは編集できません（ライターが編集できるのは自分の下書きだけです）。".into(),
-        ),
-        Refused::NoOrder => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "この特集記事には受注済みの発注がないため、公開できません。先に発注（受注・請求済・入金済のいずれか）を登録してください。".into(),
-        ),
-        Refused::SlugTaken => {
-            (StatusCode::UNPROCESSABLE_ENTITY, "このURL名はほかの記事で使われています。別の名前にしてください。".into())
-        }
-        Refused::Stale => (
-            StatusCode::CONFLICT,
-            "この記事は、あなたがページを開いた後にほかの人が更新しました。入力内容は残してあります。下のプレビューで最新の内容を確認してから、もう一度保存してください。".into(),
-        ),
+        Refused::MayNotEdit => (StatusCode::FORBIDDEN, lang.t("articles.refused.may_not_edit").into()),
+        Refused::NoOrder => (StatusCode::UNPROCESSABLE_ENTITY, lang.t("articles.refused.no_order").into()),
+        Refused::SlugTaken => (StatusCode::UNPROCESSABLE_ENTITY, lang.t("articles.refused.slug_taken").into()),
+        Refused::Stale => (StatusCode::CONFLICT, lang.t("articles.refused.stale").into()),
     }
 }
 
@@ -267,7 +244,7 @@ async fn article_page(
         .collect();
     let me = editor(staff);
     let mut ctx = json!({
-        "page_title": "記事",
+        "page_title": lang.t("articles.admin.page_title"),
         "notice": shown.notice,
         "values": values,
         "errors": errors,
@@ -295,19 +272,19 @@ async fn article_page(
                 let label =
                     line.action.parse::<ArticleAction>().map(|x| x.label(lang.code()).to_owned()).unwrap_or_else(
                         |_| match line.action.as_str() {
-                            "create" => "作成".into(),
-                            "edit" => "編集".into(),
-                            "hero_image" => "メイン画像".into(),
+                            "create" => lang.t("articles.log.create").into(),
+                            "edit" => lang.t("articles.log.edit").into(),
+                            "hero_image" => lang.t("articles.log.hero_image").into(),
                             other => other.to_owned(),
                         },
                     );
                 let status = |s: &str| s.parse::<ArticleStatus>().map(|x| x.label(lang.code())).unwrap_or("");
                 json!({
-                    "at": datetime(line.created_at, lang),
+                    "at": crate::views::datetime(line.created_at, lang),
                     "action": label,
                     "from": status(&line.from_status),
                     "to": status(&line.to_status),
-                    "who": line.actor_name.clone().unwrap_or_else(|| "システム".into()),
+                    "who": line.actor_name.clone().unwrap_or_else(|| lang.t("articles.who.system").into()),
                     "note": line.note.clone().unwrap_or_default(),
                 })
             })
@@ -328,7 +305,7 @@ async fn article_page(
                 "preview": crate::markdown::render(&a.body_markdown),
                 "public_url": public_url,
                 "is_public": a.is_public_at(now),
-                "scheduled": (a.status == ArticleStatus::Published && !a.is_public_at(now)).then(|| a.shown_from().map(|t| datetime(t, lang))).flatten(),
+                "scheduled": (a.status == ArticleStatus::Published && !a.is_public_at(now)).then(|| a.shown_from().map(|t| crate::views::datetime(t, lang))).flatten(),
                 "has_order": l.has_order,
             }),
         );
@@ -356,16 +333,17 @@ pub async fn show(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     staff.require(Permission::Write)?;
+    let lang = Lang::of_request(&req);
     let done = crate::i18n::query_pairs(req.query_string()).find(|(k, _)| k == "done").map(|(_, v)| v);
     let notice = match done.as_deref() {
-        Some("create") => "下書きを作成しました。",
-        Some("edit") => "保存しました。下のプレビューで確認できます。",
-        Some("hero") => "メイン画像を登録しました。",
-        Some("submit") => "承認を依頼しました。",
-        Some("send_back") => "差し戻しました。",
-        Some("approve") => "承認しました。公開日時になると読者に表示されます。",
-        Some("archive") => "アーカイブしました。",
-        Some("restore") => "再公開しました。",
+        Some("create") => lang.t("articles.done.create"),
+        Some("edit") => lang.t("articles.done.edit"),
+        Some("hero") => lang.t("articles.done.hero"),
+        Some("submit") => lang.t("articles.done.submit"),
+        Some("send_back") => lang.t("articles.done.send_back"),
+        Some("approve") => lang.t("articles.done.approve"),
+        Some("archive") => lang.t("articles.done.archive"),
+        Some("restore") => lang.t("articles.done.restore"),
         _ => "",
     };
     article_page(&req, &state, &staff, Some(path.into_inner()), Shown::with(StatusCode::OK, notice)).await
@@ -423,14 +401,11 @@ enum Saved {
 /// Saves a new draft or an edit; `id` is None for a new one.
 async fn save(
     req: HttpRequest,
-    staff: Staff,
+    form: StaffForm<Fields, CanWrite>,
     state: web::Data<AppState>,
     id: Option<i32>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    staff.require(Permission::Write)?;
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, &staff, field(&fields, "csrf"))?;
+    let StaffForm { staff, form: fields, .. } = form;
     let lang = Lang::of_request(&req);
     // The form again, as typed, with its messages.
     macro_rules! again {
@@ -442,12 +417,7 @@ async fn save(
     let (content, public_ids) = match ArticleDraft::parse(&article_form(&fields)) {
         Ok(draft) => content_of(draft),
         Err(errors) => {
-            return again!(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "入力内容に問題があります。赤い項目を確認してください。",
-                &errors
-            )
-            .await;
+            return again!(StatusCode::UNPROCESSABLE_ENTITY, lang.t("articles.fix_fields"), &errors).await;
         }
     };
     let version: i32 = field(&fields, "version").and_then(|v| v.parse().ok()).unwrap_or(1);
@@ -476,7 +446,7 @@ async fn save(
         Ok(saved.map_or_else(Saved::Refused, |a| Saved::Done(a.id)))
     })
     .await?;
-    let problem = "入力内容に問題があります。赤い項目を確認してください。";
+    let problem = lang.t("articles.fix_fields");
     let saved = match outcome {
         Saved::Done(saved) => saved,
         Saved::NotFound => return Err(WebError::NotFound),
@@ -517,44 +487,39 @@ async fn save(
 #[post("/admin/articles")]
 pub async fn create(
     req: HttpRequest,
-    staff: Staff,
+    form: StaffForm<Fields, CanWrite>,
     state: web::Data<AppState>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    save(req, staff, state, None, body).await
+    save(req, form, state, None).await
 }
 
 #[post("/admin/articles/{id}/edit")]
 pub async fn edit(
     req: HttpRequest,
     path: web::Path<i32>,
-    staff: Staff,
+    form: StaffForm<Fields, CanWrite>,
     state: web::Data<AppState>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    save(req, staff, state, Some(path.into_inner()), body).await
+    save(req, form, state, Some(path.into_inner())).await
 }
 
 #[post("/admin/articles/{id}/step/{action}")]
 pub async fn act(
     req: HttpRequest,
     path: web::Path<(i32, String)>,
-    staff: Staff,
+    form: StaffForm<Fields, CanWrite>,
     state: web::Data<AppState>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    staff.require(Permission::Write)?;
-    let fields = form_fields(&body)?;
-    check_csrf(&req, &state, &staff, field(&fields, "csrf"))?;
+    let StaffForm { staff, form: fields, .. } = form;
     let (id, action) = path.into_inner();
     let action: ArticleAction = action.parse().map_err(|_| WebError::NotFound)?;
     let lang = Lang::of_request(&req);
     let version: i32 = field(&fields, "version")
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| WebError::BadRequest("フォームの版番号がありません。ページを読み込み直してください。".into()))?;
+        .ok_or_else(|| WebError::BadRequest(lang.t("articles.no_version").into()))?;
     let note = field(&fields, "note").unwrap_or("").trim().to_owned();
     if action == ArticleAction::SendBack && note.is_empty() {
-        let shown = Shown::with(StatusCode::UNPROCESSABLE_ENTITY, "差し戻す理由を書いてください。");
+        let shown = Shown::with(StatusCode::UNPROCESSABLE_ENTITY, lang.t("articles.send_back_reason"));
         return article_page(&req, &state, &staff, Some(id), shown).await;
     }
     let me = editor(&staff);
@@ -590,8 +555,8 @@ struct Upload {
 
 /// Reads a multipart form. The file is kept up to `limit` bytes; the rest of an oversized one
 /// is read and dropped (up to a bound), so the browser gets the page instead of a reset.
-async fn read_upload(mut form: actix_multipart::Multipart, limit: usize) -> Result<Upload, WebError> {
-    let unreadable = || WebError::BadRequest("送信された画像を読み取れませんでした。".into());
+async fn read_upload(mut form: actix_multipart::Multipart, limit: usize, lang: Lang) -> Result<Upload, WebError> {
+    let unreadable = || WebError::BadRequest(lang.t("articles.unreadable_image").into());
     let mut upload = Upload { fields: Vec::new(), file: Vec::new(), too_large: false };
     let mut seen = 0usize;
     while let Some(item) = form.next().await {
@@ -637,8 +602,9 @@ pub async fn hero(
     staff.require(Permission::Write)?;
     let id = path.into_inner();
     let limit = state.settings.editorial.max_image_bytes;
-    let upload = read_upload(form, limit).await?;
-    check_csrf(&req, &state, &staff, field(&upload.fields, "csrf"))?;
+    let upload = read_upload(form, limit, Lang::of_request(&req)).await?;
+    // A multipart upload: the one CSRF check, on the token read from its parts.
+    crate::forms::require_csrf(&req, &state.settings.secret_key, field(&upload.fields, "csrf"))?;
     let lang = Lang::of_request(&req);
     let version: i32 = field(&upload.fields, "version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let prepared = if upload.too_large {
@@ -655,8 +621,7 @@ pub async fn hero(
             let errors = [FieldError { field: "hero", message }];
             let status =
                 if upload.too_large { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
-            let shown =
-                Shown { status, notice: "画像を登録できませんでした。", errors: &errors, typed: None };
+            let shown = Shown { status, notice: lang.t("articles.image_not_saved"), errors: &errors, typed: None };
             return article_page(&req, &state, &staff, Some(id), shown).await;
         }
     };

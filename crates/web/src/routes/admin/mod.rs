@@ -65,27 +65,6 @@ pub async fn admin_page(
     Ok(res.content_type("text/html; charset=utf-8").body(html))
 }
 
-/// Refuses a state-changing form without the token that goes with the visitor's cookie: a 403
-/// that says the page expired, and nothing changes.
-pub fn check_csrf(req: &HttpRequest, state: &AppState, submitted: Option<&str>) -> Result<(), WebError> {
-    crate::forms::require_csrf(req, &state.settings.secret_key, submitted)
-}
-
-/// A state-changing admin form: the role allows it and its CSRF token matches (checked in that
-/// order, so a refused role learns nothing more); returns the form's fields.
-pub fn checked_form(
-    req: &HttpRequest,
-    state: &AppState,
-    staff: &Staff,
-    permission: Permission,
-    body: &[u8],
-) -> Result<Vec<(String, String)>, WebError> {
-    staff.require(permission)?;
-    let fields = form_fields(body)?;
-    check_csrf(req, state, field(&fields, "csrf"))?;
-    Ok(fields)
-}
-
 pub use crate::forms::fields as form_fields;
 
 pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {

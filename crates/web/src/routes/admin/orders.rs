@@ -2,7 +2,8 @@
 //! status changes along [`OrderStatus::move_to`], linking the order to its article, totals per
 //! month and status, and a CSV export for the commons' accounts.
 
-use super::{admin_page, checked_form, field, see_other};
+use super::{admin_page, field, see_other};
+use crate::auth::{CanReview, Fields, StaffForm};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
 use crate::handler::db;
@@ -53,11 +54,7 @@ fn filter_of(req: &HttpRequest) -> Filter {
 }
 
 fn month_text((y, m): (i32, u32), lang: Lang) -> String {
-    if lang.is_en() {
-        format!("{y}-{m:02}")
-    } else {
-        format!("{y}年{m}月")
-    }
+    crate::views::month(y, m, lang)
 }
 
 fn day(d: Option<NaiveDate>) -> String {
@@ -118,7 +115,7 @@ pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
     )
     .unwrap_or_default();
     let ctx = json!({
-        "page_title": if lang.is_en() { "Orders" } else { "受注" },
+        "page_title": lang.t("orders.page_title"),
         "orders": orders.iter().map(|v| row_json(&state, v, lang)).collect::<Vec<_>>(),
         "statuses": statuses,
         "month": filter.month.map(|(y, m)| format!("{y}-{m:02}")),
@@ -193,7 +190,8 @@ pub async fn export_csv(req: HttpRequest, staff: Staff, state: web::Data<AppStat
     staff.require(Permission::Review)?;
     let filter = filter_of(&req);
     let orders = db(&state, move |conn| yui_db::orders::list(conn, filter)).await?;
-    let body = orders_csv(&state, &orders).map_err(|e| WebError::BadRequest(format!("CSVを作れませんでした: {e}")))?;
+    let body = orders_csv(&state, &orders)
+        .map_err(|e| WebError::BadRequest(Lang::of_request(&req).tf("orders.csv_failed", &[("error", &e)])))?;
     let name = format!("yui-orders-{}.csv", yui_domain::today().format("%Y%m%d"));
     log::info!("orders exported as CSV by staff {} ({} rows)", staff.id, orders.len());
     Ok(HttpResponse::Ok()
@@ -231,7 +229,7 @@ async fn form_page(
         .map(|p| json!({"code": p.code, "label": p.label(lang.code()), "price": yen(p.price_yen), "selected": p.code == form.plan}))
         .collect();
     let ctx = json!({
-        "page_title": if lang.is_en() { "New order" } else { "注文を作成" },
+        "page_title": lang.t("orders.new.page_title"),
         "form": form,
         "errors": errors,
         "error_count": errors.len(),
@@ -274,11 +272,10 @@ fn refusal_message(r: &OrderRefusal, lang: Lang) -> (&'static str, String) {
 #[post("/admin/orders")]
 pub async fn create(
     req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<Fields, CanReview>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form: fields, .. } = form;
     let lang = Lang::of_request(&req);
     let get = |name: &str| field(&fields, name).unwrap_or("").trim().to_owned();
     let form = OrderForm {
@@ -323,17 +320,12 @@ pub async fn create(
 }
 
 fn log_action_label(action: &str, lang: Lang) -> &'static str {
-    let (ja, en) = match action {
-        "create" => ("見積を作成", "Quoted"),
-        "status" => ("状態を変更", "Status changed"),
-        "link_article" => ("記事を紐づけ", "Article linked"),
-        "unlink_article" => ("記事の紐づけを解除", "Article unlinked"),
-        _ => ("記録", "Step"),
-    };
-    if lang.is_en() {
-        en
-    } else {
-        ja
+    match action {
+        "create" => lang.t("orders.log.create"),
+        "status" => lang.t("orders.log.status"),
+        "link_article" => lang.t("orders.log.link_article"),
+        "unlink_article" => lang.t("orders.log.unlink_article"),
+        _ => lang.t("orders.log.other"),
     }
 }
 
@@ -378,7 +370,7 @@ async fn order_page(
         .collect();
     let articles: Vec<Value> = articles.iter().map(|(id, title)| json!({"id": id, "title": title})).collect();
     let ctx = json!({
-        "page_title": if lang.is_en() { format!("Order {}", o.id) } else { format!("注文 {}", o.id) },
+        "page_title": lang.tf("orders.order.page_title", &[("id", &o.id)]),
         "order": row_json(state, &view, lang),
         "notes": o.notes,
         "dates": {
@@ -407,41 +399,37 @@ pub async fn show(
     order_page(&req, &state, &staff, path.into_inner(), StatusCode::OK, BTreeMap::new()).await
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct StatusForm {
+    to: Option<String>,
+    on: Option<String>,
+    note: Option<String>,
+}
+
 #[post("/admin/orders/{id}/status")]
 pub async fn change_status(
     req: HttpRequest,
     path: web::Path<i32>,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<StatusForm, CanReview>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form, .. } = form;
     let id = path.into_inner();
     let lang = Lang::of_request(&req);
     let mut errors = BTreeMap::new();
-    let to = field(&fields, "to").and_then(|t| t.parse::<OrderStatus>().ok());
-    let on = date_or_today(field(&fields, "on"));
+    let to = form.to.as_deref().and_then(|t| t.parse::<OrderStatus>().ok());
+    let on = date_or_today(form.on.as_deref());
     if on.is_none() {
-        let msg = if lang.is_en() {
-            "Enter a date such as 2026-11-25."
-        } else {
-            "日付を正しく入力してください（例: 2026-11-25）。"
-        };
-        errors.insert("on", msg.to_owned());
+        errors.insert("on", lang.t("orders.error.date").to_owned());
     }
     if to.is_none() {
-        errors.insert(
-            "status",
-            if lang.is_en() { "Choose a status." } else { "変更先の状態を選んでください。" }.to_owned(),
-        );
+        errors.insert("status", lang.t("orders.error.status").to_owned());
     }
     let (Some(to), Some(on)) = (to, on) else {
         return order_page(&req, &state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     };
-    let note = field(&fields, "note")
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(|n| n.chars().take(500).collect::<String>());
+    let note =
+        form.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|n| n.chars().take(500).collect::<String>());
     let actor = staff.actor();
     let result =
         db(&state, move |conn| yui_db::orders::set_status(conn, id, to, on, note.as_deref(), actor, yui_db::now()))
@@ -460,18 +448,22 @@ pub async fn change_status(
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct LinkArticleForm {
+    article_id: Option<String>,
+}
+
 #[post("/admin/orders/{id}/article")]
 pub async fn link_article(
     req: HttpRequest,
     path: web::Path<i32>,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<LinkArticleForm, CanReview>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form, .. } = form;
     let id = path.into_inner();
     let lang = Lang::of_request(&req);
-    let article_id = match field(&fields, "article_id").map(str::trim).unwrap_or("") {
+    let article_id = match form.article_id.as_deref().map(str::trim).unwrap_or("") {
         "" => None,
         text => match text.parse::<i32>() {
             Ok(a) => Some(a),

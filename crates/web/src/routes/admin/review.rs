@@ -2,7 +2,8 @@
 //! goes through `apply_action` (version check + review event) and, where the employer must
 //! know, queues their email in the same transaction.
 
-use super::{admin_page, checked_form, field, see_other};
+use super::{admin_page, field, see_other};
+use crate::auth::{CanReview, Fields, StaffForm};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
 use crate::handler::{db, db_mail};
@@ -27,21 +28,19 @@ const QUEUE_LIMIT: i64 = 200;
 
 fn age(created: chrono::NaiveDateTime, now: chrono::NaiveDateTime, lang: Lang) -> String {
     let hours = (now - created).num_hours().max(0);
-    match (hours, lang.is_en()) {
-        (0..=23, false) => format!("{hours}時間"),
-        (_, false) => format!("{}日", hours / 24),
-        (0..=23, true) => format!("{hours} h"),
-        (_, true) => format!("{} d", hours / 24),
+    match hours {
+        0..=23 => lang.tf("review.age.hours", &[("n", &hours)]),
+        _ => lang.tf("review.age.days", &[("n", &(hours / 24))]),
     }
 }
 
-fn source_label(source: Option<&str>) -> &'static str {
+fn source_label(source: Option<&str>, lang: Lang) -> &'static str {
     match source {
-        Some("google_forms") => "Google フォーム",
+        Some("google_forms") => lang.t("review.source.google_forms"),
         Some("tally") => "Tally",
         Some("typeform") => "Typeform",
         Some("standard") => "Webhook",
-        Some("native") => "Yui のフォーム",
+        Some("native") => lang.t("review.source.native"),
         _ => "—",
     }
 }
@@ -55,7 +54,7 @@ fn queue_rows(items: &[QueueItem], now: chrono::NaiveDateTime, lang: Lang) -> Ve
                 "title": i.posting.title,
                 "employer": i.employer.name,
                 "type": i.posting.employment_type.label(lang.code()),
-                "source": source_label(i.source.as_deref()),
+                "source": source_label(i.source.as_deref(), lang),
                 "age": age(i.posting.created_at, now, lang),
                 "received": views::date(i.posting.created_at, lang),
             })
@@ -85,7 +84,7 @@ pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -
                 .map(|s| {
                     json!({
                         "id": s.id,
-                        "source": source_label(Some(&s.source)),
+                        "source": source_label(Some(&s.source), lang),
                         "received": views::date(s.received_at, lang),
                         "age": age(s.received_at, now, lang),
                         "reason": s.error.clone().unwrap_or_default(),
@@ -95,11 +94,11 @@ pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -
                 .collect();
             json!({"tab": tab, "postings": [], "submissions": rows})
         }
-        _ => return Err(WebError::BadRequest(format!("タブ「{tab}」はありません。"))),
+        _ => return Err(WebError::BadRequest(lang.tf("review.no_such_tab", &[("tab", &tab)]))),
     };
     let mut ctx = ctx;
     if let Some(map) = ctx.as_object_mut() {
-        map.insert("page_title".into(), "審査キュー".into());
+        map.insert("page_title".into(), lang.t("review.page_title").into());
         for t in ["pending", "changes", "quarantined"] {
             map.insert(format!("is_{t}"), (tab == t).into());
         }
@@ -146,7 +145,7 @@ fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
                         .map(|(field, change)| {
                             let text = |v: Option<&Value>| match v {
                                 Some(Value::String(s)) => s.clone(),
-                                Some(Value::Null) | None => "（なし）".into(),
+                                Some(Value::Null) | None => lang.t("review.diff.none").into(),
                                 Some(other) => other.to_string(),
                             };
                             json!({"field": crate::intake::field_label(&field), "from": text(change.get("from")), "to": text(change.get("to"))})
@@ -157,7 +156,7 @@ fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
             json!({
                 "at": views::date(l.created_at, lang),
                 "action": event_label(&l.action, lang.code()),
-                "who": l.actor_name.clone().unwrap_or_else(|| if l.reason_code.as_deref() == Some("employer") || l.action == "employer_edit" || l.action == "resubmit" { "事業者".into() } else { "システム".into() }),
+                "who": l.actor_name.clone().unwrap_or_else(|| if l.reason_code.as_deref() == Some("employer") || l.action == "employer_edit" || l.action == "resubmit" { lang.t("review.by.employer").into() } else { lang.t("review.by.system").into() }),
                 "reason": reason.unwrap_or(""),
                 "text": l.reason_text.clone().unwrap_or_default(),
                 "diff": diff,
@@ -167,7 +166,13 @@ fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
 }
 
 /// Why this editor may not approve, if they may not (conflict of interest, four eyes).
-fn approval_block(state: &AppState, staff: &Staff, item: &QueueItem, log: &[LogLine]) -> Option<&'static str> {
+fn approval_block(
+    state: &AppState,
+    staff: &Staff,
+    item: &QueueItem,
+    log: &[LogLine],
+    lang: Lang,
+) -> Option<&'static str> {
     let rules = &state.settings.review;
     let approval = Approval {
         block_own_organization: rules.block_own_organization,
@@ -178,10 +183,8 @@ fn approval_block(state: &AppState, staff: &Staff, item: &QueueItem, log: &[LogL
         last_editor_id: yui_db::review::last_editor(log),
     };
     yui_domain::approval_block(&approval).map(|block| match block {
-        ApprovalBlock::OwnOrganization => {
-            "この事業者はあなたの所属団体の関係先のため、承認できません。ほかの団体の編集者に依頼してください。"
-        }
-        ApprovalBlock::OwnEdit => "内容を修正したのがあなたのため、承認はほかの編集者が行います（4つの目の原則）。",
+        ApprovalBlock::OwnOrganization => lang.t("review.block.own_organization"),
+        ApprovalBlock::OwnEdit => lang.t("review.block.own_edit"),
     })
 }
 
@@ -224,7 +227,7 @@ async fn review_page(
         .collect();
     let p = &item.posting;
     let decidable = p.status == PostingStatus::Pending;
-    let block = approval_block(state, staff, &item, &log);
+    let block = approval_block(state, staff, &item, &log, lang);
     // The edit form starts from the stored content, or from what the editor just typed.
     let mut values = serde_json::Map::new();
     let content = serde_json::to_value(PostingContent::of(p)).unwrap_or_default();
@@ -267,7 +270,7 @@ async fn review_page(
         "public_id": p.public_id,
         "status": p.status.label(lang.code()),
         "version": p.version,
-        "source": source_label(item.source.as_deref()),
+        "source": source_label(item.source.as_deref(), lang),
         "received": views::date(p.created_at, lang),
         "orgs": orgs,
         "employer": {
@@ -278,7 +281,10 @@ async fn review_page(
             "email": item.employer.email,
             "phone": item.employer.phone,
         },
-        "warnings": disclosure::warnings(&disclosure_fields(p, &item.employer), now),
+        "warnings": disclosure::warnings(&disclosure_fields(p, &item.employer), now)
+            .into_iter()
+            .map(|code| lang.lookup(&format!("review.warning.{code}")).unwrap_or(code))
+            .collect::<Vec<_>>(),
         "log": log_rows(&log, lang),
         "decidable": decidable,
         "approval_block": block.unwrap_or(""),
@@ -305,11 +311,12 @@ pub async fn show(
     staff.require(Permission::Review)?;
     let id = PublicId::parse(&path).ok_or(WebError::NotFound)?.to_string();
     let done = crate::i18n::query_pairs(req.query_string()).find(|(k, _)| k == "done").map(|(_, v)| v);
+    let lang = Lang::of_request(&req);
     let notice = match done.as_deref() {
-        Some("approve") => "承認しました。ポータルに掲載されています。",
-        Some("request_changes") => "修正を依頼しました。事業者に専用リンク付きのメールを送ります。",
-        Some("reject") => "不掲載にしました。事業者に理由をお知らせするメールを送ります。",
-        Some("edit") => "修正を保存しました。",
+        Some("approve") => lang.t("review.done.approve"),
+        Some("request_changes") => lang.t("review.done.request_changes"),
+        Some("reject") => lang.t("review.done.reject"),
+        Some("edit") => lang.t("review.done.edit"),
         _ => "",
     };
     review_page(&req, &state, &staff, id, Shown::with(StatusCode::OK, notice)).await
@@ -353,16 +360,16 @@ fn mail_employer(
 pub async fn act(
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<Fields, CanReview>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form: fields, .. } = form;
+    let lang = Lang::of_request(&req);
     let (id, action) = path.into_inner();
     let public_id = PublicId::parse(&id).ok_or(WebError::NotFound)?.to_string();
     let version: i32 = field(&fields, "version")
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| WebError::BadRequest("フォームの版番号がありません。ページを読み込み直してください。".into()))?;
+        .ok_or_else(|| WebError::BadRequest(lang.t("review.no_version").into()))?;
     let message = field(&fields, "message").unwrap_or("").trim().to_owned();
 
     let lookup = public_id.clone();
@@ -376,7 +383,7 @@ pub async fn act(
 
     let decision = match action.as_str() {
         "approve" => {
-            if let Some(why) = approval_block(&state, &staff, &item, &log) {
+            if let Some(why) = approval_block(&state, &staff, &item, &log, lang) {
                 return review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::FORBIDDEN, why)).await;
             }
             (PostingAction::Approve, None, "")
@@ -389,8 +396,8 @@ pub async fn act(
                 code.parse::<ChangeReason>().map(|r| r.label_ja()).ok()
             };
             let problem = match (label, message.is_empty()) {
-                (None, _) => Some("理由を選んでください。"),
-                (_, true) => Some("事業者へのメッセージを書いてください。"),
+                (None, _) => Some(lang.t("review.choose_reason")),
+                (_, true) => Some(lang.t("review.write_message")),
                 _ => None,
             };
             if let Some(problem) = problem {
@@ -434,7 +441,7 @@ pub async fn act(
             Ok(see_other(&format!("/admin/review/{}?done={}", updated.public_id, posting_action.code())))
         }
         Err(WebError::Db(DbError::Conflict(_) | DbError::Transition(_))) => {
-            let notice = "この求人は、あなたがページを開いた後にほかの人が操作しました。最新の状態を確認してから、もう一度判断してください。";
+            let notice = lang.t("review.conflict.decision");
             review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
         }
         Err(e) => Err(e),
@@ -458,7 +465,7 @@ async fn edit(
     let draft = match yui_ingest::mapping::map_fields(&fields, &state.settings.ingest.region) {
         Ok(intake) => intake.posting,
         Err(errors) => {
-            let notice = "修正内容に問題があります。赤い項目を確認してください。";
+            let notice = Lang::of_request(&req).t("review.edit.invalid");
             let shown =
                 Shown { status: StatusCode::UNPROCESSABLE_ENTITY, notice, edit_errors: &errors, typed: Some(&fields) };
             return review_page(&req, &state, &staff, public_id, shown).await;
@@ -475,27 +482,32 @@ async fn edit(
     match result {
         Ok(_) => Ok(see_other(&format!("/admin/review/{public_id}?done=edit"))),
         Err(WebError::Db(DbError::Conflict(_))) => {
-            let notice = "この求人は、あなたがページを開いた後にほかの人が修正しました。最新の内容を確認してから、もう一度修正してください。";
+            let notice = Lang::of_request(&req).t("review.conflict.edit");
             review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
         }
         Err(e) => Err(e),
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct LinkEmployerForm {
+    #[serde(default)]
+    org: String,
+    back: Option<String>,
+}
+
 /// Declares (or clears) that an employer is linked to one of the operating organisations, so
 /// the conflict-of-interest rule knows it. Any reviewer may declare it; it applies to all.
 #[post("/admin/employers/{id}/organization")]
 pub async fn link_employer(
-    req: HttpRequest,
     path: web::Path<i32>,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<LinkEmployerForm, CanReview>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form, .. } = form;
     let employer_id = path.into_inner();
-    let slug = field(&fields, "org").unwrap_or("").to_owned();
-    let back = field(&fields, "back").and_then(PublicId::parse).map(|p| format!("/admin/review/{p}"));
+    let slug = form.org;
+    let back = form.back.as_deref().and_then(PublicId::parse).map(|p| format!("/admin/review/{p}"));
     db(&state, move |conn| {
         let org = match slug.as_str() {
             "" => None,

@@ -3,7 +3,8 @@
 //! each inquiry with a status and a note. Writers are refused. Every change is logged in the
 //! editorial log by `yui_db::succession`, in the transaction that makes it.
 
-use super::{admin_page, checked_form, field, see_other};
+use super::{admin_page, field, see_other};
+use crate::auth::{CanReview, Fields, StaffForm};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
 use crate::handler::{db, db_mail};
@@ -166,18 +167,12 @@ fn parse_form(fields: &[(String, String)], choices: &Choices) -> Result<ListingC
 }
 
 fn notice_text(code: &str, lang: Lang) -> &'static str {
-    let en = lang.is_en();
-    match (code, en) {
-        ("created", false) => "掲載を作成し、所有者に管理用リンクをメールで送りました。",
-        ("created", true) => "The listing was created and its owner emailed their private link.",
-        ("saved", false) => "保存しました。",
-        ("saved", true) => "Saved.",
-        ("status", false) => "状況を変更しました。",
-        ("status", true) => "The status was changed.",
-        ("link", false) => "所有者に新しい管理用リンクを送りました（以前のリンクは使えなくなりました）。",
-        ("link", true) => "A new private link was emailed to the owner (older links no longer work).",
-        ("inquiry", false) => "問い合わせの記録を更新しました。",
-        ("inquiry", true) => "The inquiry was updated.",
+    match code {
+        "created" => lang.t("succession.admin.notice.created"),
+        "saved" => lang.t("succession.admin.notice.saved"),
+        "status" => lang.t("succession.admin.notice.status"),
+        "link" => lang.t("succession.admin.notice.link"),
+        "inquiry" => lang.t("succession.admin.notice.inquiry"),
         _ => "",
     }
 }
@@ -211,7 +206,7 @@ pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
         .collect();
     let counts: Vec<Value> =
         counts.iter().map(|(s, n)| json!({"code": s.code(), "label": s.label(lang.code()), "count": n})).collect();
-    let ctx = json!({"page_title": "事業承継", "listings": rows, "status_counts": counts});
+    let ctx = json!({"page_title": lang.t("succession.admin.page_title"), "listings": rows, "status_counts": counts});
     admin_page(&req, &state, &staff, StatusCode::OK, "admin/succession", ctx).await
 }
 
@@ -221,8 +216,7 @@ pub async fn new_form(req: HttpRequest, staff: Staff, state: web::Data<AppState>
     let choices = db(&state, load_choices).await?;
     let typed = vec![("revenue_band".to_owned(), RevenueBand::Undisclosed.code().to_owned())];
     let form = form_ctx(&state, Lang::of_request(&req), &typed, &[], &choices, staff.organization_id);
-    let ctx =
-        json!({"page_title": "後継者募集を作成", "is_new": true, "action": "/admin/succession/new", "form": form});
+    let ctx = json!({"page_title": Lang::of_request(&req).t("succession.admin.new_title"), "is_new": true, "action": "/admin/succession/new", "form": form});
     admin_page(&req, &state, &staff, StatusCode::OK, "admin/succession_listing", ctx).await
 }
 
@@ -254,17 +248,16 @@ fn send_owner_link(
 #[post("/admin/succession/new")]
 pub async fn create(
     req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<Fields, CanReview>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form: fields, .. } = form;
     let choices = db(&state, load_choices).await?;
     let content = match parse_form(&fields, &choices) {
         Ok(c) => c,
         Err(errors) => {
             let form = form_ctx(&state, Lang::of_request(&req), &fields, &errors, &choices, staff.organization_id);
-            let ctx = json!({"page_title": "後継者募集を作成", "is_new": true, "action": "/admin/succession/new", "form": form});
+            let ctx = json!({"page_title": Lang::of_request(&req).t("succession.admin.new_title"), "is_new": true, "action": "/admin/succession/new", "form": form});
             return admin_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, "admin/succession_listing", ctx)
                 .await;
         }
@@ -288,24 +281,15 @@ async fn find_listing(state: &web::Data<AppState>, public_id: &str) -> Result<Li
 }
 
 fn step_label(action: &str, lang: Lang) -> &'static str {
-    let en = lang.is_en();
-    match (action, en) {
-        ("create", false) => "作成",
-        ("create", true) => "Created",
-        ("edit", false) => "編集",
-        ("edit", true) => "Edited",
-        ("status", false) => "状況の変更",
-        ("status", true) => "Status",
-        ("owner_link", false) => "所有者へ管理用リンクを送信",
-        ("owner_link", true) => "Owner link sent",
-        ("owner_request", false) => "所有者から変更の依頼",
-        ("owner_request", true) => "Owner asked for changes",
-        ("receive", false) => "問い合わせを受付",
-        ("receive", true) => "Inquiry received",
-        ("note", false) => "メモ",
-        ("note", true) => "Note",
-        (_, false) => "その他",
-        (_, true) => "Other",
+    match action {
+        "create" => lang.t("succession.admin.step.create"),
+        "edit" => lang.t("succession.admin.step.edit"),
+        "status" => lang.t("succession.admin.step.status"),
+        "owner_link" => lang.t("succession.admin.step.owner_link"),
+        "owner_request" => lang.t("succession.admin.step.owner_request"),
+        "receive" => lang.t("succession.admin.step.receive"),
+        "note" => lang.t("succession.admin.step.note"),
+        _ => lang.t("succession.admin.step.other"),
     }
 }
 
@@ -376,7 +360,7 @@ async fn listing_page(
                 "action": step_label(&l.action, lang),
                 "from": status_label(&l.from_status, lang),
                 "to": status_label(&l.to_status, lang),
-                "who": l.actor_name.clone().unwrap_or_else(|| if lang.is_en() { "Owner / visitor".into() } else { "所有者・問い合わせ者".into() }),
+                "who": l.actor_name.clone().unwrap_or_else(|| lang.t("succession.admin.someone").into()),
                 "note": l.note.clone().unwrap_or_default(),
             })
         })
@@ -433,31 +417,26 @@ pub async fn show(
     listing_page(&req, &state, &staff, &id, shown).await
 }
 
-fn version_of(fields: &[(String, String)]) -> Result<i32, WebError> {
+fn version_of(fields: &[(String, String)], lang: Lang) -> Result<i32, WebError> {
     field(fields, "version")
         .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| WebError::BadRequest("フォームが古いか、壊れています。ページを読み込み直してください。".into()))
+        .ok_or_else(|| WebError::BadRequest(lang.t("succession.admin.stale_form").into()))
 }
 
 fn conflict_notice(lang: Lang) -> &'static str {
-    if lang.is_en() {
-        "Someone else changed this listing in the meantime. Here is its current state; what you typed is kept below."
-    } else {
-        "ほかの人が先にこの掲載を更新しました。いまの状態を表示しています。入力した内容は下のフォームに残っています。"
-    }
+    lang.t("succession.admin.conflict")
 }
 
 #[post("/admin/succession/{id}")]
 pub async fn update(
     req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<Fields, CanReview>,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form: fields, .. } = form;
     let listing = find_listing(&state, &id).await?;
-    let version = version_of(&fields)?;
+    let version = version_of(&fields, Lang::of_request(&req))?;
     let choices = db(&state, load_choices).await?;
     let content = match parse_form(&fields, &choices) {
         Ok(c) => c,
@@ -485,18 +464,17 @@ pub async fn update(
 #[post("/admin/succession/{id}/status")]
 pub async fn change_status(
     req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<Fields, CanReview>,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form: fields, .. } = form;
     let listing = find_listing(&state, &id).await?;
-    let version = version_of(&fields)?;
+    let version = version_of(&fields, Lang::of_request(&req))?;
     let to = field(&fields, "to")
         .and_then(|c| c.parse::<SuccessionStatus>().ok())
         .and_then(|to| listing.status.move_to(to).ok())
-        .ok_or_else(|| WebError::BadRequest("この掲載は、その状況には変更できません。".into()))?;
+        .ok_or_else(|| WebError::BadRequest(Lang::of_request(&req).t("succession.admin.bad_status").into()))?;
     let note = field(&fields, "note").unwrap_or("").trim().to_owned();
     let (listing_id, actor) = (listing.id, staff.actor());
     let changed = db(&state, move |conn| {
@@ -521,13 +499,11 @@ pub async fn change_status(
 
 #[post("/admin/succession/{id}/owner_link")]
 pub async fn owner_link(
-    req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<Fields, CanReview>,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let staff = form.staff;
     let listing = find_listing(&state, &id).await?;
     let (actor, app) = (staff.actor(), state.clone());
     let public_id = listing.public_id.clone();
@@ -538,12 +514,11 @@ pub async fn owner_link(
 #[post("/admin/succession/{id}/inquiries/{inquiry}")]
 pub async fn update_inquiry(
     req: HttpRequest,
-    staff: Staff,
-    body: web::Bytes,
+    form: StaffForm<Fields, CanReview>,
     state: web::Data<AppState>,
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = checked_form(&req, &state, &staff, Permission::Review, &body)?;
+    let StaffForm { staff, form: fields, .. } = form;
     let (public_id, inquiry_id) = path.into_inner();
     let listing = find_listing(&state, &public_id).await?;
     let inquiry = db(&state, move |conn| yui_db::succession::find_inquiry(conn, inquiry_id))
@@ -556,12 +531,14 @@ pub async fn update_inquiry(
             code.parse::<InquiryStatus>()
                 .ok()
                 .filter(|to| *to == inquiry.status || inquiry.status.move_to(*to).is_ok())
-                .ok_or_else(|| WebError::BadRequest("この問い合わせは、その状況には変更できません。".into()))?,
+                .ok_or_else(|| {
+                    WebError::BadRequest(Lang::of_request(&req).t("succession.admin.bad_inquiry_status").into())
+                })?,
         ),
     };
     let note = field(&fields, "note").unwrap_or("").trim().to_owned();
     if note.chars().count() > 2000 {
-        return Err(WebError::BadRequest("メモは2000文字以内で入力してください。".into()));
+        return Err(WebError::BadRequest(Lang::of_request(&req).t("succession.admin.note_too_long").into()));
     }
     let actor = staff.actor();
     db(&state, move |conn| yui_db::succession::update_inquiry(conn, inquiry_id, to, &note, actor, yui_db::now()))
