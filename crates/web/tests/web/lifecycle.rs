@@ -172,6 +172,7 @@ async fn an_employer_corrects_what_the_editors_asked_for_and_resubmits() {
     // English on request.
     let (_, en) = app.page(&format!("{path}?lang=en")).await;
     assert!(en.contains("The editors ask for changes") && en.contains("Working conditions missing"), "{en}");
+    app.page(&format!("{path}?lang=ja")).await;
 
     // A mistake comes back with its message in Japanese and everything typed kept.
     let mut form = corrected(&csrf, &version);

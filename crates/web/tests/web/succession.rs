@@ -197,6 +197,9 @@ async fn the_public_list_detail_and_japanese_search() {
     assert_eq!(app.page("/succession/not-an-id").await.0, 404);
     let (_, html) = app.page("/succession?lang=en").await;
     assert!(html.contains("Business succession"));
+    // The choice is remembered: the next pages stay English until Japanese is picked again.
+    assert!(app.page("/succession").await.1.contains("Business succession"));
+    app.page("/succession?lang=ja").await;
 
     // The same list as an Atom feed, with the same filters; the status is in the title.
     let (_, html) = app.page("/succession?term=lease").await;
@@ -344,6 +347,7 @@ async fn inquiry_refusals_keep_what_was_typed() {
     let (status, html) = s.post(&en_path, &en_form).await;
     assert_eq!(status, 422);
     assert!(html.contains("Your consent is needed"), "English messages with ?lang=en");
+    s.get(&format!("/succession/{}?lang=ja", l.public_id)).await;
 
     // Missing CSRF token: 403, nothing sent.
     let mut form = inquiry_form("");

@@ -1,0 +1,44 @@
+//! An editor's correction of a posting's content (`POST /admin/review/{id}/edit`).
+
+use super::*;
+
+/// An editor's correction of the content: parsed like Yui's own form, saved with a diff.
+pub(super) async fn edit(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    item: QueueItem,
+    version: i32,
+    mut fields: Vec<(String, String)>,
+) -> Result<HttpResponse, WebError> {
+    // The employer's details are not edited here; the parser needs them to be complete.
+    fields.retain(|(k, _)| k != "employer_name" && k != "email");
+    fields.push(("employer_name".into(), item.employer.name.clone()));
+    fields.push(("email".into(), item.employer.email.clone()));
+    let public_id = item.posting.public_id.clone();
+    let draft = match yui_ingest::mapping::map_fields(&fields, &state.settings.ingest.region) {
+        Ok(intake) => intake.posting,
+        Err(errors) => {
+            let notice = Lang::of_request(&req).t("review.edit.invalid");
+            let shown =
+                Shown { status: StatusCode::UNPROCESSABLE_ENTITY, notice, edit_errors: &errors, typed: Some(&fields) };
+            return review_page(&req, &state, &staff, public_id, shown).await;
+        }
+    };
+    let default_end = item.posting.valid_through;
+    let content = PostingContent::from_draft(draft, default_end);
+    let actor = staff.actor();
+    let posting_id = item.posting.id;
+    let result = db(&state, move |conn| {
+        yui_db::postings::update_content(conn, posting_id, version, &content, "edit", actor, yui_db::now())
+    })
+    .await;
+    match result {
+        Ok(_) => Ok(see_other(&format!("/admin/review/{public_id}?done=edit"))),
+        Err(WebError::Db(DbError::Conflict(_))) => {
+            let notice = Lang::of_request(&req).t("review.conflict.edit");
+            review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,207 @@
+//! `GET /admin/review/{id}`: one posting with its disclosure warnings, its log and the decision forms.
+
+use super::*;
+
+/// What the disclosure check (`yui_domain::disclosure`) reads of a posting and its employer.
+pub(super) fn disclosure_fields<'a>(
+    p: &'a yui_db::postings::Posting,
+    e: &'a yui_db::employers::Employer,
+) -> PostingFields<'a> {
+    PostingFields {
+        employment_type: p.employment_type,
+        remote: p.remote,
+        has_salary: p.salary().is_some(),
+        description: &p.description,
+        requirements: p.requirements.as_deref(),
+        hours: p.hours.as_deref(),
+        holidays: p.holidays.as_deref(),
+        insurance: p.insurance.as_deref(),
+        trial_period: p.trial_period.as_deref(),
+        smoking: p.smoking.as_deref(),
+        address: p.address.as_deref(),
+        how_to_apply: &p.how_to_apply,
+        valid_through: p.valid_through,
+        employer_phone: e.phone.as_deref(),
+        employer_website: e.website.as_deref(),
+    }
+}
+
+pub(super) fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
+    log.iter()
+        .map(|l| {
+            let reason = l.reason_code.as_deref().and_then(|c| {
+                c.parse::<RejectReason>()
+                    .map(|r| r.label(lang.code()))
+                    .ok()
+                    .or_else(|| c.parse::<ChangeReason>().map(|r| r.label(lang.code())).ok())
+            });
+            let diff: Vec<Value> = l
+                .diff
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<serde_json::Map<String, Value>>(d).ok())
+                .map(|m| {
+                    m.into_iter()
+                        .map(|(field, change)| {
+                            let text = |v: Option<&Value>| match v {
+                                Some(Value::String(s)) => s.clone(),
+                                Some(Value::Null) | None => lang.t("review.diff.none").into(),
+                                Some(other) => other.to_string(),
+                            };
+                            json!({"field": crate::intake::field_label(&field), "from": text(change.get("from")), "to": text(change.get("to"))})
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            json!({
+                "at": views::date(l.created_at, lang),
+                "action": event_label(&l.action, lang.code()),
+                "who": l.actor_name.clone().unwrap_or_else(|| if l.reason_code.as_deref() == Some("employer") || l.action == "employer_edit" || l.action == "resubmit" { lang.t("review.by.employer").into() } else { lang.t("review.by.system").into() }),
+                "reason": reason.unwrap_or(""),
+                "text": l.reason_text.clone().unwrap_or_default(),
+                "diff": diff,
+            })
+        })
+        .collect()
+}
+
+/// Why this editor may not approve, if they may not (conflict of interest, four eyes).
+pub(super) fn approval_block(
+    state: &AppState,
+    staff: &Staff,
+    item: &QueueItem,
+    log: &[LogLine],
+    lang: Lang,
+) -> Option<&'static str> {
+    let rules = &state.settings.review;
+    let approval = Approval {
+        block_own_organization: rules.block_own_organization,
+        four_eyes: rules.four_eyes,
+        approver_id: staff.id,
+        approver_organization_id: staff.organization_id,
+        employer_organization_id: item.employer.organization_id,
+        last_editor_id: yui_db::review::last_editor(log),
+    };
+    yui_domain::approval_block(&approval).map(|block| match block {
+        ApprovalBlock::OwnOrganization => lang.t("review.block.own_organization"),
+        ApprovalBlock::OwnEdit => lang.t("review.block.own_edit"),
+    })
+}
+
+pub(super) async fn review_page(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    public_id: String,
+    shown: Shown<'_>,
+) -> Result<HttpResponse, WebError> {
+    let Shown { status, notice, edit_errors, typed } = shown;
+    let lang = Lang::of_request(req);
+    let id = public_id.clone();
+    let (item, log, orgs) = db(state, move |conn| {
+        let Some(item) = yui_db::review::find(conn, &id)? else { return Ok(None) };
+        let log = yui_db::review::log(conn, item.posting.id)?;
+        Ok(Some((item, log, yui_db::organizations::list(conn)?)))
+    })
+    .await?
+    .ok_or(WebError::NotFound)?;
+    let now = yui_db::now();
+    let orgs: Vec<Value> = orgs
+        .iter()
+        .map(|o| json!({"slug": o.slug, "name": o.name, "selected": item.employer.organization_id == Some(o.id)}))
+        .collect();
+    let p = &item.posting;
+    let decidable = p.status == PostingStatus::Pending;
+    let block = approval_block(state, staff, &item, &log, lang);
+    // The edit form starts from the stored content, or from what the editor just typed.
+    let mut values = serde_json::Map::new();
+    let content = serde_json::to_value(PostingContent::of(p)).unwrap_or_default();
+    for f in yui_ingest::mapping::Field::ALL {
+        let stored = match f.code() {
+            "valid_through" => views::date_iso(p.valid_through - chrono::Duration::seconds(1)),
+            "salary_unit" | "salary_min" | "salary_max" | "title" | "description" | "category" | "address"
+            | "hours" | "holidays" | "insurance" | "trial_period" | "smoking" | "requirements" | "how_to_apply"
+            | "employment_type" | "remote" | "municipality" | "prefecture" | "area" => match content.get(f.code()) {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        };
+        let typed_value = typed.and_then(|t| field(t, f.code())).map(str::to_owned);
+        values.insert(f.code().into(), typed_value.unwrap_or(stored).into());
+    }
+    let mut errors = serde_json::Map::new();
+    for f in yui_ingest::mapping::Field::ALL {
+        errors.insert(f.code().into(), "".into());
+    }
+    for e in edit_errors {
+        errors.insert(e.field.into(), e.message.clone().into());
+    }
+    let options = |all: &[(&'static str, &'static str)], selected: &str| -> Vec<Value> {
+        all.iter().map(|(code, label)| json!({"code": code, "label": label, "selected": *code == selected})).collect()
+    };
+    let types: Vec<(&str, &str)> =
+        yui_domain::EmploymentType::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
+    let remotes: Vec<(&str, &str)> =
+        yui_domain::RemoteMode::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
+    let units: Vec<(&str, &str)> =
+        yui_domain::SalaryUnit::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
+    let pick = |name: &str| values.get(name).and_then(Value::as_str).unwrap_or("").to_owned();
+    let ctx = json!({
+        "page_title": p.title,
+        "notice": notice,
+        "posting": PostingDetail::new(p, &item.employer, lang),
+        "public_id": p.public_id,
+        "status": p.status.label(lang.code()),
+        "version": p.version,
+        "source": source_label(item.source.as_deref(), lang),
+        "received": views::date(p.created_at, lang),
+        "orgs": orgs,
+        "employer": {
+            "id": item.employer.id,
+            "linked": item.employer.organization_id.is_some(),
+            "name": item.employer.name,
+            "contact_name": item.employer.contact_name,
+            "email": item.employer.email,
+            "phone": item.employer.phone,
+        },
+        "warnings": disclosure::warnings(&disclosure_fields(p, &item.employer), now)
+            .into_iter()
+            .map(|code| lang.lookup(&format!("review.warning.{code}")).unwrap_or(code))
+            .collect::<Vec<_>>(),
+        "log": log_rows(&log, lang),
+        "decidable": decidable,
+        "approval_block": block.unwrap_or(""),
+        "is_public": p.is_public_at(now),
+        "reject_reasons": RejectReason::ALL.iter().map(|r| json!({"code": r.code(), "label": r.label(lang.code())})).collect::<Vec<_>>(),
+        "change_reasons": ChangeReason::ALL.iter().map(|r| json!({"code": r.code(), "label": r.label(lang.code())})).collect::<Vec<_>>(),
+        "values": values,
+        "errors": errors,
+        "types": options(&types, &pick("employment_type")),
+        "remotes": options(&remotes, &pick("remote")),
+        "units": options(&units, &pick("salary_unit")),
+        "editable": matches!(p.status, PostingStatus::Pending | PostingStatus::ChangesRequested | PostingStatus::Published),
+    });
+    admin_page(req, state, staff, status, "admin/posting", ctx).await
+}
+
+#[get("/admin/review/{id}")]
+pub async fn show(
+    req: HttpRequest,
+    path: web::Path<String>,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let id = PublicId::parse(&path).ok_or(WebError::NotFound)?.to_string();
+    let done = crate::i18n::query_pairs(req.query_string()).find(|(k, _)| k == "done").map(|(_, v)| v);
+    let lang = Lang::of_request(&req);
+    let notice = match done.as_deref() {
+        Some("approve") => lang.t("review.done.approve"),
+        Some("request_changes") => lang.t("review.done.request_changes"),
+        Some("reject") => lang.t("review.done.reject"),
+        Some("edit") => lang.t("review.done.edit"),
+        _ => "",
+    };
+    review_page(&req, &state, &staff, id, Shown::with(StatusCode::OK, notice)).await
+}

@@ -1,0 +1,66 @@
+//! `GET /admin/review`: the queue, by tab (pending, changes requested, quarantined).
+
+use super::*;
+
+pub(super) const QUEUE_LIMIT: i64 = 200;
+
+pub(super) fn queue_rows(items: &[QueueItem], now: chrono::NaiveDateTime, lang: Lang) -> Vec<Value> {
+    items
+        .iter()
+        .map(|i| {
+            json!({
+                "id": i.posting.public_id,
+                "title": i.posting.title,
+                "employer": i.employer.name,
+                "type": i.posting.employment_type.label(lang.code()),
+                "source": source_label(i.source.as_deref(), lang),
+                "age": age(i.posting.created_at, now, lang),
+                "received": views::date(i.posting.created_at, lang),
+            })
+        })
+        .collect()
+}
+
+#[get("/admin/review")]
+pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    staff.require(Permission::Review)?;
+    let lang = Lang::of_request(&req);
+    let tab = crate::i18n::query_pairs(req.query_string())
+        .find(|(k, _)| k == "tab")
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| "pending".into());
+    let now = yui_db::now();
+    let ctx = match tab.as_str() {
+        "pending" | "changes" => {
+            let status = if tab == "pending" { PostingStatus::Pending } else { PostingStatus::ChangesRequested };
+            let items = db(&state, move |conn| yui_db::review::queue(conn, status, QUEUE_LIMIT)).await?;
+            json!({"tab": tab, "postings": queue_rows(&items, now, lang), "submissions": []})
+        }
+        "quarantined" => {
+            let subs = db(&state, |conn| yui_db::submissions::quarantined(conn, QUEUE_LIMIT)).await?;
+            let rows: Vec<Value> = subs
+                .iter()
+                .map(|s| {
+                    json!({
+                        "id": s.id,
+                        "source": source_label(Some(&s.source), lang),
+                        "received": views::date(s.received_at, lang),
+                        "age": age(s.received_at, now, lang),
+                        "reason": s.error.clone().unwrap_or_default(),
+                        "bytes": s.raw_body.len(),
+                    })
+                })
+                .collect();
+            json!({"tab": tab, "postings": [], "submissions": rows})
+        }
+        _ => return Err(WebError::BadRequest(lang.tf("review.no_such_tab", &[("tab", &tab)]))),
+    };
+    let mut ctx = ctx;
+    if let Some(map) = ctx.as_object_mut() {
+        map.insert("page_title".into(), lang.t("review.page_title").into());
+        for t in ["pending", "changes", "quarantined"] {
+            map.insert(format!("is_{t}"), (tab == t).into());
+        }
+    }
+    admin_page(&req, &state, &staff, StatusCode::OK, "admin/queue", ctx).await
+}
