@@ -4,7 +4,7 @@ use super::*;
 
 /// The employer's email about a decision (approved, changes requested, rejected), with a
 /// fresh private link. Other actions mail nobody from here.
-pub(super) fn mail_employer(
+fn mail_employer(
     conn: &mut DbConnection,
     state: &AppState,
     posting: &yui_db::postings::Posting,

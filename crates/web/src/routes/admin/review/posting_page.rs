@@ -3,7 +3,7 @@
 use super::*;
 
 /// What the disclosure check (`yui_domain::disclosure`) reads of a posting and its employer.
-pub(super) fn disclosure_fields<'a>(
+fn disclosure_fields<'a>(
     p: &'a yui_db::postings::Posting,
     e: &'a yui_db::employers::Employer,
 ) -> PostingFields<'a> {
@@ -26,7 +26,7 @@ pub(super) fn disclosure_fields<'a>(
     }
 }
 
-pub(super) fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
+fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
     log.iter()
         .map(|l| {
             let reason = l.reason_code.as_deref().and_then(|c| {

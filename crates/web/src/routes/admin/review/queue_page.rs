@@ -2,9 +2,9 @@
 
 use super::*;
 
-pub(super) const QUEUE_LIMIT: i64 = 200;
+const QUEUE_LIMIT: i64 = 200;
 
-pub(super) fn queue_rows(items: &[QueueItem], now: chrono::NaiveDateTime, lang: Lang) -> Vec<Value> {
+fn queue_rows(items: &[QueueItem], now: chrono::NaiveDateTime, lang: Lang) -> Vec<Value> {
     items
         .iter()
         .map(|i| {
