@@ -77,6 +77,11 @@ impl Lang {
         text
     }
 
+    /// A stored language code (a follower's, say): English for `en`, else Japanese.
+    pub fn from_code(code: &str) -> Lang {
+        Lang::parse(code).unwrap_or(Lang::Ja)
+    }
+
     fn parse(s: &str) -> Option<Lang> {
         match s {
             "ja" => Some(Lang::Ja),

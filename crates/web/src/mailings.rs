@@ -8,6 +8,7 @@
 //! `yui_db::following`) in the transaction that queues it.
 
 use crate::intake::Context;
+use crate::i18n::Lang;
 use crate::settings::Settings;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -130,26 +131,24 @@ pub fn search_filter(settings: &Settings, query: &str) -> Option<JobsFilter> {
 
 /// A saved search in words: 「キーワード「介護」・正社員・比美町」.
 pub fn describe(settings: &Settings, query: &str, lang: &str) -> String {
-    let en = lang == "en";
+    let words = Lang::from_code(lang);
     let mut parts = Vec::new();
     for (key, value) in crate::i18n::query_pairs(query) {
         let part = match key.as_str() {
-            "q" if en => format!("“{value}”"),
-            "q" => format!("キーワード「{value}」"),
+            "q" => words.tf("follow.describe.q", &[("q", &value)]),
             "type" => value.parse::<EmploymentType>().map(|t| t.label(lang).to_owned()).unwrap_or(value),
             "remote" => value.parse::<RemoteMode>().map(|r| r.label(lang).to_owned()).unwrap_or(value),
             "area" => settings.portal.area(&value).map(|a| a.label(lang).to_owned()).unwrap_or(value),
             "category" => settings.portal.category(&value).map(|c| c.label(lang).to_owned()).unwrap_or(value),
-            "salary_min" if en => format!("from ¥{value}/month"),
-            "salary_min" => format!("月給{value}円以上"),
+            "salary_min" => words.tf("follow.describe.salary_min", &[("n", &value)]),
             _ => continue,
         };
         parts.push(part);
     }
     if parts.is_empty() {
-        return if en { "All postings".into() } else { "すべての求人".into() };
+        return words.t("follow.describe.all").into();
     }
-    parts.join(if en { " · " } else { "・" })
+    parts.join(words.t("follow.describe.separator"))
 }
 
 /// The follower's language, as stored at sign-up: `en` or Japanese.
@@ -236,11 +235,7 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
     }
     let week = |lang: &str| {
         let (first, last) = (tokyo_date(from, lang), tokyo_date(to - Duration::seconds(1), lang));
-        if lang == "en" {
-            format!("{first} – {last}")
-        } else {
-            format!("{first}〜{last}")
-        }
+        Lang::from_code(lang).tf("follow.digest.week", &[("first", &first), ("last", &last)])
     };
     // The week's lists in each language, made once for every follower.
     let lists = |lang: &str| {
