@@ -246,7 +246,7 @@ async fn review_page(
         errors.insert(f.code().into(), "".into());
     }
     for e in edit_errors {
-        errors.insert(e.field.into(), e.message.clone().into());
+        errors.insert(e.field.into(), lang.message(&e.message).into());
     }
     let options = |all: &[(&'static str, &'static str)], selected: &str| -> Vec<Value> {
         all.iter().map(|(code, label)| json!({"code": code, "label": label, "selected": *code == selected})).collect()
