@@ -2,7 +2,7 @@
 //! article's address, and the article form. The database and the handlers ask here and nowhere
 //! else.
 
-use crate::{coded_enum, FieldError, PublicId, StaffRole};
+use crate::{coded_enum, FieldError, Message, PublicId, StaffRole};
 use chrono::NaiveDateTime;
 
 coded_enum! {
@@ -189,46 +189,38 @@ impl ArticleDraft {
     pub fn parse(form: &ArticleForm) -> Result<ArticleDraft, Vec<FieldError>> {
         let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let mut errors = Vec::new();
-        let err = |errors: &mut Vec<FieldError>, field: &'static str, message: &str| {
-            errors.push(FieldError { field, message: message.to_owned() });
+        let err = |errors: &mut Vec<FieldError>, field: &'static str, message: Message| {
+            errors.push(FieldError { field, message });
         };
         let kind = form.kind.trim().parse::<ArticleKind>();
         if kind.is_err() {
-            err(&mut errors, "kind", "種類を選んでください。");
+            err(&mut errors, "kind", Message::new("field.article.kind.choose"));
         }
         let slug = Slug::parse(form.slug.trim());
         if slug.is_err() {
-            err(
-                &mut errors,
-                "slug",
-                "URL名は半角の英小文字・数字・ハイフンで3〜80文字にしてください（例: himi-fish-2026）。",
-            );
+            err(&mut errors, "slug", Message::new("field.article.slug.invalid"));
         }
         let title = form.title.trim().to_owned();
         if title.is_empty() {
-            err(&mut errors, "title", "タイトルを入力してください。");
+            err(&mut errors, "title", Message::new("field.article.title.required"));
         } else if title.chars().count() > 120 {
-            err(&mut errors, "title", "タイトルは120文字以内にしてください。");
+            err(&mut errors, "title", Message::new("field.article.title.too_long").with("max", 120));
         }
         let lede = form.lede.trim().to_owned();
         if lede.chars().count() > 400 {
-            err(&mut errors, "lede", "リードは400文字以内にしてください。");
+            err(&mut errors, "lede", Message::new("field.article.lede.too_long").with("max", 400));
         }
         let is_feature = kind == Ok(ArticleKind::Feature);
         let sponsor = form.sponsor.trim().parse::<i32>().ok();
         if is_feature && sponsor.is_none() {
-            err(&mut errors, "sponsor", "特集記事は提供の事業者を選んでください（「PR」「提供」として表示されます）。");
+            err(&mut errors, "sponsor", Message::new("field.article.sponsor.choose"));
         }
         let publish_at = match form.publish_at.trim() {
             "" => None,
             text => match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M") {
                 Ok(local) => Some(local - chrono::Duration::hours(9)),
                 Err(_) => {
-                    err(
-                        &mut errors,
-                        "publish_at",
-                        "公開日時は「2026-12-01T09:00」の形で入力してください（日本時間）。",
-                    );
+                    err(&mut errors, "publish_at", Message::new("field.article.publish_at.invalid"));
                     None
                 }
             },
@@ -246,7 +238,7 @@ impl ArticleDraft {
             }
         }
         if !bad.is_empty() {
-            err(&mut errors, "postings", &format!("求人番号の形式が正しくありません: {}", bad.join(" ")));
+            err(&mut errors, "postings", Message::new("field.article.postings.invalid").with("ids", bad.join(" ")));
         }
         let (Ok(kind), Ok(slug)) = (kind, slug) else { return Err(errors) };
         if !errors.is_empty() {
@@ -362,7 +354,7 @@ mod tests {
         let errors = ArticleDraft::parse(&long).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["kind", "title", "lede"]);
-        assert_eq!(errors[1].message, "タイトルは120文字以内にしてください。");
+        assert_eq!(errors[1].message, Message::new("field.article.title.too_long").with("max", 120));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! address end up in mail headers, so anything that could start a new header line is refused
 //! with a message the person understands, never cleaned up silently.
 
-use crate::{EmailAddress, FieldError};
+use crate::{EmailAddress, FieldError, Message};
 
 const NAME_MAX_CHARS: usize = 100;
 const MESSAGE_MAX_CHARS: usize = 4000;
@@ -17,19 +17,19 @@ pub struct ContactMessage {
 }
 
 /// A sender's name fit for a mail header: one line, no control characters, at most 100 characters.
-pub fn parse_sender_name(s: &str) -> Result<String, String> {
+pub fn parse_sender_name(s: &str) -> Result<String, Message> {
     if s.chars().any(|c| c == '\r' || c == '\n') {
-        return Err("お名前に改行を含めることはできません。1行で入力してください".into());
+        return Err(Message::new("field.name.newline"));
     }
     if s.chars().any(char::is_control) {
-        return Err("お名前に使えない文字（制御文字）が含まれています".into());
+        return Err(Message::new("field.name.control"));
     }
     let name = s.trim();
     if name.is_empty() {
-        return Err("お名前を入力してください".into());
+        return Err(Message::new("field.name.required"));
     }
     if name.chars().count() > NAME_MAX_CHARS {
-        return Err(format!("お名前は{NAME_MAX_CHARS}文字以内で入力してください"));
+        return Err(Message::new("field.name.too_long").with("max", NAME_MAX_CHARS));
     }
     Ok(name.to_owned())
 }
@@ -41,9 +41,7 @@ impl ContactMessage {
         let name = parse_sender_name(name).map_err(|m| errors.push(FieldError { field: "name", message: m })).ok();
         // The address check refuses whitespace and control characters: no header injection.
         let email = if email.chars().any(|c| c == '\r' || c == '\n') {
-            errors.push(FieldError {
-                field: "email", message: "メールアドレスに改行を含めることはできません".into()
-            });
+            errors.push(FieldError::new("email", Message::new("field.email.newline")));
             None
         } else {
             EmailAddress::parse(email).map_err(|m| errors.push(FieldError { field: "email", message: m })).ok()
@@ -51,21 +49,16 @@ impl ContactMessage {
         let text = message.replace("\r\n", "\n").replace('\r', "\n");
         let text = text.trim();
         let message = if text.is_empty() {
-            errors.push(FieldError {
-                field: "message", message: "お問い合わせ内容を入力してください".into()
-            });
+            errors.push(FieldError::new("message", Message::new("field.contact.message.required")));
             None
         } else if text.chars().count() > MESSAGE_MAX_CHARS {
-            errors.push(FieldError {
-                field: "message",
-                message: format!("お問い合わせ内容は{MESSAGE_MAX_CHARS}文字以内で入力してください"),
-            });
+            errors.push(FieldError::new(
+                "message",
+                Message::new("field.contact.message.too_long").with("max", MESSAGE_MAX_CHARS),
+            ));
             None
         } else if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            errors.push(FieldError {
-                field: "message",
-                message: "お問い合わせ内容に使えない文字（制御文字）が含まれています".into(),
-            });
+            errors.push(FieldError::new("message", Message::new("field.contact.message.control")));
             None
         } else {
             Some(text.to_owned())
@@ -98,8 +91,9 @@ mod tests {
             .unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "email"]);
-        assert!(errors[0].message.contains("改行"), "{errors:?}");
-        assert!(parse_sender_name("山田\u{0}").unwrap_err().contains("制御文字"));
+        assert_eq!(errors[0].message.key(), "field.name.newline", "{errors:?}");
+        assert_eq!(errors[1].message.key(), "field.email.newline", "{errors:?}");
+        assert_eq!(parse_sender_name("山田\u{0}").unwrap_err().key(), "field.name.control");
         assert!(parse_sender_name("山田\t花子").is_err());
     }
 
@@ -107,7 +101,7 @@ mod tests {
     fn empty_and_overlong_fields_are_refused() {
         let errors = ContactMessage::parse("", "", "  ").unwrap_err();
         assert_eq!(errors.len(), 3);
-        assert!(parse_sender_name(&"あ".repeat(101)).is_err());
+        assert_eq!(parse_sender_name(&"あ".repeat(101)), Err(Message::new("field.name.too_long").with("max", 100)));
         assert!(ContactMessage::parse("a", "a@b.example", &"あ".repeat(4001)).is_err());
     }
 }

@@ -1,3 +1,4 @@
+use crate::Message;
 use std::fmt;
 
 /// An email address that has passed a deliberately modest check: one `@`, a non-empty
@@ -8,16 +9,16 @@ use std::fmt;
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, Message> {
         let s = s.trim();
         if s.is_empty() {
-            return Err("メールアドレスを入力してください".into());
+            return Err(Message::new("field.email.required"));
         }
         if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err("メールアドレスの形式が正しくありません".into());
+            return Err(Message::new("field.email.invalid"));
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err("メールアドレスに @ がありません".into());
+            return Err(Message::new("field.email.no_at"));
         };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
@@ -25,7 +26,7 @@ impl EmailAddress {
             && !domain.contains("..")
             && !domain.contains('@');
         if local.is_empty() || !domain_ok {
-            return Err("メールアドレスの形式が正しくありません".into());
+            return Err(Message::new("field.email.invalid"));
         }
         Ok(EmailAddress(format!("{local}@{}", domain.to_ascii_lowercase())))
     }
@@ -58,5 +59,8 @@ mod tests {
         {
             assert!(EmailAddress::parse(bad).is_err(), "{bad:?} should be refused");
         }
+        assert_eq!(EmailAddress::parse(" ").unwrap_err().key(), "field.email.required");
+        assert_eq!(EmailAddress::parse("no-at-sign").unwrap_err().key(), "field.email.no_at");
+        assert_eq!(EmailAddress::parse("a@localhost").unwrap_err().key(), "field.email.invalid");
     }
 }

@@ -3,7 +3,7 @@
 //! at or before now (in Tokyo time); each address gets at most one mailing per period, which is
 //! what makes a second run (or a second instance) queue nothing twice.
 
-use crate::{coded_enum, tokyo, EmailAddress, FieldError};
+use crate::{coded_enum, tokyo, EmailAddress, FieldError, Message};
 use chrono::{Datelike, Duration, NaiveDateTime, Weekday};
 
 coded_enum! {
@@ -86,9 +86,7 @@ impl FollowRequest {
     pub fn parse(email: &str, digest: bool, alert: bool, frequency: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let email = if email.contains(['\r', '\n']) {
-            errors.push(FieldError {
-                field: "email", message: "メールアドレスに改行を含めることはできません".into()
-            });
+            errors.push(FieldError::new("email", Message::new("field.email.newline")));
             None
         } else {
             EmailAddress::parse(email).map_err(|m| errors.push(FieldError { field: "email", message: m })).ok()
@@ -97,10 +95,7 @@ impl FollowRequest {
             match frequency.parse::<Frequency>() {
                 Ok(f) => Some(f),
                 Err(_) => {
-                    errors
-                        .push(FieldError {
-                            field: "frequency", message: "求人アラートの頻度を選んでください".into()
-                        });
+                    errors.push(FieldError::new("frequency", Message::new("field.follow.frequency.choose")));
                     None
                 }
             }
@@ -108,10 +103,7 @@ impl FollowRequest {
             None
         };
         if !digest && !alert {
-            errors.push(FieldError {
-                field: "choice",
-                message: "受け取るもの（週刊ダイジェスト・求人アラート）を1つ以上選んでください".into(),
-            });
+            errors.push(FieldError::new("choice", Message::new("field.follow.choice.required")));
         }
         match email {
             Some(email) if errors.is_empty() => Ok(FollowRequest { email, digest, alert: frequency }),

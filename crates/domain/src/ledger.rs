@@ -1,7 +1,7 @@
 //! The commons' public ledger: money in and money out by category, and the monthly view the
 //! transparency page shows. Entries are never edited: a mistake is corrected by a counter-entry.
 
-use crate::coded_enum;
+use crate::{coded_enum, FieldError, Message};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -50,44 +50,27 @@ pub struct LedgerEntryDraft {
     pub occurred_on: NaiveDate,
 }
 
-/// A refused field: the field's name and what to tell the admin (Japanese, English).
-pub type LedgerFieldError = (&'static str, &'static str, &'static str);
-
 impl LedgerEntryDraft {
-    pub fn parse(
-        category: &str,
-        description: &str,
-        amount: &str,
-        occurred_on: &str,
-    ) -> Result<Self, Vec<LedgerFieldError>> {
+    pub fn parse(category: &str, description: &str, amount: &str, occurred_on: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let category = category.parse::<LedgerCategory>().ok().filter(|c| c.entered_by_hand());
         if category.is_none() {
-            errors.push(("category", "区分を選んでください。", "Choose a category."));
+            errors.push(FieldError::new("category", Message::new("field.ledger.category.choose")));
         }
         let description = description.trim();
         if description.is_empty() || description.chars().count() > 200 {
-            errors.push((
+            errors.push(FieldError::new(
                 "description",
-                "内容を200文字以内で入力してください。",
-                "Describe the entry in up to 200 characters.",
+                Message::new("field.ledger.description.invalid").with("max", 200),
             ));
         }
         let amount = parse_yen(amount).filter(|a| *a > 0);
         if amount.is_none() {
-            errors.push((
-                "amount_yen",
-                "金額は1円以上の整数で入力してください。",
-                "Enter a whole number of yen, 1 or more.",
-            ));
+            errors.push(FieldError::new("amount_yen", Message::new("field.ledger.amount.invalid")));
         }
         let date = NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d").ok();
         if date.is_none() {
-            errors.push((
-                "occurred_on",
-                "日付を正しく入力してください（例: 2026-11-25）。",
-                "Enter a date such as 2026-11-25.",
-            ));
+            errors.push(FieldError::new("occurred_on", Message::new("field.date.invalid")));
         }
         match (category, amount, date) {
             (Some(category), Some(amount_yen), Some(occurred_on)) if errors.is_empty() => {
@@ -193,7 +176,7 @@ mod tests {
     fn drafts_are_parsed_field_by_field() {
         let d = LedgerEntryDraft::parse("grant", " 市の助成金 ", "１５０,０００円", "2026-11-02").unwrap();
         assert_eq!((d.category, d.description.as_str(), d.amount_yen), (C::Grant, "市の助成金", 150_000));
-        let fields = |e: Vec<LedgerFieldError>| e.into_iter().map(|(f, _, _)| f).collect::<Vec<_>>();
+        let fields = |e: Vec<FieldError>| e.into_iter().map(|e| e.field).collect::<Vec<_>>();
         assert_eq!(
             fields(LedgerEntryDraft::parse("feature_orders", "", "0", "2026-13-01").unwrap_err()),
             ["category", "description", "amount_yen", "occurred_on"]

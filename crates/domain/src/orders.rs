@@ -1,8 +1,8 @@
 //! The paid orders behind feature articles: their statuses, the steps between them, the
 //! consumption tax on their price, and the new-order form.
 
-use crate::coded_enum;
 use crate::ledger::parse_yen;
+use crate::{coded_enum, FieldError, Message};
 use chrono::NaiveDate;
 
 coded_enum! {
@@ -81,9 +81,6 @@ pub struct OrderDraft {
     pub article_id: Option<i32>,
 }
 
-/// A refused field: the field's name and what to tell the staff member (Japanese, English).
-pub type OrderFieldError = (&'static str, &'static str, &'static str);
-
 impl OrderDraft {
     /// Checks the form against the settings: `plan_price` is the configured price of the plan
     /// the form names (`None` when there is no such plan), `tax_rate_percent` the consumption
@@ -93,46 +90,38 @@ impl OrderDraft {
         plan_price: Option<i64>,
         tax_rate_percent: u32,
         today: NaiveDate,
-    ) -> Result<OrderDraft, Vec<OrderFieldError>> {
+    ) -> Result<OrderDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
         let employer_id = form.employer_id.trim().parse::<i32>().ok();
         if employer_id.is_none() {
-            errors.push(("employer_id", "事業者を選んでください。", "Choose an employer."));
+            errors.push(FieldError::new("employer_id", Message::new("field.order.employer.choose")));
         }
         if plan_price.is_none() {
-            errors.push(("plan", "プランを選んでください。", "Choose a plan."));
+            errors.push(FieldError::new("plan", Message::new("field.order.plan.choose")));
         }
         // An empty price takes the plan's; a typed one is whole yen, 0 or more.
         let typed_price = form.price_yen.trim();
         let price = if typed_price.is_empty() { plan_price } else { parse_yen(typed_price) };
         if price.is_none() && (plan_price.is_some() || !typed_price.is_empty()) {
-            errors.push((
-                "price_yen",
-                "金額は0以上の整数（円）で入力してください。",
-                "Enter the price as a whole number of yen (0 or more).",
-            ));
+            errors.push(FieldError::new("price_yen", Message::new("field.order.price.invalid")));
         }
         let quoted_on = match form.quoted_on.trim() {
             "" => Some(today),
             text => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
         };
         if quoted_on.is_none() {
-            errors.push((
-                "quoted_on",
-                "日付を正しく入力してください（例: 2026-11-25）。",
-                "Enter a date such as 2026-11-25.",
-            ));
+            errors.push(FieldError::new("quoted_on", Message::new("field.date.invalid")));
         }
         let notes = form.notes.trim();
         if notes.chars().count() > 2000 {
-            errors.push(("notes", "メモは2,000文字以内で入力してください。", "Notes are at most 2,000 characters."));
+            errors.push(FieldError::new("notes", Message::new("field.order.notes.too_long")));
         }
         let article_id = match form.article_id.trim() {
             "" => Some(None),
             text => text.parse::<i32>().ok().map(Some),
         };
         if article_id.is_none() {
-            errors.push(("article_id", "求人特集の記事を選んでください。", "Choose a feature article."));
+            errors.push(FieldError::new("article_id", Message::new("field.order.article.choose")));
         }
         match (employer_id, plan_price, price, quoted_on, article_id) {
             (Some(employer_id), Some(_), Some(price_yen), Some(quoted_on), Some(article_id)) if errors.is_empty() => {
@@ -199,7 +188,7 @@ mod tests {
     }
 
     #[test]
-    fn order_errors_come_all_at_once_in_both_languages() {
+    fn order_errors_come_all_at_once_by_field() {
         let bad = OrderForm {
             employer_id: "someone".into(),
             price_yen: "-5".into(),
@@ -209,9 +198,9 @@ mod tests {
             ..form()
         };
         let errors = OrderDraft::parse(&bad, None, 10, day(1)).unwrap_err();
-        let fields: Vec<_> = errors.iter().map(|e| e.0).collect();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["employer_id", "plan", "price_yen", "quoted_on", "notes", "article_id"]);
-        assert_eq!(errors[1], ("plan", "プランを選んでください。", "Choose a plan."));
+        assert_eq!(errors[1], FieldError::new("plan", Message::new("field.order.plan.choose")));
         // An unknown plan and no price: only the plan is asked for.
         let no_plan = OrderForm { plan: "gold".into(), ..form() };
         assert_eq!(OrderDraft::parse(&no_plan, None, 10, day(1)).unwrap_err().len(), 1);

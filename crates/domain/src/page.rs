@@ -8,13 +8,13 @@ impl PageNumber {
     /// Beyond this nobody is paging by hand; it also keeps offsets far from overflow.
     const MAX: u32 = 100_000;
 
-    pub fn parse(s: Option<&str>) -> Result<Self, String> {
+    pub fn parse(s: Option<&str>) -> Result<Self, crate::Message> {
         let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
             return Ok(Self::FIRST);
         };
         match s.parse::<u32>() {
             Ok(n) if (1..=Self::MAX).contains(&n) => Ok(PageNumber(n)),
-            _ => Err(format!("ページ番号「{s}」は正しくありません（1以上の整数）")),
+            _ => Err(crate::Message::new("field.page.invalid").with("page", s)),
         }
     }
 
@@ -45,7 +45,7 @@ mod tests {
     #[test]
     fn zero_negative_and_garbage_are_refused() {
         for bad in ["0", "-1", "1.5", "abc", "100001", "99999999999999999999"] {
-            assert!(PageNumber::parse(Some(bad)).is_err(), "{bad}");
+            assert_eq!(PageNumber::parse(Some(bad)), Err(crate::Message::new("field.page.invalid").with("page", bad)));
         }
     }
 }

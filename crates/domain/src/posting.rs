@@ -1,4 +1,4 @@
-use crate::{EmploymentType, RemoteMode, Salary, SalaryUnit, Yen};
+use crate::{EmploymentType, Message, RemoteMode, Salary, SalaryUnit, Yen};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// A required piece of text: trimmed, non-empty, bounded in length.
@@ -7,14 +7,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 pub struct Text(String);
 
 impl Text {
-    fn parse(s: &str, max_chars: usize) -> Result<Self, String> {
+    fn parse(s: &str, max_chars: usize) -> Result<Self, Message> {
         let s = s.trim();
         if s.is_empty() {
-            return Err("入力してください".into());
+            return Err(Message::new("field.text.required"));
         }
         let n = s.chars().count();
         if n > max_chars {
-            return Err(format!("{max_chars}文字以内で入力してください（現在{n}文字）"));
+            return Err(Message::new("field.text.too_long").with("max", max_chars).with("count", n));
         }
         Ok(Text(s.to_owned()))
     }
@@ -28,11 +28,17 @@ impl Text {
     }
 }
 
-/// A message about one field, in Japanese, for the person who typed it.
+/// A message about one field, for the person who typed it (worded in their language by the web).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: &'static str,
-    pub message: String,
+    pub message: Message,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: Message) -> Self {
+        FieldError { field, message }
+    }
 }
 
 /// What arrives from a form, a webhook or the demo data: strings and loose numbers.
@@ -94,7 +100,7 @@ impl PostingDraft {
     /// Parses every field and reports every problem at once, so a form can mark them all.
     pub fn parse(input: PostingInput) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        fn keep<T>(errors: &mut Vec<FieldError>, field: &'static str, r: Result<T, String>) -> Option<T> {
+        fn keep<T>(errors: &mut Vec<FieldError>, field: &'static str, r: Result<T, Message>) -> Option<T> {
             r.map_err(|message| errors.push(FieldError { field, message })).ok()
         }
 
@@ -104,21 +110,25 @@ impl PostingDraft {
         let employment_type = keep(
             &mut errors,
             "employment_type",
-            input.employment_type.trim().parse::<EmploymentType>().map_err(|_| "雇用形態を選んでください".to_owned()),
+            input
+                .employment_type
+                .trim()
+                .parse::<EmploymentType>()
+                .map_err(|_| Message::new("field.posting.employment_type.choose")),
         );
         let remote = keep(
             &mut errors,
             "remote",
             match input.remote.trim() {
                 "" => Ok(RemoteMode::Onsite),
-                s => s.parse::<RemoteMode>().map_err(|_| "勤務形態（出勤・リモート）を選んでください".to_owned()),
+                s => s.parse::<RemoteMode>().map_err(|_| Message::new("field.posting.remote.choose")),
             },
         );
         let salary = keep(&mut errors, "salary", parse_salary(&input));
         let municipality = keep(
             &mut errors,
             "municipality",
-            Text::parse(&input.municipality, 50).map_err(|_| "市区町村を入力してください".to_owned()),
+            Text::parse(&input.municipality, 50).map_err(|_| Message::new("field.posting.municipality.required")),
         );
 
         let (
@@ -156,17 +166,17 @@ impl PostingDraft {
     }
 }
 
-fn parse_salary(input: &PostingInput) -> Result<Option<Salary>, String> {
+fn parse_salary(input: &PostingInput) -> Result<Option<Salary>, Message> {
     let amount = |v: Option<i64>| match v {
         None => Ok(None),
-        Some(n) => Yen::new(n).map(Some).ok_or_else(|| "給与の金額が正しくありません".to_owned()),
+        Some(n) => Yen::new(n).map(Some).ok_or_else(|| Message::new("field.salary.amount.invalid")),
     };
     let (min, max) = (amount(input.salary_min)?, amount(input.salary_max)?);
     match (input.salary_unit.trim(), min, max) {
         ("", None, None) => Ok(None),
-        ("", _, _) => Err("給与の単位（時給・月給など）を選んでください".into()),
+        ("", _, _) => Err(Message::new("field.salary.unit.choose")),
         (unit, min, max) => {
-            let unit = unit.parse::<SalaryUnit>().map_err(|_| "給与の単位が正しくありません".to_owned())?;
+            let unit = unit.parse::<SalaryUnit>().map_err(|_| Message::new("field.salary.unit.invalid"))?;
             Salary::new(min, max, unit).map(Some)
         }
     }
@@ -234,7 +244,7 @@ mod tests {
     fn overlong_text_says_how_long_it_is() {
         let input = PostingInput { title: "あ".repeat(101), ..valid() };
         let errs = PostingDraft::parse(input).unwrap_err();
-        assert_eq!(errs[0].message, "100文字以内で入力してください（現在101文字）");
+        assert_eq!(errs[0].message, Message::new("field.text.too_long").with("max", 100).with("count", 101));
     }
 
     #[test]

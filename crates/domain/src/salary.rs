@@ -56,10 +56,10 @@ pub struct Salary {
 }
 
 impl Salary {
-    pub fn new(min: Option<Yen>, max: Option<Yen>, unit: SalaryUnit) -> Result<Self, String> {
+    pub fn new(min: Option<Yen>, max: Option<Yen>, unit: SalaryUnit) -> Result<Self, crate::Message> {
         match (min, max) {
-            (None, None) => Err("給与の金額を入力してください".into()),
-            (Some(lo), Some(hi)) if lo > hi => Err("給与の下限が上限を超えています".into()),
+            (None, None) => Err(crate::Message::new("field.salary.amount.required")),
+            (Some(lo), Some(hi)) if lo > hi => Err(crate::Message::new("field.salary.min_above_max")),
             _ => Ok(Salary { min, max, unit }),
         }
     }
@@ -109,8 +109,11 @@ mod tests {
 
     #[test]
     fn impossible_ranges_are_refused() {
-        assert!(Salary::new(None, None, SalaryUnit::Hour).is_err());
-        assert!(Salary::new(yen(1200), yen(1000), SalaryUnit::Hour).is_err());
+        assert_eq!(Salary::new(None, None, SalaryUnit::Hour).unwrap_err().key(), "field.salary.amount.required");
+        assert_eq!(
+            Salary::new(yen(1200), yen(1000), SalaryUnit::Hour).unwrap_err().key(),
+            "field.salary.min_above_max"
+        );
         assert_eq!(Yen::new(-1), None);
     }
 }

@@ -3,7 +3,7 @@
 //! form can be shown again with each message next to its field and everything typed kept.
 //! The listings' statuses and the codes their forms offer come first.
 
-use crate::{coded_enum, parse_code_list, parse_sender_name, EmailAddress, FieldError};
+use crate::{coded_enum, parse_code_list, parse_sender_name, EmailAddress, FieldError, Message};
 
 coded_enum! {
     SuccessionStatus, "succession status" {
@@ -148,38 +148,45 @@ pub struct ListingDraft {
     pub owner_phone: Option<String>,
 }
 
-fn one_line(field: &'static str, label: &str, s: &str, max: usize, required: bool) -> Result<String, FieldError> {
-    let err = |message: String| FieldError { field, message };
+/// `label` is the locale key of the field's name, for the messages.
+fn one_line(
+    field: &'static str,
+    label: &'static str,
+    s: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, FieldError> {
+    let err = |key: &'static str| Message::new(key).with_key("label", label);
     if s.chars().any(char::is_control) {
-        return Err(err(format!("{label}は1行で、制御文字を含めずに入力してください")));
+        return Err(FieldError::new(field, err("field.succession.one_line")));
     }
     let s = s.trim();
     if required && s.is_empty() {
-        return Err(err(format!("{label}を入力してください")));
+        return Err(FieldError::new(field, err("field.succession.required")));
     }
     if s.chars().count() > max {
-        return Err(err(format!("{label}は{max}文字以内で入力してください")));
+        return Err(FieldError::new(field, err("field.succession.too_long").with("max", max)));
     }
     Ok(s.to_owned())
 }
 
-fn text(field: &'static str, label: &str, s: &str, max: usize, required: bool) -> Result<String, FieldError> {
-    let err = |message: String| FieldError { field, message };
+fn text(field: &'static str, label: &'static str, s: &str, max: usize, required: bool) -> Result<String, FieldError> {
+    let err = |key: &'static str| Message::new(key).with_key("label", label);
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
     let s = s.trim();
     if required && s.is_empty() {
-        return Err(err(format!("{label}を入力してください")));
+        return Err(FieldError::new(field, err("field.succession.required")));
     }
     if s.chars().count() > max {
-        return Err(err(format!("{label}は{max}文字以内で入力してください")));
+        return Err(FieldError::new(field, err("field.succession.too_long").with("max", max)));
     }
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(err(format!("{label}に使えない文字（制御文字）が含まれています")));
+        return Err(FieldError::new(field, err("field.succession.control")));
     }
     Ok(s.to_owned())
 }
 
-fn count(field: &'static str, label: &str, s: &str) -> Result<Option<i32>, FieldError> {
+fn count(field: &'static str, label: &'static str, s: &str) -> Result<Option<i32>, FieldError> {
     let s: String = s.trim().chars().map(|c| if c.is_ascii_digit() { c } else { fullwidth_digit(c) }).collect();
     if s.is_empty() {
         return Ok(None);
@@ -188,7 +195,7 @@ fn count(field: &'static str, label: &str, s: &str) -> Result<Option<i32>, Field
         .ok()
         .filter(|n| (0..=1000).contains(n))
         .map(Some)
-        .ok_or_else(|| FieldError { field, message: format!("{label}は0〜1000の数字で入力してください") })
+        .ok_or_else(|| FieldError::new(field, Message::new("field.succession.count").with_key("label", label)))
 }
 
 fn fullwidth_digit(c: char) -> char {
@@ -201,14 +208,11 @@ fn fullwidth_digit(c: char) -> char {
 /// A district such as 比美町 or 灘浦地区: a street address would let anyone find the shop, so
 /// numbers and address words are refused.
 fn area(s: &str) -> Result<String, FieldError> {
-    let area = one_line("area", "地区", s, 40, true)?;
+    let area = one_line("area", "field.succession.label.area", s, 40, true)?;
     let looks_like_address = area.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
         || ["丁目", "番地", "番", "号"].iter().any(|w| area.contains(w));
     if looks_like_address {
-        return Err(FieldError {
-            field: "area",
-            message: "地区名までにしてください（番地や号など、場所が特定できる住所は書かないでください）".into(),
-        });
+        return Err(FieldError::new("area", Message::new("field.succession.area.address")));
     }
     Ok(area)
 }
@@ -224,17 +228,13 @@ fn phone(field: &'static str, s: &str) -> Result<Option<String>, FieldError> {
     if ok {
         Ok(Some(s.to_owned()))
     } else {
-        Err(FieldError {
-            field, message: "電話番号は数字とハイフンで入力してください（例: 0766-00-1234）".into()
-        })
+        Err(FieldError::new(field, Message::new("field.phone.invalid")))
     }
 }
 
 fn email(field: &'static str, s: &str) -> Result<EmailAddress, FieldError> {
     if s.chars().any(|c| c == '\r' || c == '\n') {
-        return Err(FieldError {
-            field, message: "メールアドレスに改行を含めることはできません".into()
-        });
+        return Err(FieldError::new(field, Message::new("field.email.newline")));
     }
     EmailAddress::parse(s).map_err(|message| FieldError { field, message })
 }
@@ -246,37 +246,54 @@ fn keep<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> 
 impl ListingDraft {
     pub fn parse(input: &ListingInput) -> Result<ListingDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let public_name =
-            keep(&mut errors, one_line("public_name", "公開する名前", &input.public_name, SHORT_MAX, true));
-        let industry = keep(&mut errors, one_line("industry", "業種", &input.industry, SHORT_MAX, true));
+        let public_name = keep(
+            &mut errors,
+            one_line("public_name", "field.succession.label.public_name", &input.public_name, SHORT_MAX, true),
+        );
+        let industry = keep(
+            &mut errors,
+            one_line("industry", "field.succession.label.industry", &input.industry, SHORT_MAX, true),
+        );
         let area = keep(&mut errors, area(&input.area));
-        let years = keep(&mut errors, count("years_in_business", "創業からの年数", &input.years_in_business));
-        let staff = keep(&mut errors, count("staff_count", "従業員数", &input.staff_count));
+        let years = keep(
+            &mut errors,
+            count("years_in_business", "field.succession.label.years_in_business", &input.years_in_business),
+        );
+        let staff = keep(&mut errors, count("staff_count", "field.succession.label.staff_count", &input.staff_count));
         let band = keep(
             &mut errors,
             input
                 .revenue_band
                 .parse::<RevenueBand>()
-                .map_err(|_| FieldError {
-                    field: "revenue_band", message: "売上の規模を選んでください".into()
-                }),
+                .map_err(|_| FieldError::new("revenue_band", Message::new("field.succession.revenue_band.choose"))),
         );
-        let handover_note =
-            keep(&mut errors, text("handover_note", "引き継ぐものの補足", &input.handover_note, TEXT_MAX, false));
-        let reason = keep(&mut errors, text("reason", "後継者を探す理由", &input.reason, TEXT_MAX, false));
-        let successor_wish =
-            keep(&mut errors, text("successor_wish", "希望する後継者像", &input.successor_wish, TEXT_MAX, false));
-        let price_text = keep(&mut errors, one_line("price_text", "譲渡価格", &input.price_text, SHORT_MAX, false));
-        let description = keep(&mut errors, text("description", "紹介文", &input.description, TEXT_MAX, true));
-        let owner_name = keep(&mut errors, one_line("owner_name", "所有者のお名前", &input.owner_name, NAME_MAX, true));
+        let handover_note = keep(
+            &mut errors,
+            text("handover_note", "field.succession.label.handover_note", &input.handover_note, TEXT_MAX, false),
+        );
+        let reason = keep(&mut errors, text("reason", "field.succession.label.reason", &input.reason, TEXT_MAX, false));
+        let successor_wish = keep(
+            &mut errors,
+            text("successor_wish", "field.succession.label.successor_wish", &input.successor_wish, TEXT_MAX, false),
+        );
+        let price_text = keep(
+            &mut errors,
+            one_line("price_text", "field.succession.label.price_text", &input.price_text, SHORT_MAX, false),
+        );
+        let description = keep(
+            &mut errors,
+            text("description", "field.succession.label.description", &input.description, TEXT_MAX, true),
+        );
+        let owner_name = keep(
+            &mut errors,
+            one_line("owner_name", "field.succession.label.owner_name", &input.owner_name, NAME_MAX, true),
+        );
         let owner_email = keep(&mut errors, email("owner_email", &input.owner_email));
         let owner_phone = keep(&mut errors, phone("owner_phone", &input.owner_phone));
         let handover = parse_code_list(HandoverItem::ALL, HandoverItem::code, &input.handover);
         let terms = parse_code_list(SuccessionTerm::ALL, SuccessionTerm::code, &input.terms);
         if terms.is_empty() {
-            errors.push(FieldError {
-                field: "terms", message: "引き継ぎの形を1つ以上選んでください".into()
-            });
+            errors.push(FieldError::new("terms", Message::new("field.succession.terms.choose")));
         }
         match (
             public_name,
@@ -367,13 +384,10 @@ impl ListingFormDraft {
         };
         let mut errors = listing.as_ref().err().cloned().unwrap_or_default();
         if org.is_none() {
-            errors.push(FieldError {
-                field: "coordinator", message: "コーディネートする団体を選んでください".into()
-            });
+            errors.push(FieldError::new("coordinator", Message::new("field.succession.coordinator.choose")));
         }
         if article.is_err() {
-            errors
-                .push(FieldError { field: "article", message: "公開中の記事から選んでください".into() });
+            errors.push(FieldError::new("article", Message::new("field.succession.article.choose")));
         }
         match (listing, org, article) {
             (Ok(listing), Some(coordinator_organization_id), Ok(article_id)) if errors.is_empty() => {
@@ -407,7 +421,7 @@ impl SuccessionInquiry {
         let name = parse_sender_name(name).map_err(|m| errors.push(FieldError { field: "name", message: m })).ok();
         let email = email("email", email_text).map_err(|e| errors.push(e)).ok();
         let phone = phone("phone", phone_text).map_err(|e| errors.push(e)).ok();
-        let about = match text("about", "自己紹介と事業の計画", about, ABOUT_MAX, true) {
+        let about = match text("about", "field.succession.label.about", about, ABOUT_MAX, true) {
             Ok(a) => Some(a),
             Err(e) => {
                 errors.push(e);
@@ -415,10 +429,7 @@ impl SuccessionInquiry {
             }
         };
         if consent.trim().is_empty() {
-            errors.push(FieldError {
-                field: "consent",
-                message: "コーディネーターがあなたの連絡先を所有者に伝えることへの同意が必要です".into(),
-            });
+            errors.push(FieldError::new("consent", Message::new("field.succession.consent.required")));
         }
         match (name, email, phone, about) {
             (Some(name), Some(email), Some(phone), Some(about)) if errors.is_empty() => {
@@ -552,7 +563,7 @@ mod tests {
         let errors = SuccessionInquiry::parse("山田", "hanako@", "abc", "", "").unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["email", "phone", "about", "consent"]);
-        assert!(errors[3].message.contains("同意"));
+        assert_eq!(errors[3].message.key(), "field.succession.consent.required");
         assert!(SuccessionInquiry::parse("山田\r\nBcc: x", "a@b.example", "", "x", "yes").is_err());
         assert!(SuccessionInquiry::parse("山田", "a@b.example", "", &"あ".repeat(ABOUT_MAX + 1), "yes").is_err());
     }

@@ -1,7 +1,7 @@
 //! Supporters of the commons and what they sign up with. Supporting never buys anything: no
 //! field here reaches the review queue.
 
-use crate::{coded_enum, parse_sender_name, EmailAddress, FieldError};
+use crate::{coded_enum, parse_sender_name, EmailAddress, FieldError, Message};
 
 const MESSAGE_MAX_CHARS: usize = 2000;
 
@@ -53,7 +53,7 @@ impl SupporterSignup {
     /// Every problem at once, by field (`email`, `name`, `kind`, `support_types`, `message`).
     pub fn parse(form: &SignupForm<'_>) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut fail = |field: &'static str, message: String| errors.push(FieldError { field, message });
+        let mut fail = |field: &'static str, message: Message| errors.push(FieldError { field, message });
         let email = match EmailAddress::parse(form.email) {
             Ok(e) => Some(e),
             Err(m) => {
@@ -67,32 +67,32 @@ impl SupporterSignup {
             match parse_sender_name(form.name) {
                 Ok(n) => Some(n),
                 Err(m) => {
-                    fail("name", format!("{m}（匿名を選ぶこともできます）"));
+                    fail("name", Message::wrap("field.support.name.or_anonymous", "reason", m));
                     None
                 }
             }
         };
         let kind = form.kind.parse::<SupporterKind>().ok();
         if kind.is_none() {
-            fail("kind", "個人・事業者・団体のいずれかを選んでください".into());
+            fail("kind", Message::new("field.support.kind.choose"));
         }
         let chosen: Result<Vec<SupportType>, _> = form.support_types.iter().map(|c| c.parse::<SupportType>()).collect();
         let support_types: Vec<SupportType> = match chosen {
             Err(_) => {
-                fail("support_types", "応援の方法の選択に誤りがあります".into());
+                fail("support_types", Message::new("field.support.types.invalid"));
                 Vec::new()
             }
             Ok(chosen) if chosen.is_empty() => {
-                fail("support_types", "応援の方法を1つ以上選んでください".into());
+                fail("support_types", Message::new("field.support.types.choose"));
                 Vec::new()
             }
             Ok(chosen) => SupportType::ALL.iter().copied().filter(|t| chosen.contains(t)).collect(),
         };
         let message = form.message.replace("\r\n", "\n").trim().to_owned();
         if message.chars().count() > MESSAGE_MAX_CHARS {
-            fail("message", format!("メッセージは{MESSAGE_MAX_CHARS}文字以内で入力してください"));
+            fail("message", Message::new("field.support.message.too_long").with("max", MESSAGE_MAX_CHARS));
         } else if message.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            fail("message", "メッセージに使えない文字（制御文字）が含まれています".into());
+            fail("message", Message::new("field.support.message.control"));
         }
         match (email, kind) {
             (Some(email), Some(kind)) if errors.is_empty() => {
@@ -147,6 +147,8 @@ mod tests {
         let errors = SupporterSignup::parse(&bad).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["email", "name", "kind", "support_types", "message"]);
-        assert!(errors.iter().all(|e| !e.message.is_empty()));
+        assert_eq!(errors[1].message.key(), "field.support.name.or_anonymous");
+        assert_eq!(errors[1].message.keys(), [("reason", "field.name.required")]);
+        assert_eq!(errors[3].message.key(), "field.support.types.choose");
     }
 }

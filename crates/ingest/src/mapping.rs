@@ -9,7 +9,7 @@
 use crate::values;
 use crate::{Answer, FormAnswers};
 use std::collections::HashMap;
-use yui_domain::{EmailAddress, FieldError, PostingDraft, PostingInput};
+use yui_domain::{EmailAddress, FieldError, Message, PostingDraft, PostingInput};
 
 macro_rules! fields {
     ($($variant:ident => $code:literal, $ja:literal, [$($label:literal),*];)+) => {
@@ -309,28 +309,20 @@ fn assemble(
     let mut errors = Vec::new();
     let employer_name = text(Field::EmployerName);
     if employer_name.is_empty() {
-        errors.push(FieldError {
-            field: Field::EmployerName.code(), message: "事業所名を入力してください".into()
-        });
+        errors.push(FieldError::new(Field::EmployerName.code(), Message::new("field.intake.employer_name.required")));
     } else if employer_name.chars().count() > 100 {
-        errors.push(FieldError {
-            field: Field::EmployerName.code(), message: "100文字以内で入力してください".into()
-        });
+        errors.push(FieldError::new(
+            Field::EmployerName.code(),
+            Message::new("field.intake.employer_name.too_long").with("max", 100),
+        ));
     }
     let email = match text(Field::Email).as_str() {
         "" => {
-            errors.push(FieldError {
-                field: Field::Email.code(), message: "メールアドレスを入力してください".into()
-            });
+            errors.push(FieldError::new(Field::Email.code(), Message::new("field.email.required")));
             None
         }
         s => EmailAddress::parse(s)
-            .map_err(|_| {
-                errors.push(FieldError {
-                    field: Field::Email.code(),
-                    message: "メールアドレスの形式が正しくありません".into(),
-                })
-            })
+            .map_err(|_| errors.push(FieldError::new(Field::Email.code(), Message::new("field.email.invalid"))))
             .ok(),
     };
     let posting = PostingDraft::parse(input).map_err(|mut e| errors.append(&mut e)).ok();
@@ -443,7 +435,8 @@ mod tests {
         let errors = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["employer_name", "email", "description", "how_to_apply", "employment_type"]);
-        assert!(errors.iter().all(|e| !e.message.is_empty()));
+        assert_eq!(errors[0].message.key(), "field.intake.employer_name.required");
+        assert_eq!(errors[1].message.key(), "field.email.invalid");
     }
 
     #[test]

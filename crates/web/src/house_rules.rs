@@ -2,6 +2,21 @@
 
 use std::path::{Path, PathBuf};
 
+/// Every source file under `dir`, with its path relative to `dir` and its code without comments
+/// (a doc comment may name a route or a key).
+fn sources_in(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(dir, &mut files);
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("source is readable");
+            let code: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
+            (p.strip_prefix(dir).expect("under dir").to_string_lossy().into_owned(), code.join("\n"))
+        })
+        .collect()
+}
+
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
         let path = entry.path();
@@ -13,20 +28,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every source file of this crate, with its path relative to `src/` and its code without
-/// comments (a doc comment may name a route).
+/// Every source file of this crate, relative to `src/`.
 fn sources() -> Vec<(String, String)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("source is readable");
-            let code: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
-            (p.strip_prefix(&src).expect("under src").to_string_lossy().into_owned(), code.join("\n"))
-        })
-        .collect()
+    sources_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
 }
 
 /// Routes sit on top: state, errors, helpers, background jobs and extractors never import a
@@ -88,4 +92,38 @@ fn every_disclosure_warning_has_words() {
             );
         }
     }
+}
+
+/// Every field message the domain, the ingest mapping and this crate name (`Message::new("…")`,
+/// and in the domain and ingest crates any `"field.…"` literal, such as a field's label) exists in
+/// both languages.
+#[test]
+fn every_field_message_the_code_names_exists() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut named = Vec::new();
+    for (dir, pattern) in [("domain/src", "\"field."), ("ingest/src", "\"field."), ("web/src", "Message::new(\"")] {
+        for (name, code) in sources_in(&crates.join(dir)) {
+            for (at, _) in code.match_indices(pattern) {
+                let start = at + pattern.find('"').expect("a quote") + 1;
+                let rest = &code[start..];
+                let Some(end) = rest.find('"') else { continue };
+                let key = &rest[..end];
+                // A literal that only starts like a key (a test's expected display) is not one.
+                if key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.') {
+                    named.push((format!("{dir}/{name}"), key.to_owned()));
+                }
+            }
+        }
+    }
+    assert!(named.len() > 50, "the keys were not found: {named:?}");
+    let mut missing = Vec::new();
+    for (name, key) in &named {
+        assert!(key.starts_with("field."), "{name}: {key:?} does not start with field.");
+        for lang in [crate::i18n::Lang::Ja, crate::i18n::Lang::En] {
+            if lang.lookup(key).is_none() {
+                missing.push(format!("{name}: {key} ({})", lang.code()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "field messages missing from the locales: {missing:?}");
 }

@@ -82,6 +82,11 @@ impl Lang {
         Lang::parse(code).unwrap_or(Lang::Ja)
     }
 
+    /// A message from the domain (a key in `locales/*/fields.json` and its values) in this language.
+    pub fn message(self, message: &yui_domain::Message) -> String {
+        message.render(|key| self.t(key))
+    }
+
     fn parse(s: &str) -> Option<Lang> {
         match s {
             "ja" => Some(Lang::Ja),
@@ -248,6 +253,20 @@ mod tests {
         let pairs: Vec<_> = query_pairs("a=%E4%BB&lang=en").collect();
         assert_eq!(pairs[1], ("lang".into(), "en".into()));
         assert!(pairs[0].1.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn a_domain_message_is_worded_in_each_language() {
+        use yui_domain::Message;
+        let long = Message::new("field.text.too_long").with("max", 100).with("count", 101);
+        assert_eq!(Lang::Ja.message(&long), "100文字以内で入力してください（現在101文字）");
+        assert_eq!(Lang::En.message(&long), "Please keep this to 100 characters or fewer (it is 101 now).");
+        let labelled = Message::new("field.succession.required").with_key("label", "field.succession.label.industry");
+        assert_eq!(Lang::Ja.message(&labelled), "業種を入力してください");
+        assert_eq!(Lang::En.message(&labelled), "Please enter the industry.");
+        let wrapped = Message::wrap("field.support.name.or_anonymous", "reason", Message::new("field.name.required"));
+        assert_eq!(Lang::Ja.message(&wrapped), "お名前を入力してください（匿名を選ぶこともできます）");
+        assert_eq!(Lang::En.message(&Message::as_written("そのまま")), "そのまま");
     }
 
     #[test]

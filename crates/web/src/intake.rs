@@ -57,8 +57,10 @@ impl Problem {
         match self {
             Problem::Unreadable(m) => format!("読み取れない内容です: {m}"),
             Problem::Missing(errors) => {
-                let items: Vec<String> =
-                    errors.iter().map(|e| format!("{}（{}）", field_label(e.field), e.message)).collect();
+                let items: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}（{}）", field_label(e.field), crate::i18n::Lang::Ja.message(&e.message)))
+                    .collect();
                 format!("必須の回答が足りません: {}", items.join("、"))
             }
         }

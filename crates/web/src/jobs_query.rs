@@ -2,7 +2,7 @@
 //! searches): one parser, so every list understands the same URL. Background jobs use it too,
 //! so it knows nothing of HTTP responses.
 
-use crate::i18n::query_pairs;
+use crate::i18n::{query_pairs, Lang};
 use crate::settings::Settings;
 use yui_db::search::JobsFilter;
 use yui_domain::{EmploymentType, PageNumber, RemoteMode};
@@ -87,7 +87,7 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
             pairs.push((key.to_owned(), v));
         }
     }
-    let page = PageNumber::parse(get("page").as_deref()).map_err(QueryError)?;
+    let page = PageNumber::parse(get("page").as_deref()).map_err(|m| QueryError(Lang::Ja.message(&m)))?;
     Ok(JobsQuery {
         filter: JobsFilter {
             q,

@@ -7,8 +7,8 @@
 //! link in the body. Each digest and alert is claimed once per period (see
 //! `yui_db::following`) in the transaction that queues it.
 
-use crate::intake::Context;
 use crate::i18n::Lang;
+use crate::intake::Context;
 use crate::settings::Settings;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;

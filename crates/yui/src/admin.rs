@@ -62,7 +62,7 @@ pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
             return change(settings, &email, |conn, id, now| yui_db::staff::set_active(conn, id, true, now), "active")
         }
     };
-    let email = EmailAddress::parse(&email).map_err(|m| format!("--email: {m}"))?;
+    let email = EmailAddress::parse(&email).map_err(|m| format!("--email: {}", yui_web::i18n::Lang::En.message(&m)))?;
     let role: StaffRole = role.parse().map_err(|_| format!("--role: {role:?} is not one of admin, editor, writer"))?;
     if name.trim().is_empty() {
         return Err("--name: must not be empty".into());
@@ -113,7 +113,7 @@ fn change(
     f: impl FnOnce(&mut yui_db::DbConnection, i32, chrono::NaiveDateTime) -> yui_db::DbResult<()>,
     now_is: &str,
 ) -> Result<(), String> {
-    let email = EmailAddress::parse(email).map_err(|m| format!("--email: {m}"))?;
+    let email = EmailAddress::parse(email).map_err(|m| format!("--email: {}", yui_web::i18n::Lang::En.message(&m)))?;
     yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
     let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
     let user = yui_db::staff::find_by_email(&mut conn, email.as_str())

@@ -36,7 +36,14 @@ pub fn run(settings: &Settings, command: IngestCommand) -> Result<(), String> {
                     let detail = match &problem {
                         Problem::Missing(errors) => errors
                             .iter()
-                            .map(|e| format!("\n  {} ({}): {}", intake::field_label(e.field), e.field, e.message))
+                            .map(|e| {
+                                format!(
+                                    "\n  {} ({}): {}",
+                                    intake::field_label(e.field),
+                                    e.field,
+                                    yui_web::i18n::Lang::Ja.message(&e.message)
+                                )
+                            })
                             .collect(),
                         Problem::Unreadable(_) => String::new(),
                     };

@@ -91,7 +91,7 @@ fn saved_query(state: &AppState, fields: &[(String, String)]) -> Result<String, 
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
     match crate::jobs_query::parse(&query, &state.settings) {
         Ok(parsed) => Ok(serde_urlencoded::to_string(&parsed.pairs).unwrap_or_default()),
-        Err(e) => Err(FieldError { field: "search", message: e.0 }),
+        Err(e) => Err(FieldError { field: "search", message: yui_domain::Message::as_written(e.0) }),
     }
 }
 
@@ -123,7 +123,7 @@ fn render_form(
         messages.insert(field.into(), "".into());
     }
     for e in errors {
-        messages.insert(e.field.into(), e.message.clone().into());
+        messages.insert(e.field.into(), lang.message(&e.message).into());
     }
     // A fresh form ticks the digest; a returned one keeps what was ticked.
     let fresh = typed.iter().all(|(k, _)| SEARCH_FIELDS.contains(&k.as_str()));
@@ -360,7 +360,7 @@ async fn render_manage(
         "digest": f.wants_digest,
         "searches": searches.iter().map(|s| search_view(state, lang, s, f)).collect::<Vec<_>>(),
         "search": search_choices(state, lang, typed),
-        "search_error": errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+        "search_error": errors.first().map(|e| lang.message(&e.message)).unwrap_or_default(),
         "done": done,
     });
     let body = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "follow/manage", ctx)?;
@@ -400,9 +400,7 @@ pub async fn manage_act(
                         .await
                 }
                 (_, None) => {
-                    let e = FieldError {
-                        field: "frequency", message: "求人アラートの頻度を選んでください".into()
-                    };
+                    let e = FieldError::new("frequency", yui_domain::Message::new("field.follow.frequency.choose"));
                     return render_manage(&req, &state, &token, &f, StatusCode::UNPROCESSABLE_ENTITY, &fields, &[e])
                         .await;
                 }

@@ -100,7 +100,7 @@ fn respond(outcome: Outcome) -> HttpResponse {
             let missing: Vec<_> = match &problem {
                 Problem::Missing(errors) => errors
                     .iter()
-                    .map(|e| json!({"field": e.field, "question": intake::field_label(e.field), "message": e.message}))
+                    .map(|e| json!({"field": e.field, "question": intake::field_label(e.field), "message": crate::i18n::Lang::Ja.message(&e.message)}))
                     .collect(),
                 Problem::Unreadable(_) => Vec::new(),
             };

@@ -132,7 +132,7 @@ async fn admin_page_with(
     staff: &Staff,
     status: StatusCode,
     form: EntryForm,
-    errors: BTreeMap<&'static str, &'static str>,
+    errors: BTreeMap<&'static str, String>,
 ) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
     let entries = db(state, yui_db::ledger::entries).await?;
@@ -192,7 +192,7 @@ pub async fn admin_create(
             Ok(see_other("/admin/ledger"))
         }
         Err(errors) => {
-            let errors = errors.into_iter().map(|(f, ja, en)| (f, lang.pick(ja, en))).collect();
+            let errors = errors.iter().map(|e| (e.field, lang.message(&e.message))).collect();
             admin_page_with(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await
         }
     }

@@ -312,7 +312,7 @@ fn render(
             messages.insert(name.into(), "".into());
         }
         for e in view.errors {
-            messages.insert(e.field.into(), e.message.clone().into());
+            messages.insert(e.field.into(), lang.message(&e.message).into());
         }
         let value = |name: &str| value_of(values_from, name).to_owned();
         json!({

@@ -128,7 +128,7 @@ fn render(
             messages.insert(field.into(), "".into());
         }
         for err in form.errors {
-            messages.insert(err.field.into(), err.message.clone().into());
+            messages.insert(err.field.into(), lang.message(&err.message).into());
         }
         map.insert(
             "contact".into(),

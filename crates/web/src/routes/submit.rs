@@ -56,7 +56,7 @@ pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppStat
         Outcome::Quarantined { problem, .. } => {
             let errors = match problem {
                 intake::Problem::Missing(errors) => errors,
-                intake::Problem::Unreadable(m) => vec![FieldError { field: "title", message: m }],
+                intake::Problem::Unreadable(m) => vec![FieldError::new("title", yui_domain::Message::as_written(m))],
             };
             render_form(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, &fields, &errors, None)
         }
@@ -102,7 +102,7 @@ fn render_form(
         messages.insert(field.code().into(), "".into());
     }
     for e in errors {
-        messages.insert(e.field.into(), e.message.clone().into());
+        messages.insert(e.field.into(), lang.message(&e.message).into());
     }
     let key = match typed_value(SUBMISSION_KEY) {
         k if k.len() >= 16 && k.len() <= 64 => k,

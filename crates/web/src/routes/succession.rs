@@ -286,8 +286,7 @@ fn render(
             messages.insert(field.into(), "".into());
         }
         for err in form.errors {
-            let message = if lang.is_en() { english(err.field).to_owned() } else { err.message.clone() };
-            messages.insert(err.field.into(), message.into());
+            messages.insert(err.field.into(), lang.message(&err.message).into());
         }
         if let Some(map) = ctx.as_object_mut() {
             map.insert(
@@ -303,18 +302,6 @@ fn render(
         }
     }
     html_page(req, state, status, "succession/listing", ctx, Some(&csrf))
-}
-
-/// The inquiry form's messages for English readers (the domain words them in Japanese).
-fn english(field: &str) -> &'static str {
-    match field {
-        "name" => "Please enter your name on one line, up to 100 characters.",
-        "email" => "Please enter an email address such as name@example.jp, on one line.",
-        "phone" => "Please enter a phone number with digits and hyphens, or leave it empty.",
-        "about" => "Please tell us who you are and what you plan, in up to 4000 characters.",
-        "consent" => "Your consent is needed for the coordinator to pass your details on to the owner.",
-        _ => "Please check this entry.",
-    }
 }
 
 #[get("/succession/{id}")]

@@ -52,7 +52,7 @@ fn form_page(
         messages.insert((*field).into(), "".into());
     }
     for e in errors {
-        messages.insert(e.field.into(), e.message.clone().into());
+        messages.insert(e.field.into(), lang.message(&e.message).into());
     }
     // A fresh form chooses "individual" and "on the wall"; a form shown again keeps what was typed.
     let fresh = typed.is_empty();

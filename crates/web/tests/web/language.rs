@@ -1,7 +1,7 @@
 //! The reader's language: a `?lang=` choice is remembered the same way on every page, so a
 //! visitor who came by an English link stays in English on the next page and in what they send.
 
-use crate::common::{staff, Session, TestApp, PASSWORD};
+use crate::common::{hidden_value, staff, Session, TestApp, PASSWORD};
 use diesel::prelude::*;
 use yui_db::outbox::OutboxEmail;
 use yui_db::schema::outbox_emails;
@@ -61,7 +61,32 @@ async fn field_messages_on_an_english_form_are_english() {
     assert_eq!(status, 422, "{html}");
     assert_eq!(html_lang(&html), "en");
     assert!(html.contains("Some entries need fixing"), "{html}");
+    assert!(html.contains(EMAIL_EN), "the domain's email message, in English: {html}");
+    assert!(!html.contains(EMAIL_JA), "{html}");
+
+    let csrf = visitor.csrf_on("/support").await;
+    let form = [("csrf", csrf.as_str()), ("email", "hanako@mail"), ("kind", "individual"), ("support_types", "share")];
+    let (status, html) = visitor.post("/support", &form).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains(EMAIL_EN) && !html.contains(EMAIL_JA), "/support: {html}");
+    assert!(html.contains("Please enter your name. (You can also choose to stay anonymous.)"), "{html}");
+
+    let (status, page) = visitor.get("/submit").await;
+    assert_eq!(status, 200);
+    let (csrf, key) = (hidden_value(&page, "csrf"), hidden_value(&page, "submission_key"));
+    let form = [("csrf", csrf.as_str()), ("submission_key", key.as_str()), ("email", "hanako@mail")];
+    let (status, html) = visitor.post("/submit", &form).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains(EMAIL_EN) && !html.contains(EMAIL_JA), "/submit: {html}");
+    assert!(html.contains("Please enter the name of the business."), "{html}");
+
+    // The same forms in Japanese say what they said before.
+    let (_, html) = visitor.post("/support?lang=ja", &[("csrf", csrf.as_str()), ("email", "hanako@mail")]).await;
+    assert!(html.contains(EMAIL_JA) && html.contains("お名前を入力してください（匿名を選ぶこともできます）"), "{html}");
 }
+
+const EMAIL_EN: &str = "Please enter an email address such as name@example.jp.";
+const EMAIL_JA: &str = "メールアドレスの形式が正しくありません";
 
 #[actix_web::test]
 async fn staff_pages_speak_english_when_asked() {

@@ -347,6 +347,8 @@ async fn inquiry_refusals_keep_what_was_typed() {
     let (status, html) = s.post(&en_path, &en_form).await;
     assert_eq!(status, 422);
     assert!(html.contains("Your consent is needed"), "English messages with ?lang=en");
+    assert!(html.contains("Please enter an email address such as name@example.jp."), "{html}");
+    assert!(!html.contains("メールアドレスの形式"), "{html}");
     s.get(&format!("/succession/{}?lang=ja", l.public_id)).await;
 
     // Missing CSRF token: 403, nothing sent.

@@ -222,7 +222,7 @@ async fn article_page(
     errors.insert("hero".into(), "".into());
     values.insert("postings".into(), chosen.join(" ").into());
     for e in shown.errors {
-        errors.insert(e.field.into(), e.message.clone().into());
+        errors.insert(e.field.into(), lang.message(&e.message).into());
     }
     let kind = value("kind");
     let sponsor = value("sponsor");
@@ -452,18 +452,19 @@ async fn save(
         Saved::NotFound => return Err(WebError::NotFound),
         Saved::Missing(ids) => {
             let errors = [FieldError {
-                field: "postings", message: format!("見つからない求人番号があります: {ids}")
+                field: "postings",
+                message: yui_domain::Message::new("field.article.postings.missing").with("ids", ids),
             }];
             return again!(StatusCode::UNPROCESSABLE_ENTITY, problem, &errors).await;
         }
         Saved::NoSponsor => {
             let errors =
-                [FieldError { field: "sponsor", message: "この事業者は見つかりません。".into() }];
+                [FieldError { field: "sponsor", message: yui_domain::Message::new("field.article.sponsor.not_found") }];
             return again!(StatusCode::UNPROCESSABLE_ENTITY, problem, &errors).await;
         }
         Saved::Refused(Refused::SlugTaken) => {
             let (status, message) = refusal(&Refused::SlugTaken, lang);
-            let errors = [FieldError { field: "slug", message }];
+            let errors = [FieldError { field: "slug", message: yui_domain::Message::as_written(message) }];
             return again!(status, problem, &errors).await;
         }
         Saved::Refused(Refused::Stale) => {
@@ -618,7 +619,7 @@ pub async fn hero(
     let prepared = match prepared {
         Ok(p) => p,
         Err(message) => {
-            let errors = [FieldError { field: "hero", message }];
+            let errors = [FieldError { field: "hero", message: yui_domain::Message::as_written(message) }];
             let status =
                 if upload.too_large { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
             let shown = Shown { status, notice: lang.t("articles.image_not_saved"), errors: &errors, typed: None };

@@ -291,8 +291,7 @@ pub async fn create(
     let draft = match OrderDraft::parse(&form, plan_price, editorial.tax_rate_percent, yui_domain::today()) {
         Ok(draft) => draft,
         Err(errors) => {
-            let errors =
-                errors.into_iter().map(|(f, ja, en)| (f, if lang.is_en() { en } else { ja }.to_owned())).collect();
+            let errors = errors.iter().map(|e| (e.field, lang.message(&e.message))).collect();
             return form_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await;
         }
     };

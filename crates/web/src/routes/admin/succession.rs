@@ -138,7 +138,7 @@ fn form_ctx(
         messages.insert((*name).into(), "".into());
     }
     for e in errors {
-        messages.insert(e.field.into(), e.message.clone().into());
+        messages.insert(e.field.into(), lang.message(&e.message).into());
     }
     let picked = |name: &str, code: &str| typed.iter().any(|(k, v)| k == name && v == code);
     let org_value = field(typed, "coordinator").unwrap_or("");

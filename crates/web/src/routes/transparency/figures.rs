@@ -85,9 +85,7 @@ fn period_json(p: &PeriodStats, from: Option<NaiveDateTime>) -> serde_json::Valu
     })
 }
 
-async fn load_summary(
-    state: &web::Data<AppState>,
-) -> Result<(Summary, SuccessionCounts, NaiveDateTime), WebError> {
+async fn load_summary(state: &web::Data<AppState>) -> Result<(Summary, SuccessionCounts, NaiveDateTime), WebError> {
     let now = yui_db::now();
     let (figures, succession) = db(state, move |conn| {
         Ok((yui_db::transparency::summary(conn, now)?, yui_db::transparency::succession_counts(conn)?))

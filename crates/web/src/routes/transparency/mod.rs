@@ -95,7 +95,7 @@ fn by_label(by: &PublicActor, lang: Lang) -> (&'static str, String) {
 
 fn page_number(req: &HttpRequest) -> Result<PageNumber, WebError> {
     let page = query_pairs(req.query_string()).find(|(k, _)| k == "page").map(|(_, v)| v);
-    PageNumber::parse(page.as_deref()).map_err(WebError::BadRequest)
+    PageNumber::parse(page.as_deref()).map_err(|m| WebError::BadRequest(Lang::of_request(req).message(&m)))
 }
 
 #[cfg(test)]

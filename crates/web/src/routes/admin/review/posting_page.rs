@@ -3,10 +3,7 @@
 use super::*;
 
 /// What the disclosure check (`yui_domain::disclosure`) reads of a posting and its employer.
-fn disclosure_fields<'a>(
-    p: &'a yui_db::postings::Posting,
-    e: &'a yui_db::employers::Employer,
-) -> PostingFields<'a> {
+fn disclosure_fields<'a>(p: &'a yui_db::postings::Posting, e: &'a yui_db::employers::Employer) -> PostingFields<'a> {
     PostingFields {
         employment_type: p.employment_type,
         remote: p.remote,
@@ -135,7 +132,7 @@ pub(super) async fn review_page(
         errors.insert(f.code().into(), "".into());
     }
     for e in edit_errors {
-        errors.insert(e.field.into(), e.message.clone().into());
+        errors.insert(e.field.into(), lang.message(&e.message).into());
     }
     let options = |all: &[(&'static str, &'static str)], selected: &str| -> Vec<Value> {
         all.iter().map(|(code, label)| json!({"code": code, "label": label, "selected": *code == selected})).collect()
