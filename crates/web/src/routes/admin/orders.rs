@@ -249,24 +249,18 @@ pub async fn new_form(req: HttpRequest, staff: Staff, state: web::Data<AppState>
 }
 
 fn refusal_message(r: &OrderRefusal, lang: Lang) -> (&'static str, String) {
-    let (field, ja, en) = match r {
-        OrderRefusal::NoEmployer => ("employer_id", "事業者を選んでください。", "Choose an employer."),
-        OrderRefusal::NotAFeature => ("article_id", "求人特集の記事を選んでください。", "Choose a feature article."),
-        OrderRefusal::ArticleTaken => (
-            "article_id",
-            "この記事にはすでに別の注文が紐づいています（記事ひとつにつき注文はひとつです）。",
-            "Another order is linked to this article already (one order per article).",
+    match r {
+        OrderRefusal::NoEmployer => ("employer_id", lang.t("orders.refused.no_employer").to_owned()),
+        OrderRefusal::NotAFeature => ("article_id", lang.t("orders.refused.not_a_feature").to_owned()),
+        OrderRefusal::ArticleTaken => ("article_id", lang.t("orders.refused.article_taken").to_owned()),
+        OrderRefusal::Transition(e) => (
+            "status",
+            lang.tf(
+                "orders.refused.transition",
+                &[("from", &e.from.label(lang.code())), ("to", &e.to.label(lang.code()))],
+            ),
         ),
-        OrderRefusal::Transition(e) => {
-            let text = if lang.is_en() {
-                format!("An order that is {} cannot become {}.", e.from.label_en(), e.to.label_en())
-            } else {
-                format!("「{}」の注文を「{}」にはできません。", e.from.label_ja(), e.to.label_ja())
-            };
-            return ("status", text);
-        }
-    };
-    (field, if lang.is_en() { en } else { ja }.to_owned())
+    }
 }
 
 #[post("/admin/orders")]
