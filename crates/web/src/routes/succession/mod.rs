@@ -1,0 +1,112 @@
+//! 後継者募集: `/succession` (the list, searchable), `/succession/{id}` (one listing and its
+//! inquiry form), `/feeds/succession.atom` (the list as a feed, with the same filters), and
+//! `/succession/manage/{token}` (the owner's private page).
+//!
+//! Staged disclosure: the owner's name and contact details never appear on a public page, in
+//! Open Graph tags or in the sitemap. An inquiry goes to the coordinator organisation through
+//! the outbox (Reply-To the inquirer); the coordinator talks to the owner, and introduces the
+//! two only when the owner agrees. The owner's private page counts inquiries without
+//! showing who sent them.
+
+mod detail;
+mod listing;
+mod owner;
+
+use self::{detail::*, listing::*, owner::*};
+use crate::atom::{Atom, AtomEntry, AtomHead};
+use crate::csrf::{self, Csrf};
+use crate::error::WebError;
+use crate::forms::value as value_of;
+use crate::handler::{db, db_mail};
+use crate::i18n::{query_pairs, Lang};
+use crate::seo::OpenGraph;
+use crate::state::AppState;
+use crate::tokens::hash_token;
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
+use serde_json::{json, Map, Value};
+use yui_db::succession::{ArticleLink, Listing};
+use yui_domain::search::{matches_all, query_terms};
+use yui_domain::succession::SuccessionInquiry;
+use yui_domain::{FieldError, PublicId, SuccessionStatus, SuccessionTerm};
+use yui_mail::letters::staff::SuccessionChangeRequest;
+
+const FIELDS: [&str; 5] = ["name", "email", "phone", "about", "consent"];
+
+const REQUEST_MAX_CHARS: usize = 2000;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // The owner's page first: `/succession/manage/…` must not be read as a listing's id.
+    cfg.service(manage_show).service(manage_request).service(list).service(show).service(inquire).service(atom);
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// Everything the public may see of a listing, ready for `succession/body`. The owner's
+/// fields are left out here, once, so no page can print them by mistake.
+pub fn public_view(l: &Listing, coordinator: &str, article: Option<&ArticleLink>, lang: Lang) -> Value {
+    let code = lang.code();
+    let price = if l.price_text.trim().is_empty() {
+        lang.t("succession.page.negotiable").to_owned()
+    } else {
+        l.price_text.clone()
+    };
+    json!({
+        "url": format!("/succession/{}", l.public_id),
+        "public_id": l.public_id,
+        "name": l.public_name,
+        "industry": l.industry,
+        "area": l.area,
+        "years": l.years_in_business.map(|n| lang.tf("succession.years", &[("n", &n)])),
+        "staff": l.staff_count.map(|n| lang.tf("succession.staff", &[("n", &n)])),
+        "revenue": l.revenue().label(code),
+        "handover": l.handover_items().iter().map(|h| h.label(code)).collect::<Vec<_>>(),
+        "handover_note": paragraphs(&l.handover_note),
+        "reason": paragraphs(&l.reason),
+        "successor_wish": paragraphs(&l.successor_wish),
+        "terms": l.term_list().iter().map(|t| t.label(code)).collect::<Vec<_>>(),
+        "price": price,
+        "description": paragraphs(&l.description),
+        "summary": crate::seo::summary(&l.description, 80),
+        "status_code": l.status.code(),
+        "status_label": l.status.label(code),
+        "matched": l.status == SuccessionStatus::Matched,
+        "coordinator": coordinator,
+        "article": article.map(|a| json!({"url": a.path(), "title": a.title})),
+        "updated": crate::views::date(l.updated_at, lang),
+    })
+}
+
+/// A page with forms: the visitor's CSRF cookie is set when new, and nothing is cached
+/// (the page carries the visitor's token).
+fn html_page(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    ctx: Value,
+    csrf: Option<&Csrf>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(req);
+    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
+    let mut res = HttpResponse::build(status);
+    if let Some(csrf) = csrf {
+        csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
+        res.insert_header((header::CACHE_CONTROL, "private, no-store"));
+    }
+    Ok(res.content_type("text/html; charset=utf-8").body(html))
+}
+
+/// The page's address is the key: never let it leave in a Referer or a shared cache.
+fn private(res: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
+    res.insert_header((header::REFERRER_POLICY, "no-referrer")).insert_header((header::CACHE_CONTROL, "no-store"))
+}
+
+/// A listing the public may open, with its coordinator's name and linked article.
+struct Loaded {
+    listing: Listing,
+    coordinator: String,
+    article: Option<ArticleLink>,
+}
