@@ -12,7 +12,7 @@ use crate::schema::{article_postings, articles, employers, postings, staff_users
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use yui_domain::editorial::{
+use yui_domain::articles::{
     article_step, may_edit_article, ArticleAction, ArticleKind, ArticleStatus, ArticleStepError,
 };
 use yui_domain::{PostingStatus, StaffRole};

@@ -8,7 +8,7 @@ use crate::{DbConnection, DbError, DbResult};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use std::collections::BTreeMap;
-use yui_domain::editorial::OrderTransitionError;
+use yui_domain::orders::OrderTransitionError;
 use yui_domain::{ArticleKind, OrderStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]

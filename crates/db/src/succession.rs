@@ -11,7 +11,7 @@ use crate::schema::{articles, organizations, staff_users, succession_inquiries, 
 use crate::{DbConnection, DbError, DbResult};
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
-use yui_domain::editorial::code_list;
+use yui_domain::code_list;
 use yui_domain::succession::{ListingDraft, SuccessionInquiry};
 use yui_domain::{HandoverItem, InquiryStatus, PublicId, RevenueBand, SuccessionStatus, SuccessionTerm};
 
@@ -54,11 +54,11 @@ impl Listing {
     }
 
     pub fn handover_items(&self) -> Vec<HandoverItem> {
-        yui_domain::editorial::parse_code_list(HandoverItem::ALL, HandoverItem::code, &self.handover)
+        yui_domain::parse_code_list(HandoverItem::ALL, HandoverItem::code, &self.handover)
     }
 
     pub fn term_list(&self) -> Vec<SuccessionTerm> {
-        yui_domain::editorial::parse_code_list(SuccessionTerm::ALL, SuccessionTerm::code, &self.terms)
+        yui_domain::parse_code_list(SuccessionTerm::ALL, SuccessionTerm::code, &self.terms)
     }
 
     /// Everything the public may read, as one text for the in-memory search (labels of the

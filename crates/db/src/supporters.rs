@@ -41,7 +41,7 @@ impl TryFrom<String> for SupporterKindCode {
 
 impl Supporter {
     pub fn support_types(&self) -> Vec<SupportType> {
-        yui_domain::editorial::parse_code_list(SupportType::ALL, SupportType::code, &self.support_types)
+        yui_domain::parse_code_list(SupportType::ALL, SupportType::code, &self.support_types)
     }
 }
 
@@ -53,7 +53,7 @@ pub fn sign_up(
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> DbResult<()> {
-    let types = yui_domain::editorial::code_list(&signup.support_types, SupportType::code);
+    let types = yui_domain::code_list(&signup.support_types, SupportType::code);
     diesel::insert_into(supporters::table)
         .values((
             supporters::email.eq(signup.email.as_str()),

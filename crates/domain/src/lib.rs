@@ -4,7 +4,6 @@
 pub mod articles;
 mod contact;
 pub mod disclosure;
-pub mod editorial;
 mod email;
 mod employment;
 pub mod following;

@@ -9,7 +9,7 @@ use yui_db::editorial_log::{self, Subject};
 use yui_db::schema::article_orders;
 use yui_db::testing::{fixtures, migrated};
 use yui_db::{now, DbConnection};
-use yui_domain::editorial::{ArticleAction as A, ArticleStatus as S, ArticleStepError};
+use yui_domain::articles::{ArticleAction as A, ArticleStatus as S, ArticleStepError};
 use yui_domain::StaffRole;
 
 fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Editor {

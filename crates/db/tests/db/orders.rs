@@ -116,7 +116,7 @@ fn every_status_step_is_allowed_or_refused_as_the_domain_says() {
             } else {
                 assert_eq!(
                     result,
-                    Err(OrderRefusal::Transition(yui_domain::editorial::OrderTransitionError { from: *from, to: *to })),
+                    Err(OrderRefusal::Transition(yui_domain::orders::OrderTransitionError { from: *from, to: *to })),
                     "{from} → {to} is refused"
                 );
                 assert_eq!(lines.len(), lines_before, "a refused step logs nothing");

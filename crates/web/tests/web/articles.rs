@@ -11,7 +11,7 @@ use yui_db::postings::{Actor, Reason};
 use yui_db::schema::articles as articles_table;
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};
-use yui_domain::editorial::ArticleAction;
+use yui_domain::ArticleAction;
 use yui_domain::PostingAction;
 
 /// A staff member of the editorial desk, as the articles module sees them.
