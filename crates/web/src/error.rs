@@ -17,6 +17,12 @@ pub enum WebError {
     /// The message is shown to the person as it is: write it in Japanese.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A state-changing form whose CSRF token does not go with the visitor's cookie (403).
+    #[error("the page expired")]
+    Expired,
+    /// A request that cannot be done as asked, worded in the reader's language on the page.
+    #[error("invalid: {0}")]
+    Invalid(yui_domain::Message),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("template: {0}")]
@@ -48,7 +54,7 @@ impl From<yui_mail::MailError> for WebError {
 
 impl From<crate::jobs_query::QueryError> for WebError {
     fn from(e: crate::jobs_query::QueryError) -> Self {
-        WebError::BadRequest(e.0)
+        WebError::Invalid(e.0)
     }
 }
 
@@ -56,10 +62,11 @@ impl WebError {
     fn code(&self) -> &'static str {
         match self {
             WebError::NotFound => "not_found",
-            WebError::BadRequest(_) => "bad_request",
+            WebError::BadRequest(_) | WebError::Invalid(_) => "bad_request",
             WebError::Refused { code, .. } => code,
             WebError::LoginRequired { .. } => "login_required",
             WebError::Forbidden => "forbidden",
+            WebError::Expired => "csrf",
             WebError::Db(DbError::Conflict(_) | DbError::Transition(_)) => "conflict",
             WebError::Db(DbError::Connect(_) | DbError::Pool(_)) => "unavailable",
             WebError::Db(_) | WebError::Template(_) | WebError::Mail(_) | WebError::Blocking(_) => "internal",
@@ -67,9 +74,11 @@ impl WebError {
     }
 
     /// What the reader is told. Internal details stay in the log.
-    fn public_message(&self) -> Option<String> {
+    fn public_message(&self, lang: Lang) -> Option<String> {
         match self {
             WebError::BadRequest(m) | WebError::Refused { message: m, .. } => Some(m.clone()),
+            WebError::Invalid(m) => Some(lang.message(m)),
+            WebError::Expired => Some(lang.message(&yui_domain::Message::new("field.form.expired"))),
             _ => None,
         }
     }
@@ -82,7 +91,7 @@ impl ResponseError for WebError {
         }
         match self.code() {
             "login_required" => StatusCode::SEE_OTHER,
-            "forbidden" => StatusCode::FORBIDDEN,
+            "forbidden" | "csrf" => StatusCode::FORBIDDEN,
             "not_found" => StatusCode::NOT_FOUND,
             "bad_request" => StatusCode::BAD_REQUEST,
             "conflict" => StatusCode::CONFLICT,
@@ -134,7 +143,8 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     let status = res.status();
     let web_error = error.as_error::<WebError>();
     let detail = web_error.map_or_else(|| error.to_string(), ToString::to_string);
-    let public = web_error.and_then(WebError::public_message);
+    let lang = Lang::of_request(res.request());
+    let public = web_error.and_then(|e| e.public_message(lang));
     let code = match web_error {
         _ if status == StatusCode::NOT_FOUND => "not_found",
         Some(e) => e.code(),
@@ -145,7 +155,6 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     if status.is_server_error() {
         log::error!("{} {} failed: {detail}", req.method(), req.path());
     }
-    let lang = Lang::of_request(&req);
     let message = public.unwrap_or_else(|| default_message(status, lang).to_owned());
 
     let response = if wants_json(req.path()) {

@@ -8,14 +8,14 @@ use crate::i18n::Lang;
 use crate::rate_limit::RateLimiter;
 use actix_web::http::StatusCode;
 use actix_web::HttpRequest;
+use yui_domain::Message;
 
 /// Filled only by bots: hidden from people and from screen readers in every public form.
 pub const HONEYPOT: &str = "website_url";
 
 /// A form's fields in order (a field may repeat); an unreadable body is a 400 with a message.
 pub fn fields(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
-    serde_urlencoded::from_bytes(body)
-        .map_err(|_| WebError::BadRequest("フォームの内容を読み取れませんでした。".into()))
+    serde_urlencoded::from_bytes(body).map_err(|_| WebError::Invalid(Message::new("field.form.unreadable")))
 }
 
 /// A field's first value, "" when the form has none.
@@ -30,17 +30,19 @@ pub fn checked(req: &HttpRequest, secret_key: &[u8], body: &[u8]) -> Result<Vec<
     Ok(fields)
 }
 
-/// The one CSRF check of every state-changing form, staff or public: refuses a form whose CSRF token does not go with the visitor's cookie: a 403
+/// The one CSRF check: whether `submitted` is the token that goes with the visitor's cookie.
+/// Forms that show themselves again on a mismatch ask this; the others use [`require_csrf`].
+pub fn csrf_ok(req: &HttpRequest, secret_key: &[u8], submitted: Option<&str>) -> bool {
+    csrf::verify(req, secret_key, submitted)
+}
+
+/// The CSRF check of every state-changing form, staff or public: refuses a form whose CSRF token does not go with the visitor's cookie: a 403
 /// that says the page expired. Nothing changes.
 pub fn require_csrf(req: &HttpRequest, secret_key: &[u8], submitted: Option<&str>) -> Result<(), WebError> {
-    if csrf::verify(req, secret_key, submitted) {
+    if csrf_ok(req, secret_key, submitted) {
         Ok(())
     } else {
-        Err(WebError::Refused {
-            status: StatusCode::FORBIDDEN,
-            code: "csrf",
-            message: "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
-        })
+        Err(WebError::Expired)
     }
 }
 

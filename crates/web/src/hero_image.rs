@@ -9,6 +9,7 @@ use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
+use yui_domain::Message;
 
 /// The longest side of a stored hero image: enough for a full-width picture on a wide screen.
 pub const MAX_SIDE: u32 = 1600;
@@ -29,17 +30,11 @@ pub enum HeroError {
 
 impl HeroError {
     /// The message for the upload form's field.
-    pub fn message_ja(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
-            HeroError::NotAnImage => {
-                "JPEG・PNG・WebP の画像だけを登録できます（ファイルの中身が画像ではありません）。".into()
-            }
-            HeroError::Undecodable => {
-                "画像を読み取れませんでした。ファイルが壊れていないか確かめ、保存し直してからお試しください。".into()
-            }
-            HeroError::TooLarge => {
-                format!("画像の縦横が大きすぎます。一辺{MAX_INPUT_SIDE}ピクセル以下にしてください。")
-            }
+            HeroError::NotAnImage => Message::new("field.hero.not_an_image"),
+            HeroError::Undecodable => Message::new("field.hero.undecodable"),
+            HeroError::TooLarge => Message::new("field.hero.too_many_pixels").with("max", MAX_INPUT_SIDE),
         }
     }
 }
@@ -208,6 +203,6 @@ mod tests {
         png[29..33].copy_from_slice(&crc.to_be_bytes());
         let err = prepare(&png).unwrap_err();
         assert_eq!(err, HeroError::TooLarge);
-        assert!(err.message_ja().contains("12000"));
+        assert!(crate::i18n::Lang::Ja.message(&err.message()).contains("12000"));
     }
 }

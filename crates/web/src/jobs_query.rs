@@ -2,15 +2,15 @@
 //! searches): one parser, so every list understands the same URL. Background jobs use it too,
 //! so it knows nothing of HTTP responses.
 
-use crate::i18n::{query_pairs, Lang};
+use crate::i18n::query_pairs;
 use crate::settings::Settings;
 use yui_db::search::JobsFilter;
-use yui_domain::{EmploymentType, PageNumber, RemoteMode};
+use yui_domain::{EmploymentType, Message, PageNumber, RemoteMode};
 
-/// A query that names an unknown code or a bad number. The message is shown to the reader as it is.
+/// A query that names an unknown code or a bad number, with the message the reader gets.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct QueryError(pub String);
+pub struct QueryError(pub Message);
 
 /// Longer queries are cut here: nobody types more, and it bounds the work per request.
 const MAX_QUERY_CHARS: usize = 100;
@@ -28,8 +28,8 @@ pub struct JobsQuery {
     pub pairs: Vec<(String, String)>,
 }
 
-fn unknown(what: &str, value: &str) -> QueryError {
-    QueryError(format!("{what}「{value}」はありません。一覧から選び直してください。"))
+fn unknown(what: &'static str, value: &str) -> QueryError {
+    QueryError(Message::new("field.query.unknown").with_key("what", what).with("value", value))
 }
 
 /// `/jobs?q=&type=&category=&area=&remote=&salary_min=&page=` into a [`JobsFilter`]. Unknown codes
@@ -51,28 +51,28 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
     }
     let employment_type = match get("type") {
         None => None,
-        Some(code) => Some(code.parse::<EmploymentType>().map_err(|_| unknown("雇用形態", &code))?),
+        Some(code) => Some(code.parse::<EmploymentType>().map_err(|_| unknown("field.query.what.type", &code))?),
     };
     let category = match get("category") {
         None => None,
-        Some(code) => Some(settings.portal.category(&code).ok_or_else(|| unknown("職種", &code))?),
+        Some(code) => Some(settings.portal.category(&code).ok_or_else(|| unknown("field.query.what.category", &code))?),
     };
     let area = match get("area") {
         None => None,
-        Some(code) => Some(settings.portal.area(&code).ok_or_else(|| unknown("地区", &code))?),
+        Some(code) => Some(settings.portal.area(&code).ok_or_else(|| unknown("field.query.what.area", &code))?),
     };
     let remote = match get("remote") {
         None => None,
-        Some(code) => Some(code.parse::<RemoteMode>().map_err(|_| unknown("働き方", &code))?),
+        Some(code) => Some(code.parse::<RemoteMode>().map_err(|_| unknown("field.query.what.remote", &code))?),
     };
     let salary_min_monthly = match get("salary_min") {
         None => None,
         Some(s) => match s.replace([',', '，'], "").parse::<i64>() {
             Ok(n) if (0..=MAX_SALARY_MIN).contains(&n) => Some(n),
             _ => {
-                return Err(QueryError(format!(
-                    "希望月給「{s}」は正しくありません（0〜{MAX_SALARY_MIN}の半角数字、円）。"
-                )))
+                return Err(QueryError(
+                    Message::new("field.query.salary_min").with("value", &s).with("max", MAX_SALARY_MIN),
+                ))
             }
         },
     };
@@ -87,7 +87,7 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
             pairs.push((key.to_owned(), v));
         }
     }
-    let page = PageNumber::parse(get("page").as_deref()).map_err(|m| QueryError(Lang::Ja.message(&m)))?;
+    let page = PageNumber::parse(get("page").as_deref()).map_err(QueryError)?;
     Ok(JobsQuery {
         filter: JobsFilter {
             q,

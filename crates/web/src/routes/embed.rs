@@ -30,7 +30,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         .find(|(k, _)| k == "limit")
         .map(|(_, v)| v.trim().parse::<u32>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)))
         .unwrap_or(Some(DEFAULT_LIMIT))
-        .ok_or_else(|| WebError::BadRequest(format!("limit は 1〜{MAX_LIMIT} の数で指定してください。")))?;
+        .ok_or_else(|| WebError::Invalid(yui_domain::Message::new("field.embed.limit").with("max", MAX_LIMIT)))?;
     filter.per_page = limit;
     filter.page = PageNumber::FIRST;
     let now = yui_db::now();

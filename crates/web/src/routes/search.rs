@@ -162,7 +162,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                     state.settings.portal.category(v).map(|c| c.label(lang.code()).to_owned()).unwrap_or_default()
                 }
                 "area" => state.settings.portal.area(v).map(|c| c.label(lang.code()).to_owned()).unwrap_or_default(),
-                "salary_min" => format!("{v}円〜"),
+                "salary_min" => lang.tf("search.chip.salary_min", &[("n", v)]),
                 _ => v.clone(),
             };
             json!({"key": k, "label": label, "remove_href": href("/jobs", &with(&jq.pairs, k, None))})

@@ -111,3 +111,22 @@ async fn staff_pages_speak_english_when_asked() {
     assert_eq!(status, 422);
     assert!(html.contains("at least 12 characters"), "{html}");
 }
+
+#[actix_web::test]
+async fn refusals_are_worded_in_the_readers_language() {
+    let app = TestApp::spawn().await;
+    let (status, ja) = Session::anonymous(&app).get("/jobs?type=boss").await;
+    assert_eq!(status, 400);
+    assert!(ja.contains("雇用形態「boss」はありません"), "{ja}");
+    let (status, en) = Session::anonymous(&app).get("/jobs?type=boss&lang=en").await;
+    assert_eq!(status, 400);
+    assert!(en.contains("There is no employment type “boss”"), "{en}");
+    let res = app.client.get(format!("{}/api/v1/jobs?salary_min=abc", app.address)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request");
+    assert!(body["error"]["message"].as_str().unwrap().contains("希望月給「abc」"), "{body}");
+    let (status, expired) = Session::anonymous(&app).post("/support/leave/abc?lang=en", &[("csrf", "nope")]).await;
+    assert_eq!(status, 403);
+    assert!(expired.contains("This page had expired"), "{expired}");
+}

@@ -1,6 +1,7 @@
 //! `/follow/manage/{token}`: what a follower receives, changed or stopped.
 
 use super::*;
+use yui_domain::Message;
 
 /// The follower a manage link opens, if its signature holds.
 async fn manage_target(state: &web::Data<AppState>, token: &str) -> Result<Option<Follower>, WebError> {
@@ -81,7 +82,7 @@ pub async fn manage_act(
         return bad_link(&req, &state);
     };
     let fields = fields_of(&body)?;
-    if !csrf::verify(&req, &state.settings.secret_key, Some(get(&fields, csrf::FIELD))) {
+    if !crate::forms::csrf_ok(&req, &state.settings.secret_key, Some(get(&fields, csrf::FIELD))) {
         return message(&req, &state, StatusCode::FORBIDDEN, "follow.expired_form_title", "follow.expired_form");
     }
     let id = f.id;
@@ -110,13 +111,13 @@ pub async fn manage_act(
         }
         "frequency" => {
             let (Some(search), Some(frequency)) = (search_id, mailings::frequency(get(&fields, "frequency"))) else {
-                return Err(WebError::BadRequest("どの求人アラートの頻度かが分かりませんでした。".into()));
+                return Err(WebError::Invalid(Message::new("field.follow.which_frequency")));
             };
             db(&state, move |conn| yui_db::following::set_frequency(conn, id, search, frequency)).await?;
         }
         "delete_search" => {
             let Some(search) = search_id else {
-                return Err(WebError::BadRequest("どの求人アラートかが分かりませんでした。".into()));
+                return Err(WebError::Invalid(Message::new("field.follow.which_alert")));
             };
             db(&state, move |conn| yui_db::following::delete_search(conn, id, search)).await?;
         }
@@ -125,7 +126,7 @@ pub async fn manage_act(
             log::info!("follow: follower {id} deleted everything");
             return message(&req, &state, StatusCode::OK, "follow.deleted.title", "follow.deleted.body");
         }
-        _ => return Err(WebError::BadRequest("操作を読み取れませんでした。".into())),
+        _ => return Err(WebError::Invalid(Message::new("field.follow.unknown_action"))),
     }
     let lang = match Lang::from_query(&req) {
         Some(l) => format!("&lang={}", l.code()),

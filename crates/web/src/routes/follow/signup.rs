@@ -10,7 +10,7 @@ pub(super) fn saved_query(state: &AppState, fields: &[(String, String)]) -> Resu
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
     match crate::jobs_query::parse(&query, &state.settings) {
         Ok(parsed) => Ok(serde_urlencoded::to_string(&parsed.pairs).unwrap_or_default()),
-        Err(e) => Err(FieldError { field: "search", message: yui_domain::Message::as_written(e.0) }),
+        Err(e) => Err(FieldError { field: "search", message: e.0 }),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `POST /manage/{token}`: renew, close, or mark filled.
 
 use super::*;
+use yui_domain::Message;
 
 #[derive(serde::Deserialize)]
 pub struct ActForm {
@@ -12,7 +13,7 @@ pub struct ActForm {
 }
 
 pub(super) fn not_allowed() -> WebError {
-    WebError::BadRequest("この掲載では、その操作はできません。".into())
+    WebError::Invalid(Message::new("field.manage.not_allowed"))
 }
 
 #[post("/manage/{token}")]
@@ -25,10 +26,8 @@ pub async fn act(
     let Some(Loaded { posting, .. }) = load(&state, &path).await? else {
         return link_not_found(&req, &state);
     };
-    if !csrf::verify(&req, &state.settings.secret_key, form.csrf.as_deref()) {
-        return Err(WebError::BadRequest(
-            "ページの有効期限が切れていました。ページを読み込み直してから、もう一度お試しください。".into(),
-        ));
+    if !crate::forms::csrf_ok(&req, &state.settings.secret_key, form.csrf.as_deref()) {
+        return Err(WebError::Expired);
     }
     let id = posting.id;
     let result = match form.action.as_str() {
@@ -36,7 +35,7 @@ pub async fn act(
             let hired = match form.value.as_deref() {
                 Some("yes") => true,
                 Some("no") => false,
-                _ => return Err(WebError::BadRequest("「はい」か「いいえ」を選んでください。".into())),
+                _ => return Err(WebError::Invalid(Message::new("field.manage.yes_or_no"))),
             };
             if !asks_hired(&posting) {
                 return Err(not_allowed());
@@ -53,9 +52,8 @@ pub async fn act(
                 return Err(not_allowed());
             }
             let now = yui_db::now();
-            let new_end = renewal(&posting, &state, now).ok_or_else(|| {
-                WebError::BadRequest("掲載終了日は、いまから180日先までです。これ以上は延長できません。".into())
-            })?;
+            let new_end = renewal(&posting, &state, now)
+                .ok_or_else(|| WebError::Invalid(Message::new("field.manage.renew_limit")))?;
             let renewed = db(&state, move |conn| yui_db::postings::renew(conn, id, version, new_end, now)).await;
             if renewed.is_ok() {
                 log::info!("posting {} renewed by its employer", posting.public_id);

@@ -52,7 +52,7 @@ pub async fn edit(
     if !editable(posting.status) {
         return conflict(&req, &state, &token, None).await;
     }
-    if !csrf::verify(&req, &state.settings.secret_key, Some(value_of(&fields, csrf::FIELD))) {
+    if !crate::forms::csrf_ok(&req, &state.settings.secret_key, Some(value_of(&fields, csrf::FIELD))) {
         let view = View {
             status: StatusCode::FORBIDDEN,
             notice_key: "manage.notice.expired_form",

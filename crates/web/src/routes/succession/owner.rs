@@ -1,6 +1,7 @@
 //! `/succession/manage/{token}`: the owner's private page and their change requests.
 
 use super::*;
+use yui_domain::Message;
 
 async fn load_owned(state: &web::Data<AppState>, token: &str) -> Result<Option<(Loaded, i64)>, WebError> {
     // Tokens are 43 URL-safe characters; anything else cannot match and skips the query.
@@ -102,16 +103,16 @@ pub async fn manage_request(
     let again = |status, error: &str, notice: &str| {
         render_owner(&req, &state, &token, &loaded, n, OwnerForm { status, request: &request, error, notice })
     };
-    if !csrf::verify(&req, &state.settings.secret_key, Some(value_of(&fields, csrf::FIELD))) {
+    if !crate::forms::csrf_ok(&req, &state.settings.secret_key, Some(value_of(&fields, csrf::FIELD))) {
         return again(StatusCode::FORBIDDEN, "", crate::forms::expired(lang));
     }
     let text = request.trim();
     let error = if text.is_empty() {
-        "変更してほしい内容を入力してください".to_owned()
+        lang.message(&Message::new("field.succession.request.empty"))
     } else if text.chars().count() > REQUEST_MAX_CHARS {
-        format!("{REQUEST_MAX_CHARS}文字以内で入力してください")
+        lang.message(&Message::new("field.succession.request.too_long").with("max", REQUEST_MAX_CHARS))
     } else if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        "使えない文字（制御文字）が含まれています".to_owned()
+        lang.message(&Message::new("field.succession.request.control"))
     } else {
         String::new()
     };

@@ -1,6 +1,7 @@
 //! `POST /admin/articles/{id}/hero`: the hero image, checked and encoded again before it is kept.
 
 use super::*;
+use yui_domain::Message;
 
 /// What an upload form sent: its text fields, and the file (cut at `limit + 1` bytes).
 struct Upload {
@@ -27,7 +28,7 @@ async fn read_upload(mut form: actix_multipart::Multipart, limit: usize, lang: L
                 return Err(WebError::Refused {
                     status: StatusCode::PAYLOAD_TOO_LARGE,
                     code: "too_large",
-                    message: "画像が大きすぎます。".into(),
+                    message: lang.message(&Message::new("field.hero.too_large_short")),
                 });
             }
             if is_file {
@@ -64,17 +65,17 @@ pub async fn hero(
     let lang = Lang::of_request(&req);
     let version: i32 = field(&upload.fields, "version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let prepared = if upload.too_large {
-        Err(format!("画像が大きすぎます。{:.1} MB 以下にしてください。", limit as f64 / 1_048_576.0))
+        Err(Message::new("field.hero.too_large").with("mb", format!("{:.1}", limit as f64 / 1_048_576.0)))
     } else if upload.file.is_empty() {
-        Err("画像ファイルを選んでください。".to_owned())
+        Err(Message::new("field.hero.missing"))
     } else {
         let file = upload.file;
-        web::block(move || hero_image::prepare(&file)).await?.map_err(|e| e.message_ja())
+        web::block(move || hero_image::prepare(&file)).await?.map_err(|e| e.message())
     };
     let prepared = match prepared {
         Ok(p) => p,
         Err(message) => {
-            let errors = [FieldError { field: "hero", message: yui_domain::Message::as_written(message) }];
+            let errors = [FieldError { field: "hero", message }];
             let status =
                 if upload.too_large { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
             let shown = Shown { status, notice: lang.t("articles.image_not_saved"), errors: &errors, typed: None };
