@@ -38,10 +38,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(public_page).service(public_json).service(admin_list).service(admin_create);
 }
 
-fn month_label(m: &LedgerMonth, lang: Lang) -> String {
-    crate::views::month(m.year, m.month, lang)
-}
-
 fn category_json(c: &CategoryTotal, lang: Lang) -> Value {
     json!({
         "category": c.category.code(),
@@ -56,7 +52,7 @@ fn category_json(c: &CategoryTotal, lang: Lang) -> Value {
 fn month_json(m: &LedgerMonth, lang: Lang) -> Value {
     json!({
         "month": format!("{}-{:02}", m.year, m.month),
-        "label": month_label(m, lang),
+        "label": crate::views::month(m.year, m.month, lang),
         "money_in": m.money_in.iter().map(|c| category_json(c, lang)).collect::<Vec<_>>(),
         "money_out": m.money_out.iter().map(|c| category_json(c, lang)).collect::<Vec<_>>(),
         "total_in": m.total_in,

@@ -76,10 +76,6 @@ fn rfc3339(at: NaiveDateTime) -> String {
 }
 
 /// A UTC timestamp as a date and time in Japan, for people.
-fn date_time(at: NaiveDateTime, lang: Lang) -> String {
-    crate::views::datetime(at, lang)
-}
-
 fn month_label(start: NaiveDateTime, lang: Lang) -> String {
     let local = start.and_utc().with_timezone(&tokyo());
     local.format(lang.t("format.month_long")).to_string()
@@ -106,8 +102,8 @@ mod tests {
     fn times_are_shown_in_japan() {
         let utc = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(16, 5, 0).unwrap();
         assert_eq!(rfc3339(utc), "2026-11-25T01:05:00+09:00");
-        assert_eq!(date_time(utc, Lang::Ja), "2026年11月25日 01:05");
-        assert_eq!(date_time(utc, Lang::En), "2026-11-25 01:05");
+        assert_eq!(crate::views::datetime(utc, Lang::Ja), "2026年11月25日 01:05");
+        assert_eq!(crate::views::datetime(utc, Lang::En), "2026-11-25 01:05");
         assert_eq!(month_label(utc, Lang::Ja), "2026年11月");
         assert_eq!(month_label(utc, Lang::En), "November 2026");
     }

@@ -39,7 +39,7 @@ impl LogRow {
         let (kind, name) = by_label(&e.by, lang);
         LogRow {
             at: rfc3339(e.at),
-            date: date_time(e.at, lang),
+            date: crate::views::datetime(e.at, lang),
             posting: PostingRef {
                 url: e.posting_public_now.then(|| format!("/jobs/{}", e.posting_public_id)),
                 id: e.posting_public_id,

@@ -35,8 +35,11 @@ pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
         .iter()
         .map(|(s, m)| json!({"label": s.label(lang.code()), "cancelled": *s == OrderStatus::Cancelled, "money": money_json(m)}))
         .collect();
-    let by_month: Vec<Value> =
-        totals.by_month.iter().map(|(ym, m)| json!({"month": month_text(*ym, lang), "money": money_json(m)})).collect();
+    let by_month: Vec<Value> = totals
+        .by_month
+        .iter()
+        .map(|(ym, m)| json!({"month": crate::views::month(ym.0, ym.1, lang), "money": money_json(m)}))
+        .collect();
     let query = serde_urlencoded::to_string(
         [
             ("status", filter.status.map(|s| s.code().to_owned())),

@@ -60,10 +60,6 @@ fn filter_of(req: &HttpRequest) -> Filter {
     filter
 }
 
-fn month_text((y, m): (i32, u32), lang: Lang) -> String {
-    crate::views::month(y, m, lang)
-}
-
 fn day(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
 }

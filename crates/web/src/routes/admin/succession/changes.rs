@@ -28,7 +28,7 @@ pub async fn update(
     match saved {
         Ok(_) => Ok(see_other(&format!("/admin/succession/{}?done=saved", listing.public_id))),
         Err(WebError::Db(DbError::Conflict(_))) => {
-            let notice = conflict_notice(Lang::of_request(&req));
+            let notice = Lang::of_request(&req).t("succession.admin.conflict");
             let shown = Shown { status: StatusCode::CONFLICT, typed: Some(&fields), errors: &[], notice };
             listing_page(&req, &state, &staff, &id, shown).await
         }
@@ -64,7 +64,7 @@ pub async fn change_status(
                 status: StatusCode::CONFLICT,
                 typed: None,
                 errors: &[],
-                notice: conflict_notice(Lang::of_request(&req)),
+                notice: Lang::of_request(&req).t("succession.admin.conflict"),
             };
             listing_page(&req, &state, &staff, &id, shown).await
         }

@@ -248,7 +248,3 @@ fn version_of(fields: &[(String, String)], lang: Lang) -> Result<i32, WebError> 
         .and_then(|v| v.trim().parse().ok())
         .ok_or_else(|| WebError::BadRequest(lang.t("succession.admin.stale_form").into()))
 }
-
-fn conflict_notice(lang: Lang) -> &'static str {
-    lang.t("succession.admin.conflict")
-}
