@@ -41,6 +41,11 @@ pub fn parse_jobs_query(query: &str, settings: &Settings) -> Result<JobsFilter, 
 /// [`parse_jobs_query`], keeping the canonical parameters for links.
 pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> {
     let all: Vec<(String, String)> = query_pairs(query).collect();
+    // A parameter given twice has no one meaning (the first? both?): say so rather than guess.
+    if let Some(name) = PARAMS.iter().chain(&["page"]).find(|&&name| all.iter().filter(|(k, _)| k == name).count() > 1)
+    {
+        return Err(QueryError(Message::new("field.query.repeated").with("name", *name)));
+    }
     let get = |key: &str| {
         all.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty()).map(str::to_owned)
     };
@@ -135,9 +140,17 @@ mod tests {
         let s = settings();
         let q = parse("q=+&type=&category=&page=", &s).unwrap();
         assert_eq!(q.filter, JobsFilter::all(s.per_page));
-        for bad in
-            ["type=boss", "category=nope", "area=tokyo", "remote=moon", "salary_min=-1", "salary_min=abc", "page=0"]
-        {
+        for bad in [
+            "type=boss",
+            "category=nope",
+            "area=tokyo",
+            "remote=moon",
+            "salary_min=-1",
+            "salary_min=abc",
+            "page=0",
+            "type=part_time&type=part_time",
+            "page=2&page=3",
+        ] {
             assert!(matches!(parse(bad, &s), Err(QueryError(_))), "{bad}");
         }
     }

@@ -1,44 +1,96 @@
 //! The open-data API: `GET /api/v1/jobs` (the `/jobs` filters, paged JSON),
-//! `GET /api/v1/jobs/{id}` and `GET /api/v1/openapi.json`. CORS is open on `/api/` and
-//! `/feeds/` ([`cors`]); every answer states the data licence (`portal.data_license_*`).
-//! Documented in `docs/api.md`, described in `docs/openapi.json`.
+//! `GET /api/v1/jobs/{id}` and `GET /api/v1/openapi.json`, each also for `HEAD` and `OPTIONS`.
+//! CORS is open on `/api/` and `/feeds/` ([`cors`]); every answer states the data licence
+//! (`portal.data_license_*`). Documented in `docs/api.md`, described in `docs/openapi.json`, which
+//! the suite's `openapi` test holds the live API to.
 
 use crate::atom::rfc3339;
 use crate::error::WebError;
 use crate::handler::db;
-use crate::i18n::Lang;
+use crate::i18n::{query_pairs, Lang};
 use crate::jobs_query::parse;
 use crate::paths::href;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::views::license;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{guard, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use yui_db::employers::Employer;
 use yui_db::postings::Posting;
-use yui_domain::PublicId;
+use yui_domain::{Message, PublicId};
 
 /// The OpenAPI 3.1 description, written by hand beside `docs/api.md`.
 const OPENAPI: &str = include_str!("../../../../docs/openapi.json");
 
+/// What the open paths answer to; the API's routes take exactly these.
+const METHODS: &str = "GET, HEAD, OPTIONS";
+/// How long a browser may keep a preflight's answer (Chromium keeps it at most 2 hours anyway).
+const PREFLIGHT_MAX_AGE_SECS: &str = "86400";
+
+/// The three API resources, each for GET and HEAD. Any other method is a JSON 405 that names the
+/// allowed ones, as HTTP asks (OPTIONS never gets here: [`cors`] answers it).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let read = || web::route().guard(guard::Any(guard::Get()).or(guard::Head()));
+    cfg.service(web::resource("/api/v1/jobs").route(read().to(jobs)).default_service(web::to(method_not_allowed)))
+        .service(web::resource("/api/v1/jobs/{id}").route(read().to(job)).default_service(web::to(method_not_allowed)))
+        .service(
+            web::resource("/api/v1/openapi.json")
+                .route(read().to(openapi))
+                .default_service(web::to(method_not_allowed)),
+        );
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    let message = Lang::of_request(&req).t("error.method_not_allowed");
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, METHODS))
+        .json(json!({"error": {"code": "method_not_allowed", "message": message}}))
+}
+
 /// `Access-Control-Allow-Origin: *` on the API and the feeds (errors included): the data is
-/// public, and other sites and tools may read it from the browser.
+/// public, and other sites and tools may read it from the browser. A preflight (`OPTIONS`) is
+/// answered here, before routing, so that it never reaches the page cache, which takes any
+/// successful request other than GET and HEAD for a change and empties itself.
 pub async fn cors(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let open = req.path().starts_with("/api/") || req.path().starts_with("/feeds/");
+    if open && req.method() == Method::OPTIONS {
+        // No credentials are ever involved, so `*` is a true wildcard for the request headers.
+        let preflight = HttpResponse::NoContent()
+            .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+            .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, METHODS))
+            .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "*"))
+            .insert_header((header::ACCESS_CONTROL_MAX_AGE, PREFLIGHT_MAX_AGE_SECS))
+            .insert_header((header::ALLOW, METHODS))
+            .finish();
+        return Ok(req.into_response(preflight).map_into_right_body());
+    }
     let mut res = next.call(req).await?;
     if open {
         let h = res.headers_mut();
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, OPTIONS"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(METHODS));
     }
-    Ok(res)
+    Ok(res.map_into_left_body())
+}
+
+/// The language the API answers in: `lang` when given, which must be `ja` or `en` (the
+/// document's enum; anything else, a blank too, is a 400), else the reader's as everywhere.
+fn api_lang(req: &HttpRequest) -> Result<Lang, WebError> {
+    let given: Vec<String> = query_pairs(req.query_string()).filter(|(k, _)| k == "lang").map(|(_, v)| v).collect();
+    match given.as_slice() {
+        [] => Ok(Lang::of_request(req)),
+        [code] => Lang::from_query(req)
+            .ok_or_else(|| WebError::Invalid(Message::new("field.query.lang").with("value", code.as_str()))),
+        _ => Err(WebError::Invalid(Message::new("field.query.repeated").with("name", "lang"))),
+    }
 }
 
 /// A UTC timestamp as RFC 3339 (`2026-11-25T06:00:00Z`).
@@ -60,6 +112,7 @@ pub fn item(p: &Posting, e: &Employer, settings: &Settings, lang: Lang) -> Value
             "prefecture": p.prefecture,
             "municipality": p.municipality,
             "area": p.area,
+            "area_code": p.area.as_deref().and_then(|stored| settings.portal.area_of(stored)).map(|a| &a.code),
             "address": p.address,
         },
         "remote": {"code": p.remote.code(), "label": p.remote.label(l)},
@@ -83,9 +136,8 @@ fn json_response(body: &Value) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json; charset=utf-8").body(body.to_string())
 }
 
-#[get("/api/v1/jobs")]
-pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(&req);
+async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let lang = api_lang(&req)?;
     let jq = parse(req.query_string(), &state.settings)?;
     let filter = jq.filter.clone();
     let now = yui_db::now();
@@ -113,13 +165,8 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     Ok(json_response(&body))
 }
 
-#[get("/api/v1/jobs/{id}")]
-pub async fn job(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(&req);
+async fn job(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let lang = api_lang(&req)?;
     let id = PublicId::parse(&id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
     let (p, e) =
@@ -131,11 +178,20 @@ pub async fn job(
     Ok(json_response(&body))
 }
 
-#[get("/api/v1/openapi.json")]
-pub async fn openapi(state: web::Data<AppState>) -> HttpResponse {
-    // The document names the server this instance answers on.
-    let doc = OPENAPI.replace("https://yui.example", &state.settings.site.base_url);
-    HttpResponse::Ok().content_type("application/json; charset=utf-8").body(doc)
+async fn openapi(state: web::Data<AppState>) -> HttpResponse {
+    json_response(&served_openapi(&state.settings))
+}
+
+/// `docs/openapi.json` as this instance serves it: its own address as the server, and its own
+/// category and district codes as the enums of the filters and of `location.area_code` (the file
+/// lists those of the shipped `config/default.toml`).
+fn served_openapi(settings: &Settings) -> Value {
+    let mut doc: Value = serde_json::from_str(OPENAPI).unwrap_or_else(|e| unreachable!("docs/openapi.json: {e}"));
+    doc["servers"] = json!([{ "url": settings.site.base_url }]);
+    let codes = |list: &[crate::settings::portal::Choice]| list.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
+    doc["components"]["schemas"]["CategoryCode"]["enum"] = json!(codes(&settings.portal.categories));
+    doc["components"]["schemas"]["AreaCode"]["enum"] = json!(codes(&settings.portal.areas));
+    doc
 }
 
 #[cfg(test)]
@@ -146,6 +202,25 @@ mod tests {
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
         assert!(doc["paths"]["/api/v1/jobs"]["get"].is_object());
         assert!(doc["paths"]["/api/v1/jobs/{id}"]["get"].is_object());
+    }
+
+    /// The file describes the shipped configuration; a server describes its own.
+    #[test]
+    fn the_file_lists_the_shipped_codes_and_a_server_its_own() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+        let mut settings = crate::settings::Settings::load(&dir, "test").unwrap();
+        let file: serde_json::Value = serde_json::from_str(super::OPENAPI).unwrap();
+        let codes = |doc: &serde_json::Value, schema: &str| doc["components"]["schemas"][schema]["enum"].clone();
+        let shipped = super::served_openapi(&settings);
+        for schema in ["CategoryCode", "AreaCode"] {
+            assert_eq!(codes(&file, schema), codes(&shipped, schema), "{schema} in docs/openapi.json");
+        }
+        settings.portal.areas.truncate(1);
+        settings.portal.areas[0].code = "minato".into();
+        settings.site.base_url = "https://jobs.town.example".into();
+        let served = super::served_openapi(&settings);
+        assert_eq!(codes(&served, "AreaCode"), serde_json::json!(["minato"]));
+        assert_eq!(served["servers"][0]["url"], "https://jobs.town.example");
     }
 
     #[test]

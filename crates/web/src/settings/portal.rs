@@ -92,6 +92,11 @@ impl PortalSettings {
         self.areas.iter().find(|c| c.code == code)
     }
 
+    /// The configured district a posting's stored area stands for, if any.
+    pub fn area_of(&self, stored: &str) -> Option<&Choice> {
+        self.areas.iter().find(|c| c.matches(stored))
+    }
+
     /// The configured category a posting's stored value stands for, if any.
     pub fn category_of(&self, stored: &str) -> Option<&Choice> {
         self.categories.iter().find(|c| c.matches(stored))
