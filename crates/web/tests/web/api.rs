@@ -4,6 +4,7 @@ use crate::common::TestApp;
 use chrono::Duration;
 use yui_db::now;
 use yui_db::testing::fixtures;
+use yui_domain::PostingInput;
 
 async fn app_with_postings() -> (TestApp, String, String) {
     let app = TestApp::spawn().await;
@@ -174,4 +175,75 @@ async fn the_json_feed_has_the_required_fields() {
     let all: serde_json::Value = app.get("/feeds/jobs.json").await.json().await.unwrap();
     assert_eq!(all["items"].as_array().unwrap().len(), 2);
     assert!(all["items"][0]["id"].as_str().unwrap().ends_with(&b));
+}
+
+#[actix_web::test]
+async fn a_postings_area_code_feeds_back_into_the_area_filter() {
+    let (app, a, _) = app_with_postings().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "民宿うみかぜ", "yado@umikaze.example").unwrap();
+    let unlisted =
+        PostingInput { area: "東京都千代田区".into(), ..fixtures::input("民宿の調理補助", "part_time") };
+    let c = fixtures::published(&mut conn, &e, unlisted, now() - Duration::days(1)).unwrap();
+
+    let body: serde_json::Value = app.get(&format!("/api/v1/jobs/{a}")).await.json().await.unwrap();
+    assert_eq!(body["location"]["area"], "比美町", "the name as the posting gives it, as before");
+    assert_eq!(body["location"]["area_code"], "hibi");
+    let code = body["location"]["area_code"].as_str().unwrap();
+    let list: serde_json::Value = app.get(&format!("/api/v1/jobs?area={code}")).await.json().await.unwrap();
+    assert_eq!(list["total"], 2, "both postings in 比美町, and not the one elsewhere");
+    assert!(list["items"].as_array().unwrap().iter().all(|i| i["location"]["area_code"] == code));
+
+    let body: serde_json::Value = app.get(&format!("/api/v1/jobs/{}", c.public_id)).await.json().await.unwrap();
+    assert_eq!(body["location"]["area"], "東京都千代田区");
+    assert!(body["location"]["area_code"].is_null(), "a district the instance does not list has no code");
+}
+
+#[actix_web::test]
+async fn an_unknown_or_repeated_lang_is_a_400_that_says_so() {
+    let (app, a, _) = app_with_postings().await;
+    for path in ["/api/v1/jobs?lang=AAA", &format!("/api/v1/jobs/{a}?lang=AAA"), "/api/v1/jobs?lang="] {
+        let res = app.get(path).await;
+        assert_eq!(res.status().as_u16(), 400, "{path}");
+        let err: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "bad_request", "{path}");
+        let message = err["error"]["message"].as_str().unwrap();
+        assert!(message.contains("ja（日本語）か en（英語）"), "{path}: {message}");
+    }
+    let err: serde_json::Value = app.get("/api/v1/jobs?lang=ja&lang=en").await.json().await.unwrap();
+    assert_eq!(err["error"]["message"], "「lang」が2回以上指定されています。1回だけにしてください。");
+    let err: serde_json::Value = app.get("/api/v1/jobs?type=full_time&type=part_time").await.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "bad_request", "a repeated filter too");
+    let body: serde_json::Value = app.get("/api/v1/jobs?lang=en").await.json().await.unwrap();
+    assert_eq!(body["items"][1]["employment_type"]["label"], "Full-time");
+}
+
+#[actix_web::test]
+async fn a_preflight_is_204_with_the_cors_headers_and_other_methods_405() {
+    let (app, a, _) = app_with_postings().await;
+    for path in ["/api/v1/jobs", &format!("/api/v1/jobs/{a}"), "/api/v1/openapi.json"] {
+        let res = app
+            .client
+            .request(reqwest::Method::OPTIONS, format!("{}{path}", app.address))
+            .header("origin", "https://other.example")
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "accept-language, x-requested-with")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 204, "{path}");
+        let h = |name: &str| res.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(h("access-control-allow-origin").as_deref(), Some("*"), "{path}");
+        assert_eq!(h("access-control-allow-methods").as_deref(), Some("GET, HEAD, OPTIONS"), "{path}");
+        assert_eq!(h("access-control-allow-headers").as_deref(), Some("*"), "{path}");
+        assert_eq!(h("access-control-max-age").as_deref(), Some("86400"), "{path}");
+
+        let res = app.client.head(format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200, "HEAD {path}");
+        let res = app.client.post(format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 405, "POST {path}");
+        assert_eq!(res.headers().get("allow").unwrap(), "GET, HEAD, OPTIONS");
+        let err: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "method_not_allowed");
+    }
 }
