@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 BUILD_PACKAGES := libpq-dev pkg-config
-TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver python3-aiosmtpd
+TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver python3-aiosmtpd python3-venv
 # CI builds each commit once: incremental caches would only double the target directory on disk.
 ifeq ($(CI),true)
 export CARGO_INCREMENTAL ?= 0
@@ -41,8 +41,10 @@ fmt:
 deps-build:
 	@scripts/ensure-deps.sh $(BUILD_PACKAGES)
 
+# schemathesis (the OpenAPI run of the suite) comes from PyPI into .cache/schemathesis, pinned.
 deps-test:
 	@scripts/ensure-deps.sh $(TEST_PACKAGES)
+	@scripts/ensure-schemathesis.sh
 
 bench: deps-build
 	@scripts/ensure-deps.sh wrk curl postgresql nginx

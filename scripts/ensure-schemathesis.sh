@@ -2,7 +2,7 @@
 # Installs schemathesis (the property-based OpenAPI tester of the suite's `openapi` test) in a
 # virtualenv under .cache/, pinned, when it is missing or another version. Quiet and quick when
 # it is already there. Needs python3-venv (Debian), which `make deps-test` installs first.
-# Usage: scripts/ensure-schemathesis.sh   (prints the path of `st` on success)
+# Usage: scripts/ensure-schemathesis.sh
 set -euo pipefail
 
 VERSION=4.32.5
@@ -23,5 +23,10 @@ fi
 
 echo "ensure-schemathesis: installing schemathesis $VERSION in $venv"
 rm -rf "$venv"
-python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$VERSION"
+if ! { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$VERSION"; }; then
+  # Half an install would pass the check above next time: leave nothing.
+  rm -rf "$venv"
+  echo "ensure-schemathesis: could not install schemathesis $VERSION" >&2
+  [ "${CI:-}" = true ] && exit 1
+fi
+exit 0
