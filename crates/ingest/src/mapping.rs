@@ -276,7 +276,7 @@ fn assemble(
         d
     });
 
-    // Values that read well but cannot be true: a person at Yui's form corrects them; a
+    // Values that read well but cannot be true: a person at Yui's form corrects the pay; a
     // webhook's submission is quarantined with the reason (docs/forms.md, "Impossible values").
     let mut errors = Vec::new();
     let pay_text: Vec<String> = [Field::Salary, Field::SalaryMin, Field::SalaryMax].into_iter().map(text).collect();
@@ -290,7 +290,9 @@ fn assemble(
             errors.push(FieldError::new(Field::Salary.code(), message));
         }
     }
-    if let Some(day) = valid_through.filter(|day| *day < yui_domain::today()) {
+    // Only a form tool's date: Yui's forms show the stored end again (an employer correcting
+    // an ad whose end has passed must still be able to save it).
+    if let Some(day) = valid_through.filter(|day| mode == Mode::Webhook && *day < yui_domain::today()) {
         errors.push(FieldError::new(
             Field::ValidThrough.code(),
             Message::new("field.intake.valid_through.past").with("date", day),

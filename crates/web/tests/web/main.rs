@@ -20,6 +20,7 @@ mod hooks;
 mod language;
 mod ledger;
 mod lifecycle;
+mod malformed;
 mod orders;
 mod portal;
 mod posting;
