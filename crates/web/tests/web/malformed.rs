@@ -523,6 +523,9 @@ async fn a_nul_in_a_form_is_refused_with_a_message_and_a_line_break_in_a_title_i
     assert!(!subjects.is_empty() && subjects.iter().all(|s| !s.contains(['\r', '\n'])), "{subjects:?}");
 }
 
+/// A form's other fields, as (name, value).
+type Fields = Vec<(&'static str, &'static str)>;
+
 #[actix_web::test]
 async fn addresses_the_mailer_refuses_are_refused_by_the_contact_follow_and_support_forms() {
     let app = app().await;
@@ -530,7 +533,7 @@ async fn addresses_the_mailer_refuses_are_refused_by_the_contact_follow_and_supp
     let employer = fixtures::employer(&mut conn, "氷見浜水産", "saiyo@hama.example").unwrap();
     let p =
         fixtures::published(&mut conn, &employer, fixtures::input("加工スタッフ", "part_time"), yui_db::now()).unwrap();
-    let forms: [(String, String, Vec<(&'static str, &'static str)>); 3] = [
+    let forms: [(String, String, Fields); 3] = [
         (
             format!("/jobs/{}", p.public_id),
             format!("/jobs/{}/contact", p.public_id),
