@@ -40,6 +40,9 @@ pub struct NewSubmission<'a> {
 
 pub const ACCEPTED: &str = "accepted";
 pub const QUARANTINED: &str = "quarantined";
+/// The `error` of a stored delivery nobody has processed yet: it was just received, or its
+/// processing failed after the bytes were committed.
+pub const UNPROCESSED: &str = "受信済み・未処理";
 
 /// Stores a delivery, or returns `Err(existing)` when the sender's id was seen before (also
 /// when a concurrent delivery of the same id committed first). Call inside a transaction:
@@ -77,6 +80,21 @@ pub fn find_by_external_id(conn: &mut DbConnection, source: &str, external_id: &
 
 pub fn find(conn: &mut DbConnection, id: i32) -> DbResult<Option<Submission>> {
     Ok(submissions::table.find(id).select(Submission::as_select()).first(conn).optional()?)
+}
+
+/// Takes a just-stored delivery for processing, once: false when another request (a
+/// concurrent retry of the same delivery) has already processed it. Call first in the
+/// processing transaction: the claim commits or rolls back with what the processing wrote.
+pub fn claim_unprocessed(conn: &mut DbConnection, id: i32) -> DbResult<bool> {
+    let changed = diesel::update(
+        submissions::table
+            .find(id)
+            .filter(submissions::status.eq(QUARANTINED))
+            .filter(submissions::error.eq(UNPROCESSED)),
+    )
+    .set(submissions::error.eq(None::<String>))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 /// Keeps a submission that cannot become a posting, with the reason editors will read.

@@ -28,7 +28,8 @@ pub struct PostingFields<'a> {
 }
 
 /// Every code [`warnings`] may return.
-pub const CODES: [&str; 10] = [
+pub const CODES: [&str; 11] = [
+    "employment_type",
     "salary",
     "address",
     "ended",
@@ -46,6 +47,11 @@ pub const CODES: [&str; 10] = [
 pub fn warnings(p: &PostingFields<'_>, now: NaiveDateTime) -> Vec<&'static str> {
     use EmploymentType as T;
     let mut w = Vec::new();
+    // A form tool's answer that names no known type is read as "other" (and kept in the
+    // description): the editor should look before the ad says so.
+    if p.employment_type == T::Other {
+        w.push("employment_type");
+    }
     let text = format!("{} {} {}", p.description, p.requirements.unwrap_or(""), p.hours.unwrap_or(""));
     if !p.has_salary && !matches!(p.employment_type, T::Volunteer) {
         w.push("salary");

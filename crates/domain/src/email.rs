@@ -1,9 +1,11 @@
 use crate::Message;
 use std::fmt;
 
-/// An email address that has passed a deliberately modest check: one `@`, a non-empty
-/// local part, a dotted domain, no whitespace or control characters (they would allow
-/// header injection). Deliverability is proven by mail, not by regex.
+/// An email address the mailer can send to: one `@`, a non-empty local part, a dotted domain,
+/// no whitespace or control characters (they would allow header injection), and then the very
+/// parser the mailer uses (lettre's `Address`), so no form can say 「送信しました」 for an
+/// address the outbox would drop. Every form and webhook reads addresses through this type.
+/// Deliverability is proven by mail, not by regex.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct EmailAddress(String);
@@ -28,7 +30,11 @@ impl EmailAddress {
         if local.is_empty() || !domain_ok {
             return Err(Message::new("field.email.invalid"));
         }
-        Ok(EmailAddress(format!("{local}@{}", domain.to_ascii_lowercase())))
+        let address = format!("{local}@{}", domain.to_ascii_lowercase());
+        if address.parse::<lettre::Address>().is_err() {
+            return Err(Message::new("field.email.invalid"));
+        }
+        Ok(EmailAddress(address))
     }
 
     pub fn as_str(&self) -> &str {
@@ -58,6 +64,10 @@ mod tests {
             ["", "no-at-sign", "@example.jp", "a@localhost", "a@b..jp", "a@@b.jp", "a b@c.jp", "a@b.jp\r\nBcc: x@y.jp"]
         {
             assert!(EmailAddress::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+        // What the mailer's own parser refuses is refused here too.
+        for bad in ["javascript:alert('x')//@example.jp", "a(b)@example.jp", "\"a@b.jp", "a..b@example.jp"] {
+            assert!(bad.parse::<lettre::Address>().is_err() && EmailAddress::parse(bad).is_err(), "{bad:?}");
         }
         assert_eq!(EmailAddress::parse(" ").unwrap_err().key(), "field.email.required");
         assert_eq!(EmailAddress::parse("no-at-sign").unwrap_err().key(), "field.email.no_at");

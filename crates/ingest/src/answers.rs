@@ -29,8 +29,34 @@ pub enum ParseError {
 }
 
 /// Parses a body as JSON; anything else is [`ParseError::NotJson`] with serde_json's own words.
+/// Every sender's body is read here, so this is where text is made storable: NUL (`\u0000`),
+/// which a PostgreSQL text column cannot hold, is removed from every string and key (ids,
+/// labels and answers alike). The raw body keeps it; it is stored as bytes.
 pub(crate) fn parse_json(body: &[u8]) -> Result<serde_json::Value, ParseError> {
-    serde_json::from_slice(body).map_err(|e| ParseError::NotJson(e.to_string()))
+    let mut value = serde_json::from_slice(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
+    remove_nul(&mut value);
+    Ok(value)
+}
+
+/// The text without NUL characters: what every piece of a sender's text goes through.
+pub fn without_nul(text: &str) -> String {
+    text.replace('\0', "")
+}
+
+fn remove_nul(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains('\0') => *s = without_nul(s),
+        Value::Array(items) => items.iter_mut().for_each(remove_nul),
+        Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut v) in entries {
+                remove_nul(&mut v);
+                map.insert(without_nul(&key), v);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// An answer written out as text by the rules every sender shares: strings trimmed, numbers as
@@ -131,6 +157,13 @@ mod tests {
         assert_eq!(answer_text(&json!(["土曜", " ", null, "日曜", 3])), Some("土曜、日曜、3".into()));
         assert_eq!(answer_text(&json!([["午前", "午後"], ["夜"]])), Some("午前、午後、夜".into()));
         assert_eq!(answer_text(&json!({"都道府県": "北海道", "市区町村": null})), Some("都道府県: 北海道".into()));
+    }
+
+    #[test]
+    fn nul_is_removed_from_every_string_and_key() {
+        let body = "{\"id\":\"ev\\u0000t\",\"a\\u0000b\":[\"x\\u0000\",{\"k\":\"\\u0000\"}]}";
+        let value = parse_json(body.as_bytes()).unwrap();
+        assert_eq!(value, json!({"id": "evt", "ab": ["x", {"k": ""}]}));
     }
 
     #[test]

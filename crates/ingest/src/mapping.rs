@@ -276,6 +276,29 @@ fn assemble(
         d
     });
 
+    // Values that read well but cannot be true: a person at Yui's form corrects the pay; a
+    // webhook's submission is quarantined with the reason (docs/forms.md, "Impossible values").
+    let mut errors = Vec::new();
+    let pay_text: Vec<String> = [Field::Salary, Field::SalaryMin, Field::SalaryMax].into_iter().map(text).collect();
+    if pay_text.iter().any(|t| values::is_negative_amount(t)) {
+        errors.push(FieldError::new(Field::Salary.code(), Message::new("field.intake.salary.negative")));
+    } else if let Ok(unit) = salary_unit.parse::<yui_domain::SalaryUnit>() {
+        let ceiling = values::plausible_pay_ceiling(unit);
+        if salary_min.max(salary_max).is_some_and(|yen| yen > ceiling) {
+            let message = Message::new("field.intake.salary.absurd")
+                .with("max", yui_domain::Yen::new(ceiling).map_or(String::new(), |y| y.to_japanese()));
+            errors.push(FieldError::new(Field::Salary.code(), message));
+        }
+    }
+    // Only a form tool's date: Yui's forms show the stored end again (an employer correcting
+    // an ad whose end has passed must still be able to save it).
+    if let Some(day) = valid_through.filter(|day| mode == Mode::Webhook && *day < yui_domain::today()) {
+        errors.push(FieldError::new(
+            Field::ValidThrough.code(),
+            Message::new("field.intake.valid_through.past").with("date", day),
+        ));
+    }
+
     let mut description = text(Field::Description);
     if !description.is_empty() {
         for extra in notes.iter().chain(&unknown).filter(|a| !a.value.trim().is_empty()) {
@@ -306,7 +329,6 @@ fn assemble(
         valid_through,
     };
 
-    let mut errors = Vec::new();
     let employer_name = text(Field::EmployerName);
     if employer_name.is_empty() {
         errors.push(FieldError::new(Field::EmployerName.code(), Message::new("field.intake.employer_name.required")));
@@ -396,6 +418,25 @@ mod tests {
         // The question nobody mapped is kept, the timestamp is not.
         assert!(p.description.as_str().ends_with("■ 社宅の有無\nあり（家賃補助）"), "{}", p.description.as_str());
         assert!(!p.description.as_str().contains("2026/11/25"));
+    }
+
+    #[test]
+    fn impossible_values_are_refused_with_the_reason() {
+        let with = |label: &'static str, value: &'static str| {
+            let mut pairs = complete();
+            pairs.retain(|(l, _)| *l != label);
+            pairs.push((label, value));
+            let errors = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap_err();
+            errors.iter().map(|e| (e.field, e.message.key())).collect::<Vec<_>>()
+        };
+        assert_eq!(with("掲載終了日", "1900-01-01"), [("valid_through", "field.intake.valid_through.past")]);
+        assert_eq!(with("給与", "月給-5000円"), [("salary", "field.intake.salary.negative")]);
+        assert_eq!(with("給与", "時給 250,000円"), [("salary", "field.intake.salary.absurd")]);
+        // A range mark between two amounts is not a minus.
+        assert!(map_answers(&answers(&[("給与", "時給1000-1200円")]), &Mapping::default(), &region())
+            .unwrap_err()
+            .iter()
+            .all(|e| e.field != "salary"));
     }
 
     #[test]

@@ -112,9 +112,12 @@ pub fn parse(source: Source, body: &[u8]) -> Result<FormAnswers, ParseError> {
     }
 }
 
-/// The fields of Yui's own form, as posted (`application/x-www-form-urlencoded`).
+/// The fields of Yui's own form, as posted (`application/x-www-form-urlencoded`). The web
+/// refuses NUL before storing; a body stored before that rule loses it here, as webhooks do.
 pub fn native_fields(body: &[u8]) -> Result<Vec<(String, String)>, ParseError> {
-    serde_urlencoded::from_bytes(body).map_err(|e| ParseError::Shape(format!("not a form body: {e}")))
+    let fields: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(body).map_err(|e| ParseError::Shape(format!("not a form body: {e}")))?;
+    Ok(fields.into_iter().map(|(k, v)| (crate::answers::without_nul(&k), crate::answers::without_nul(&v))).collect())
 }
 
 #[cfg(test)]

@@ -144,6 +144,27 @@ fn amounts(s: &str) -> Vec<Amount> {
     out
 }
 
+/// A pay answer that starts with a minus (「-5000円」「−1,000」「マイナス5万」): never a wage.
+/// A minus between two amounts is a range mark (「1000-1200」) and is not this.
+pub fn is_negative_amount(s: &str) -> bool {
+    let s = normalize(s);
+    let s = s.trim_start_matches(|c: char| !c.is_ascii_digit() && !matches!(c, '-' | '−' | '▲' | 'マ'));
+    ["-", "−", "▲", "マイナス"].iter().any(|minus| {
+        s.strip_prefix(minus).is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// The most a wage in `unit` can plausibly be: above it, an amount is a typing slip (an extra
+/// zero, a phone number in the pay field), not an offer.
+pub fn plausible_pay_ceiling(unit: SalaryUnit) -> i64 {
+    match unit {
+        SalaryUnit::Hour => 100_000,
+        SalaryUnit::Day => 1_000_000,
+        SalaryUnit::Month => 10_000_000,
+        SalaryUnit::Year | SalaryUnit::Project => 100_000_000,
+    }
+}
+
 /// 「時給1,000円〜1,200円」「月給20万円」「年収300万〜500万円」「日給8,000円以上」. A lone
 /// amount is exact unless 「〜」「以上」 makes it a floor or 「まで」「以下」 a ceiling. The unit
 /// may come from `unit_hint` (a separate question) when the text has none.

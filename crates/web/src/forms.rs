@@ -14,8 +14,16 @@ use yui_domain::Message;
 pub const HONEYPOT: &str = "website_url";
 
 /// A form's fields in order (a field may repeat); an unreadable body is a 400 with a message.
+/// Every form a person sends is read here, staff forms too, so this is where text that no
+/// column can hold is refused: a NUL character (PostgreSQL text cannot store it) is a 400 that
+/// says so, before any rule or the database sees the form.
 pub fn fields(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
-    serde_urlencoded::from_bytes(body).map_err(|_| WebError::Invalid(Message::new("field.form.unreadable")))
+    let fields: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(body).map_err(|_| WebError::Invalid(Message::new("field.form.unreadable")))?;
+    if fields.iter().any(|(name, value)| name.contains('\0') || value.contains('\0')) {
+        return Err(WebError::Invalid(Message::new("field.text.nul")));
+    }
+    Ok(fields)
 }
 
 /// A field's first value, "" when the form has none.
@@ -93,4 +101,19 @@ pub fn expired(lang: Lang) -> &'static str {
 /// Above a form sent back with a message next to some fields.
 pub fn fix_fields(lang: Lang) -> &'static str {
     lang.t("form.fix_fields")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fields;
+
+    #[test]
+    fn a_nul_anywhere_in_a_form_is_refused_with_its_message() {
+        for body in ["title=a%00b", "a%00=x", "x=1&email=a%00%40b.jp"] {
+            let refused = fields(body.as_bytes()).map_err(|e| e.to_string());
+            assert!(refused.as_ref().is_err_and(|e| e.contains("field.text.nul")), "{body}: {refused:?}");
+        }
+        let kept = fields("title=%E9%AE%AE%E9%AD%9A%0D%0A%E8%B2%A9%E5%A3%B2".as_bytes()).unwrap_or_default();
+        assert_eq!(kept, [("title".to_owned(), "鮮魚\r\n販売".to_owned())], "line breaks are text, not refused");
+    }
 }

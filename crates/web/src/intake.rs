@@ -1,7 +1,8 @@
 //! A form submission's way in, whatever sent it: the raw bytes are stored, then read and
 //! mapped; the result is a pending posting with its two emails (the employer's receipt with
 //! the private manage link, the editors' notice), or a quarantined submission with the reason.
-//! All of it is one transaction: the sender is answered only after it commits.
+//! The bytes are committed first, on their own; processing is a second transaction, and the
+//! sender is answered only after it commits.
 
 use crate::settings::Settings;
 use sha2::{Digest, Sha256};
@@ -75,7 +76,10 @@ pub fn field_label(code: &str) -> &'static str {
     }
 }
 
-/// Stores the delivery and processes it, in one transaction.
+/// Stores the delivery, then processes it. The bytes commit on their own first, so nothing
+/// that goes wrong while processing (a mail that cannot be written, a database error) can take
+/// them back: the row then stays quarantined as [`submissions::UNPROCESSED`], in the editors'
+/// queue and replayable, and the sender's retry processes it again.
 pub fn receive(conn: &mut DbConnection, ctx: Context<'_>, delivery: Delivery<'_>) -> Result<Outcome, MailError> {
     let now = yui_db::now();
     // The sender's id is the idempotency key; a body too broken to carry one is keyed by its
@@ -89,26 +93,43 @@ pub fn receive(conn: &mut DbConnection, ctx: Context<'_>, delivery: Delivery<'_>
         })
         .filter(|id| !id.trim().is_empty() && id.len() <= 200)
         .unwrap_or_else(|| format!("sha256:{}", hex(&Sha256::digest(delivery.body))));
+    let new = NewSubmission {
+        source: delivery.source.code(),
+        external_id: &external_id,
+        received_at: now,
+        headers: &delivery.headers,
+        raw_body: delivery.body,
+        signature_ok: true,
+        status: QUARANTINED,
+        error: Some(submissions::UNPROCESSED),
+    };
+    let stored = yui_db::transaction(conn, |conn| submissions::insert_or_existing(conn, &new))?;
+    let stored = match stored {
+        Ok(stored) => stored,
+        // A retry of a delivery whose processing failed: finish it now.
+        Err(existing) if existing.error.as_deref() == Some(submissions::UNPROCESSED) => existing,
+        Err(existing) => return replayed(conn, existing),
+    };
+    let id = stored.id;
     yui_db::transaction(conn, |conn| {
-        let new = NewSubmission {
-            source: delivery.source.code(),
-            external_id: &external_id,
-            received_at: now,
-            headers: &delivery.headers,
-            raw_body: delivery.body,
-            signature_ok: true,
-            status: QUARANTINED,
-            error: Some("処理中"),
-        };
-        match submissions::insert_or_existing(conn, &new)? {
-            Ok(stored) => process(conn, ctx, &stored),
-            Err(existing) => Ok(Outcome::Replayed {
-                submission_id: existing.id,
-                posting_id: submissions::posting_public_id(conn, existing.id)?,
-                status: existing.status,
-                error: existing.error,
-            }),
+        // Whoever claims the stored row processes it; a concurrent retry of the same delivery
+        // waits for the claim's commit and answers as a replay.
+        if !submissions::claim_unprocessed(conn, id)? {
+            return Ok(None);
         }
+        process(conn, ctx, &stored).map(Some)
+    })
+    .inspect_err(|e| log::error!("submission {id} ({}) is stored but was not processed: {e}", stored.source))?
+    .map_or_else(|| replayed(conn, stored.clone()), Ok)
+}
+
+fn replayed(conn: &mut DbConnection, existing: Submission) -> Result<Outcome, MailError> {
+    let existing = submissions::find(conn, existing.id)?.unwrap_or(existing);
+    Ok(Outcome::Replayed {
+        submission_id: existing.id,
+        posting_id: submissions::posting_public_id(conn, existing.id)?,
+        status: existing.status,
+        error: existing.error,
     })
 }
 

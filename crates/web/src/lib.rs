@@ -27,6 +27,7 @@ pub mod startup;
 pub mod state;
 pub mod templates;
 pub mod tokens;
+pub mod uri_guard;
 pub mod views;
 
 pub use settings::{Settings, SettingsError};

@@ -145,6 +145,7 @@ impl Application {
                 App::new()
                     .app_data(state.clone())
                     .wrap(actix_web::middleware::from_fn(crate::cache::serve))
+                    .wrap(actix_web::middleware::from_fn(crate::uri_guard::refuse_nul))
                     .wrap(ErrorHandlers::new().default_handler(render_error_page))
                     .wrap(actix_web::middleware::from_fn(routes::api::cors))
                     .wrap(actix_web::middleware::from_fn(security_headers))

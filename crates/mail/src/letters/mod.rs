@@ -112,12 +112,12 @@ struct Rendered {
     html: String,
 }
 
-impl Rendered {
-    /// A subject carries text a visitor typed or a title stored: never a line break in it.
-    fn one_line(mut self) -> Rendered {
-        self.subject = self.subject.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        self
-    }
+/// Header text made one line: every run of control characters (line breaks, tabs, NUL) becomes
+/// one space. Subjects and header values carry titles and names that senders typed, and the
+/// outbox refuses a line break in a header (it would let content write headers): folding here,
+/// where every letter is written, means content can never make a letter fail.
+pub fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control()).map(str::trim).filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Who a letter goes to: all of `to` shown in To, replies to `reply_to`, extra headers.
@@ -188,15 +188,14 @@ impl Letters {
                 source: Box::new(e),
             })
         };
-        Ok(Rendered {
-            subject: render("subject")?.trim().to_owned(),
-            text: render("body.txt")?,
-            html: render("body.html")?,
-        })
+        Ok(Rendered { subject: one_line(&render("subject")?), text: render("body.txt")?, html: render("body.html")? })
     }
 
     /// Queues a written letter in the outbox; returns its id.
     fn enqueue(conn: &mut DbConnection, envelope: Envelope<'_>, mail: &Rendered) -> Result<i32, MailError> {
+        let folded: Vec<(&str, String)> =
+            envelope.headers.iter().map(|(name, value)| (*name, one_line(value))).collect();
+        let headers: Vec<(&str, &str)> = folded.iter().map(|(name, value)| (*name, value.as_str())).collect();
         Ok(yui_db::outbox::enqueue(
             conn,
             &yui_db::outbox::NewEmail {
@@ -205,7 +204,7 @@ impl Letters {
                 subject: &mail.subject,
                 body_text: &mail.text,
                 body_html: Some(&mail.html),
-                headers: envelope.headers,
+                headers: &headers,
             },
         )?)
     }
@@ -367,8 +366,24 @@ mod tests {
     }
 
     #[test]
-    fn subjects_are_made_one_line_where_asked() {
-        let mail = Rendered { subject: "a\tb\u{7}c".into(), text: String::new(), html: String::new() }.one_line();
-        assert_eq!(mail.subject, "a b c");
+    fn header_text_is_folded_to_one_line() {
+        assert_eq!(one_line("a\tb\u{7}c"), "a b c");
+        assert_eq!(one_line(" 鮮魚店の\n販売スタッフ "), "鮮魚店の 販売スタッフ");
+        assert_eq!(one_line("鮮魚店の\r\n販売\r\n\r\nスタッフ\0"), "鮮魚店の 販売 スタッフ");
+        assert_eq!(one_line("\n"), "");
+    }
+
+    #[test]
+    fn a_title_with_line_breaks_still_makes_a_letter_with_a_one_line_subject() {
+        let args = employer::SubmissionReceived {
+            employer_name: "氷見\r\n水産",
+            contact_name: None,
+            title: "鮮魚店の\n販売スタッフ",
+            valid_through: "2026年12月31日",
+            manage_url: "https://yui.example/manage/t",
+        };
+        let mail = letters().render("submission_received", Lang::Ja, &args).unwrap();
+        assert!(!mail.subject.contains(['\r', '\n']), "{:?}", mail.subject);
+        assert!(mail.subject.contains("鮮魚店の 販売スタッフ"), "{:?}", mail.subject);
     }
 }

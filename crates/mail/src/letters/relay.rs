@@ -148,8 +148,8 @@ impl Letters {
         (message, message_args): (&'static str, &M),
         (copy, copy_args): (&'static str, &C),
     ) -> Result<Relayed, MailError> {
-        let message = self.render(message, lang, message_args)?.one_line();
-        let copy = self.render(copy, lang, copy_args)?.one_line();
+        let message = self.render(message, lang, message_args)?;
+        let copy = self.render(copy, lang, copy_args)?;
         yui_db::transaction(conn, |conn| {
             Ok(Relayed {
                 message: Self::enqueue(conn, Envelope { to, reply_to: Some(sender), headers: &[] }, &message)?,
@@ -241,7 +241,7 @@ mod tests {
     fn a_subject_that_carries_a_line_break_is_made_one_line() {
         let args = Inquiry { title: "漁港の\n仕分け", ..inquiry() };
         let vars = InquiryVars { args: &args, message_lines: vec![] };
-        let mail = crate::letters::tests::letters().render("inquiry", Lang::Ja, &vars).map(|m| m.one_line());
+        let mail = crate::letters::tests::letters().render("inquiry", Lang::Ja, &vars);
         assert!(mail.map(|m| m.subject).is_ok_and(|s| s.contains("「漁港の 仕分け」")));
     }
 }

@@ -96,7 +96,7 @@ impl Letters {
         args: &SuccessionChangeRequest<'_>,
     ) -> Result<i32, MailError> {
         let vars = WithRequestLines { args, request_lines: args.request.lines().collect() };
-        let mail = self.render("succession_change_request", Lang::Ja, &vars)?.one_line();
+        let mail = self.render("succession_change_request", Lang::Ja, &vars)?;
         let envelope = Envelope { to: coordinators, reply_to: Some(args.owner_email), headers: &[] };
         Self::enqueue(conn, envelope, &mail)
     }

@@ -170,7 +170,8 @@ async fn postings_that_are_not_public_are_not_found() {
         format!("/jobs/{}", pending.public_id),
         "/jobs/2345678923".to_owned(),
         "/jobs/not-an-id".to_owned(),
-        "/jobs/%00%FF".to_owned(),
+        // (A NUL, `%00`, is refused before routing with a 400: see `malformed`.)
+        "/jobs/%FF%FE".to_owned(),
         "/no/such/page".to_owned(),
     ] {
         let (status, html) = app.page(&path).await;

@@ -38,8 +38,11 @@ pub async fn edit(
             "" => String::new(),
             q => format!("?{q}"),
         };
+        // The path as it came, still percent-encoded: the decoded token may hold anything
+        // (a line break), and a header cannot.
+        let page = req.path().strip_suffix("/edit").unwrap_or("/manage");
         return Ok(private(&mut HttpResponse::SeeOther())
-            .insert_header((header::LOCATION, format!("/manage/{token}{query}")))
+            .insert_header((header::LOCATION, format!("{page}{query}")))
             .finish());
     }
     let Some(loaded) = load(&state, &token).await? else {
