@@ -20,6 +20,7 @@ mod hooks;
 mod language;
 mod ledger;
 mod lifecycle;
+mod logs;
 mod orders;
 mod portal;
 mod posting;
