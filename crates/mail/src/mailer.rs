@@ -246,7 +246,8 @@ mod tests {
     fn unusable_rows_are_permanent_errors() {
         let m = mailer("log:");
         let e = m.message(&OutboxEmail { recipients: "not an address".into(), ..email(None) }).unwrap_err();
-        assert!(e.is_permanent() && e.to_string().contains("not an address"), "{e}");
+        assert!(e.is_permanent() && e.to_string().contains("the recipient"), "{e}");
+        assert!(!e.to_string().contains("not an address"), "the address stays out of the log: {e}");
         let e = m.message(&OutboxEmail { recipients: " , ".into(), ..email(None) }).unwrap_err();
         assert!(e.is_permanent(), "{e}");
         let e = m.message(&OutboxEmail { reply_to: Some("@".into()), ..email(None) }).unwrap_err();

@@ -37,58 +37,19 @@ pub fn path(raw: &str) -> String {
     for prefix in KEYED_THEN_ACTION {
         if let Some(rest) = decoded.strip_prefix(prefix) {
             return match rest.split_once('/') {
-                Some((_, tail)) => format!("{prefix}…/{}", mask_keys(tail)),
+                Some((_, tail)) => format!("{prefix}…/{}", yui_domain::redact::masked(tail)),
                 None => format!("{prefix}…"),
             };
         }
     }
-    mask_keys(raw)
+    yui_domain::redact::masked(raw)
 }
 
 /// An error's text as it may be logged: a database or mail error can quote a value it was given
 /// (a submitted address, a token); those are masked. Passwords never reach an error: they go
 /// only into argon2, whose errors do not quote them.
 pub fn detail(text: &str) -> String {
-    mask_keys(text)
-}
-
-/// Replaces every word that holds a mail address or something shaped like a key with `…`.
-fn mask_keys(text: &str) -> String {
-    let boundary = |c: char| c.is_whitespace() || "\"'`<>()[]{},;=/?&".contains(c);
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if looks_private(word) {
-            out.push('…');
-        } else {
-            out.push_str(word);
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if boundary(c) {
-            flush(&mut word, &mut out);
-            out.push(c);
-        } else {
-            word.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
-}
-
-fn looks_private(word: &str) -> bool {
-    let address = word.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
-    address || word.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).any(looks_like_key)
-}
-
-/// 32 or more characters of a random key: base64url (mixed case and digits) or hex. A long slug
-/// (`summer-festival-2026-at-the-port`) is neither.
-fn looks_like_key(run: &str) -> bool {
-    let has = |f: fn(&char) -> bool| run.chars().any(|c| f(&c));
-    run.len() >= 32
-        && (run.chars().all(|c| c.is_ascii_hexdigit())
-            || (has(char::is_ascii_uppercase) && has(char::is_ascii_lowercase) && has(char::is_ascii_digit)))
+    yui_domain::redact::masked(text)
 }
 
 /// `%XX` escapes decoded (lossily: only for matching, never shown).
