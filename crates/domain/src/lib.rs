@@ -13,6 +13,7 @@ mod message;
 pub mod orders;
 mod page;
 mod posting;
+pub mod redact;
 mod review;
 mod role;
 mod salary;

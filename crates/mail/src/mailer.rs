@@ -88,8 +88,9 @@ impl Mailer {
     /// set, a UTF-8 text part and, when there is HTML, a multipart/alternative with both.
     /// Date and Message-ID come from the row, so a retried email is recognisably the same one.
     pub fn message(&self, email: &OutboxEmail) -> Result<Message, DeliveryError> {
-        let bad = |what: &str, value: &str, e: &dyn std::fmt::Display| {
-            DeliveryError::Message(format!("{what} {value:?} is not a mail address ({e})"))
+        // The address itself stays out: this text goes to the log and the outbox row's last error.
+        let bad = |what: &str, e: &dyn std::fmt::Display| {
+            DeliveryError::Message(format!("{what} is not a mail address ({e})"))
         };
         let mut builder = Message::builder()
             .from(self.from.clone())
@@ -103,7 +104,7 @@ impl Mailer {
             )));
         let mut recipients = 0;
         for address in email.recipient_list() {
-            let to: Mailbox = address.parse().map_err(|e| bad("the recipient", address, &e))?;
+            let to: Mailbox = address.parse().map_err(|e| bad("the recipient", &e))?;
             builder = builder.to(to);
             recipients += 1;
         }
@@ -111,7 +112,7 @@ impl Mailer {
             return Err(DeliveryError::Message("the email has no recipient".into()));
         }
         if let Some(reply_to) = email.reply_to.as_deref() {
-            builder = builder.reply_to(reply_to.parse().map_err(|e| bad("Reply-To", reply_to, &e))?);
+            builder = builder.reply_to(reply_to.parse().map_err(|e| bad("Reply-To", &e))?);
         }
         for (name, value) in email.header_list() {
             // The outbox checked these when queued; a row edited since is refused, not sent half-built.
@@ -141,10 +142,11 @@ impl Mailer {
                 log::info!("mail: email {} written to {}", email.id, path.display());
             }
             Kind::Log => {
+                // Recipients are counted, not named: addresses never go to the log.
                 log::info!(
-                    "mail (log: only, not sent): email {} to {} subject {:?}",
+                    "mail (log: only, not sent): email {} to {} recipient(s) subject {:?}",
                     email.id,
-                    email.recipients,
+                    email.recipient_list().count(),
                     email.subject
                 );
             }
@@ -244,7 +246,8 @@ mod tests {
     fn unusable_rows_are_permanent_errors() {
         let m = mailer("log:");
         let e = m.message(&OutboxEmail { recipients: "not an address".into(), ..email(None) }).unwrap_err();
-        assert!(e.is_permanent() && e.to_string().contains("not an address"), "{e}");
+        assert!(e.is_permanent() && e.to_string().contains("the recipient"), "{e}");
+        assert!(!e.to_string().contains("not an address"), "the address stays out of the log: {e}");
         let e = m.message(&OutboxEmail { recipients: " , ".into(), ..email(None) }).unwrap_err();
         assert!(e.is_permanent(), "{e}");
         let e = m.message(&OutboxEmail { reply_to: Some("@".into()), ..email(None) }).unwrap_err();

@@ -74,6 +74,8 @@ pub fn deliver_due(
             }
             Err(e) => {
                 let error = e.to_string();
+                // A mail server's answer often quotes the address it refused.
+                let logged = yui_domain::redact::masked(&error);
                 let retry_at =
                     (!e.is_permanent() && email.attempts < max_attempts).then(|| clock() + backoff(email.attempts));
                 outbox::mark_failed(conn, email.id, &error, retry_at)?;
@@ -81,7 +83,7 @@ pub fn deliver_due(
                     Some(at) => {
                         report.retried += 1;
                         log::warn!(
-                            "mail: email {} attempt {} failed, retrying at {} UTC: {error}",
+                            "mail: email {} attempt {} failed, retrying at {} UTC: {logged}",
                             email.id,
                             email.attempts,
                             at.format("%F %T")
@@ -89,7 +91,7 @@ pub fn deliver_due(
                     }
                     None => {
                         report.failed += 1;
-                        log::error!("mail: email {} given up after {} attempt(s): {error}", email.id, email.attempts);
+                        log::error!("mail: email {} given up after {} attempt(s): {logged}", email.id, email.attempts);
                     }
                 }
             }

@@ -6,6 +6,12 @@
 //! decision, an edit, a submission) empties its cache at once, and every entry lives at most
 //! `server.page_cache_secs` (5; 0 switches the cache off), which bounds what other instances behind the same database, or an expiry by the
 //! clock, may leave stale.
+//!
+//! A page with a form is one page in memory but a different page for each visitor, since the
+//! form carries their CSRF token: its ETag is that of the page with their token in it. A browser
+//! that kept the page but lost the cookie (a restart ends the session) asks with an ETag that no
+//! longer matches and gets the page again, with a fresh cookie and the token that goes with it;
+//! a 304 only ever confirms a token that still works.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -125,7 +131,8 @@ fn not_modified(req: &actix_web::HttpRequest, etag: &str) -> bool {
 }
 
 fn from_entry(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
-    let res = if not_modified(req.request(), &entry.etag) {
+    // A page with a form is answered 304 by [`fill_csrf_slot`], which knows the visitor's token.
+    let res = if !entry.csrf_slot && not_modified(req.request(), &entry.etag) {
         HttpResponse::NotModified().insert_header((header::ETAG, entry.etag.clone())).finish()
     } else {
         let mut res = HttpResponse::Ok();
@@ -140,8 +147,14 @@ fn from_entry(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
     req.into_response(res)
 }
 
+/// The ETag of a page with a form, as one visitor sees it: the page's own with their token.
+fn visitor_etag(page_etag: &str, token: &str) -> String {
+    etag_of(format!("{page_etag}{token}").as_bytes())
+}
+
 /// Puts the visitor's CSRF token where a page left [`CSRF_SLOT`], and sets the cookie it
-/// belongs to when the visitor has none yet.
+/// belongs to when the visitor has none yet. A cached page's ETag becomes the visitor's own,
+/// and a 304 is answered only to the visitor whose token that is.
 async fn fill_csrf_slot(state: &crate::state::AppState, res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     if !res.headers().contains_key(CSRF_SLOT_HEADER) {
         return res;
@@ -149,11 +162,26 @@ async fn fill_csrf_slot(state: &crate::state::AppState, res: ServiceResponse<Box
     let (req, res) = res.into_parts();
     let (mut head, body) = res.into_parts();
     head.headers_mut().remove(CSRF_SLOT_HEADER);
+    let csrf = crate::csrf::Csrf::for_request(&req);
+    let token = csrf.token(&state.settings.secret_key);
+    let page_etag = head.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if let Some(etag) = page_etag.map(|e| visitor_etag(&e, &token)) {
+        // A new cookie's token is new too, so its ETag matches nothing the browser kept.
+        if !csrf.is_new() && not_modified(&req, &etag) {
+            let res = HttpResponse::NotModified()
+                .insert_header((header::ETAG, etag))
+                .insert_header((header::VARY, VARY))
+                .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+                .finish();
+            return ServiceResponse::new(req, res);
+        }
+        if let Ok(value) = header::HeaderValue::from_str(&etag) {
+            head.headers_mut().insert(header::ETAG, value);
+        }
+    }
     let Ok(bytes) = actix_web::body::to_bytes(body).await else {
         return ServiceResponse::new(req, head.set_body(BoxBody::new(())));
     };
-    let csrf = crate::csrf::Csrf::for_request(&req);
-    let token = csrf.token(&state.settings.secret_key);
     let filled = String::from_utf8_lossy(&bytes).replace(CSRF_SLOT, &token);
     if let Some(cookie) = csrf.new_cookie(state.settings.site.base_url.starts_with("https://")) {
         if let Err(e) = head.add_cookie(&cookie) {
@@ -214,7 +242,7 @@ pub async fn serve(
             refreshing: Default::default(),
         },
     );
-    if not_modified(&req, &etag) {
+    if !csrf_slot && not_modified(&req, &etag) {
         let res = HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
         return Ok(ServiceResponse::new(req, res));
     }

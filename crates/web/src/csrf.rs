@@ -24,6 +24,11 @@ impl Csrf {
         }
     }
 
+    /// Whether the cookie is made for this response (the visitor had none, or a broken one).
+    pub fn is_new(&self) -> bool {
+        self.fresh
+    }
+
     /// The value for the form's hidden field.
     pub fn token(&self, key: &[u8]) -> String {
         csrf_token(key, &self.cookie)

@@ -120,6 +120,7 @@ fn default_message(status: StatusCode, lang: Lang) -> &'static str {
         StatusCode::FORBIDDEN => lang.t("error.forbidden"),
         StatusCode::CONFLICT => lang.t("error.conflict"),
         StatusCode::PAYLOAD_TOO_LARGE => lang.t("error.payload_too_large"),
+        StatusCode::REQUEST_TIMEOUT => lang.t("error.request_timeout"),
         StatusCode::TOO_MANY_REQUESTS => lang.t("error.too_many_requests"),
         StatusCode::SERVICE_UNAVAILABLE => lang.t("error.service_unavailable"),
         _ => lang.t("error.other"),
@@ -153,7 +154,7 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     };
     let (req, _) = res.into_parts();
     if status.is_server_error() {
-        log::error!("{} {} failed: {detail}", req.method(), req.path());
+        log::error!("{} failed: {}", crate::logging::request(&req), crate::logging::detail(&detail));
     }
     let message = public.unwrap_or_else(|| default_message(status, lang).to_owned());
 

@@ -1,6 +1,8 @@
-//! What every public form (contact, submission, succession inquiry, supporter sign-up) checks
-//! before it reads what was typed, in one order and with one wording: the visitor's hourly
-//! budget, then the CSRF token, then the honeypot.
+//! What every public form (contact, submission, succession inquiry, supporter and follow
+//! sign-up) checks before it reads what was typed, in one order and with one wording: the
+//! visitor's hourly budget, then the CSRF token, then the honeypot. The budget is only looked at
+//! there; a send is counted against it ([`spend`]) once what was typed passed its checks too, so
+//! an expired page or a typo never uses up a person's sends.
 
 use crate::csrf;
 use crate::error::WebError;
@@ -75,7 +77,7 @@ pub fn check(
     let get = |name: &str| value(fields, name);
     let ip = req.peer_addr().map(|a| a.ip());
     if let (Some(limit), Some(ip)) = (limit, ip) {
-        if !limit.allow(ip) {
+        if limit.exhausted(&ip) {
             log::warn!("{form}: rate limit reached for {ip}");
             return Some(Stop::Again(StatusCode::TOO_MANY_REQUESTS, rate_limited(lang)));
         }
@@ -88,6 +90,17 @@ pub fn check(
         return Some(Stop::Bot);
     }
     None
+}
+
+/// Counts a send that passed every check against the visitor address's budget (see [`check`]);
+/// a 429 when sends that passed meanwhile used it up.
+pub fn spend(req: &HttpRequest, limit: &RateLimiter, form: &str) -> Option<Stop> {
+    let ip = req.peer_addr().map(|a| a.ip())?;
+    if limit.allow(ip) {
+        return None;
+    }
+    log::warn!("{form}: rate limit reached for {ip}");
+    Some(Stop::Again(StatusCode::TOO_MANY_REQUESTS, rate_limited(Lang::of_request(req))))
 }
 
 pub fn rate_limited(lang: Lang) -> &'static str {

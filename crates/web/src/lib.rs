@@ -3,6 +3,7 @@
 
 pub mod atom;
 pub mod auth;
+pub mod body_deadline;
 pub mod cache;
 pub mod csrf;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod i18n;
 pub mod intake;
 pub mod jobs_query;
 pub mod lifecycle;
+pub mod logging;
 pub mod mailings;
 pub mod markdown;
 pub mod paths;

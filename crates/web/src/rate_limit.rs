@@ -25,6 +25,17 @@ impl<K: Hash + Eq> RateLimiter<K> {
         self.allow_at(key, Instant::now())
     }
 
+    /// Whether the key used up its window, without counting anything: forms look first and
+    /// count ([`allow`](Self::allow)) only a send that passed their checks.
+    pub fn exhausted(&self, key: &K) -> bool {
+        self.exhausted_at(key, Instant::now())
+    }
+
+    fn exhausted_at(&self, key: &K, now: Instant) -> bool {
+        let seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        seen.get(key).is_some_and(|(start, n)| now.duration_since(*start) < self.window && *n >= self.limit)
+    }
+
     fn allow_at(&self, key: K, now: Instant) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // Forget finished windows now and then, so the map stays as small as the current traffic.
@@ -54,5 +65,18 @@ mod tests {
         assert!(!limiter.allow_at(a, t0 + Duration::from_secs(1)));
         assert!(limiter.allow_at(b, t0 + Duration::from_secs(1)), "another address is not affected");
         assert!(limiter.allow_at(a, t0 + Duration::from_secs(61)), "a new window starts afresh");
+    }
+
+    #[test]
+    fn looking_counts_nothing() {
+        let limiter: RateLimiter = RateLimiter::new(1, Duration::from_secs(60));
+        let a: IpAddr = [192, 0, 2, 1].into();
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert!(!limiter.exhausted_at(&a, t0));
+        }
+        assert!(limiter.allow_at(a, t0));
+        assert!(limiter.exhausted_at(&a, t0 + Duration::from_secs(1)));
+        assert!(!limiter.exhausted_at(&a, t0 + Duration::from_secs(61)), "the window ended");
     }
 }

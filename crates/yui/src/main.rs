@@ -97,7 +97,8 @@ fn serve(settings: Settings) -> Result<(), String> {
         let mailing_settings = settings.clone();
         let app = Application::build(settings).map_err(|e| e.to_string())?;
         // The outbox worker runs beside the server: every instance may run one, they claim
-        // emails with a lease, so none is sent twice and none is lost.
+        // emails with a lease, so none is lost and none is sent by two workers at once (a crash
+        // mid-delivery repeats it, with the same Message-ID: at least once, not exactly once).
         actix_web::rt::spawn(yui_mail::run_worker(app.pool(), mailer, interval));
         // Expiry and the reminders a week before the end; safe on several instances too.
         actix_web::rt::spawn(background::every(

@@ -12,12 +12,27 @@ use yui_domain::ArticleKind;
 /// The sitemap protocol's limit of URLs per file; beyond it the most recently changed win.
 const SITEMAP_MAX_URLS: i64 = 50_000;
 
+/// What crawlers leave alone: the staff area, the webhooks and every private link (they carry keys).
+const DISALLOWED: [&str; 10] = [
+    "/admin/",
+    "/manage/",
+    "/succession/manage/",
+    "/hooks/",
+    "/follow/manage/",
+    "/follow/confirm/",
+    "/follow/feeds/",
+    "/unsubscribe/",
+    "/support/confirm/",
+    "/support/leave/",
+];
+
 #[get("/robots.txt")]
 pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
     let base = &state.settings.site.base_url;
-    let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /manage/\nDisallow: /succession/manage/\nDisallow: /hooks/\n\nSitemap: {base}/sitemap.xml\n"
-    );
+    // Disallows before `Allow: /`: parsers that take the first matching rule (Python's
+    // urllib.robotparser) then read the file as RFC 9309's longest match does.
+    let disallows: String = DISALLOWED.iter().map(|p| format!("Disallow: {p}\n")).collect();
+    let body = format!("User-agent: *\n{disallows}Allow: /\n\nSitemap: {base}/sitemap.xml\n");
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(body)
 }
 

@@ -197,6 +197,11 @@ pub async fn contact(
         Ok(m) => m,
         Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
+    if let Some(crate::forms::Stop::Again(status, notice)) =
+        crate::forms::spend(&req, &state.contact_limit_ip, "contact")
+    {
+        return again(status, &[], notice);
+    }
     if !state.contact_limit_posting.allow(loaded.posting.id) {
         log::warn!("contact: rate limit reached for posting {}", loaded.posting.public_id);
         let notice = lang.t("posting.page.this_posting_has_received");

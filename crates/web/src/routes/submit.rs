@@ -37,6 +37,9 @@ pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppStat
     if let Err(errors) = mapping::map_fields(&fields, &state.settings.ingest.region) {
         return render_form(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, &fields, &errors, None);
     }
+    if let Some(crate::forms::Stop::Again(status, notice)) = crate::forms::spend(&req, &state.submit_limit, "submit") {
+        return render_form(&req, &state, status, &fields, &[], Some(notice));
+    }
     let key = get(SUBMISSION_KEY).map(str::trim).filter(|k| k.len() >= 16 && k.len() <= 64).map(str::to_owned);
     let raw = body.to_vec();
     let app = state.clone();

@@ -72,6 +72,7 @@ struct RawMapping {
 struct RawServer {
     listen: String,
     page_cache_secs: u64,
+    body_timeout_secs: u64,
     #[serde(default)]
     secret_key: String,
 }
@@ -101,6 +102,8 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// How long a rendered public page may be served from memory; 0 switches the cache off.
     pub page_cache_secs: u64,
+    /// How long a request's body may take to arrive, from its headers on (`server.body_timeout_secs`).
+    pub body_timeout: std::time::Duration,
     pub database_url: DatabaseUrl,
     pub pool_size: u32,
     pub site: SiteSettings,
@@ -238,12 +241,16 @@ impl Settings {
             k if k.len() < 32 => return Err(invalid("server.secret_key", "must be at least 32 characters")),
             k => k.as_bytes().to_vec(),
         };
+        if raw.server.body_timeout_secs == 0 {
+            return Err(invalid("server.body_timeout_secs", "must be at least 1"));
+        }
         if raw.server.page_cache_secs > 300 {
             return Err(invalid("server.page_cache_secs", "must be at most 300"));
         }
         Ok(Settings {
             listen,
             page_cache_secs: raw.server.page_cache_secs,
+            body_timeout: std::time::Duration::from_secs(raw.server.body_timeout_secs),
             database_url,
             pool_size: raw.database.pool_size,
             site: SiteSettings {

@@ -2,7 +2,7 @@
 //! Debian's chromium and chromium-driver. Without them the test is skipped, except under
 //! `CI=true`, where a missing browser fails the run.
 
-use crate::common::browser::{browser, click_and_wait_for, fill, log_in_at, text};
+use crate::common::browser::{browser, browser_in, click_and_wait_for, fill, log_in_at, text};
 use crate::common::{named_staff, TestApp};
 use chrono::Duration;
 use fantoccini::Locator;
@@ -188,6 +188,37 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
     }
     assert!(!log.contains("審査 花子"), "never the person");
 
+    driver.client.clone().close().await.unwrap();
+}
+
+#[actix_web::test]
+async fn a_posting_page_kept_by_the_browser_still_sends_its_message_after_a_browser_restart() {
+    use diesel::prelude::*;
+    use yui_db::schema::inquiries;
+    let profile = tempfile::tempdir().unwrap();
+    let Some(driver) = browser_in(profile.path()).await else { return };
+    // The page cache on, as in production: pages carry ETags, and browsers ask again with them.
+    let app = TestApp::spawn_with(|s| s.page_cache_secs = 60).await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "民宿はまかぜ", "yado@hamakaze.example").unwrap();
+    let p = fixtures::published(&mut conn, &e, fixtures::input("朝食の調理スタッフ", "part_time"), now()).unwrap();
+    let url = format!("{}/jobs/{}", app.address, p.public_id);
+
+    driver.client.goto(&url).await.unwrap();
+    driver.client.wait().for_element(Locator::Css("section.contact-form")).await.unwrap();
+    // The browser ends: its HTTP cache stays in the profile, its session cookies do not.
+    driver.client.clone().close().await.unwrap();
+    drop(driver);
+    let driver = browser_in(profile.path()).await.expect("the browser starts again");
+    let c = &driver.client;
+    c.goto(&url).await.unwrap();
+    c.wait().for_element(Locator::Css("section.contact-form")).await.unwrap();
+    fill(c, "#c-name", "浜野 汐").await;
+    fill(c, "#c-email", "shio@mail.example").await;
+    fill(c, "#c-message", "朝は何時からですか。").await;
+    click_and_wait_for(c, "section.contact-form button[type='submit']", ".contact-sent").await;
+    assert_eq!(text(c, "h1").await, "送信しました");
+    assert_eq!(inquiries::table.count().get_result::<i64>(&mut app.conn()).unwrap(), 1);
     driver.client.clone().close().await.unwrap();
 }
 

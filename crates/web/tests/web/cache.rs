@@ -89,8 +89,8 @@ async fn a_posting_page_is_shared_from_the_cache_but_each_visitor_gets_their_own
         assert!(!html.contains("__yui_csrf_slot__"));
         tokens.push(common::hidden_value(&html, "csrf"));
     }
-    assert_eq!(etags[0], etags[1], "one page in the cache");
-    assert_ne!(tokens[0], tokens[1], "but a token per visitor");
+    assert_ne!(tokens[0], tokens[1], "one page in the cache, but a token per visitor");
+    assert_ne!(etags[0], etags[1], "and an ETag per visitor, since the page holds their token");
     // Each visitor's own token works for them, and not for the other one.
     let send = |client: &reqwest::Client, token: &str| {
         let form = [
@@ -103,4 +103,43 @@ async fn a_posting_page_is_shared_from_the_cache_but_each_visitor_gets_their_own
     };
     assert_eq!(send(&b, &tokens[0]).await.unwrap().status().as_u16(), 403);
     assert_eq!(send(&a, &tokens[0]).await.unwrap().status().as_u16(), 200);
+}
+
+#[actix_web::test]
+async fn a_browser_that_lost_its_cookie_gets_the_page_again_with_a_token_that_works_not_a_304() {
+    let app = TestApp::spawn_with(|s| s.page_cache_secs = 60).await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "民宿はまかぜ", "hamakaze@example.jp").unwrap();
+    let p =
+        fixtures::published(&mut conn, &e, fixtures::input("朝食スタッフ", "part_time"), now() - Duration::hours(1))
+            .unwrap();
+    let url = format!("{}/jobs/{}", app.address, p.public_id);
+    let before = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let first = before.get(&url).send().await.unwrap();
+    let etag = first.headers().get("etag").unwrap().to_str().unwrap().to_owned();
+    let old_token = common::hidden_value(&first.text().await.unwrap(), "csrf");
+    // With its cookie, the browser's copy is still good: 304.
+    let again = before.get(&url).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(again.status().as_u16(), 304, "the same visitor, the same page");
+    assert_eq!(again.headers().get("etag").unwrap().to_str().unwrap(), etag);
+
+    // After a restart: the same cached copy and its ETag, but no cookie.
+    let after = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let res = after.get(&url).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200, "a copy whose token lost its cookie is not confirmed");
+    assert!(res.headers().get("set-cookie").is_some(), "the cookie for the new token");
+    let token = common::hidden_value(&res.text().await.unwrap(), "csrf");
+    let send = |token: &str| {
+        let form = [
+            ("csrf", token.to_owned()),
+            ("name", "海野 凪".to_owned()),
+            ("email", "nagi@example.jp".to_owned()),
+            ("message", "見学できますか。".to_owned()),
+        ];
+        after.post(format!("{url}/contact")).form(&form).send()
+    };
+    assert_eq!(send(&old_token).await.unwrap().status().as_u16(), 403, "the old copy's token is dead");
+    let res = send(&token).await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("contact-sent"));
 }

@@ -227,6 +227,29 @@ async fn each_address_and_each_posting_get_a_limited_number_of_messages_per_hour
 }
 
 #[actix_web::test]
+async fn only_messages_that_go_out_count_against_the_hourly_allowance() {
+    let app = TestApp::spawn().await;
+    let p = posting(&app).await;
+    let client = client_from(Some(IpAddr::from([127, 0, 1, 7])));
+    let csrf = open(&app, &client, &p).await;
+    for i in 0..6 {
+        let (status, _) = send(&app, &client, &p, &form("an expired page's token")).await;
+        assert_eq!(status, 403, "expired {i}");
+        let mut typo = form(&csrf);
+        typo[3].1 = "hanako.yamada@".into();
+        let (status, _) = send(&app, &client, &p, &typo).await;
+        assert_eq!(status, 422, "typo {i}");
+    }
+    for i in 0..5 {
+        let (status, html) = send(&app, &client, &p, &form(&csrf)).await;
+        assert_eq!(status, 200, "message {i} after twelve refused sends: {html}");
+    }
+    let (status, _) = send(&app, &client, &p, &form(&csrf)).await;
+    assert_eq!(status, 429, "the sixth message that would go out");
+    assert_eq!(inquiry_count(&app), 5);
+}
+
+#[actix_web::test]
 async fn an_ended_posting_takes_no_messages() {
     let app = TestApp::spawn().await;
     let p = posting(&app).await;

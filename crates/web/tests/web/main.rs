@@ -20,6 +20,7 @@ mod hooks;
 mod language;
 mod ledger;
 mod lifecycle;
+mod logs;
 mod malformed;
 mod openapi;
 mod orders;

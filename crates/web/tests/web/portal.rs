@@ -231,6 +231,64 @@ async fn every_response_carries_the_security_headers() {
 }
 
 #[actix_web::test]
+async fn strict_transport_security_only_when_the_public_address_is_https() {
+    let plain = TestApp::spawn().await;
+    let secure = TestApp::spawn_with(|s| s.site.base_url = "https://shigoto.example".into()).await;
+    for path in ["/", "/nowhere", "/healthz"] {
+        let res = plain.get(path).await;
+        assert!(res.headers().get("strict-transport-security").is_none(), "http: {path}");
+        let res = secure.get(path).await;
+        let hsts = res.headers().get("strict-transport-security").unwrap_or_else(|| panic!("https: {path}"));
+        assert_eq!(hsts, "max-age=31536000", "{path}");
+    }
+}
+
+#[actix_web::test]
+async fn a_body_that_trickles_in_is_cut_off_at_the_deadline() {
+    use std::io::{Read, Write};
+    let limit = std::time::Duration::from_secs(1);
+    let app = TestApp::spawn_with(|s| s.body_timeout = limit).await;
+    let addr = app.address.trim_start_matches("http://").to_owned();
+    // Blocking sockets on threads of their own: the app runs on this test's thread.
+    let answer = actix_web::rt::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(limit * 5)).unwrap();
+        let mut writer = stream.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let head = "POST /submit HTTP/1.1\r\nHost: yui\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                        Content-Length: 1000\r\n\r\n";
+            writer.write_all(head.as_bytes()).unwrap();
+            // One byte every 250 ms: a whole body would take 250 s.
+            for _ in 0..1000 {
+                if writer.write_all(b"a").is_err() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+        });
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => return Ok(answer),
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    return Err(String::from_utf8_lossy(&answer).into_owned())
+                }
+                // Closed with the body unread: the kernel may reset the connection.
+                Err(_) => return Ok(answer),
+            }
+        }
+    })
+    .await
+    .unwrap();
+    let answer = answer.unwrap_or_else(|so_far| panic!("still open after five deadlines; answered so far: {so_far:?}"));
+    let answer = String::from_utf8_lossy(&answer);
+    // A 408 when it arrives first; a reset of the connection (the body left unread) may beat it.
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[actix_web::test]
 async fn machine_routes_get_json_errors() {
     let app = TestApp::spawn().await;
     let res = app.client.post(format!("{}/healthz", app.address)).send().await.unwrap();

@@ -259,6 +259,64 @@ async fn robots_txt_keeps_crawlers_to_the_portal_and_names_the_sitemap() {
     assert!(lines.contains(&format!("Sitemap: {base}/sitemap.xml").as_str()), "{body}");
 }
 
+/// The `User-agent: *` group's rules in order: (allowed, path prefix).
+fn robots_rules(body: &str) -> Vec<(bool, String)> {
+    body.lines()
+        .filter_map(|line| {
+            let (field, value) = line.split_once(':')?;
+            let allowed = match field.trim().to_ascii_lowercase().as_str() {
+                "allow" => true,
+                "disallow" => false,
+                _ => return None,
+            };
+            Some((allowed, value.trim().to_owned()))
+        })
+        .filter(|(_, path)| !path.is_empty())
+        .collect()
+}
+
+#[actix_web::test]
+async fn robots_txt_reads_the_same_to_first_match_and_longest_match_parsers() {
+    let app = TestApp::spawn().await;
+    let (_, body) = app.page("/robots.txt").await;
+    let rules = robots_rules(&body);
+    // Python's urllib.robotparser: the first rule whose path is a prefix decides.
+    let first_match = |path: &str| rules.iter().find(|(_, p)| path.starts_with(p.as_str())).is_none_or(|(a, _)| *a);
+    // RFC 9309: the longest matching path decides, Allow winning a tie.
+    let longest_match = |path: &str| {
+        rules
+            .iter()
+            .filter(|(_, p)| path.starts_with(p.as_str()))
+            .max_by_key(|(a, p)| (p.len(), *a))
+            .is_none_or(|(a, _)| *a)
+    };
+    let expected = [
+        ("/", true),
+        ("/jobs", true),
+        ("/jobs/abc123", true),
+        ("/succession", true),
+        ("/succession/abc", true),
+        ("/support", true),
+        ("/support/banners", true),
+        ("/sitemap.xml", true),
+        ("/admin/", false),
+        ("/admin/review/1", false),
+        ("/manage/secret", false),
+        ("/succession/manage/secret", false),
+        ("/hooks/tally", false),
+        ("/follow/manage/secret", false),
+        ("/follow/confirm/secret", false),
+        ("/follow/feeds/secret.atom", false),
+        ("/unsubscribe/secret", false),
+        ("/support/confirm/secret", false),
+        ("/support/leave/secret", false),
+    ];
+    for (path, allowed) in expected {
+        assert_eq!(first_match(path), allowed, "first match, {path}: {body}");
+        assert_eq!(longest_match(path), allowed, "longest match, {path}: {body}");
+    }
+}
+
 #[actix_web::test]
 async fn the_top_page_has_open_graph_tags() {
     let app = TestApp::spawn().await;

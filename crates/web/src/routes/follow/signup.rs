@@ -113,6 +113,10 @@ pub async fn subscribe(
             )
         }
     };
+    if let Some(crate::forms::Stop::Again(status, notice)) = crate::forms::spend(&req, &state.follow_limit_ip, "follow")
+    {
+        return render_form(&req, &state, status, &fields, &[], Some(notice));
+    }
     let lang = Lang::of_request(&req).code().to_owned();
     let state2 = state.clone();
     db_mail(&state, move |conn| {

@@ -117,6 +117,11 @@ pub async fn inquire(
         Ok(i) => i,
         Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
+    if let Some(crate::forms::Stop::Again(status, notice)) =
+        crate::forms::spend(&req, &state.contact_limit_ip, "succession inquiry")
+    {
+        return again(status, &[], notice);
+    }
     // Many addresses at once must not flood one coordinator either.
     if !state.inquiry_limit_listing.allow(loaded.listing.id) {
         log::warn!("succession inquiry: rate limit reached for listing {}", loaded.listing.public_id);

@@ -88,6 +88,11 @@ pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
         Ok(s) => s,
         Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
+    if let Some(crate::forms::Stop::Again(status, notice)) =
+        crate::forms::spend(&req, &state.signup_limit_ip, "support sign-up")
+    {
+        return again(status, &[], notice);
+    }
     let token = crate::tokens::random_token();
     let now = yui_db::now();
     let name = signup.display_name.clone().unwrap_or_else(|| lang.t("support.page.supporter").into());

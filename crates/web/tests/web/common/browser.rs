@@ -12,7 +12,8 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 pub struct Driver {
     process: Child,
-    _profile: tempfile::TempDir,
+    /// The profile directory, when the driver made it (removed with the driver).
+    _profile: Option<tempfile::TempDir>,
     pub client: Client,
 }
 
@@ -25,6 +26,15 @@ impl Drop for Driver {
 
 /// Starts chromedriver and opens a headless session, or explains why not.
 pub async fn browser() -> Option<Driver> {
+    let profile = tempfile::tempdir().unwrap();
+    let mut driver = browser_in(profile.path()).await?;
+    driver._profile = Some(profile);
+    Some(driver)
+}
+
+/// [`browser`] with the profile in `profile`: a second browser started on the same directory
+/// finds the first one's HTTP cache and persistent cookies, as after a restart.
+pub async fn browser_in(profile: &std::path::Path) -> Option<Driver> {
     let chromium = std::env::var("YUI_CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
     let chromedriver = std::env::var("YUI_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.into());
     for path in [&chromium, &chromedriver] {
@@ -45,7 +55,6 @@ pub async fn browser() -> Option<Driver> {
         .spawn()
         .expect("chromedriver starts");
     let port = listening_port(&mut process);
-    let profile = tempfile::tempdir().unwrap();
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": chromium,
@@ -53,7 +62,7 @@ pub async fn browser() -> Option<Driver> {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=390,844",
-                "--lang=ja-JP", format!("--user-data-dir={}", profile.path().display()),
+                "--lang=ja-JP", format!("--user-data-dir={}", profile.display()),
             ],
             // A Japanese reader: Yui follows Accept-Language, and headless Chromium ignores --lang there.
             "prefs": {"intl.accept_languages": "ja-JP,ja"}
@@ -65,7 +74,7 @@ pub async fn browser() -> Option<Driver> {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .unwrap_or_else(|e| panic!("could not open a Chromium session: {e}"));
-    Some(Driver { process, _profile: profile, client })
+    Some(Driver { process, _profile: None, client })
 }
 
 /// The port chromedriver started with `--port=0` listens on, from the line it prints once it

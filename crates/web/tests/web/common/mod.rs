@@ -2,6 +2,7 @@
 //! as `YUI_TEST_BACKEND` says), the way zero-to-production does.
 
 pub mod browser;
+pub mod logs;
 pub mod smtp;
 
 use std::path::Path;
