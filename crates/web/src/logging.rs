@@ -28,7 +28,8 @@ pub fn request(req: &HttpRequest) -> String {
 /// percent-escapes before matching (`/%6Danage/…` reaches the manage page), so the prefixes are
 /// looked for in the decoded path too.
 pub fn path(raw: &str) -> String {
-    let decoded = percent_decoded(raw);
+    // Lossily: only for matching, never shown.
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
     for prefix in KEYED {
         if decoded.starts_with(prefix) {
             return format!("{prefix}…");
@@ -50,27 +51,6 @@ pub fn path(raw: &str) -> String {
 /// only into argon2, whose errors do not quote them.
 pub fn detail(text: &str) -> String {
     yui_domain::redact::masked(text)
-}
-
-/// `%XX` escapes decoded (lossily: only for matching, never shown).
-fn percent_decoded(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
