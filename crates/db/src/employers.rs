@@ -46,7 +46,7 @@ pub fn upsert_by_email(conn: &mut DbConnection, new: &NewEmployer<'_>) -> DbResu
         None => {
             // Two first submissions from one address at once: the loser of the insert (in a
             // savepoint, so the caller's transaction goes on) updates the winner's row instead.
-            let inserted = conn.transaction(|conn| diesel::insert_into(e::employers).values(new).execute(conn));
+            let inserted = crate::transaction(conn, |conn| diesel::insert_into(e::employers).values(new).execute(conn));
             match inserted {
                 Ok(_) => {}
                 Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
