@@ -4,7 +4,7 @@
 use crate::common::{hidden_value, staff, Session, TestApp, PASSWORD};
 use chrono::Duration;
 use diesel::prelude::*;
-use yui_db::schema::{employers, outbox_emails, postings, review_events, staff_users, submissions};
+use yui_db::schema::{editorial_events, employers, outbox_emails, postings, review_events, staff_users, submissions};
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};
 
@@ -319,6 +319,80 @@ async fn conflict_of_interest_and_four_eyes() {
     let csrf = desk.csrf().await;
     assert_eq!(desk.post(&format!("/admin/review/{p}/approve"), &[("csrf", &csrf), ("version", "2")]).await.0, 303);
     assert_eq!(status_of(&mut conn, &p), "published");
+}
+
+#[actix_web::test]
+async fn the_conflicted_cannot_lift_their_own_link_and_every_link_change_is_on_the_record() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    staff(&mut conn, "npo@npo.example", "editor", ("npo", "港のNPO"));
+    staff(&mut conn, "city@city.example", "editor", ("city", "氷見市役所"));
+    let p = pending(&mut conn, "港のNPOの事務局スタッフ");
+    let employer: i32 = employers::table.select(employers::id).first(&mut conn).unwrap();
+    let link = format!("/admin/employers/{employer}/organization");
+    let linked = |conn: &mut DbConnection| -> Option<i32> {
+        employers::table.find(employer).select(employers::organization_id).first(conn).unwrap()
+    };
+    let npo = yui_db::organizations::find_by_slug(&mut conn, "npo").unwrap().unwrap();
+
+    // The NPO's editor declares the link to their own organisation: approving is blocked.
+    let a = Session::login(&app, "npo@npo.example").await;
+    let csrf = a.csrf().await;
+    assert_eq!(a.post(&link, &[("csrf", &csrf), ("org", "npo"), ("back", &p)]).await.0, 303);
+    assert_eq!(linked(&mut conn), Some(npo.id));
+    // The attack: clear the link (or move it elsewhere), then approve. Both are refused.
+    for org in ["", "city"] {
+        let (status, html) = a.post(&link, &[("csrf", &csrf), ("org", org), ("back", &p)]).await;
+        assert_eq!(status, 403, "org={org:?}");
+        assert!(html.contains("ほかの団体の編集者が行います"), "{html}");
+        assert_eq!(linked(&mut conn), Some(npo.id), "org={org:?}: the link stays");
+    }
+    let (status, _) = a.post(&format!("/admin/review/{p}/approve"), &[("csrf", &csrf), ("version", "1")]).await;
+    assert_eq!(status, 403);
+    assert_eq!(status_of(&mut conn, &p), "pending");
+
+    // An editor of another organisation may clear it.
+    let b = Session::login(&app, "city@city.example").await;
+    let csrf = b.csrf().await;
+    assert_eq!(b.post(&link, &[("csrf", &csrf), ("org", ""), ("back", &p)]).await.0, 303);
+    assert_eq!(linked(&mut conn), None);
+
+    // Both changes are decisions in the editorial log, with who and which organisation.
+    let logged: Vec<(String, String, String, Option<i32>)> = editorial_events::table
+        .filter(editorial_events::subject.eq("employer"))
+        .filter(editorial_events::subject_id.eq(employer))
+        .order(editorial_events::id.asc())
+        .select((
+            editorial_events::action,
+            editorial_events::from_status,
+            editorial_events::to_status,
+            editorial_events::organization_id,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let city = yui_db::organizations::find_by_slug(&mut conn, "city").unwrap().unwrap();
+    assert_eq!(
+        logged,
+        [
+            ("employer_link".into(), "".into(), "npo".into(), Some(npo.id)),
+            ("employer_unlink".into(), "npo".into(), "".into(), Some(city.id)),
+        ]
+    );
+    // And in the public log, by organisation, naming neither the person nor the employer.
+    let (status, html) = app.page("/transparency/log").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("ある事業者の関係先: なし → 港のNPO"), "{html}");
+    assert!(html.contains("ある事業者の関係先: 港のNPO → なし"), "{html}");
+    assert!(html.contains("事業者の関係先を解除") && html.contains("氷見市役所"), "{html}");
+    assert!(!html.contains("民宿はまかぜ") && !html.contains("city@city.example"), "{html}");
+    let (_, json) = app.page("/transparency/log.json").await;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let newest = &json["events"][0];
+    assert_eq!(newest["action"], "employer_unlink");
+    assert_eq!(newest["employer_link"]["from"], "港のNPO");
+    assert_eq!(newest["by"]["name"], "氷見市役所");
+    let decisions: i64 = review_events::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(json["total"], decisions + 2, "the two link changes count as lines: {json}");
 }
 
 /// The value of the text input named `name` in a rendered form.
