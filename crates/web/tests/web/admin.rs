@@ -127,6 +127,76 @@ async fn login_redirects_only_inside_the_admin_area_and_needs_its_csrf_token() {
 }
 
 #[actix_web::test]
+async fn staff_emails_are_kept_as_typed_and_matched_whatever_their_case() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let user = staff(&mut conn, "MixedCase@Example.jp", "editor", ("npo", "npo"));
+    assert_eq!(user.email, "MixedCase@Example.jp", "stored as typed");
+    for typed in ["MixedCase@Example.jp", "mixedcase@example.jp", " MIXEDCASE@EXAMPLE.JP "] {
+        let (status, _) = Session::anonymous(&app).try_login(typed, PASSWORD).await;
+        assert_eq!(status, 303, "{typed:?} logs in");
+    }
+    // One address, however capitalised, is one account: refused by the duplicate check, and by
+    // the database for anything that bypasses it.
+    let again = yui_db::staff::NewStaffUser { email: "mixedcase@EXAMPLE.JP", ..new_staff_user(user.organization_id) };
+    let refused = yui_db::staff::create(&mut conn, &again).unwrap_err();
+    assert!(matches!(refused, yui_db::DbError::Invalid(_)), "{refused}");
+    let inserted = diesel::insert_into(staff_users::table).values(&again).execute(&mut conn);
+    assert!(inserted.is_err(), "the unique index folds case");
+    assert_eq!(staff_users::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
+}
+
+fn new_staff_user(organization_id: i32) -> yui_db::staff::NewStaffUser<'static> {
+    yui_db::staff::NewStaffUser {
+        organization_id,
+        email: "",
+        display_name: "二人目",
+        password_hash: "!locked",
+        role: "editor",
+        active: true,
+        created_at: now(),
+        updated_at: now(),
+    }
+}
+
+#[actix_web::test]
+async fn a_staff_forms_token_is_good_for_its_own_session_only() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    staff(&mut conn, "one@npo.example", "editor", ("npo", "npo"));
+    staff(&mut conn, "two@city.example", "editor", ("city", "city"));
+    let p = pending(&mut conn, "求人D");
+    let approve = format!("/admin/review/{p}/approve");
+
+    // One browser: the token of the login page, and of a page opened in a session since ended,
+    // are both refused once someone signs in again; the page says it expired.
+    let s = Session::anonymous(&app);
+    let (_, html) = s.get("/admin/login").await;
+    let login_token = hidden_value(&html, "csrf");
+    let (status, _) =
+        s.post("/admin/login", &[("csrf", &login_token), ("email", "one@npo.example"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 303);
+    let first = s.csrf().await;
+    assert_eq!(s.post("/admin/logout", &[("csrf", &first)]).await.0, 303);
+    let (status, _) = s.try_login("two@city.example", PASSWORD).await;
+    assert_eq!(status, 303);
+    for stale in [&login_token, &first] {
+        let (status, html) = s.post(&approve, &[("csrf", stale.as_str()), ("version", "1")]).await;
+        assert_eq!(status, 403);
+        assert!(html.contains("有効期限"), "worded as an expired page: {html}");
+        assert_eq!(status_of(&mut conn, &p), "pending");
+    }
+    // Another person's session's token is refused too; the session's own token works.
+    let other = Session::login(&app, "one@npo.example").await;
+    let theirs = other.csrf().await;
+    assert_eq!(s.post(&approve, &[("csrf", &theirs), ("version", "1")]).await.0, 403);
+    let own = s.csrf().await;
+    assert_ne!(own, theirs);
+    assert_eq!(s.post(&approve, &[("csrf", &own), ("version", "1")]).await.0, 303);
+    assert_eq!(status_of(&mut conn, &p), "published");
+}
+
+#[actix_web::test]
 async fn approving_publishes_logs_and_mails_the_employer() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
