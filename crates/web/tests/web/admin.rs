@@ -410,6 +410,8 @@ async fn the_conflicted_cannot_lift_their_own_link_and_every_link_change_is_on_t
     let csrf = a.csrf().await;
     assert_eq!(a.post(&link, &[("csrf", &csrf), ("org", "npo"), ("back", &p)]).await.0, 303);
     assert_eq!(linked(&mut conn), Some(npo.id));
+    let (_, html) = a.get(&format!("/admin/review/{p}")).await;
+    assert!(!html.contains(&link) && html.contains("ほかの団体の編集者が行います"), "no form, but why");
     // The attack: clear the link (or move it elsewhere), then approve. Both are refused.
     for org in ["", "city"] {
         let (status, html) = a.post(&link, &[("csrf", &csrf), ("org", org), ("back", &p)]).await;
