@@ -1,5 +1,6 @@
 //! The editorial log: every step on an article, an order, a succession listing or an inquiry,
-//! appended in the transaction that takes the step. The table refuses updates and deletes
+//! and every change of an employer's conflict-of-interest link, appended in the transaction
+//! that takes the step. The table refuses updates and deletes
 //! (triggers on both backends), like the postings' review log.
 
 use crate::postings::Actor;
@@ -15,6 +16,8 @@ pub enum Subject {
     Order(i32),
     Succession(i32),
     SuccessionInquiry(i32),
+    /// An employer's conflict-of-interest link to an organisation.
+    Employer(i32),
 }
 
 impl Subject {
@@ -24,6 +27,7 @@ impl Subject {
             Subject::Order(id) => ("order", id),
             Subject::Succession(id) => ("succession", id),
             Subject::SuccessionInquiry(id) => ("succession_inquiry", id),
+            Subject::Employer(id) => ("employer", id),
         }
     }
 }

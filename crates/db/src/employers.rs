@@ -46,7 +46,7 @@ pub fn upsert_by_email(conn: &mut DbConnection, new: &NewEmployer<'_>) -> DbResu
         None => {
             // Two first submissions from one address at once: the loser of the insert (in a
             // savepoint, so the caller's transaction goes on) updates the winner's row instead.
-            let inserted = conn.transaction(|conn| diesel::insert_into(e::employers).values(new).execute(conn));
+            let inserted = crate::transaction(conn, |conn| diesel::insert_into(e::employers).values(new).execute(conn));
             match inserted {
                 Ok(_) => {}
                 Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
@@ -80,9 +80,60 @@ pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<Employer> {
     Ok(e::employers.find(id).select(Employer::as_select()).first(conn)?)
 }
 
-/// Records that an employer is linked to an operating organisation (or, with `None`, that it is
-/// not): that organisation's editors may then not approve its postings.
-pub fn set_organization(conn: &mut DbConnection, id: i32, organization_id: Option<i32>) -> DbResult<()> {
-    diesel::update(e::employers.find(id)).set(e::organization_id.eq(organization_id)).execute(conn)?;
-    Ok(())
+/// Why a link was not changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkRefusal {
+    /// The employer is linked to the actor's own organisation: another organisation changes it
+    /// ([`yui_domain::may_change_employer_link`]).
+    OwnOrganization,
+}
+
+/// Links an employer to an operating organisation (or, with `None`, unlinks it), so that that
+/// organisation's editors may not approve its postings; a decision, logged in the editorial
+/// log (subject `employer`, from and to the organisations' slugs, `""` for none) in the same
+/// transaction. `Ok(None)`: no such employer; `Ok(Some(Ok(false)))`: the link was already so,
+/// nothing is logged. The rule is checked against the link as it is inside the transaction,
+/// so two changes at once cannot both pass it.
+pub fn link_organization(
+    conn: &mut DbConnection,
+    id: i32,
+    organization_id: Option<i32>,
+    actor: crate::postings::Actor,
+    at: NaiveDateTime,
+) -> DbResult<Option<Result<bool, LinkRefusal>>> {
+    use crate::editorial_log::{self, Step, Subject};
+    use crate::schema::organizations as o;
+    crate::transaction(conn, |conn| {
+        let Some(current) = e::employers.find(id).select(e::organization_id).first::<Option<i32>>(conn).optional()?
+        else {
+            return Ok(None);
+        };
+        if current == organization_id {
+            return Ok(Some(Ok(false)));
+        }
+        if actor.organization_id.is_some_and(|own| !yui_domain::may_change_employer_link(current, own)) {
+            return Ok(Some(Err(LinkRefusal::OwnOrganization)));
+        }
+        let set = e::organization_id.eq(organization_id);
+        let changed = match current {
+            Some(c) => diesel::update(e::employers.find(id).filter(e::organization_id.eq(c))).set(set).execute(conn)?,
+            None => {
+                diesel::update(e::employers.find(id).filter(e::organization_id.is_null())).set(set).execute(conn)?
+            }
+        };
+        if changed != 1 {
+            return Err(DbError::Conflict("the employer"));
+        }
+        let mut slug = |org: Option<i32>| -> DbResult<String> {
+            Ok(match org {
+                Some(org) => o::table.find(org).select(o::slug).first(conn)?,
+                None => String::new(),
+            })
+        };
+        let (from, to) = (slug(current)?, slug(organization_id)?);
+        let action = if organization_id.is_some() { "employer_link" } else { "employer_unlink" };
+        let step = Step { action, from: &from, to: &to, note: None };
+        editorial_log::append(conn, Subject::Employer(id), step, actor, at)?;
+        Ok(Some(Ok(true)))
+    })
 }

@@ -56,10 +56,43 @@ pub fn now() -> chrono::NaiveDateTime {
 
 /// Runs `f` in one transaction: all of its writes land, or none do. `f` may fail with any
 /// error a query error converts into ([`DbError`], or a caller's own, such as a mail's).
+/// Called inside another transaction, `f` runs in a savepoint: its failure undoes only its
+/// own writes.
+///
+/// On SQLite the outermost transaction takes the write lock at its start (`BEGIN IMMEDIATE`).
+/// A plain `BEGIN` takes it at the first write, and when another connection committed since
+/// this one first read, SQLite refuses the upgrade at once with "database is locked" instead
+/// of waiting out the busy timeout. Taking it first makes writers queue (within
+/// `busy_timeout`) and see each other's commits, so a stale version is found by the
+/// compare-and-set and answered as a conflict, never as a lock error.
 pub fn transaction<T, E: From<diesel::result::Error>>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E> {
-    use diesel::Connection;
-    conn.transaction(f)
+    use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let outermost = match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?.is_none()
+        }
+        DbConnection::Postgres(_) => false,
+    };
+    if !outermost {
+        return conn.transaction(f);
+    }
+    if let DbConnection::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    // From here as diesel's own `transaction`: the multi-connection hands commit and rollback
+    // to the inner connection, which now knows it is at depth 1.
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(e),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
 }

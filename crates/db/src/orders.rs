@@ -215,7 +215,7 @@ pub fn create(
             article_orders::updated_at.eq(at),
         );
         // In a savepoint, so that a refused insert leaves the transaction usable on PostgreSQL.
-        let inserted = conn.transaction(|conn| {
+        let inserted = crate::transaction(conn, |conn| {
             diesel::insert_into(article_orders::table).values(values).returning(article_orders::id).get_result(conn)
         });
         let id: i32 = match taken_on_unique(inserted)? {
@@ -295,7 +295,7 @@ pub fn set_article(
                 return Ok(Some(Err(refusal)));
             }
         }
-        let updated = conn.transaction(|conn| {
+        let updated = crate::transaction(conn, |conn| {
             diesel::update(article_orders::table.find(id))
                 .set((article_orders::article_id.eq(article_id), article_orders::updated_at.eq(at)))
                 .execute(conn)

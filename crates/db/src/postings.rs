@@ -287,7 +287,7 @@ pub fn apply_action(
     reason: Reason<'_>,
     now: NaiveDateTime,
 ) -> DbResult<Posting> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let current: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
         if current.version != expected_version {
             return Err(DbError::Conflict("the posting"));
@@ -478,7 +478,7 @@ pub fn update_content(
     actor: Actor,
     now: NaiveDateTime,
 ) -> DbResult<(Posting, serde_json::Map<String, serde_json::Value>)> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let current: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
         if current.version != expected_version {
             return Err(DbError::Conflict("the posting"));
@@ -531,7 +531,7 @@ pub fn renew(
     new_end: NaiveDateTime,
     now: NaiveDateTime,
 ) -> DbResult<Posting> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let current: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
         if current.version != expected_version {
             return Err(DbError::Conflict("the posting"));

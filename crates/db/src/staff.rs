@@ -32,16 +32,32 @@ pub struct NewStaffUser<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+diesel::define_sql_function! {
+    /// Case folding as the database does it, the same on both sides of a comparison and in
+    /// the unique index `staff_users_email_folded`.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// The staff member with this address, however either is capitalised: addresses are stored as
+/// typed and matched folded, so `MixedCase@Example.jp` logs in as `mixedcase@example.jp`.
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<StaffUser>> {
-    Ok(s::staff_users.filter(s::email.eq(email)).select(StaffUser::as_select()).first(conn).optional()?)
+    Ok(s::staff_users.filter(lower(s::email).eq(lower(email))).select(StaffUser::as_select()).first(conn).optional()?)
 }
 
 pub fn create(conn: &mut DbConnection, new: &NewStaffUser<'_>) -> DbResult<StaffUser> {
-    if find_by_email(conn, new.email)?.is_some() {
-        return Err(DbError::Invalid(format!("a staff user with the email {} already exists", new.email)));
-    }
-    diesel::insert_into(s::staff_users).values(new).execute(conn)?;
-    find_by_email(conn, new.email)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
+    let taken = || DbError::Invalid(format!("a staff user with the email {} already exists", new.email));
+    crate::transaction(conn, |conn| {
+        if find_by_email(conn, new.email)?.is_some() {
+            return Err(taken());
+        }
+        match diesel::insert_into(s::staff_users).values(new).execute(conn) {
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                Err(taken())
+            }
+            other => other.map_err(DbError::from),
+        }?;
+        find_by_email(conn, new.email)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
+    })
 }
 
 /// Where "something waits for review" goes: every active editor and admin.

@@ -47,15 +47,11 @@ pub const UNPROCESSED: &str = "受信済み・未処理";
 /// Stores a delivery, or returns `Err(existing)` when the sender's id was seen before (also
 /// when a concurrent delivery of the same id committed first). Call inside a transaction:
 /// the insert runs in a savepoint so a lost race leaves the outer transaction usable.
-///
-/// The insert comes first, before any read: on SQLite a transaction that reads and then writes
-/// can fail with SQLITE_BUSY when another writer committed in between, while one that starts by
-/// writing simply waits for the lock (busy_timeout).
 pub fn insert_or_existing(
     conn: &mut DbConnection,
     new: &NewSubmission<'_>,
 ) -> DbResult<Result<Submission, Submission>> {
-    let inserted = conn.transaction(|conn| diesel::insert_into(submissions::table).values(new).execute(conn));
+    let inserted = crate::transaction(conn, |conn| diesel::insert_into(submissions::table).values(new).execute(conn));
     match inserted {
         Ok(_) => {}
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {

@@ -1,11 +1,12 @@
-//! The public record of review decisions: what the commons decided, when, and which member
-//! organisation decided it — never who in person, never the reasons' free text or the field
-//! diffs, and never the content of postings that were not published.
+//! The public record of review decisions (and of employers' conflict-of-interest links): what
+//! the commons decided, when, and which member organisation decided it — never who in person,
+//! never the reasons' free text or the field diffs, never which employer, and never the content
+//! of postings that were not published.
 //!
 //! Only the columns the public may see are read: `reason_text`, `diff`, `actor_id` and
 //! everything about employers stay in the database.
 
-use crate::schema::{organizations, postings, review_events};
+use crate::schema::{editorial_events, organizations, postings, review_events};
 use crate::{DbConnection, DbResult};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -46,17 +47,29 @@ impl PublicReason {
     }
 }
 
+/// What a line of the public log is about.
+#[derive(Debug, Clone)]
+pub enum LogSubject {
+    Posting {
+        public_id: String,
+        /// Only for a posting that is or was public (published, then expired, closed or filled);
+        /// `None` for postings seekers never saw (pending, changes requested, rejected, withdrawn).
+        title: Option<String>,
+        /// Seekers can open it now (published and not past its end): link it.
+        public_now: bool,
+    },
+    /// A change of an employer's conflict-of-interest link. The employer is not named (nothing
+    /// about employers is public here); the member organisations are, by name (`None`: none).
+    EmployerLink { from: Option<String>, to: Option<String> },
+}
+
 /// One line of the public log.
 #[derive(Debug, Clone)]
 pub struct LogEntry {
     pub at: NaiveDateTime,
-    pub posting_public_id: String,
-    /// Only for a posting that is or was public (published, then expired, closed or filled);
-    /// `None` for postings seekers never saw (pending, changes requested, rejected, withdrawn).
-    pub posting_title: Option<String>,
-    /// Seekers can open it now (published and not past its end): link it.
-    pub posting_public_now: bool,
-    /// The event's action code: a [`PostingAction`] code, `edit`, `employer_edit` or `renew`.
+    pub subject: LogSubject,
+    /// The event's action code: a [`PostingAction`] code, `edit`, `employer_edit`, `renew`,
+    /// `employer_link` or `employer_unlink`.
     pub action: String,
     /// Only for `reject` and `request_changes`, and only a code from the fixed lists.
     pub reason: Option<PublicReason>,
@@ -104,15 +117,33 @@ type LogRow = (
     NaiveDateTime,
 );
 
-/// The review log, newest first, as the public may see it.
+fn organization_actor(org_id: Option<i32>, org_name: Option<String>, reason_code: Option<&str>) -> PublicActor {
+    match (org_id, org_name) {
+        (Some(_), Some(name)) => PublicActor::Organization(name),
+        (None, _) if reason_code == Some(EMPLOYER_CODE) => PublicActor::Employer,
+        _ => PublicActor::System,
+    }
+}
+
+/// When, action, from and to (slugs), and by which organisation (id and name).
+type LinkRow = (NaiveDateTime, String, String, String, Option<i32>, Option<String>);
+
+/// The editorial log's subject for employer links ([`crate::editorial_log`]).
+const EMPLOYER_LINK_SUBJECT: &str = "employer";
+
+/// The review log and the employers' conflict-of-interest links, newest first, as the public
+/// may see them. The two tables are read newest first up to the end of the page and merged.
 pub fn log_page(conn: &mut DbConnection, now: NaiveDateTime, page: PageNumber, per_page: u32) -> DbResult<LogPage> {
-    let total = review_events::table.count().get_result(conn)?;
+    let reviews: i64 = review_events::table.count().get_result(conn)?;
+    let links: i64 =
+        editorial_events::table.filter(editorial_events::subject.eq(EMPLOYER_LINK_SUBJECT)).count().get_result(conn)?;
+    let offset = page.offset(per_page);
+    let upto = offset + i64::from(per_page);
     let rows: Vec<LogRow> = review_events::table
         .inner_join(postings::table)
         .left_join(organizations::table)
         .order((review_events::created_at.desc(), review_events::id.desc()))
-        .limit(i64::from(per_page))
-        .offset(page.offset(per_page))
+        .limit(upto)
         .select((
             review_events::created_at,
             review_events::action,
@@ -126,29 +157,55 @@ pub fn log_page(conn: &mut DbConnection, now: NaiveDateTime, page: PageNumber, p
             postings::valid_through,
         ))
         .load(conn)?;
-    let items = rows
+    let mut items: Vec<LogEntry> = rows
         .into_iter()
         .map(|(at, action, reason_code, org_id, org_name, public_id, title, status, published_at, valid_through)| {
             // An unknown stored status is treated as private: the title stays hidden.
             let status = status.parse::<PostingStatus>().ok();
             let shown = status.is_some_and(|s| was_public(s, published_at));
-            let by = match (org_id, org_name) {
-                (Some(_), Some(name)) => PublicActor::Organization(name),
-                (None, _) if reason_code.as_deref() == Some(EMPLOYER_CODE) => PublicActor::Employer,
-                _ => PublicActor::System,
-            };
             LogEntry {
                 at,
-                posting_public_id: public_id,
-                posting_title: shown.then_some(title),
-                posting_public_now: status == Some(PostingStatus::Published) && valid_through > now,
+                subject: LogSubject::Posting {
+                    public_id,
+                    title: shown.then_some(title),
+                    public_now: status == Some(PostingStatus::Published) && valid_through > now,
+                },
                 reason: public_reason(&action, reason_code.as_deref()),
+                by: organization_actor(org_id, org_name, reason_code.as_deref()),
                 action,
-                by,
             }
         })
         .collect();
-    Ok(LogPage { items, total })
+    let link_rows: Vec<LinkRow> = editorial_events::table
+        .left_join(organizations::table.on(editorial_events::organization_id.eq(organizations::id.nullable())))
+        .filter(editorial_events::subject.eq(EMPLOYER_LINK_SUBJECT))
+        .order((editorial_events::created_at.desc(), editorial_events::id.desc()))
+        .limit(upto)
+        .select((
+            editorial_events::created_at,
+            editorial_events::action,
+            editorial_events::from_status,
+            editorial_events::to_status,
+            editorial_events::organization_id,
+            organizations::name.nullable(),
+        ))
+        .load(conn)?;
+    if !link_rows.is_empty() {
+        let names: HashMap<String, String> =
+            organizations::table.select((organizations::slug, organizations::name)).load(conn)?.into_iter().collect();
+        let name = |slug: &str| (!slug.is_empty()).then(|| names.get(slug).cloned().unwrap_or_else(|| slug.to_owned()));
+        items.extend(link_rows.into_iter().map(|(at, action, from, to, org_id, org_name)| LogEntry {
+            at,
+            subject: LogSubject::EmployerLink { from: name(&from), to: name(&to) },
+            action,
+            reason: None,
+            by: organization_actor(org_id, org_name, None),
+        }));
+        // Stable: at the same instant the review lines keep their order and come first.
+        items.sort_by_key(|e| std::cmp::Reverse(e.at));
+    }
+    let items = items.into_iter().skip(usize::try_from(offset).unwrap_or(usize::MAX)).take(per_page as usize).collect();
+    Ok(LogPage { items, total: reviews + links })
 }
 
 /// `[from, to)` in UTC.

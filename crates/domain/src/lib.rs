@@ -31,7 +31,9 @@ pub use message::Message;
 pub use orders::{OrderDraft, OrderForm, OrderStatus};
 pub use page::PageNumber;
 pub use posting::{end_of_day_utc, renewed_end, FieldError, PostingDraft, PostingInput, Text, RENEWAL_MAX_DAYS_AHEAD};
-pub use review::{approval_block, event_label, Approval, ApprovalBlock, ChangeReason, RejectReason};
+pub use review::{
+    approval_block, event_label, may_change_employer_link, Approval, ApprovalBlock, ChangeReason, RejectReason,
+};
 pub use role::StaffRole;
 pub use salary::{Salary, SalaryUnit, Yen};
 pub use status::{PostingAction, PostingStatus, TransitionError};

@@ -36,6 +36,8 @@ pub fn event_label(action: &str, lang: &str) -> &'static str {
         "edit" => ("編集者による修正", "Edited by an editor"),
         "employer_edit" => ("事業者による修正", "Edited by the employer"),
         "renew" => ("掲載延長", "Renewed"),
+        "employer_link" => ("事業者の関係先を登録", "Employer's link to an organisation declared"),
+        "employer_unlink" => ("事業者の関係先を解除", "Employer's link to an organisation cleared"),
         _ => ("その他", "Other"),
     };
     if lang == "en" {
@@ -81,9 +83,25 @@ pub fn approval_block(a: &Approval) -> Option<ApprovalBlock> {
     None
 }
 
+/// Whether a member of `staff_organization_id` may change an employer's conflict-of-interest
+/// link, now to `current_organization_id` (`None`: not linked). Declaring a link is open to
+/// every reviewer, but a link to the reviewer's own organisation is the one that keeps them
+/// from approving: clearing or moving it is left to a reviewer of another organisation, or
+/// the conflicted could lift their own conflict and approve.
+pub fn may_change_employer_link(current_organization_id: Option<i32>, staff_organization_id: i32) -> bool {
+    current_organization_id != Some(staff_organization_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nobody_lifts_a_link_to_their_own_organisation() {
+        assert!(may_change_employer_link(None, 10), "anyone declares a link");
+        assert!(may_change_employer_link(Some(20), 10), "another organisation's link");
+        assert!(!may_change_employer_link(Some(10), 10), "not one's own: neither cleared nor moved");
+    }
 
     fn approval() -> Approval {
         Approval {

@@ -11,3 +11,4 @@ mod postings;
 mod review_log;
 mod search;
 mod succession;
+mod transactions;

@@ -65,7 +65,7 @@ where
             staff.require(N::PERMISSION)?;
             let body = body.await.map_err(|_| WebError::BadRequest(unreadable(&req)))?;
             let state = req.app_data::<web::Data<AppState>>().ok_or(WebError::Forbidden)?;
-            crate::forms::checked(&req, &state.settings.secret_key, &body)?;
+            staff.checked(&state.settings.secret_key, &body)?;
             let form = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::BadRequest(unreadable(&req)))?;
             Ok(StaffForm { staff, form, need: PhantomData })
         })

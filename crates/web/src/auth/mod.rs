@@ -9,7 +9,7 @@ pub use form::{CanManageStaff, CanReview, CanWrite, Fields, StaffForm};
 use crate::error::WebError;
 use crate::handler::db;
 use crate::state::AppState;
-use crate::tokens::{hash_token, random_token};
+use crate::tokens::{csrf_matches, csrf_token, hash_token, random_token};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
@@ -63,6 +63,35 @@ impl Staff {
             log::warn!("staff {} ({}) refused {:?}", self.id, self.role.code(), permission);
             Err(WebError::Forbidden)
         }
+    }
+
+    /// The CSRF token of this session's forms: an HMAC, under the server key, of the session
+    /// (its stored hash). A token is good for this session only: one taken from another
+    /// session, or from a visitor's cookie, is refused, and signing out ends it.
+    pub fn csrf_token(&self, secret_key: &[u8]) -> String {
+        csrf_token(secret_key, &self.csrf_subject())
+    }
+
+    /// Refuses (403, "the page expired") a form whose token is not this session's.
+    pub fn require_csrf(&self, secret_key: &[u8], submitted: Option<&str>) -> Result<(), WebError> {
+        match submitted {
+            Some(token) if csrf_matches(secret_key, &self.csrf_subject(), token) => Ok(()),
+            _ => Err(WebError::Expired),
+        }
+    }
+
+    /// A state-changing staff form's fields, once its token is this session's.
+    pub fn checked(&self, secret_key: &[u8], body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+        let fields = crate::forms::fields(body)?;
+        let token = fields.iter().find(|(k, _)| k == crate::csrf::FIELD).map(|(_, v)| v.as_str());
+        self.require_csrf(secret_key, token)?;
+        Ok(fields)
+    }
+
+    /// What a staff token is an HMAC of; the prefix keeps it apart from visitors' cookies,
+    /// which never contain a colon.
+    fn csrf_subject(&self) -> String {
+        format!("staff-session:{}", self.session_hash)
     }
 
     pub fn actor(&self) -> Actor {

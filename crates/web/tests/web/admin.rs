@@ -4,7 +4,7 @@
 use crate::common::{hidden_value, staff, Session, TestApp, PASSWORD};
 use chrono::Duration;
 use diesel::prelude::*;
-use yui_db::schema::{employers, outbox_emails, postings, review_events, staff_users, submissions};
+use yui_db::schema::{editorial_events, employers, outbox_emails, postings, review_events, staff_users, submissions};
 use yui_db::testing::fixtures;
 use yui_db::{now, DbConnection};
 
@@ -124,6 +124,76 @@ async fn login_redirects_only_inside_the_admin_area_and_needs_its_csrf_token() {
     let (status, _) =
         s.post("/admin/login", &[("csrf", "forged"), ("email", "editor@npo.example"), ("password", PASSWORD)]).await;
     assert_eq!(status, 403);
+}
+
+#[actix_web::test]
+async fn staff_emails_are_kept_as_typed_and_matched_whatever_their_case() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let user = staff(&mut conn, "MixedCase@Example.jp", "editor", ("npo", "npo"));
+    assert_eq!(user.email, "MixedCase@Example.jp", "stored as typed");
+    for typed in ["MixedCase@Example.jp", "mixedcase@example.jp", " MIXEDCASE@EXAMPLE.JP "] {
+        let (status, _) = Session::anonymous(&app).try_login(typed, PASSWORD).await;
+        assert_eq!(status, 303, "{typed:?} logs in");
+    }
+    // One address, however capitalised, is one account: refused by the duplicate check, and by
+    // the database for anything that bypasses it.
+    let again = yui_db::staff::NewStaffUser { email: "mixedcase@EXAMPLE.JP", ..new_staff_user(user.organization_id) };
+    let refused = yui_db::staff::create(&mut conn, &again).unwrap_err();
+    assert!(matches!(refused, yui_db::DbError::Invalid(_)), "{refused}");
+    let inserted = diesel::insert_into(staff_users::table).values(&again).execute(&mut conn);
+    assert!(inserted.is_err(), "the unique index folds case");
+    assert_eq!(staff_users::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
+}
+
+fn new_staff_user(organization_id: i32) -> yui_db::staff::NewStaffUser<'static> {
+    yui_db::staff::NewStaffUser {
+        organization_id,
+        email: "",
+        display_name: "二人目",
+        password_hash: "!locked",
+        role: "editor",
+        active: true,
+        created_at: now(),
+        updated_at: now(),
+    }
+}
+
+#[actix_web::test]
+async fn a_staff_forms_token_is_good_for_its_own_session_only() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    staff(&mut conn, "one@npo.example", "editor", ("npo", "npo"));
+    staff(&mut conn, "two@city.example", "editor", ("city", "city"));
+    let p = pending(&mut conn, "求人D");
+    let approve = format!("/admin/review/{p}/approve");
+
+    // One browser: the token of the login page, and of a page opened in a session since ended,
+    // are both refused once someone signs in again; the page says it expired.
+    let s = Session::anonymous(&app);
+    let (_, html) = s.get("/admin/login").await;
+    let login_token = hidden_value(&html, "csrf");
+    let (status, _) =
+        s.post("/admin/login", &[("csrf", &login_token), ("email", "one@npo.example"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 303);
+    let first = s.csrf().await;
+    assert_eq!(s.post("/admin/logout", &[("csrf", &first)]).await.0, 303);
+    let (status, _) = s.try_login("two@city.example", PASSWORD).await;
+    assert_eq!(status, 303);
+    for stale in [&login_token, &first] {
+        let (status, html) = s.post(&approve, &[("csrf", stale.as_str()), ("version", "1")]).await;
+        assert_eq!(status, 403);
+        assert!(html.contains("有効期限"), "worded as an expired page: {html}");
+        assert_eq!(status_of(&mut conn, &p), "pending");
+    }
+    // Another person's session's token is refused too; the session's own token works.
+    let other = Session::login(&app, "one@npo.example").await;
+    let theirs = other.csrf().await;
+    assert_eq!(s.post(&approve, &[("csrf", &theirs), ("version", "1")]).await.0, 403);
+    let own = s.csrf().await;
+    assert_ne!(own, theirs);
+    assert_eq!(s.post(&approve, &[("csrf", &own), ("version", "1")]).await.0, 303);
+    assert_eq!(status_of(&mut conn, &p), "published");
 }
 
 #[actix_web::test]
@@ -319,6 +389,82 @@ async fn conflict_of_interest_and_four_eyes() {
     let csrf = desk.csrf().await;
     assert_eq!(desk.post(&format!("/admin/review/{p}/approve"), &[("csrf", &csrf), ("version", "2")]).await.0, 303);
     assert_eq!(status_of(&mut conn, &p), "published");
+}
+
+#[actix_web::test]
+async fn the_conflicted_cannot_lift_their_own_link_and_every_link_change_is_on_the_record() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    staff(&mut conn, "npo@npo.example", "editor", ("npo", "港のNPO"));
+    staff(&mut conn, "city@city.example", "editor", ("city", "氷見市役所"));
+    let p = pending(&mut conn, "港のNPOの事務局スタッフ");
+    let employer: i32 = employers::table.select(employers::id).first(&mut conn).unwrap();
+    let link = format!("/admin/employers/{employer}/organization");
+    let linked = |conn: &mut DbConnection| -> Option<i32> {
+        employers::table.find(employer).select(employers::organization_id).first(conn).unwrap()
+    };
+    let npo = yui_db::organizations::find_by_slug(&mut conn, "npo").unwrap().unwrap();
+
+    // The NPO's editor declares the link to their own organisation: approving is blocked.
+    let a = Session::login(&app, "npo@npo.example").await;
+    let csrf = a.csrf().await;
+    assert_eq!(a.post(&link, &[("csrf", &csrf), ("org", "npo"), ("back", &p)]).await.0, 303);
+    assert_eq!(linked(&mut conn), Some(npo.id));
+    let (_, html) = a.get(&format!("/admin/review/{p}")).await;
+    assert!(!html.contains(&link) && html.contains("ほかの団体の編集者が行います"), "no form, but why");
+    // The attack: clear the link (or move it elsewhere), then approve. Both are refused.
+    for org in ["", "city"] {
+        let (status, html) = a.post(&link, &[("csrf", &csrf), ("org", org), ("back", &p)]).await;
+        assert_eq!(status, 403, "org={org:?}");
+        assert!(html.contains("ほかの団体の編集者が行います"), "{html}");
+        assert_eq!(linked(&mut conn), Some(npo.id), "org={org:?}: the link stays");
+    }
+    let (status, _) = a.post(&format!("/admin/review/{p}/approve"), &[("csrf", &csrf), ("version", "1")]).await;
+    assert_eq!(status, 403);
+    assert_eq!(status_of(&mut conn, &p), "pending");
+
+    // An editor of another organisation may clear it.
+    let b = Session::login(&app, "city@city.example").await;
+    let csrf = b.csrf().await;
+    assert_eq!(b.post(&link, &[("csrf", &csrf), ("org", ""), ("back", &p)]).await.0, 303);
+    assert_eq!(linked(&mut conn), None);
+
+    // Both changes are decisions in the editorial log, with who and which organisation.
+    let logged: Vec<(String, String, String, Option<i32>)> = editorial_events::table
+        .filter(editorial_events::subject.eq("employer"))
+        .filter(editorial_events::subject_id.eq(employer))
+        .order(editorial_events::id.asc())
+        .select((
+            editorial_events::action,
+            editorial_events::from_status,
+            editorial_events::to_status,
+            editorial_events::organization_id,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let city = yui_db::organizations::find_by_slug(&mut conn, "city").unwrap().unwrap();
+    assert_eq!(
+        logged,
+        [
+            ("employer_link".into(), "".into(), "npo".into(), Some(npo.id)),
+            ("employer_unlink".into(), "npo".into(), "".into(), Some(city.id)),
+        ]
+    );
+    // And in the public log, by organisation, naming neither the person nor the employer.
+    let (status, html) = app.page("/transparency/log").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("ある事業者の関係先: なし → 港のNPO"), "{html}");
+    assert!(html.contains("ある事業者の関係先: 港のNPO → なし"), "{html}");
+    assert!(html.contains("事業者の関係先を解除") && html.contains("氷見市役所"), "{html}");
+    assert!(!html.contains("民宿はまかぜ") && !html.contains("city@city.example"), "{html}");
+    let (_, json) = app.page("/transparency/log.json").await;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let newest = &json["events"][0];
+    assert_eq!(newest["action"], "employer_unlink");
+    assert_eq!(newest["employer_link"]["from"], "港のNPO");
+    assert_eq!(newest["by"]["name"], "氷見市役所");
+    let decisions: i64 = review_events::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(json["total"], decisions + 2, "the two link changes count as lines: {json}");
 }
 
 /// The value of the text input named `name` in a rendered form.

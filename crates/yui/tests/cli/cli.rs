@@ -244,6 +244,23 @@ fn ingest_lists_quarantined_submissions_and_replays_them() {
 }
 
 #[test]
+fn admin_create_keeps_the_address_as_typed_and_matches_it_whatever_its_case() {
+    let db = TestDatabase::fresh();
+    let create = |email: &'static str| {
+        ["admin", "create", "--email", email, "--name", "編集", "--role", "editor", "--org", "npo"]
+    };
+    let (ok, _, err) = run(yui(&db).args(create("MixedCase@Example.jp")));
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(yui(&db).args(create("mixedcase@example.jp")));
+    assert!(!ok && err.contains("already exists"), "one account per address, whatever its case: {err}");
+    let (ok, out, err) = run(yui(&db).args(["admin", "role", "--email", "MIXEDCASE@example.jp", "--role", "admin"]));
+    assert!(ok && out.contains("is now admin"), "{out}{err}");
+    let mut conn = yui_db::conn::establish(&db.url).unwrap();
+    let user = yui_db::staff::find_by_email(&mut conn, "mixedcase@example.jp").unwrap().unwrap();
+    assert_eq!(user.email.split('@').next(), Some("MixedCase"), "the local part is kept as typed");
+}
+
+#[test]
 fn admin_role_deactivate_and_activate() {
     let db = TestDatabase::fresh();
     let create = ["admin", "create", "--email", "ed@npo.example", "--name", "編集", "--role", "editor", "--org", "npo"];

@@ -101,12 +101,11 @@ pub struct CsrfOnly {
 
 #[post("/admin/logout")]
 pub async fn logout(
-    req: HttpRequest,
     staff: Staff,
     body: web::Form<CsrfOnly>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    require_csrf(&req, &state.settings.secret_key, body.csrf.as_deref())?;
+    staff.require_csrf(&state.settings.secret_key, body.csrf.as_deref())?;
     let hash = staff.session_hash.clone();
     db(&state, move |conn| yui_db::sessions::delete(conn, &hash)).await?;
     Ok(HttpResponse::SeeOther()
@@ -136,7 +135,7 @@ pub async fn change_password(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let fields = crate::forms::checked(&req, &state.settings.secret_key, &body)?;
+    let fields = staff.checked(&state.settings.secret_key, &body)?;
     let lang = Lang::of_request(&req);
     let title = lang.t("admin.password.page_title");
     let current = field(&fields, "current").unwrap_or("").to_owned();

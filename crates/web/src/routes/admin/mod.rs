@@ -11,7 +11,6 @@ pub mod succession;
 pub mod supporters;
 
 use crate::auth::{Permission, Staff};
-use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::handler::db;
 use crate::i18n::Lang;
@@ -31,7 +30,7 @@ pub fn see_other(to: &str) -> HttpResponse {
 }
 
 /// Renders an admin page: the handler's context plus the signed-in person, what waits in the
-/// queue, and a CSRF token for the page's forms.
+/// queue, and the session's CSRF token for the page's forms.
 pub async fn admin_page(
     req: &HttpRequest,
     state: &web::Data<AppState>,
@@ -41,10 +40,9 @@ pub async fn admin_page(
     mut ctx: Value,
 ) -> Result<HttpResponse, WebError> {
     let counts = if staff.can(Permission::Review) { Some(db(state, yui_db::review::counts).await?) } else { None };
-    let csrf = Csrf::for_request(req);
     if let Some(map) = ctx.as_object_mut() {
         map.insert("robots".into(), "noindex,nofollow".into());
-        map.insert("csrf".into(), csrf.token(&state.settings.secret_key).into());
+        map.insert("csrf".into(), staff.csrf_token(&state.settings.secret_key).into());
         map.insert(
             "me".into(),
             json!({
@@ -60,7 +58,6 @@ pub async fn admin_page(
     let lang = Lang::of_request(req);
     let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
     let mut res = HttpResponse::build(status);
-    csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
     res.insert_header((header::CACHE_CONTROL, "no-store"));
     Ok(res.content_type("text/html; charset=utf-8").body(html))
 }

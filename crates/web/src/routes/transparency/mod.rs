@@ -63,7 +63,7 @@ use chrono::{NaiveDateTime, SecondsFormat};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
-use yui_db::transparency::{LogEntry, PeriodStats, PublicActor, SuccessionCounts, Summary};
+use yui_db::transparency::{LogEntry, LogSubject, PeriodStats, PublicActor, SuccessionCounts, Summary};
 use yui_domain::{event_label, tokyo, PageNumber, RejectReason};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -1,4 +1,5 @@
-//! `/transparency/log` (and `.json`): every review decision, newest first, by organisation and never by person.
+//! `/transparency/log` (and `.json`): every review decision and every change of an employer's
+//! conflict-of-interest link, newest first, by organisation and never by person.
 
 use super::*;
 
@@ -23,11 +24,23 @@ struct ByRef {
     name: String,
 }
 
+/// An employer's conflict-of-interest link, changed: the member organisations before and after
+/// (`None`: none), and the line as the page shows it. The employer is not named.
+#[derive(Debug, Serialize)]
+struct LinkRef {
+    from: Option<String>,
+    to: Option<String>,
+    text: String,
+}
+
 #[derive(Debug, Serialize)]
 struct LogRow {
     at: String,
     date: String,
-    posting: PostingRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    posting: Option<PostingRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    employer_link: Option<LinkRef>,
     action: String,
     action_label: &'static str,
     reason: Option<ReasonRef>,
@@ -37,14 +50,24 @@ struct LogRow {
 impl LogRow {
     fn new(e: LogEntry, lang: Lang) -> Self {
         let (kind, name) = by_label(&e.by, lang);
+        let (posting, employer_link) = match e.subject {
+            LogSubject::Posting { public_id, title, public_now } => {
+                (Some(PostingRef { url: public_now.then(|| format!("/jobs/{public_id}")), id: public_id, title }), None)
+            }
+            LogSubject::EmployerLink { from, to } => {
+                let none = lang.t("transparency.no_organization");
+                let text = lang.tf(
+                    "transparency.employer_link",
+                    &[("from", &from.as_deref().unwrap_or(none)), ("to", &to.as_deref().unwrap_or(none))],
+                );
+                (None, Some(LinkRef { from, to, text }))
+            }
+        };
         LogRow {
             at: rfc3339(e.at),
             date: crate::views::datetime(e.at, lang),
-            posting: PostingRef {
-                url: e.posting_public_now.then(|| format!("/jobs/{}", e.posting_public_id)),
-                id: e.posting_public_id,
-                title: e.posting_title,
-            },
+            posting,
+            employer_link,
             action_label: event_label(&e.action, lang.code()),
             action: e.action,
             reason: e.reason.map(|r| ReasonRef { code: r.code(), label: r.label(lang.code()) }),

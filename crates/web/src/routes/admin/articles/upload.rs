@@ -60,8 +60,8 @@ pub async fn hero(
     let id = path.into_inner();
     let limit = state.settings.editorial.max_image_bytes;
     let upload = read_upload(form, limit, Lang::of_request(&req)).await?;
-    // A multipart upload: the one CSRF check, on the token read from its parts.
-    crate::forms::require_csrf(&req, &state.settings.secret_key, field(&upload.fields, "csrf"))?;
+    // A multipart upload: the session's CSRF check, on the token read from its parts.
+    staff.require_csrf(&state.settings.secret_key, field(&upload.fields, "csrf"))?;
     let lang = Lang::of_request(&req);
     let version: i32 = field(&upload.fields, "version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let prepared = if upload.too_large {

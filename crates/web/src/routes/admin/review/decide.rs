@@ -97,8 +97,15 @@ pub async fn act(
     let actor = staff.actor();
     let app = state.clone();
     let posting_id = item.posting.id;
+    let (employer_id, linked_when_checked) = (item.employer.id, item.employer.organization_id);
     let result = db_mail(&state, move |conn| {
         yui_db::transaction(conn, |conn| {
+            // The conflict-of-interest check above read the link before this transaction: if
+            // it changed since, the editor decided on facts that no longer hold.
+            let linked = yui_db::employers::find_by_id(conn, employer_id)?.organization_id;
+            if posting_action == PostingAction::Approve && linked != linked_when_checked {
+                return Err(DbError::Conflict("the employer").into());
+            }
             let reason =
                 Reason { code: reason_code.as_deref(), text: (!message.is_empty()).then_some(message.as_str()) };
             let updated = yui_db::postings::apply_action(

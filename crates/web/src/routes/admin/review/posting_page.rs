@@ -154,6 +154,8 @@ pub(super) async fn review_page(
         "source": source_label(item.source.as_deref(), lang),
         "received": views::date(p.created_at, lang),
         "orgs": orgs,
+        "own_link": (!yui_domain::may_change_employer_link(item.employer.organization_id, staff.organization_id))
+            .then(|| lang.t("review.block.own_link")),
         "employer": {
             "id": item.employer.id,
             "linked": item.employer.organization_id.is_some(),

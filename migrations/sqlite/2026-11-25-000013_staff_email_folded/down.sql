@@ -1,0 +1,1 @@
+DROP INDEX staff_users_email_folded;
