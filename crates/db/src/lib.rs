@@ -45,6 +45,9 @@ pub enum DbError {
     Transition(#[from] yui_domain::TransitionError),
     #[error("{0}")]
     Invalid(String),
+    /// A unique thing (a staff member's address…) that is already there: `{0}` says which.
+    #[error("{0} already exists")]
+    Exists(String),
 }
 
 pub type DbResult<T> = Result<T, DbError>;

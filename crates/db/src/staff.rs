@@ -45,7 +45,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<St
 }
 
 pub fn create(conn: &mut DbConnection, new: &NewStaffUser<'_>) -> DbResult<StaffUser> {
-    let taken = || DbError::Invalid(format!("a staff user with the email {} already exists", new.email));
+    let taken = || DbError::Exists(format!("a staff user with the email {}", new.email));
     crate::transaction(conn, |conn| {
         if find_by_email(conn, new.email)?.is_some() {
             return Err(taken());

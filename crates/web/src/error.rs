@@ -67,7 +67,7 @@ impl WebError {
             WebError::LoginRequired { .. } => "login_required",
             WebError::Forbidden => "forbidden",
             WebError::Expired => "csrf",
-            WebError::Db(DbError::Conflict(_) | DbError::Transition(_)) => "conflict",
+            WebError::Db(DbError::Conflict(_) | DbError::Transition(_) | DbError::Exists(_)) => "conflict",
             WebError::Db(DbError::Connect(_) | DbError::Pool(_)) => "unavailable",
             WebError::Db(_) | WebError::Template(_) | WebError::Mail(_) | WebError::Blocking(_) => "internal",
         }

@@ -3,21 +3,25 @@
 //! many places; refusing it here, before routing, is one rule instead of one per extractor.
 
 use crate::error::WebError;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use yui_domain::Message;
 
 /// A 400 that says why, for any URL holding a NUL (percent-encoded: the HTTP parser already
 /// refuses a raw one).
+///
+/// The refusal is a response carrying its error, not an `Err`: the error-page middleware words
+/// only responses, and an `Err` would pass it by as an empty 400.
 pub async fn refuse_nul(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, actix_web::Error> {
     if holds_nul(req.uri().path_and_query().map_or("", |pq| pq.as_str())) {
-        return Err(WebError::Invalid(Message::new("field.request.nul")).into());
+        let error: actix_web::Error = WebError::Invalid(Message::new("field.request.nul")).into();
+        return Ok(req.error_response(error).map_into_right_body());
     }
-    next.call(req).await
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
 }
 
 fn holds_nul(path_and_query: &str) -> bool {

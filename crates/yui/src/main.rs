@@ -55,7 +55,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    // Every line passes the same mask, whatever wrote it: a database or relay error quoting an
+    // address or a key a caller forgot to mask still reaches the log without it.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+        .format(|buf, record| {
+            use std::io::Write;
+            let text = yui_domain::redact::masked(&record.args().to_string());
+            writeln!(buf, "[{} {:<5} {}] {text}", buf.timestamp(), record.level(), record.target())
+        })
+        .init();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

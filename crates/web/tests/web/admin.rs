@@ -140,7 +140,7 @@ async fn staff_emails_are_kept_as_typed_and_matched_whatever_their_case() {
     // the database for anything that bypasses it.
     let again = yui_db::staff::NewStaffUser { email: "mixedcase@EXAMPLE.JP", ..new_staff_user(user.organization_id) };
     let refused = yui_db::staff::create(&mut conn, &again).unwrap_err();
-    assert!(matches!(refused, yui_db::DbError::Invalid(_)), "{refused}");
+    assert!(matches!(refused, yui_db::DbError::Exists(_)), "{refused}");
     let inserted = diesel::insert_into(staff_users::table).values(&again).execute(&mut conn);
     assert!(inserted.is_err(), "the unique index folds case");
     assert_eq!(staff_users::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
@@ -554,6 +554,14 @@ async fn admins_manage_staff_and_deactivation_ends_sessions_at_once() {
         .first(&mut conn)
         .unwrap();
     assert_eq!(role, "writer");
+    let (status, html) = admin
+        .post(
+            "/admin/staff",
+            &[("csrf", &csrf), ("name", "二重"), ("email", "NEW@npo.example"), ("role", "writer"), ("org", "npo")],
+        )
+        .await;
+    assert_eq!(status, 422, "one account per address, whatever its case");
+    assert!(html.contains("NEW@npo.example の運営メンバーはすでにいます"), "said in Japanese on the page");
 
     assert_eq!(admin.post(&format!("/admin/staff/{editor}"), &[("csrf", &csrf), ("role", "admin")]).await.0, 303);
     assert_eq!(ed.get("/admin/staff").await.0, 200, "the new role applies to the running session");

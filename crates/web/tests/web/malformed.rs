@@ -63,6 +63,9 @@ impl Failures {
         if status >= 500 {
             let snippet: String = body.chars().take(200).collect();
             self.0.push(format!("{what}: {status} {snippet}"));
+        } else if status >= 400 && body.trim().is_empty() {
+            // A refusal must say why: an empty one means an error passed the error pages by.
+            self.0.push(format!("{what}: {status} with an empty body"));
         }
     }
 

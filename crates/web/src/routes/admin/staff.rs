@@ -78,6 +78,7 @@ pub async fn create(
     let name = form.name.trim().to_owned();
     let role = form.role.parse::<StaffRole>();
     let org = form.org;
+    let typed = form.email.trim().to_owned();
     let (Ok(email), false, Ok(role)) = (email, name.is_empty(), role) else {
         let notice = lang.t("admin.staff.error.fields").to_owned();
         return list_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
@@ -116,6 +117,10 @@ pub async fn create(
                 &[("name", &user.display_name), ("email", &user.email), ("password", &generated)],
             );
             list_page(&req, &state, &staff, StatusCode::OK, notice).await
+        }
+        Err(WebError::Db(yui_db::DbError::Exists(_))) => {
+            let notice = lang.tf("admin.staff.error.exists", &[("email", &typed)]);
+            list_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, notice).await
         }
         Err(WebError::Db(yui_db::DbError::Invalid(m))) => {
             list_page(&req, &state, &staff, StatusCode::UNPROCESSABLE_ENTITY, m).await
