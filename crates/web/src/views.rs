@@ -250,3 +250,77 @@ mod tests {
         assert_eq!(super::yen(-165_000), "-165,000");
     }
 }
+
+/// Which posting form an error summary points into: the public forms (`/submit` and the
+/// employer's edit form) and the staff edit form name their controls differently.
+#[derive(Clone, Copy)]
+pub enum PostingForm {
+    Public,
+    Staff,
+}
+
+/// The list at the top of a posting form that came back with mistakes: one link per field
+/// error to the control to fix, named by its label, so a person on a phone (or a screen
+/// reader) need not scroll the whole form to find what is wrong.
+pub fn posting_error_summary(
+    errors: &[yui_domain::FieldError],
+    form: PostingForm,
+    lang: Lang,
+) -> Vec<serde_json::Value> {
+    errors
+        .iter()
+        .map(|e| {
+            let (control, label) = posting_control(e.field, form);
+            let prefix = match form {
+                PostingForm::Public => "f-",
+                PostingForm::Staff => "e-",
+            };
+            serde_json::json!({
+                "href": format!("#{prefix}{control}"),
+                "label": label.map(|key| lang.t(key)).unwrap_or(""),
+                "message": lang.message(&e.message),
+            })
+        })
+        .collect()
+}
+
+/// The control (id without its prefix) that holds a field, and the locale key of its label.
+/// A field's error may belong to a group: the salary's to its unit, the first of its controls.
+fn posting_control(field: &str, form: PostingForm) -> (&str, Option<&'static str>) {
+    let label = match field {
+        "title" => "submit.f.title",
+        "employment_type" => "submit.f.employment_type",
+        "description" => "submit.f.description",
+        "category" => "submit.f.category",
+        "remote" => "submit.f.remote",
+        "salary" | "salary_unit" | "salary_min" | "salary_max" => "submit.f.salary",
+        "hours" => "submit.f.hours",
+        "holidays" => "submit.f.holidays",
+        "insurance" => "submit.f.insurance",
+        "requirements" => "submit.f.requirements",
+        "how_to_apply" => "submit.f.how_to_apply",
+        "valid_through" => "submit.f.valid_through",
+        "employer_name" => "submit.f.employer_name",
+        "contact_name" => "submit.f.contact_name",
+        "email" => "submit.f.email",
+        "phone" => "submit.f.phone",
+        "website" => "submit.f.website",
+        "trial_period" => "job.trial_period",
+        "smoking" => "job.smoking",
+        "prefecture" => "admin.prefecture",
+        "area" => "admin.area",
+        "address" => "admin.address",
+        "municipality" => match form {
+            PostingForm::Public => "submit.f.location",
+            PostingForm::Staff => "admin.municipality",
+        },
+        _ => return (field, None),
+    };
+    let control = match (field, form) {
+        ("salary" | "salary_min" | "salary_max", _) => "salary_unit",
+        ("municipality", PostingForm::Public) => "location",
+        ("employment_type", PostingForm::Staff) => "type",
+        _ => field,
+    };
+    (control, Some(label))
+}

@@ -120,6 +120,7 @@ fn render_form(
         "values": values,
         "errors": messages,
         "error_count": errors.len(),
+        "error_summary": crate::views::posting_error_summary(errors, crate::views::PostingForm::Public, lang),
         "notice": notice.unwrap_or(""),
         "region": state.settings.site.region,
         "types": options(EmploymentType::ALL, &typed_value("employment_type"), EmploymentType::code, |t| t.label(lang.code())),

@@ -95,6 +95,43 @@ async fn mistakes_come_back_in_japanese_next_to_their_fields_with_the_input_kept
 }
 
 #[actix_web::test]
+async fn the_form_that_comes_back_lists_its_mistakes_at_the_top_linked_to_their_fields() {
+    let app = TestApp::spawn().await;
+    let (csrf, key) = app.open_form().await;
+    let mut form = complete(&csrf, &key);
+    for (name, value) in form.iter_mut() {
+        match *name {
+            "title" => *value = String::new(),
+            "email" => *value = "hamakaze-at-example".into(),
+            "salary_min" => *value = "たくさん".into(),
+            _ => {}
+        }
+    }
+    let (status, html) = app.send(&form).await;
+    assert_eq!(status, 422);
+    let summary = &html[html.find("class=\"error-summary\"").expect("an error summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    assert!(summary.contains("role=\"alert\""), "{summary}");
+    for (href, label) in
+        [("#f-title", "求人タイトル："), ("#f-email", "メールアドレス："), ("#f-salary_unit", "給与：")]
+    {
+        let link = format!("<a href=\"{href}\">{label}");
+        assert!(summary.contains(&link), "the summary links to {href}: {summary}");
+    }
+    for (control, error) in
+        [("id=\"f-title\"", "err-title"), ("id=\"f-email\"", "err-email"), ("id=\"f-salary_min\"", "err-salary")]
+    {
+        let tag = &html[html.find(control).unwrap()..];
+        let tag = &tag[..tag.find('>').unwrap()];
+        assert!(tag.contains(&format!("aria-invalid=\"true\" aria-describedby=\"{error}\"")), "{tag}");
+        assert!(html.contains(&format!("<p class=\"field-error\" id=\"{error}\">")), "the message {error} exists");
+    }
+    let fine = &html[html.find("id=\"f-description\"").unwrap()..];
+    assert!(!fine[..fine.find('>').unwrap()].contains("aria-invalid"), "a field without a mistake is not marked");
+    assert!(app.page("/submit").await.1.find("error-summary").is_none(), "a fresh form has no summary");
+}
+
+#[actix_web::test]
 async fn a_post_without_the_csrf_token_is_refused_and_the_form_kept() {
     let app = TestApp::spawn().await;
     let (_, key) = app.open_form().await;

@@ -116,6 +116,7 @@ pub(super) fn render(
             "values": values,
             "errors": messages,
             "error_count": view.errors.len(),
+            "error_summary": crate::views::posting_error_summary(view.errors, crate::views::PostingForm::Public, lang),
             "types": options(EmploymentType::ALL, &value("employment_type"), EmploymentType::code, |t| t.label(lang.code())),
             "remotes": options(RemoteMode::ALL, &value("remote"), RemoteMode::code, |t| t.label(lang.code())),
             "units": options(SalaryUnit::ALL, &value("salary_unit"), SalaryUnit::code, |t| t.label(lang.code())),

@@ -176,6 +176,8 @@ pub(super) async fn review_page(
         "change_reasons": ChangeReason::ALL.iter().map(|r| json!({"code": r.code(), "label": r.label(lang.code())})).collect::<Vec<_>>(),
         "values": values,
         "errors": errors,
+        "error_count": edit_errors.len(),
+        "error_summary": views::posting_error_summary(edit_errors, views::PostingForm::Staff, lang),
         "types": options(&types, &pick("employment_type")),
         "remotes": options(&remotes, &pick("remote")),
         "units": options(&units, &pick("salary_unit")),
