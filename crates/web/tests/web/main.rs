@@ -10,6 +10,7 @@ mod articles;
 mod browser;
 mod browser_articles;
 mod browser_follow;
+mod browser_forms;
 mod browser_search;
 mod browser_succession;
 mod browser_support;
