@@ -151,7 +151,15 @@ pub fn replay(conn: &mut DbConnection, ctx: Context<'_>, submission_id: i32) -> 
     })
 }
 
+/// The submission's answers as an intake, its category and district settled to the configured
+/// values (see `PortalSettings::settle`).
 fn read(ctx: Context<'_>, stored: &Submission) -> Result<Intake, Problem> {
+    let mut intake = read_answers(ctx, stored)?;
+    ctx.settings.portal.settle(&mut intake.posting);
+    Ok(intake)
+}
+
+fn read_answers(ctx: Context<'_>, stored: &Submission) -> Result<Intake, Problem> {
     let source = Source::from_code(&stored.source)
         .ok_or_else(|| Problem::Unreadable(format!("unknown source {:?}", stored.source)))?;
     let region = &ctx.settings.ingest.region;

@@ -14,6 +14,7 @@ mod browser_search;
 mod browser_succession;
 mod browser_support;
 mod cache;
+mod choices;
 mod concurrency;
 mod contact;
 mod follow;

@@ -71,7 +71,7 @@ pub async fn edit(
     let mut with_employer = typed.clone();
     with_employer.push(("employer_name".into(), loaded.employer.name.clone()));
     with_employer.push(("email".into(), loaded.employer.email.clone()));
-    let draft = match mapping::map_fields(&with_employer, &state.settings.ingest.region) {
+    let mut draft = match mapping::map_fields(&with_employer, &state.settings.ingest.region) {
         Ok(intake) => intake.posting,
         Err(errors) => {
             let view = View {
@@ -83,6 +83,7 @@ pub async fn edit(
             return render(&req, &state, &token, &loaded, view);
         }
     };
+    state.settings.portal.settle(&mut draft);
     let content = content_from(posting, draft, &typed);
     let (id, public_id, employer_name) = (posting.id, posting.public_id.clone(), loaded.employer.name.clone());
     let app = state.clone();
