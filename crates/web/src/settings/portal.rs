@@ -29,6 +29,38 @@ impl Choice {
     }
 }
 
+/// One `<option>` of a category or district select.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChoiceOption {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The configured choices as options, `value` (a code, label or stored value) selected. A
+/// value naming no choice is offered as it is, selected, so saving a form never drops it.
+fn options(
+    list: &[Choice],
+    lookup: &yui_ingest::values::Choices,
+    stored: impl Fn(&Choice) -> &str,
+    value: &str,
+    lang: &str,
+) -> Vec<ChoiceOption> {
+    let settled = lookup.find(value);
+    let mut out: Vec<ChoiceOption> = list
+        .iter()
+        .map(|c| ChoiceOption {
+            code: c.code.clone(),
+            label: c.label(lang).to_owned(),
+            selected: settled == Some(stored(c)),
+        })
+        .collect();
+    if settled.is_none() && !value.trim().is_empty() {
+        out.push(ChoiceOption { code: value.to_owned(), label: value.to_owned(), selected: true });
+    }
+    out
+}
+
 #[derive(Debug, serde::Deserialize)]
 pub struct RawPortal {
     #[serde(default)]
@@ -137,6 +169,16 @@ impl PortalSettings {
     /// names no configured category (editors are warned about those).
     pub fn category_label(&self, stored: &str, lang: &str) -> String {
         self.category_of(stored).map_or_else(|| stored.to_owned(), |c| c.label(lang).to_owned())
+    }
+
+    /// The category select's options, `value` selected.
+    pub fn category_options(&self, value: &str, lang: &str) -> Vec<ChoiceOption> {
+        options(&self.categories, &self.category_lookup, |c| &c.code, value, lang)
+    }
+
+    /// The district select's options, `value` selected.
+    pub fn area_options(&self, value: &str, lang: &str) -> Vec<ChoiceOption> {
+        options(&self.areas, &self.area_lookup, |c| &c.ja, value, lang)
     }
 
     /// What a reader sees for a stored district.

@@ -2,7 +2,7 @@
 //! English label, synonym) is stored as its value and lands under the `/jobs` filters; readers
 //! see labels, never codes; a value naming no choice is a review warning settled in one click.
 
-use crate::common::{staff, Session, TestApp};
+use crate::common::{hidden_value, staff, Session, TestApp};
 use diesel::prelude::*;
 use yui_db::postings::{Actor, Reason};
 use yui_db::schema::postings;
@@ -165,4 +165,69 @@ async fn an_unknown_value_is_kept_as_typed_and_settled_from_the_review_page_in_o
     app.approve(&id);
     let (_, html) = app.page("/jobs?category=fishery&area=ao").await;
     assert!(html.contains("浜の手伝い"), "{html}");
+}
+
+#[actix_web::test]
+async fn the_forms_offer_the_configured_choices_and_store_their_codes() {
+    let app = app().await;
+    let (status, html) = app.page("/submit").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<select id=\"f-category\" name=\"category\">"), "{html}");
+    assert!(html.contains("<option value=\"food\">飲食・宿泊</option>"), "{html}");
+    assert!(html.contains("<option value=\"junicho\">十二町</option>"), "{html}");
+    let form: Vec<(&str, String)> = vec![
+        ("csrf", hidden_value(&html, "csrf")),
+        ("submission_key", hidden_value(&html, "submission_key")),
+        ("website_url", String::new()),
+        ("title", "民宿の朝食スタッフ".into()),
+        ("employment_type", "part_time".into()),
+        ("description", "朝6時からの朝食準備と片付け。".into()),
+        ("category", "food".into()),
+        ("location", "氷見市十二町5".into()),
+        ("area", "junicho".into()),
+        ("remote", "onsite".into()),
+        ("salary_unit", "hour".into()),
+        ("salary_min", "1050".into()),
+        ("how_to_apply", "お電話ください".into()),
+        ("employer_name", "民宿はまかぜ".into()),
+        ("email", "hamakaze@example.jp".into()),
+    ];
+    let res = app.client.post(format!("{}/submit", app.address)).form(&form).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let (id, public_id): (i32, String) =
+        postings::table.select((postings::id, postings::public_id)).first(&mut app.conn()).unwrap();
+    assert_eq!(app.stored_choice(&public_id), (Some("food".into()), Some("十二町".into())));
+
+    // The employer's edit form starts from the stored choices and stores the new code.
+    let path = {
+        let settings = crate::common::test_settings();
+        let letters = settings.site.letters().unwrap();
+        let ctx = yui_web::intake::Context { settings: &settings, letters: &letters };
+        let url = yui_web::intake::new_manage_link(&mut app.conn(), ctx, id).unwrap();
+        url[url.find("/manage/").unwrap()..].to_owned()
+    };
+    let (_, html) = app.page(&path).await;
+    assert!(html.contains("<option value=\"food\" selected>飲食・宿泊</option>"), "{html}");
+    assert!(html.contains("<option value=\"junicho\" selected>十二町</option>"), "{html}");
+    let mut edit = form.clone();
+    edit.retain(|(k, _)| !["csrf", "submission_key", "website_url", "category", "area"].contains(k));
+    edit.extend([
+        ("csrf", hidden_value(&html, "csrf")),
+        ("version", hidden_value(&html, "version")),
+        ("category", "tourism".into()),
+        ("area", "kubo".into()),
+    ]);
+    let res = app.client.post(format!("{}{path}/edit", app.address)).form(&edit).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    assert_eq!(app.stored_choice(&public_id), (Some("tourism".into()), Some("窪".into())));
+
+    // The editor's form offers the same lists.
+    let s = Session::login(&app, EDITOR).await;
+    let (_, html) = s.get(&format!("/admin/review/{public_id}")).await;
+    assert!(html.contains("<option value=\"tourism\" selected>観光</option>"), "{html}");
+    assert!(html.contains("<option value=\"kubo\" selected>窪</option>"), "{html}");
+
+    app.approve(&public_id);
+    let (_, html) = app.page("/jobs?category=tourism&area=kubo").await;
+    assert!(html.contains("民宿の朝食スタッフ"), "{html}");
 }

@@ -16,8 +16,11 @@ fn content_from(p: &Posting, mut draft: yui_domain::PostingDraft, typed: &[(Stri
     if unchanged("location") {
         content.prefecture = p.prefecture.clone();
         content.municipality = p.municipality.clone();
-        content.area = p.area.clone();
         content.address = p.address.clone();
+    }
+    // A form from before the district was asked keeps the stored one.
+    if !typed.iter().any(|(name, _)| name == "area") {
+        content.area = p.area.clone();
     }
     content
 }

@@ -217,6 +217,8 @@ pub(super) async fn review_page(
         "types": options(&types, &pick("employment_type")),
         "remotes": options(&remotes, &pick("remote")),
         "units": options(&units, &pick("salary_unit")),
+        "categories": state.settings.portal.category_options(&pick("category"), lang.code()),
+        "areas": state.settings.portal.area_options(&pick("area"), lang.code()),
         "editable": matches!(p.status, PostingStatus::Pending | PostingStatus::ChangesRequested | PostingStatus::Published),
     });
     admin_page(req, state, staff, status, "admin/posting", ctx).await
