@@ -10,11 +10,13 @@ use yui_domain::PostingAction;
 use yui_ingest::source::{Secrets, Source};
 
 const GOOGLE_SECRET: &str = "google-shared-secret-0001";
+const TALLY_SECRET: &str = "tally-signing-secret-0001";
 const EDITOR: &str = "editor@npo.example";
 
 async fn app() -> TestApp {
     let app = TestApp::spawn_with(|s| {
         s.ingest.secrets.insert(Source::GoogleForms, Secrets::Shared(vec![GOOGLE_SECRET.into()]));
+        s.ingest.secrets.insert(Source::Tally, Secrets::Shared(vec![TALLY_SECRET.into()]));
     })
     .await;
     staff(&mut app.conn(), EDITOR, "editor", ("npo", "npo"));
@@ -230,4 +232,55 @@ async fn the_forms_offer_the_configured_choices_and_store_their_codes() {
     app.approve(&public_id);
     let (_, html) = app.page("/jobs?category=tourism&area=kubo").await;
     assert!(html.contains("民宿の朝食スタッフ"), "{html}");
+}
+
+#[actix_web::test]
+async fn a_signed_tally_dropdown_in_english_lands_under_its_category_and_district() {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    let app = app().await;
+    let field = |key: &str, label: &str, value: serde_json::Value| serde_json::json!({"key": key, "label": label, "type": "INPUT_TEXT", "value": value});
+    let body = serde_json::json!({
+        "eventId": "evt-choices-1",
+        "eventType": "FORM_RESPONSE",
+        "createdAt": "2026-11-25T10:00:05.412Z",
+        "data": {
+            "responseId": "r1", "submissionId": "r1", "respondentId": "p1", "formId": "f1",
+            "formName": "Job ad", "createdAt": "2026-11-25T10:00:05.000Z",
+            "fields": [
+                field("q1", "Job title", "Home care helper".into()),
+                field("q2", "Job description", "Visiting elderly people at home.".into()),
+                field("q3", "Employment type", "パート".into()),
+                {
+                    "key": "q4", "label": "Job category", "type": "DROPDOWN", "value": ["opt-care"],
+                    "options": [{"id": "opt-food", "text": "Food & lodging"}, {"id": "opt-care", "text": "Care & welfare"}]
+                },
+                field("q5", "District", "Kubo".into()),
+                field("q6", "Salary", "時給1,100円".into()),
+                field("q7", "Company name", "Himi Care".into()),
+                field("q8", "Email", "care@example.jp".into()),
+                field("q9", "How to apply", "Call us".into()),
+            ]
+        }
+    })
+    .to_string();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(TALLY_SECRET.as_bytes()).unwrap();
+    mac.update(body.as_bytes());
+    let sig = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    let res = app
+        .client
+        .post(format!("{}/hooks/tally", app.address))
+        .header("content-type", "application/json")
+        .header("tally-signature", sig)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let json: serde_json::Value = res.json().await.unwrap();
+    let id = json["posting"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.stored_choice(&id), (Some("care".into()), Some("窪".into())));
+    app.approve(&id);
+    let (_, html) = app.page("/jobs?category=care&area=kubo").await;
+    assert!(html.contains("Home care helper"), "{html}");
 }
