@@ -191,13 +191,18 @@ impl PortalSettings {
     /// as the filters match them. A value that names none is kept as typed, never guessed
     /// into a code: the review page warns about it and offers the choices.
     pub fn settle(&self, draft: &mut yui_domain::PostingDraft) {
-        let settle = |value: &mut Option<String>, lookup: &yui_ingest::values::Choices| {
-            if let Some(found) = value.as_deref().and_then(|v| lookup.find(v)) {
-                *value = Some(found.to_owned());
-            }
-        };
-        settle(&mut draft.category, &self.category_lookup);
-        settle(&mut draft.area, &self.area_lookup);
+        draft.category = self.settled_category(draft.category.as_deref());
+        draft.area = self.settled_area(draft.area.as_deref());
+    }
+
+    /// The value to store for a category as typed (see [`PortalSettings::settle`]).
+    pub fn settled_category(&self, typed: Option<&str>) -> Option<String> {
+        typed.map(|v| self.category_lookup.find(v).unwrap_or(v).to_owned())
+    }
+
+    /// The value to store for a district as typed (see [`PortalSettings::settle`]).
+    pub fn settled_area(&self, typed: Option<&str>) -> Option<String> {
+        typed.map(|v| self.area_lookup.find(v).unwrap_or(v).to_owned())
     }
 }
 

@@ -284,3 +284,23 @@ async fn a_signed_tally_dropdown_in_english_lands_under_its_category_and_distric
     let (_, html) = app.page("/jobs?category=care&area=kubo").await;
     assert!(html.contains("Home care helper"), "{html}");
 }
+
+#[actix_web::test]
+async fn postings_stored_with_labels_are_settled_to_their_codes() {
+    let app = app().await;
+    let mut conn = app.conn();
+    let e = yui_db::testing::fixtures::employer(&mut conn, "氷見の施設", "shisetsu@example.jp").unwrap();
+    let mut input = yui_db::testing::fixtures::input("訪問介護の仲間", "part_time");
+    (input.category, input.area) = ("介護・福祉".into(), "Kubo".into());
+    let p = yui_db::testing::fixtures::published(&mut conn, &e, input, yui_db::now()).unwrap();
+    let (_, html) = app.page("/jobs?category=care").await;
+    assert!(!html.contains("訪問介護の仲間"), "a label escapes the filter before settling");
+
+    let changed = yui_web::intake::settle_stored_choices(&mut conn, &crate::common::test_settings()).unwrap();
+    assert_eq!(changed, vec![p.public_id.clone()]);
+    assert_eq!(app.stored_choice(&p.public_id), (Some("care".into()), Some("窪".into())));
+    let (_, html) = app.page("/jobs?category=care&area=kubo").await;
+    assert!(html.contains("訪問介護の仲間"), "{html}");
+    let again = yui_web::intake::settle_stored_choices(&mut conn, &crate::common::test_settings()).unwrap();
+    assert!(again.is_empty(), "nothing left to settle");
+}
