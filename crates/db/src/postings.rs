@@ -350,6 +350,18 @@ pub fn count_all(conn: &mut DbConnection) -> DbResult<i64> {
 }
 
 #[cfg(feature = "testing")]
+/// A posting's id, version, category and district.
+pub type ChoiceValues = (i32, i32, Option<String>, Option<String>);
+
+/// Every posting's [`ChoiceValues`], oldest first: what settling stored values to the
+/// configured choices reads.
+pub fn choice_values(conn: &mut DbConnection) -> DbResult<Vec<ChoiceValues>> {
+    Ok(postings::table
+        .order(postings::id.asc())
+        .select((postings::id, postings::version, postings::category, postings::area))
+        .load(conn)?)
+}
+
 pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<Posting> {
     Ok(postings::table.find(id).select(Posting::as_select()).first(conn)?)
 }

@@ -28,6 +28,44 @@ fn trim_decorations(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '※' | ':' | '：' | '・' | '-'))
 }
 
+/// A configured list of choices (job categories, districts) read from what people type: each
+/// choice is known by its code, its Japanese and English labels and any synonyms, compared
+/// after NFKC and case folding, so 「ＦＯＯＤ」, 「Food & lodging」 and 「飲食」 all find `food`.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    by_key: std::collections::HashMap<String, String>,
+}
+
+impl Choices {
+    /// The key a typed value is looked up by: NFKC, lower-cased, inner spaces dropped.
+    pub fn key(s: &str) -> String {
+        normalize(s).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// `names` are the code, labels and synonyms; `stored` is what a posting keeps. A name
+    /// already taken by another choice is returned, so a setting cannot make one word mean two.
+    pub fn add<S: AsRef<str>>(&mut self, stored: &str, names: &[S]) -> Result<(), String> {
+        for name in names {
+            let key = Self::key(name.as_ref());
+            if key.is_empty() {
+                continue;
+            }
+            match self.by_key.get(&key) {
+                Some(other) if other != stored => return Err(name.as_ref().to_owned()),
+                _ => {
+                    self.by_key.insert(key, stored.to_owned());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored value `typed` stands for, if it names a choice.
+    pub fn find(&self, typed: &str) -> Option<&str> {
+        self.by_key.get(&Self::key(typed)).map(String::as_str)
+    }
+}
+
 /// 「正社員」「パート」「Full-time」「副業OK」: the first kind whose words the answer contains.
 pub fn employment_type(s: &str) -> Option<EmploymentType> {
     let s = normalize(s).to_lowercase();
@@ -383,5 +421,19 @@ mod tests {
         assert_eq!(place("京都府京都市左京区").prefecture.as_deref(), Some("京都府"));
         assert_eq!(place("東京都府中市").municipality.as_deref(), Some("府中市"));
         assert_eq!(place("漁港の近く"), Place { rest: Some("漁港の近く".into()), ..Place::default() });
+    }
+
+    #[test]
+    fn choices_are_found_by_code_label_or_synonym_in_any_width_and_case() {
+        let mut c = Choices::default();
+        c.add("food", &["food", "飲食・宿泊", "Food & lodging", "飲食"]).unwrap();
+        c.add("care", &["care", "介護・福祉", "Care & welfare", "介護"]).unwrap();
+        for typed in ["food", "ＦＯＯＤ", " Food  &  Lodging ", "飲食・宿泊", "飲食"] {
+            assert_eq!(c.find(typed), Some("food"), "{typed}");
+        }
+        assert_eq!(c.find("介護・福祉"), Some("care"));
+        assert_eq!(c.find("漁師"), None);
+        assert_eq!(c.find(""), None);
+        assert_eq!(c.add("it", &["介護"]), Err("介護".to_owned()), "one word cannot mean two choices");
     }
 }

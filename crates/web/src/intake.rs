@@ -151,7 +151,15 @@ pub fn replay(conn: &mut DbConnection, ctx: Context<'_>, submission_id: i32) -> 
     })
 }
 
+/// The submission's answers as an intake, its category and district settled to the configured
+/// values (see `PortalSettings::settle`).
 fn read(ctx: Context<'_>, stored: &Submission) -> Result<Intake, Problem> {
+    let mut intake = read_answers(ctx, stored)?;
+    ctx.settings.portal.settle(&mut intake.posting);
+    Ok(intake)
+}
+
+fn read_answers(ctx: Context<'_>, stored: &Submission) -> Result<Intake, Problem> {
     let source = Source::from_code(&stored.source)
         .ok_or_else(|| Problem::Unreadable(format!("unknown source {:?}", stored.source)))?;
     let region = &ctx.settings.ingest.region;
@@ -230,6 +238,29 @@ pub fn new_manage_link(conn: &mut DbConnection, ctx: Context<'_>, posting_id: i3
     let token = crate::tokens::random_token();
     yui_db::postings::set_manage_token_hash(conn, posting_id, &crate::tokens::hash_token(&token))?;
     Ok(format!("{}/manage/{token}", ctx.settings.site.base_url))
+}
+
+/// Settles the category and district of every stored posting to the configured choice (`yui
+/// ingest settle-choices`): for postings stored before answers were settled on the way in, or
+/// after a synonym was added. Each change is a correction in the review log, by nobody in
+/// particular. Returns the public ids changed.
+pub fn settle_stored_choices(conn: &mut DbConnection, settings: &Settings) -> DbResult<Vec<String>> {
+    let portal = &settings.portal;
+    let mut changed = Vec::new();
+    for (id, version, category, area) in yui_db::postings::choice_values(conn)? {
+        let (new_category, new_area) =
+            (portal.settled_category(category.as_deref()), portal.settled_area(area.as_deref()));
+        if (&new_category, &new_area) == (&category, &area) {
+            continue;
+        }
+        let posting = yui_db::postings::find_by_id(conn, id)?;
+        let mut content = yui_db::postings::PostingContent::of(&posting);
+        (content.category, content.area) = (new_category, new_area);
+        let actor = yui_db::postings::Actor::default();
+        let (updated, _) = yui_db::postings::update_content(conn, id, version, &content, "edit", actor, yui_db::now())?;
+        changed.push(updated.public_id);
+    }
+    Ok(changed)
 }
 
 fn hex(bytes: &[u8]) -> String {

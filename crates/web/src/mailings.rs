@@ -171,8 +171,10 @@ fn site_url(settings: &Settings, path: &str, lang: &str) -> String {
 }
 
 fn item(settings: &Settings, p: &Posting, e: &Employer, lang: &str) -> ListedPosting {
-    let place: Vec<&str> =
-        [Some(p.municipality.as_str()), p.area.as_deref()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
+    // The district as the reader's language names it, like the posting page.
+    let area = p.area.as_deref().map(|a| settings.portal.area_label(a, lang));
+    let place: Vec<String> =
+        [Some(p.municipality.clone()), area].into_iter().flatten().filter(|s| !s.is_empty()).collect();
     ListedPosting {
         title: p.title.clone(),
         url: site_url(settings, &format!("/jobs/{}", p.public_id), lang),

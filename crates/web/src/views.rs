@@ -1,11 +1,12 @@
 //! What templates see: plain, pre-formatted values, so templates need no logic.
 
 use crate::i18n::Lang;
+use crate::settings::portal::PortalSettings;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use yui_db::employers::Employer;
 use yui_db::postings::Posting;
-use yui_domain::{tokyo, EmploymentType};
+use yui_domain::{tokyo, EmploymentType, RemoteMode};
 
 /// A UTC timestamp as a date in Japan.
 pub fn date(at: NaiveDateTime, lang: Lang) -> String {
@@ -28,13 +29,38 @@ pub fn date_iso(at: NaiveDateTime) -> String {
     at.and_utc().with_timezone(&tokyo()).format("%Y-%m-%d").to_string()
 }
 
-fn location(p: &Posting) -> String {
-    [Some(p.prefecture.as_str()), Some(p.municipality.as_str()), p.area.as_deref()]
+/// Prefecture, municipality and the district as the reader's language names it.
+fn location(p: &Posting, portal: &PortalSettings, lang: Lang) -> String {
+    let area = p.area.as_deref().map(|a| portal.area_label(a, lang.code()));
+    [Some(p.prefecture.clone()), Some(p.municipality.clone()), area]
         .into_iter()
         .flatten()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Where the work is, said once: the street address under its prefecture and municipality
+/// (unless it already starts with them), else the card's location.
+fn place(p: &Posting, portal: &PortalSettings, lang: Lang) -> String {
+    let Some(address) = p.address.as_deref().map(str::trim).filter(|a| !a.is_empty()) else {
+        return location(p, portal, lang);
+    };
+    let head: String = [p.prefecture.as_str(), p.municipality.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty() && !address.contains(*s))
+        .collect::<Vec<_>>()
+        .join("");
+    format!("{head}{address}")
+}
+
+/// How the work is done, as a reader reads it (「出勤（オンサイト）」 rather than the bare code).
+fn way_of_working(remote: RemoteMode, lang: Lang) -> &'static str {
+    match remote {
+        RemoteMode::Onsite => lang.t("job.way.onsite"),
+        RemoteMode::Hybrid => lang.t("job.way.hybrid"),
+        RemoteMode::Remote => lang.t("job.way.remote"),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -51,14 +77,14 @@ pub struct PostingCard {
 }
 
 impl PostingCard {
-    pub fn new(p: &Posting, e: &Employer, lang: Lang) -> Self {
+    pub fn new(p: &Posting, e: &Employer, portal: &PortalSettings, lang: Lang) -> Self {
         PostingCard {
             url: format!("/jobs/{}", p.public_id),
             title: p.title.clone(),
             employer: e.name.clone(),
             type_code: p.employment_type.code(),
             type_label: p.employment_type.label(lang.code()),
-            location: location(p),
+            location: location(p, portal, lang),
             remote: (p.remote != yui_domain::RemoteMode::Onsite).then(|| p.remote.label(lang.code())),
             salary: p.salary().map(|s| s.to_japanese()),
             published: date(p.published_at.unwrap_or(p.created_at), lang),
@@ -70,8 +96,10 @@ impl PostingCard {
 pub struct PostingDetail {
     card: PostingCard,
     description: Vec<String>,
+    /// The category's label in the reader's language (a value naming none, as typed).
     category: Option<String>,
-    address: Option<String>,
+    place: String,
+    area: Option<String>,
     remote: &'static str,
     hours: Option<String>,
     holidays: Option<String>,
@@ -97,9 +125,9 @@ struct EmployerView {
 }
 
 impl PostingDetail {
-    pub fn new(p: &Posting, e: &Employer, lang: Lang) -> Self {
+    pub fn new(p: &Posting, e: &Employer, portal: &PortalSettings, lang: Lang) -> Self {
         PostingDetail {
-            card: PostingCard::new(p, e, lang),
+            card: PostingCard::new(p, e, portal, lang),
             description: p
                 .description
                 .split("\n\n")
@@ -107,9 +135,10 @@ impl PostingDetail {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            category: p.category.clone(),
-            address: p.address.clone(),
-            remote: p.remote.label(lang.code()),
+            category: p.category.as_deref().map(|c| portal.category_label(c, lang.code())),
+            place: place(p, portal, lang),
+            area: p.area.as_deref().map(|a| portal.area_label(a, lang.code())),
+            remote: way_of_working(p.remote, lang),
             hours: p.hours.clone(),
             holidays: p.holidays.clone(),
             insurance: p.insurance.clone(),

@@ -11,6 +11,9 @@ pub enum IngestCommand {
     },
     /// List the submissions that could not become postings, newest first.
     Quarantined,
+    /// Store every posting's 職種 and 地区 as the configured choice they name (code, label or
+    /// synonym in [portal]); values naming none are left for the editors' review page.
+    SettleChoices,
 }
 
 pub fn run(settings: &Settings, command: IngestCommand) -> Result<(), String> {
@@ -50,6 +53,11 @@ pub fn run(settings: &Settings, command: IngestCommand) -> Result<(), String> {
                     Err(format!("submission {id} is still quarantined: {}{detail}", problem.summary()))
                 }
             }
+        }
+        IngestCommand::SettleChoices => {
+            let changed = intake::settle_stored_choices(&mut conn, settings).map_err(|e| e.to_string())?;
+            println!("{} postings settled to the configured choices: {}", changed.len(), changed.join(" "));
+            Ok(())
         }
         IngestCommand::Quarantined => {
             let list = yui_db::submissions::quarantined(&mut conn, 100).map_err(|e| e.to_string())?;

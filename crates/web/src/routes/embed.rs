@@ -36,7 +36,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let now = yui_db::now();
     let list = db(&state, move |conn| yui_db::search::jobs(conn, now, &filter)).await?;
     let base = &state.settings.site.base_url;
-    let cards: Vec<_> = list.items.iter().map(|(p, e)| PostingCard::new(p, e, lang)).collect();
+    let cards: Vec<_> = list.items.iter().map(|(p, e)| PostingCard::new(p, e, &state.settings.portal, lang)).collect();
     // Links leave the iframe for the partner's visitor to read the posting on Yui itself.
     let pairs: Vec<(String, String)> =
         crate::i18n::query_pairs(req.query_string()).filter(|(k, _)| k != "limit" && k != "lang").collect();

@@ -20,7 +20,8 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         Ok((newest, yui_db::postings::public_counts_by_type(conn, now)?))
     })
     .await?;
-    let cards: Vec<_> = newest.items.iter().map(|(p, e)| PostingCard::new(p, e, lang)).collect();
+    let cards: Vec<_> =
+        newest.items.iter().map(|(p, e)| PostingCard::new(p, e, &state.settings.portal, lang)).collect();
     page(
         &req,
         &state,

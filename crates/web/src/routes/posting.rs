@@ -101,7 +101,7 @@ fn render(
     let others: Vec<Value> =
         loaded.others.iter().map(|o| json!({"url": format!("/jobs/{}", o.public_id), "title": o.title})).collect();
     let mut ctx = json!({
-        "posting": PostingDetail::new(p, e, lang),
+        "posting": PostingDetail::new(p, e, &state.settings.portal, lang),
         "title": p.title,
         "others": others,
         "features": loaded.features.iter().map(|a| json!({"url": crate::paths::article(a.kind, &a.slug), "title": a.title})).collect::<Vec<_>>(),

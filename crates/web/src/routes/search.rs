@@ -148,7 +148,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     if page_no > pagination.last() {
         return Err(WebError::NotFound);
     }
-    let cards: Vec<_> = list.items.iter().map(|(p, e)| PostingCard::new(p, e, lang)).collect();
+    let cards: Vec<_> = list.items.iter().map(|(p, e)| PostingCard::new(p, e, &state.settings.portal, lang)).collect();
     let groups = facet_groups(&facets, &jq.pairs, &state.settings, lang);
     // What is chosen, each with a link that removes it: the no-results page offers these.
     let chosen: Vec<_> = jq

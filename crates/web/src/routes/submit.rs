@@ -126,6 +126,8 @@ fn render_form(
         "types": options(EmploymentType::ALL, &typed_value("employment_type"), EmploymentType::code, |t| t.label(lang.code())),
         "remotes": options(RemoteMode::ALL, &typed_value("remote"), RemoteMode::code, |t| t.label(lang.code())),
         "units": options(SalaryUnit::ALL, &typed_value("salary_unit"), SalaryUnit::code, |t| t.label(lang.code())),
+        "categories": state.settings.portal.category_options(&typed_value("category"), lang.code()),
+        "areas": state.settings.portal.area_options(&typed_value("area"), lang.code()),
     });
     let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "submit/form", ctx)?;
     let mut res = HttpResponse::build(status);

@@ -15,6 +15,7 @@ mod browser_search;
 mod browser_succession;
 mod browser_support;
 mod cache;
+mod choices;
 mod concurrency;
 mod contact;
 mod follow;

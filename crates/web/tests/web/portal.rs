@@ -133,7 +133,10 @@ async fn the_posting_page_shows_everything_a_seeker_needs() {
         "社会福祉法人あおい会",
         "正社員",
         "時給 1,000円〜1,200円",
-        "富山県 氷見市 比美町",
+        // The place once, the district and the category by their labels.
+        "<dd>富山県氷見市比美町1-2</dd>",
+        "<dd>比美町</dd>",
+        "<dd>水産・漁業</dd>",
         "<p>朝の水揚げから加工まで。</p>",
         "<p>未経験でも先輩が教えます。</p>",
         "8:00〜17:00",

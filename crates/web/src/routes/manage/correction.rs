@@ -16,8 +16,11 @@ fn content_from(p: &Posting, mut draft: yui_domain::PostingDraft, typed: &[(Stri
     if unchanged("location") {
         content.prefecture = p.prefecture.clone();
         content.municipality = p.municipality.clone();
-        content.area = p.area.clone();
         content.address = p.address.clone();
+    }
+    // A form from before the district was asked keeps the stored one.
+    if !typed.iter().any(|(name, _)| name == "area") {
+        content.area = p.area.clone();
     }
     content
 }
@@ -71,7 +74,7 @@ pub async fn edit(
     let mut with_employer = typed.clone();
     with_employer.push(("employer_name".into(), loaded.employer.name.clone()));
     with_employer.push(("email".into(), loaded.employer.email.clone()));
-    let draft = match mapping::map_fields(&with_employer, &state.settings.ingest.region) {
+    let mut draft = match mapping::map_fields(&with_employer, &state.settings.ingest.region) {
         Ok(intake) => intake.posting,
         Err(errors) => {
             let view = View {
@@ -83,6 +86,7 @@ pub async fn edit(
             return render(&req, &state, &token, &loaded, view);
         }
     };
+    state.settings.portal.settle(&mut draft);
     let content = content_from(posting, draft, &typed);
     let (id, public_id, employer_name) = (posting.id, posting.public_id.clone(), loaded.employer.name.clone());
     let app = state.clone();

@@ -46,6 +46,7 @@ const EDITABLE: &[&str] = &[
     "description",
     "category",
     "location",
+    "area",
     "remote",
     "salary_unit",
     "salary_min",

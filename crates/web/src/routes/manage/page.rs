@@ -28,6 +28,7 @@ pub(super) fn prefill(p: &Posting) -> Vec<(String, String)> {
         ("description", p.description.clone()),
         ("category", text(&p.category)),
         ("location", location_value(p)),
+        ("area", text(&p.area)),
         ("remote", p.remote.code().to_owned()),
         ("salary_unit", text(&p.salary_unit)),
         ("salary_min", number(p.salary_min)),
@@ -120,6 +121,8 @@ pub(super) fn render(
             "types": options(EmploymentType::ALL, &value("employment_type"), EmploymentType::code, |t| t.label(lang.code())),
             "remotes": options(RemoteMode::ALL, &value("remote"), RemoteMode::code, |t| t.label(lang.code())),
             "units": options(SalaryUnit::ALL, &value("salary_unit"), SalaryUnit::code, |t| t.label(lang.code())),
+            "categories": state.settings.portal.category_options(&value("category"), lang.code()),
+            "areas": state.settings.portal.area_options(&value("area"), lang.code()),
         })
     });
     let hired_answer = match posting.hired_via_yui {

@@ -16,7 +16,7 @@ pub(super) async fn edit(
     fields.push(("employer_name".into(), item.employer.name.clone()));
     fields.push(("email".into(), item.employer.email.clone()));
     let public_id = item.posting.public_id.clone();
-    let draft = match yui_ingest::mapping::map_fields(&fields, &state.settings.ingest.region) {
+    let mut draft = match yui_ingest::mapping::map_fields(&fields, &state.settings.ingest.region) {
         Ok(intake) => intake.posting,
         Err(errors) => {
             let notice = Lang::of_request(&req).t("review.edit.invalid");
@@ -25,6 +25,7 @@ pub(super) async fn edit(
             return review_page(&req, &state, &staff, public_id, shown).await;
         }
     };
+    state.settings.portal.settle(&mut draft);
     let default_end = item.posting.valid_through;
     let content = PostingContent::from_draft(draft, default_end);
     let actor = staff.actor();
@@ -37,6 +38,42 @@ pub(super) async fn edit(
         Ok(_) => Ok(see_other(&format!("/admin/review/{public_id}?done=edit"))),
         Err(WebError::Db(DbError::Conflict(_))) => {
             let notice = Lang::of_request(&req).t("review.conflict.edit");
+            review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// One click from a review warning: the category or district becomes a configured choice,
+/// saved like any correction (new version, diff in the log).
+pub(super) async fn choose(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    item: QueueItem,
+    version: i32,
+    fields: Vec<(String, String)>,
+) -> Result<HttpResponse, WebError> {
+    let lang = Lang::of_request(&req);
+    let portal = &state.settings.portal;
+    let code = field(&fields, "choice").unwrap_or("");
+    let mut content = PostingContent::of(&item.posting);
+    match field(&fields, "field") {
+        Some("category") if portal.category(code).is_some() => content.category = Some(code.to_owned()),
+        // Districts are stored by their name, as the filters match them.
+        Some("area") if portal.area(code).is_some() => content.area = portal.area(code).map(|a| a.ja.clone()),
+        _ => return Err(WebError::BadRequest(lang.t("review.choice.unknown").into())),
+    }
+    let actor = staff.actor();
+    let (posting_id, public_id) = (item.posting.id, item.posting.public_id.clone());
+    let result = db(&state, move |conn| {
+        yui_db::postings::update_content(conn, posting_id, version, &content, "edit", actor, yui_db::now())
+    })
+    .await;
+    match result {
+        Ok(_) => Ok(see_other(&format!("/admin/review/{public_id}?done=edit"))),
+        Err(WebError::Db(DbError::Conflict(_))) => {
+            let notice = lang.t("review.conflict.edit");
             review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
         }
         Err(e) => Err(e),

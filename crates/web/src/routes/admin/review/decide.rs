@@ -91,6 +91,7 @@ pub async fn act(
             }
         }
         "edit" => return edit(req, staff, state, item, version, fields).await,
+        "choose" => return choose(req, staff, state, item, version, fields).await,
         _ => return Err(WebError::NotFound),
     };
     let (posting_action, reason_code, reason_label) = decision;

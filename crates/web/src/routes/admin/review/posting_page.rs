@@ -23,6 +23,40 @@ fn disclosure_fields<'a>(p: &'a yui_db::postings::Posting, e: &'a yui_db::employ
     }
 }
 
+/// A category or district that names no configured choice, and the choices to settle it with
+/// one click.
+fn choice_warnings(state: &AppState, p: &yui_db::postings::Posting, lang: Lang) -> Vec<Value> {
+    let portal = &state.settings.portal;
+    let options = |list: &[crate::settings::portal::Choice]| -> Vec<Value> {
+        list.iter().map(|c| json!({"code": c.code, "label": c.label(lang.code())})).collect()
+    };
+    let mut out = Vec::new();
+    if let Some(typed) = p.category.as_deref().filter(|c| portal.category_of(c).is_none()) {
+        out.push(json!({
+            "text": lang.tf("review.choice.category", &[("value", &typed)]),
+            "field": "category",
+            "label": lang.t("job.category"),
+            "options": options(&portal.categories),
+        }));
+    }
+    if let Some(typed) = p.area.as_deref().filter(|a| portal.area_of(a).is_none()) {
+        out.push(json!({
+            "text": lang.tf("review.choice.area", &[("value", &typed)]),
+            "field": "area",
+            "label": lang.t("job.area"),
+            "options": options(&portal.areas),
+        }));
+    }
+    out
+}
+
+/// Whether the posting's place is outside the prefecture and municipality of `[site] region`.
+fn outside_region(state: &AppState, p: &yui_db::postings::Posting) -> bool {
+    let region = &state.settings.ingest.region;
+    let differs = |stored: &str, ours: &str| !stored.is_empty() && !ours.is_empty() && stored != ours;
+    differs(&p.prefecture, &region.prefecture) || differs(&p.municipality, &region.municipality)
+}
+
 fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
     log.iter()
         .map(|l| {
@@ -147,7 +181,7 @@ pub(super) async fn review_page(
     let ctx = json!({
         "page_title": p.title,
         "notice": notice,
-        "posting": PostingDetail::new(p, &item.employer, lang),
+        "posting": PostingDetail::new(p, &item.employer, &state.settings.portal, lang),
         "public_id": p.public_id,
         "status": p.status.label(lang.code()),
         "version": p.version,
@@ -166,8 +200,12 @@ pub(super) async fn review_page(
         },
         "warnings": disclosure::warnings(&disclosure_fields(p, &item.employer), now)
             .into_iter()
-            .map(|code| lang.lookup(&format!("review.warning.{code}")).unwrap_or(code))
+            .map(|code| lang.lookup(&format!("review.warning.{code}")).unwrap_or(code).to_owned())
+            .chain(outside_region(state, p).then(|| {
+                lang.tf("review.warning.outside_region", &[("region", &state.settings.site.region)])
+            }))
             .collect::<Vec<_>>(),
+        "choice_warnings": choice_warnings(state, p, lang),
         "log": log_rows(&log, lang),
         "decidable": decidable,
         "approval_block": block.unwrap_or(""),
@@ -181,6 +219,8 @@ pub(super) async fn review_page(
         "types": options(&types, &pick("employment_type")),
         "remotes": options(&remotes, &pick("remote")),
         "units": options(&units, &pick("salary_unit")),
+        "categories": state.settings.portal.category_options(&pick("category"), lang.code()),
+        "areas": state.settings.portal.area_options(&pick("area"), lang.code()),
         "editable": matches!(p.status, PostingStatus::Pending | PostingStatus::ChangesRequested | PostingStatus::Published),
     });
     admin_page(req, state, staff, status, "admin/posting", ctx).await
