@@ -177,23 +177,10 @@ async fn the_forms_offer_the_configured_choices_and_store_their_codes() {
     assert!(html.contains("<select id=\"f-category\" name=\"category\">"), "{html}");
     assert!(html.contains("<option value=\"food\">飲食・宿泊</option>"), "{html}");
     assert!(html.contains("<option value=\"junicho\">十二町</option>"), "{html}");
-    let form: Vec<(&str, String)> = vec![
-        ("csrf", hidden_value(&html, "csrf")),
-        ("submission_key", hidden_value(&html, "submission_key")),
-        ("website_url", String::new()),
-        ("title", "民宿の朝食スタッフ".into()),
-        ("employment_type", "part_time".into()),
-        ("description", "朝6時からの朝食準備と片付け。".into()),
-        ("category", "food".into()),
-        ("location", "氷見市十二町5".into()),
-        ("area", "junicho".into()),
-        ("remote", "onsite".into()),
-        ("salary_unit", "hour".into()),
-        ("salary_min", "1050".into()),
-        ("how_to_apply", "お電話ください".into()),
-        ("employer_name", "民宿はまかぜ".into()),
-        ("email", "hamakaze@example.jp".into()),
-    ];
+    let mut form =
+        crate::common::complete_submit_form(&hidden_value(&html, "csrf"), &hidden_value(&html, "submission_key"));
+    form.retain(|(name, _)| *name != "location");
+    form.extend([("category", "food".into()), ("location", "氷見市十二町5".into()), ("area", "junicho".into())]);
     let res = app.client.post(format!("{}/submit", app.address)).form(&form).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
     let (id, public_id): (i32, String) =

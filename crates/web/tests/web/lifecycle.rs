@@ -107,22 +107,8 @@ fn corrected(csrf: &str, version: &str) -> Vec<(&'static str, String)> {
 async fn submitted_through_the_form(app: &TestApp) -> Posting {
     let (status, html) = app.page("/submit").await;
     assert_eq!(status, 200);
-    let form = vec![
-        ("csrf", hidden_value(&html, "csrf")),
-        ("submission_key", hidden_value(&html, "submission_key")),
-        ("website_url", String::new()),
-        ("title", "民宿の朝食スタッフ".into()),
-        ("employment_type", "part_time".into()),
-        ("description", "朝6時からの朝食準備と片付け。".into()),
-        ("location", "氷見市北大町".into()),
-        ("remote", "onsite".into()),
-        ("salary_unit", "hour".into()),
-        ("salary_min", "1050".into()),
-        ("how_to_apply", "お電話ください（0766-00-0000）".into()),
-        ("valid_through", "2099-03-31".into()),
-        ("employer_name", "民宿はまかぜ".into()),
-        ("email", "hamakaze@example.jp".into()),
-    ];
+    let form =
+        crate::common::complete_submit_form(&hidden_value(&html, "csrf"), &hidden_value(&html, "submission_key"));
     let res = app.client.post(format!("{}/submit", app.address)).form(&form).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let id: i32 = postings_table::table.select(postings_table::id).first(&mut app.conn()).unwrap();

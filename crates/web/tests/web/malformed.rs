@@ -393,23 +393,10 @@ where
 
 fn submit_form(csrf: &str, _: &str) -> Vec<(&'static str, String)> {
     static KEY: AtomicU32 = AtomicU32::new(0);
-    vec![
-        ("csrf", csrf.to_owned()),
-        ("submission_key", format!("malformed-submission-{:08}", KEY.fetch_add(1, Ordering::SeqCst))),
-        ("website_url", String::new()),
-        ("title", "民宿の朝食スタッフ".into()),
-        ("employment_type", "part_time".into()),
-        ("description", "朝6時からの朝食準備と片付け。".into()),
-        ("location", "氷見市北大町".into()),
-        ("remote", "onsite".into()),
-        ("salary_unit", "hour".into()),
-        ("salary_min", "1050".into()),
-        ("how_to_apply", "お電話ください（0766-00-0000）".into()),
-        ("valid_through", "2099-03-31".into()),
-        ("employer_name", "民宿はまかぜ".into()),
-        ("contact_name", "浜田".into()),
-        ("email", "hamakaze@example.jp".into()),
-    ]
+    let key = format!("malformed-submission-{:08}", KEY.fetch_add(1, Ordering::SeqCst));
+    let mut form = crate::common::complete_submit_form(csrf, &key);
+    form.push(("contact_name", "浜田".into()));
+    form
 }
 
 #[actix_web::test]

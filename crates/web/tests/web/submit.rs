@@ -1,29 +1,9 @@
 //! Yui's own form at /submit: CSRF, the honeypot, the rate limit, field messages in Japanese
 //! with what was typed kept, and one posting per form however often it is sent.
 
-use crate::common::{hidden_value, TestApp};
+use crate::common::{complete_submit_form, hidden_value, TestApp};
 use diesel::prelude::*;
 use yui_db::schema::{outbox_emails, postings, submissions};
-
-fn complete(csrf: &str, key: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("csrf", csrf.to_owned()),
-        ("submission_key", key.to_owned()),
-        ("website_url", String::new()),
-        ("title", "民宿の朝食スタッフ".into()),
-        ("employment_type", "part_time".into()),
-        ("description", "朝6時からの朝食準備と片付け。".into()),
-        ("location", "氷見市北大町".into()),
-        ("remote", "onsite".into()),
-        ("salary_unit", "hour".into()),
-        ("salary_min", "1050".into()),
-        ("salary_max", "".into()),
-        ("how_to_apply", "お電話ください（0766-00-0000）".into()),
-        ("valid_through", "2099-03-31".into()),
-        ("employer_name", "民宿はまかぜ".into()),
-        ("email", "hamakaze@example.jp".into()),
-    ]
-}
 
 impl TestApp {
     async fn open_form(&self) -> (String, String) {
@@ -46,7 +26,7 @@ impl TestApp {
 async fn the_form_creates_one_pending_posting_and_mails_the_employer() {
     let app = TestApp::spawn().await;
     let (csrf, key) = app.open_form().await;
-    let (status, html) = app.send(&complete(&csrf, &key)).await;
+    let (status, html) = app.send(&complete_submit_form(&csrf, &key)).await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("受け付けました"), "{html}");
     let (title, status, salary_min, municipality): (String, String, Option<i64>, String) = postings::table
@@ -63,7 +43,7 @@ async fn the_form_creates_one_pending_posting_and_mails_the_employer() {
     assert_eq!(to, ["hamakaze@example.jp"], "no editor exists yet, so only the employer is mailed");
 
     // A double click (the same form sent again) stores nothing new.
-    let (status, _) = app.send(&complete(&csrf, &key)).await;
+    let (status, _) = app.send(&complete_submit_form(&csrf, &key)).await;
     assert_eq!(status, 200);
     assert_eq!(app.postings(), 1);
 }
@@ -72,7 +52,7 @@ async fn the_form_creates_one_pending_posting_and_mails_the_employer() {
 async fn mistakes_come_back_in_japanese_next_to_their_fields_with_the_input_kept() {
     let app = TestApp::spawn().await;
     let (csrf, key) = app.open_form().await;
-    let mut form = complete(&csrf, &key);
+    let mut form = complete_submit_form(&csrf, &key);
     for (name, value) in form.iter_mut() {
         match *name {
             "title" => *value = String::new(),
@@ -98,7 +78,7 @@ async fn mistakes_come_back_in_japanese_next_to_their_fields_with_the_input_kept
 async fn the_form_that_comes_back_lists_its_mistakes_at_the_top_linked_to_their_fields() {
     let app = TestApp::spawn().await;
     let (csrf, key) = app.open_form().await;
-    let mut form = complete(&csrf, &key);
+    let mut form = complete_submit_form(&csrf, &key);
     for (name, value) in form.iter_mut() {
         match *name {
             "title" => *value = String::new(),
@@ -135,12 +115,12 @@ async fn the_form_that_comes_back_lists_its_mistakes_at_the_top_linked_to_their_
 async fn a_post_without_the_csrf_token_is_refused_and_the_form_kept() {
     let app = TestApp::spawn().await;
     let (_, key) = app.open_form().await;
-    let (status, html) = app.send(&complete("forged", &key)).await;
+    let (status, html) = app.send(&complete_submit_form("forged", &key)).await;
     assert_eq!(status, 403);
     assert!(html.contains("もう一度送信してください"), "{html}");
     assert!(html.contains("民宿の朝食スタッフ"), "the input is kept");
     // The fresh token in the re-rendered form works.
-    let (status, _) = app.send(&complete(&hidden_value(&html, "csrf"), &key)).await;
+    let (status, _) = app.send(&complete_submit_form(&hidden_value(&html, "csrf"), &key)).await;
     assert_eq!(status, 200);
     assert_eq!(app.postings(), 1);
 
@@ -148,7 +128,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_the_form_kept() {
     let bare = reqwest::Client::new();
     let res = bare
         .post(format!("{}/submit", app.address))
-        .form(&complete(&hidden_value(&html, "csrf"), "k2k2k2k2k2k2k2k2k2"))
+        .form(&complete_submit_form(&hidden_value(&html, "csrf"), "k2k2k2k2k2k2k2k2k2"))
         .send()
         .await
         .unwrap();
@@ -159,7 +139,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_the_form_kept() {
 async fn the_honeypot_thanks_the_bot_and_stores_nothing() {
     let app = TestApp::spawn().await;
     let (csrf, key) = app.open_form().await;
-    let mut form = complete(&csrf, &key);
+    let mut form = complete_submit_form(&csrf, &key);
     form[2].1 = "http://spam.example".into();
     let (status, html) = app.send(&form).await;
     assert_eq!(status, 200);
@@ -173,10 +153,10 @@ async fn each_address_may_send_a_limited_number_of_times_per_hour() {
     let app = TestApp::spawn_with(|s| s.ingest.submit_per_hour = 2).await;
     let (csrf, _) = app.open_form().await;
     for i in 0..2 {
-        let (status, _) = app.send(&complete(&csrf, &format!("key-number-{i}-0000000"))).await;
+        let (status, _) = app.send(&complete_submit_form(&csrf, &format!("key-number-{i}-0000000"))).await;
         assert_eq!(status, 200);
     }
-    let (status, html) = app.send(&complete(&csrf, "key-number-3-0000000")).await;
+    let (status, html) = app.send(&complete_submit_form(&csrf, "key-number-3-0000000")).await;
     assert_eq!(status, 429);
     assert!(html.contains("上限"), "{html}");
     assert!(html.contains("民宿の朝食スタッフ"), "the input is kept");

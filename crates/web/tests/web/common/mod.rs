@@ -161,3 +161,24 @@ pub fn hidden_value(html: &str, name: &str) -> String {
     let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden input {name}")) + marker.len();
     html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
+
+/// Every answer of Yui's own form `/submit`, filled in as an employer would.
+pub fn complete_submit_form(csrf: &str, key: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("csrf", csrf.to_owned()),
+        ("submission_key", key.to_owned()),
+        ("website_url", String::new()),
+        ("title", "民宿の朝食スタッフ".into()),
+        ("employment_type", "part_time".into()),
+        ("description", "朝6時からの朝食準備と片付け。".into()),
+        ("location", "氷見市北大町".into()),
+        ("remote", "onsite".into()),
+        ("salary_unit", "hour".into()),
+        ("salary_min", "1050".into()),
+        ("salary_max", "".into()),
+        ("how_to_apply", "お電話ください（0766-00-0000）".into()),
+        ("valid_through", "2099-03-31".into()),
+        ("employer_name", "民宿はまかぜ".into()),
+        ("email", "hamakaze@example.jp".into()),
+    ]
+}

@@ -26,22 +26,8 @@ pub(super) async fn edit(
         }
     };
     state.settings.portal.settle(&mut draft);
-    let default_end = item.posting.valid_through;
-    let content = PostingContent::from_draft(draft, default_end);
-    let actor = staff.actor();
-    let posting_id = item.posting.id;
-    let result = db(&state, move |conn| {
-        yui_db::postings::update_content(conn, posting_id, version, &content, "edit", actor, yui_db::now())
-    })
-    .await;
-    match result {
-        Ok(_) => Ok(see_other(&format!("/admin/review/{public_id}?done=edit"))),
-        Err(WebError::Db(DbError::Conflict(_))) => {
-            let notice = Lang::of_request(&req).t("review.conflict.edit");
-            review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
-        }
-        Err(e) => Err(e),
-    }
+    let content = PostingContent::from_draft(draft, item.posting.valid_through);
+    save(&req, &staff, &state, &item, version, content).await
 }
 
 /// One click from a review warning: the category or district becomes a configured choice,
@@ -64,17 +50,30 @@ pub(super) async fn choose(
         Some("area") if portal.area(code).is_some() => content.area = portal.area(code).map(|a| a.ja.clone()),
         _ => return Err(WebError::BadRequest(lang.t("review.choice.unknown").into())),
     }
+    save(&req, &staff, &state, &item, version, content).await
+}
+
+/// Saves an editor's change as a new version with its diff in the log; a version that moved on
+/// in the meantime shows the review page again with the conflict.
+async fn save(
+    req: &HttpRequest,
+    staff: &Staff,
+    state: &web::Data<AppState>,
+    item: &QueueItem,
+    version: i32,
+    content: PostingContent,
+) -> Result<HttpResponse, WebError> {
     let actor = staff.actor();
     let (posting_id, public_id) = (item.posting.id, item.posting.public_id.clone());
-    let result = db(&state, move |conn| {
+    let result = db(state, move |conn| {
         yui_db::postings::update_content(conn, posting_id, version, &content, "edit", actor, yui_db::now())
     })
     .await;
     match result {
         Ok(_) => Ok(see_other(&format!("/admin/review/{public_id}?done=edit"))),
         Err(WebError::Db(DbError::Conflict(_))) => {
-            let notice = lang.t("review.conflict.edit");
-            review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
+            let notice = Lang::of_request(req).t("review.conflict.edit");
+            review_page(req, state, staff, public_id, Shown::with(StatusCode::CONFLICT, notice)).await
         }
         Err(e) => Err(e),
     }
