@@ -48,13 +48,27 @@ pub async fn browser_in(profile: &std::path::Path) -> Option<Driver> {
     }
     // chromedriver picks its own port and says which: a port found free here and handed over
     // could be taken meanwhile by a test running beside this one (an app, an SMTP server).
-    let mut process = Command::new(&chromedriver)
-        .arg("--port=0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let port = listening_port(&mut process);
+    // It binds that port on IPv6 and IPv4 both, and gives up when the other family's is taken
+    // ("IPv4 port not available"): then a new start picks another port.
+    let (process, port) = (1..=5)
+        .find_map(|attempt| {
+            let mut process = Command::new(&chromedriver)
+                .arg("--port=0")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts");
+            match listening_port(&mut process) {
+                Ok(port) => Some((process, port)),
+                Err(said) if attempt < 5 && said.contains("port not available") => {
+                    let _ = process.kill();
+                    let _ = process.wait();
+                    None
+                }
+                Err(said) => panic!("chromedriver stopped without saying its port: {said}"),
+            }
+        })
+        .expect("chromedriver found a port within five starts");
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": chromium,
@@ -79,7 +93,7 @@ pub async fn browser_in(profile: &std::path::Path) -> Option<Driver> {
 
 /// The port chromedriver started with `--port=0` listens on, from the line it prints once it
 /// does; the rest of its output is read on and dropped, so that it never blocks on a full pipe.
-fn listening_port(process: &mut Child) -> u16 {
+fn listening_port(process: &mut Child) -> Result<u16, String> {
     const READY: &str = "was started successfully on port ";
     let mut lines = std::io::BufReader::new(process.stdout.take().unwrap()).lines().map_while(Result::ok);
     let (tx, rx) = std::sync::mpsc::channel();
@@ -93,11 +107,7 @@ fn listening_port(process: &mut Child) -> u16 {
         let _ = tx.send(port.ok_or_else(|| said.join("\n")));
         lines.for_each(drop);
     });
-    match rx.recv_timeout(Duration::from_secs(30)) {
-        Ok(Ok(port)) => port,
-        Ok(Err(said)) => panic!("chromedriver stopped without saying its port: {said}"),
-        Err(_) => panic!("chromedriver did not say its port within 30 s"),
-    }
+    rx.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("chromedriver did not say its port within 30 s"))
 }
 
 pub async fn text(c: &Client, css: &str) -> String {
