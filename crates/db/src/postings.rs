@@ -1,11 +1,11 @@
 use crate::employers::Employer;
-use crate::schema::{employers, postings, review_events};
+use crate::schema::{employers, posting_terms, postings, review_events};
 use crate::{DbConnection, DbError, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use yui_domain::{
     end_of_day_utc, EmploymentType, PageNumber, PostingAction, PostingDraft, PostingStatus, PublicId, RemoteMode,
-    Salary, SalaryUnit, Yen,
+    Salary, SalaryUnit, TermsInput, WorkingTerms, Yen,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -139,6 +139,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
     diesel::insert_into(postings::table).values(new).execute(conn)?;
     let posting: Posting =
         postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?;
+    replace_terms(conn, posting.id, &new.content.terms)?;
     // The search index follows in the caller's transaction.
     crate::search_index::index_posting(conn, posting.id)?;
     Ok(posting)
@@ -349,7 +350,6 @@ pub fn count_all(conn: &mut DbConnection) -> DbResult<i64> {
     Ok(postings::table.count().get_result(conn)?)
 }
 
-#[cfg(feature = "testing")]
 /// A posting's id, version, category and district.
 pub type ChoiceValues = (i32, i32, Option<String>, Option<String>);
 
@@ -383,6 +383,119 @@ pub fn find_by_manage_token_hash(conn: &mut DbConnection, hash: &str) -> DbResul
         .optional()?)
 }
 
+/// The working conditions stored beside a posting (`posting_terms`), in the form's codes, so
+/// that a diff and a form read them like the posting's other fields.
+#[derive(Debug, Clone, Default, PartialEq, Insertable, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = posting_terms)]
+pub struct TermsContent {
+    pub duties_scope: Option<String>,
+    pub workplace_scope: Option<String>,
+    pub contract: Option<String>,
+    pub contract_length: Option<String>,
+    pub renewal: Option<String>,
+    pub renewal_limit: Option<String>,
+    pub trial: Option<String>,
+    pub trial_conditions: Option<String>,
+    pub breaks: Option<String>,
+    pub overtime: Option<String>,
+    pub overtime_hours: Option<i32>,
+    pub fixed_overtime: Option<String>,
+    pub fixed_overtime_pay: Option<i64>,
+    pub fixed_overtime_hours: Option<i32>,
+}
+
+impl TermsContent {
+    pub fn from_terms(t: &WorkingTerms) -> Self {
+        let TermsInput {
+            duties_scope,
+            workplace_scope,
+            contract,
+            contract_length,
+            renewal,
+            renewal_limit,
+            trial,
+            trial_conditions,
+            breaks,
+            overtime,
+            overtime_hours,
+            fixed_overtime,
+            fixed_overtime_pay,
+            fixed_overtime_hours,
+        } = t.to_input();
+        let text = |s: String| (!s.is_empty()).then_some(s);
+        let hours = |h: Option<i64>| h.and_then(|h| i32::try_from(h).ok());
+        TermsContent {
+            duties_scope: text(duties_scope),
+            workplace_scope: text(workplace_scope),
+            contract: text(contract),
+            contract_length: text(contract_length),
+            renewal: text(renewal),
+            renewal_limit: text(renewal_limit),
+            trial: text(trial),
+            trial_conditions: text(trial_conditions),
+            breaks: text(breaks),
+            overtime: text(overtime),
+            overtime_hours: hours(overtime_hours),
+            fixed_overtime: text(fixed_overtime),
+            fixed_overtime_pay,
+            fixed_overtime_hours: hours(fixed_overtime_hours),
+        }
+    }
+
+    /// The stored terms as the domain reads them; a value that no longer parses (a code since
+    /// retired) reads as not stated, so the check names it rather than the page failing.
+    pub fn terms(&self) -> WorkingTerms {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let input = TermsInput {
+            duties_scope: text(&self.duties_scope),
+            workplace_scope: text(&self.workplace_scope),
+            contract: text(&self.contract),
+            contract_length: text(&self.contract_length),
+            renewal: text(&self.renewal),
+            renewal_limit: text(&self.renewal_limit),
+            trial: text(&self.trial),
+            trial_conditions: text(&self.trial_conditions),
+            breaks: text(&self.breaks),
+            overtime: text(&self.overtime),
+            overtime_hours: self.overtime_hours.map(i64::from),
+            fixed_overtime: text(&self.fixed_overtime),
+            fixed_overtime_pay: self.fixed_overtime_pay,
+            fixed_overtime_hours: self.fixed_overtime_hours.map(i64::from),
+        };
+        WorkingTerms::parse(&input).unwrap_or_default()
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = posting_terms)]
+struct TermsRow {
+    posting_id: i32,
+    #[diesel(embed)]
+    terms: TermsContent,
+}
+
+/// A posting's working conditions (all unstated when it has no row: postings from before).
+pub fn terms_of(conn: &mut DbConnection, posting_id: i32) -> DbResult<TermsContent> {
+    Ok(posting_terms::table
+        .find(posting_id)
+        .select(TermsContent::as_select())
+        .first(conn)
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Writes a posting's working conditions; the row goes when nothing is stated. Delete and
+/// insert rather than an upsert: the caller's transaction makes it one change on both backends.
+fn replace_terms(conn: &mut DbConnection, posting_id: i32, terms: &TermsContent) -> DbResult<()> {
+    diesel::delete(posting_terms::table.find(posting_id)).execute(conn)?;
+    if *terms != TermsContent::default() {
+        diesel::insert_into(posting_terms::table)
+            .values(TermsRow { posting_id, terms: terms.clone() })
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// A posting's content: what an editor or the employer may change. Compared field by field
 /// for the review log's diff.
 #[derive(Debug, Clone, PartialEq, Insertable, AsChangeset, serde::Serialize)]
@@ -408,6 +521,10 @@ pub struct PostingContent {
     pub requirements: Option<String>,
     pub how_to_apply: String,
     pub valid_through: NaiveDateTime,
+    /// Kept in `posting_terms`; written by [`insert`] and [`update_content`].
+    #[serde(flatten)]
+    #[diesel(skip_insertion, skip_update)]
+    pub terms: TermsContent,
 }
 
 impl PostingContent {
@@ -435,10 +552,16 @@ impl PostingContent {
             requirements: draft.requirements,
             how_to_apply: draft.how_to_apply.into_string(),
             valid_through: draft.valid_through.map(end_of_day_utc).unwrap_or(default_end),
+            terms: TermsContent::from_terms(&draft.terms),
         }
     }
 
-    pub fn of(p: &Posting) -> Self {
+    /// A stored posting's content, its working conditions included.
+    pub fn load(conn: &mut DbConnection, p: &Posting) -> DbResult<Self> {
+        Ok(PostingContent::of(p, terms_of(conn, p.id)?))
+    }
+
+    pub fn of(p: &Posting, terms: TermsContent) -> Self {
         PostingContent {
             title: p.title.clone(),
             description: p.description.clone(),
@@ -460,6 +583,7 @@ impl PostingContent {
             requirements: p.requirements.clone(),
             how_to_apply: p.how_to_apply.clone(),
             valid_through: p.valid_through,
+            terms,
         }
     }
 
@@ -495,7 +619,7 @@ pub fn update_content(
         if current.version != expected_version {
             return Err(DbError::Conflict("the posting"));
         }
-        let diff = PostingContent::of(&current).diff(content);
+        let diff = PostingContent::load(conn, &current)?.diff(content);
         if diff.is_empty() {
             return Ok((current, diff));
         }
@@ -505,6 +629,7 @@ pub fn update_content(
         if changed == 0 {
             return Err(DbError::Conflict("the posting"));
         }
+        replace_terms(conn, posting_id, &content.terms)?;
         let diff_text = serde_json::Value::Object(diff.clone()).to_string();
         diesel::insert_into(review_events::table)
             .values(NewReviewEvent {

@@ -1,8 +1,8 @@
 //! The review queue's reads: what waits, in what order, and what a careful editor needs to see.
 
 use crate::employers::Employer;
-use crate::postings::Posting;
-use crate::schema::{employers, postings, review_events, staff_users, submissions};
+use crate::postings::{Posting, TermsContent};
+use crate::schema::{employers, posting_terms, postings, review_events, staff_users, submissions};
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -14,6 +14,29 @@ pub struct QueueItem {
     pub employer: Employer,
     /// Which form sent it (`tally`, `native`…); `None` for postings made another way.
     pub source: Option<String>,
+    /// Its working conditions, which the legal check reads.
+    pub terms: TermsContent,
+}
+
+type Row = (Posting, Employer, Option<String>);
+
+/// The rows with their working conditions, read in one more query (a left join selecting an
+/// optional row does not compile through the two-backend connection).
+fn with_terms(conn: &mut DbConnection, rows: Vec<Row>) -> DbResult<Vec<QueueItem>> {
+    let ids: Vec<i32> = rows.iter().map(|(p, _, _)| p.id).collect();
+    let mut terms: std::collections::HashMap<i32, TermsContent> = posting_terms::table
+        .filter(posting_terms::posting_id.eq_any(&ids))
+        .select((posting_terms::posting_id, TermsContent::as_select()))
+        .load::<(i32, TermsContent)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(posting, employer, source)| {
+            let terms = terms.remove(&posting.id).unwrap_or_default();
+            QueueItem { posting, employer, source, terms }
+        })
+        .collect())
 }
 
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
@@ -25,7 +48,7 @@ pub struct QueueCounts {
 
 /// Postings in `status`, oldest first: the longest-waiting employer is served first.
 pub fn queue(conn: &mut DbConnection, status: PostingStatus, limit: i64) -> DbResult<Vec<QueueItem>> {
-    let rows: Vec<(Posting, Employer, Option<String>)> = postings::table
+    let rows: Vec<Row> = postings::table
         .inner_join(employers::table)
         .left_join(submissions::table)
         .filter(postings::status.eq(status.code()))
@@ -33,7 +56,7 @@ pub fn queue(conn: &mut DbConnection, status: PostingStatus, limit: i64) -> DbRe
         .limit(limit)
         .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))
         .load(conn)?;
-    Ok(rows.into_iter().map(|(posting, employer, source)| QueueItem { posting, employer, source }).collect())
+    with_terms(conn, rows)
 }
 
 pub fn counts(conn: &mut DbConnection) -> DbResult<QueueCounts> {
@@ -49,14 +72,14 @@ pub fn counts(conn: &mut DbConnection) -> DbResult<QueueCounts> {
 
 /// One posting in any status, for its review page.
 pub fn find(conn: &mut DbConnection, public_id: &str) -> DbResult<Option<QueueItem>> {
-    let row: Option<(Posting, Employer, Option<String>)> = postings::table
+    let row: Option<Row> = postings::table
         .inner_join(employers::table)
         .left_join(submissions::table)
         .filter(postings::public_id.eq(public_id))
         .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(posting, employer, source)| QueueItem { posting, employer, source }))
+    Ok(with_terms(conn, row.into_iter().collect())?.pop())
 }
 
 /// One line of a posting's review log as editors see it (the public log never names people).

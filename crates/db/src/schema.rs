@@ -96,6 +96,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    posting_terms (posting_id) {
+        posting_id -> Integer,
+        duties_scope -> Nullable<Text>,
+        workplace_scope -> Nullable<Text>,
+        contract -> Nullable<Text>,
+        contract_length -> Nullable<Text>,
+        renewal -> Nullable<Text>,
+        renewal_limit -> Nullable<Text>,
+        trial -> Nullable<Text>,
+        trial_conditions -> Nullable<Text>,
+        breaks -> Nullable<Text>,
+        overtime -> Nullable<Text>,
+        overtime_hours -> Nullable<Integer>,
+        fixed_overtime -> Nullable<Text>,
+        fixed_overtime_pay -> Nullable<BigInt>,
+        fixed_overtime_hours -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
     staff_sessions (token_hash) {
         token_hash -> Text,
         staff_id -> Integer,
@@ -313,6 +333,7 @@ diesel::joinable!(employers -> organizations (organization_id));
 diesel::joinable!(postings -> employers (employer_id));
 diesel::joinable!(postings -> submissions (submission_id));
 diesel::joinable!(review_events -> postings (posting_id));
+diesel::joinable!(posting_terms -> postings (posting_id));
 diesel::joinable!(review_events -> organizations (organization_id));
 diesel::joinable!(staff_sessions -> staff_users (staff_id));
 diesel::joinable!(inquiries -> postings (posting_id));
@@ -325,6 +346,7 @@ diesel::joinable!(succession_listings -> organizations (coordinator_organization
 diesel::joinable!(succession_inquiries -> succession_listings (listing_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    posting_terms,
     organizations,
     staff_users,
     employers,

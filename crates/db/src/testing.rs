@@ -214,6 +214,15 @@ pub mod fixtures {
             requirements: "普通自動車免許".into(),
             how_to_apply: "電話でご連絡ください。".into(),
             valid_through: None,
+            terms: yui_domain::TermsInput {
+                duties_scope: "変更なし".into(),
+                workplace_scope: "変更なし".into(),
+                contract: "indefinite".into(),
+                breaks: "60分".into(),
+                overtime: "no".into(),
+                fixed_overtime: "no".into(),
+                ..Default::default()
+            },
         }
     }
 

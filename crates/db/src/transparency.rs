@@ -29,6 +29,8 @@ pub enum PublicActor {
 pub enum PublicReason {
     Reject(RejectReason),
     Change(ChangeReason),
+    /// Approved although a legal item was missing; the editor's reason stays in the staff log.
+    LegalOverride,
 }
 
 impl PublicReason {
@@ -36,6 +38,7 @@ impl PublicReason {
         match self {
             PublicReason::Reject(r) => r.code(),
             PublicReason::Change(r) => r.code(),
+            PublicReason::LegalOverride => yui_domain::LEGAL_OVERRIDE,
         }
     }
 
@@ -43,6 +46,8 @@ impl PublicReason {
         match self {
             PublicReason::Reject(r) => r.label(lang),
             PublicReason::Change(r) => r.label(lang),
+            PublicReason::LegalOverride if lang == "en" => "Approved with a legal item missing",
+            PublicReason::LegalOverride => "明示事項の不足を確認のうえ承認",
         }
     }
 }
@@ -96,6 +101,8 @@ fn public_reason(action: &str, code: Option<&str>) -> Option<PublicReason> {
         code.parse().ok().map(PublicReason::Reject)
     } else if action == PostingAction::RequestChanges.code() {
         code.parse().ok().map(PublicReason::Change)
+    } else if action == PostingAction::Approve.code() && code == yui_domain::LEGAL_OVERRIDE {
+        Some(PublicReason::LegalOverride)
     } else {
         None
     }

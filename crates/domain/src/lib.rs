@@ -21,6 +21,7 @@ pub mod search;
 mod status;
 pub mod succession;
 mod supporter;
+mod terms;
 
 pub use articles::{ArticleAction, ArticleDraft, ArticleForm, ArticleKind, ArticleStatus, Slug};
 pub use contact::{parse_sender_name, ContactMessage};
@@ -33,12 +34,14 @@ pub use page::PageNumber;
 pub use posting::{end_of_day_utc, renewed_end, FieldError, PostingDraft, PostingInput, Text, RENEWAL_MAX_DAYS_AHEAD};
 pub use review::{
     approval_block, event_label, may_change_employer_link, Approval, ApprovalBlock, ChangeReason, RejectReason,
+    LEGAL_OVERRIDE,
 };
 pub use role::StaffRole;
 pub use salary::{Salary, SalaryUnit, Yen};
 pub use status::{PostingAction, PostingStatus, TransitionError};
 pub use succession::{HandoverItem, InquiryStatus, RevenueBand, SuccessionStatus, SuccessionTerm};
 pub use supporter::{SignupForm, SupportType, SupporterKind, SupporterSignup};
+pub use terms::{says_none, ContractKind, Renewal, TermsInput, WorkingTerms};
 
 /// A value read from storage or a request that is not one of the codes Yui knows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

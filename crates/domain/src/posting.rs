@@ -1,4 +1,4 @@
-use crate::{EmploymentType, Message, RemoteMode, Salary, SalaryUnit, Yen};
+use crate::{EmploymentType, Message, RemoteMode, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// A required piece of text: trimmed, non-empty, bounded in length.
@@ -65,6 +65,9 @@ pub struct PostingInput {
     pub requirements: String,
     pub how_to_apply: String,
     pub valid_through: Option<NaiveDate>,
+    /// The working conditions beyond pay and place (労働条件の明示).
+    #[serde(flatten)]
+    pub terms: TermsInput,
 }
 
 /// A posting's content once every field has been parsed. Holding one means it can be stored.
@@ -80,15 +83,18 @@ pub struct PostingDraft {
     pub address: Option<String>,
     pub remote: RemoteMode,
     pub salary: Option<Salary>,
+    /// 始業・終業の時刻.
     pub hours: Option<String>,
     pub holidays: Option<String>,
     pub insurance: Option<String>,
+    /// The trial period's length, when there is one ([`WorkingTerms::trial`]).
     pub trial_period: Option<String>,
     pub smoking: Option<String>,
     pub requirements: Option<String>,
     pub how_to_apply: Text,
     /// The last day the posting is shown (inclusive, Japan time).
     pub valid_through: Option<NaiveDate>,
+    pub terms: WorkingTerms,
 }
 
 fn optional(s: &str) -> Option<String> {
@@ -125,6 +131,9 @@ impl PostingDraft {
             },
         );
         let salary = keep(&mut errors, "salary", parse_salary(&input));
+        let terms = WorkingTerms::parse(&input.terms)
+            .map_err(|list| errors.extend(list.into_iter().map(|(field, message)| FieldError { field, message })))
+            .ok();
         let municipality = keep(
             &mut errors,
             "municipality",
@@ -139,10 +148,17 @@ impl PostingDraft {
             Some(remote),
             Some(salary),
             Some(municipality),
-        ) = (title, description, how_to_apply, employment_type, remote, salary, municipality)
+            Some(mut terms),
+        ) = (title, description, how_to_apply, employment_type, remote, salary, municipality, terms)
         else {
             return Err(errors);
         };
+        // 「試用期間: なし」 answers the question; a length under "no trial" is dropped.
+        let mut trial_period = optional(&input.trial_period);
+        terms.trial = terms.has_trial(trial_period.as_deref());
+        if terms.trial == Some(false) {
+            trial_period = None;
+        }
         Ok(PostingDraft {
             title,
             description,
@@ -157,11 +173,35 @@ impl PostingDraft {
             hours: optional(&input.hours),
             holidays: optional(&input.holidays),
             insurance: optional(&input.insurance),
-            trial_period: optional(&input.trial_period),
+            trial_period,
             smoking: optional(&input.smoking),
             requirements: optional(&input.requirements),
             how_to_apply,
             valid_through: input.valid_through,
+            terms,
+        })
+    }
+}
+
+impl PostingDraft {
+    /// The legal items this draft leaves unstated ([`crate::disclosure::gaps`]).
+    pub fn gaps(&self) -> Vec<crate::disclosure::Gap> {
+        crate::disclosure::gaps(&crate::disclosure::PostingFields {
+            employment_type: self.employment_type,
+            remote: self.remote,
+            salary: self.salary,
+            description: self.description.as_str(),
+            hours: self.hours.as_deref(),
+            holidays: self.holidays.as_deref(),
+            insurance: self.insurance.as_deref(),
+            trial_period: self.trial_period.as_deref(),
+            smoking: self.smoking.as_deref(),
+            address: self.address.as_deref(),
+            how_to_apply: self.how_to_apply.as_str(),
+            terms: &self.terms,
+            valid_through: NaiveDateTime::MAX,
+            employer_phone: None,
+            employer_website: None,
         })
     }
 }
@@ -252,6 +292,25 @@ mod tests {
         let input =
             PostingInput { salary_min: None, salary_unit: "".into(), employment_type: "volunteer".into(), ..valid() };
         assert_eq!(PostingDraft::parse(input).unwrap().salary, None);
+    }
+
+    #[test]
+    fn a_trial_period_of_none_answers_the_question() {
+        let d = PostingDraft::parse(PostingInput { trial_period: "なし".into(), ..valid() }).unwrap();
+        assert_eq!((d.terms.trial, d.trial_period), (Some(false), None));
+        let d = PostingDraft::parse(PostingInput { trial_period: "3か月".into(), ..valid() }).unwrap();
+        assert_eq!((d.terms.trial, d.trial_period.as_deref()), (Some(true), Some("3か月")));
+        let no = TermsInput { trial: "no".into(), ..TermsInput::default() };
+        let d = PostingDraft::parse(PostingInput { trial_period: "3か月".into(), terms: no, ..valid() }).unwrap();
+        assert_eq!(d.trial_period, None);
+    }
+
+    #[test]
+    fn a_bad_term_is_reported_with_the_other_fields() {
+        let terms = TermsInput { overtime: "often".into(), ..TermsInput::default() };
+        let input = PostingInput { title: "".into(), terms, ..valid() };
+        let fields: Vec<_> = PostingDraft::parse(input).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["title", "overtime"]);
     }
 
     #[test]

@@ -22,6 +22,10 @@ coded_enum! {
     }
 }
 
+/// The reason code of an approval given although legal items were missing: the editor wrote
+/// why, and the public log says so under their organisation.
+pub const LEGAL_OVERRIDE: &str = "legal_override";
+
 /// What was done to a posting, as the review log and the public record name it: the status
 /// transitions ([`crate::PostingAction`]) plus the events that keep the status.
 pub fn event_label(action: &str, lang: &str) -> &'static str {

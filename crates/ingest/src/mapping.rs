@@ -62,11 +62,25 @@ fields! {
     SalaryUnit => "salary_unit", "給与の単位", ["給与形態", "salary unit"];
     SalaryMin => "salary_min", "給与(下限)", ["給与下限", "salary min", "minimum salary"];
     SalaryMax => "salary_max", "給与(上限)", ["給与上限", "salary max", "maximum salary"];
-    Hours => "hours", "勤務時間", ["就業時間", "working hours", "hours"];
+    DutiesScope => "duties_scope", "業務内容の変更の範囲", ["従事すべき業務の変更の範囲", "業務の変更の範囲", "scope of change of duties", "duties scope"];
+    WorkplaceScope => "workplace_scope", "就業場所の変更の範囲", ["勤務地の変更の範囲", "勤務場所の変更の範囲", "scope of change of workplace", "workplace scope"];
+    Contract => "contract", "契約期間の定め", ["期間の定め", "期間の定めの有無", "雇用期間の定め", "fixed term", "contract type"];
+    ContractLength => "contract_length", "契約期間", ["雇用期間", "contract length", "contract period"];
+    Renewal => "renewal", "契約更新の有無", ["更新の有無", "契約の更新", "renewal", "contract renewal"];
+    RenewalLimit => "renewal_limit", "更新上限", ["契約更新の上限", "更新上限の有無", "renewal limit"];
+    Trial => "trial", "試用期間の有無", ["probation", "trial"];
+    TrialPeriod => "trial_period", "試用期間", ["試用期間の長さ", "trial period", "probation period"];
+    TrialConditions => "trial_conditions", "試用期間中の条件", ["試用期間中の労働条件", "trial conditions", "probation conditions"];
+    Hours => "hours", "勤務時間", ["始業・終業時刻", "始業・終業の時刻", "就業時間", "working hours", "hours"];
+    Breaks => "breaks", "休憩時間", ["休憩", "break", "breaks", "break time"];
+    Overtime => "overtime", "時間外労働の有無", ["時間外労働", "残業", "残業の有無", "overtime"];
+    OvertimeHours => "overtime_hours", "月平均の時間外労働", ["月平均残業時間", "残業時間", "時間外労働(月平均)", "average overtime", "overtime hours"];
     Holidays => "holidays", "休日", ["休日・休暇", "休暇", "holidays"];
+    FixedOvertime => "fixed_overtime", "固定残業代の有無", ["固定残業代", "みなし残業", "みなし残業代", "fixed overtime pay"];
+    FixedOvertimePay => "fixed_overtime_pay", "固定残業代の額", ["固定残業代(月額)", "固定残業手当", "fixed overtime amount"];
+    FixedOvertimeHours => "fixed_overtime_hours", "固定残業時間", ["みなし残業時間", "固定残業代に含む時間", "fixed overtime hours"];
     Insurance => "insurance", "社会保険", ["加入保険", "保険", "insurance"];
-    TrialPeriod => "trial_period", "試用期間", ["trial period"];
-    Smoking => "smoking", "受動喫煙対策", ["喫煙", "smoking"];
+    Smoking => "smoking", "受動喫煙対策", ["受動喫煙防止措置", "喫煙", "smoking"];
     Requirements => "requirements", "応募資格", ["必要な資格", "資格", "requirements"];
     HowToApply => "how_to_apply", "応募方法", ["how to apply"];
     ValidThrough => "valid_through", "掲載終了日", ["募集期限", "応募締切", "締切日", "掲載期限", "valid through", "deadline"];
@@ -299,6 +313,8 @@ fn assemble(
         ));
     }
 
+    let terms = read_terms(&by_field, mode, &mut note);
+
     let mut description = text(Field::Description);
     if !description.is_empty() {
         for extra in notes.iter().chain(&unknown).filter(|a| !a.value.trim().is_empty()) {
@@ -327,6 +343,7 @@ fn assemble(
         requirements: text(Field::Requirements),
         how_to_apply: text(Field::HowToApply),
         valid_through,
+        terms,
     };
 
     let employer_name = text(Field::EmployerName);
@@ -361,6 +378,58 @@ fn assemble(
             },
         }),
         _ => Err(errors),
+    }
+}
+
+/// The working conditions: people's words for the choices (「期間の定めなし」「自動更新」「あり」)
+/// become the form's codes. A webhook's answer that cannot be read is kept as text (`note`);
+/// on Yui's own form it is passed on, for the domain to refuse next to its field.
+fn read_terms(by_field: &HashMap<Field, Answer>, mode: Mode, note: &mut impl FnMut(Field)) -> yui_domain::TermsInput {
+    let text = |f: Field| by_field.get(&f).map(|a| a.value.trim().to_owned()).unwrap_or_default();
+    let mut choice = |f: Field, read: &dyn Fn(&str) -> Option<&'static str>| -> String {
+        let typed = text(f);
+        match (typed.as_str(), read(&typed)) {
+            ("", _) => String::new(),
+            (_, Some(code)) => code.to_owned(),
+            (_, None) if mode == Mode::Form => typed,
+            (_, None) => {
+                note(f);
+                String::new()
+            }
+        }
+    };
+    let yes_no = |s: &str| values::yes_no(s).map(|b| if b { "yes" } else { "no" });
+    let contract = choice(Field::Contract, &|s| values::contract_kind(s).map(|c| c.code()));
+    let renewal = choice(Field::Renewal, &|s| values::renewal(s).map(|r| r.code()));
+    let trial = choice(Field::Trial, &yes_no);
+    let overtime = choice(Field::Overtime, &yes_no);
+    let fixed_overtime = choice(Field::FixedOvertime, &yes_no);
+    let mut number = |f: Field, read: fn(&str) -> Option<i64>| -> Option<i64> {
+        let typed = text(f);
+        if typed.is_empty() {
+            return None;
+        }
+        let n = read(&typed);
+        if n.is_none() {
+            note(f);
+        }
+        n
+    };
+    yui_domain::TermsInput {
+        duties_scope: text(Field::DutiesScope),
+        workplace_scope: text(Field::WorkplaceScope),
+        contract,
+        contract_length: text(Field::ContractLength),
+        renewal,
+        renewal_limit: text(Field::RenewalLimit),
+        trial,
+        trial_conditions: text(Field::TrialConditions),
+        breaks: text(Field::Breaks),
+        overtime,
+        overtime_hours: number(Field::OvertimeHours, values::count),
+        fixed_overtime,
+        fixed_overtime_pay: number(Field::FixedOvertimePay, values::yen),
+        fixed_overtime_hours: number(Field::FixedOvertimeHours, values::count),
     }
 }
 
@@ -437,6 +506,58 @@ mod tests {
             .unwrap_err()
             .iter()
             .all(|e| e.field != "salary"));
+    }
+
+    #[test]
+    fn the_working_terms_are_read_from_japanese_and_english_answers() {
+        let mut pairs = complete();
+        pairs.extend([
+            ("業務内容の変更の範囲", "会社の定める業務"),
+            ("就業場所の変更の範囲", "変更なし"),
+            ("契約期間の定め", "期間の定めあり"),
+            ("契約期間", "1年"),
+            ("契約更新の有無", "更新する場合あり"),
+            ("更新上限", "通算5年まで"),
+            ("試用期間", "なし"),
+            ("休憩時間", "60分"),
+            ("残業", "あり"),
+            ("月平均の時間外労働", "月平均10時間"),
+            ("固定残業代", "なし"),
+        ]);
+        let t = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
+        assert_eq!(t.terms.contract, Some(yui_domain::ContractKind::Fixed));
+        assert_eq!(t.terms.renewal, Some(yui_domain::Renewal::Possible));
+        assert_eq!((t.terms.trial, t.trial_period), (Some(false), None));
+        assert_eq!((t.terms.overtime, t.terms.overtime_hours), (Some(true), Some(10)));
+        assert_eq!(t.terms.fixed_overtime, Some(false));
+
+        let english = [
+            ("Job title", "Cook"),
+            ("Job description", "Cook lunches."),
+            ("Employment type", "Part-time"),
+            ("How to apply", "Call us"),
+            ("Company name", "Himi Kitchen"),
+            ("Email", "k@example.jp"),
+            ("Fixed term", "No fixed term"),
+            ("Overtime", "No"),
+            ("Probation", "Yes"),
+            ("Probation period", "1 month"),
+            ("Break time", "45 minutes"),
+        ];
+        let t = map_answers(&answers(&english), &Mapping::default(), &region()).unwrap().posting;
+        assert_eq!(t.terms.contract, Some(yui_domain::ContractKind::Indefinite));
+        assert_eq!(t.terms.overtime, Some(false));
+        assert_eq!((t.terms.trial, t.trial_period.as_deref()), (Some(true), Some("1 month")));
+        assert_eq!(t.terms.breaks.as_deref(), Some("45 minutes"));
+    }
+
+    #[test]
+    fn an_unreadable_term_is_kept_as_text_from_a_webhook() {
+        let mut pairs = complete();
+        pairs.push(("契約更新の有無", "要相談"));
+        let p = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
+        assert_eq!(p.terms.renewal, None);
+        assert!(p.description.as_str().contains("■ 契約更新の有無\n要相談"), "{}", p.description.as_str());
     }
 
     #[test]

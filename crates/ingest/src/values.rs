@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
-use yui_domain::{EmploymentType, RemoteMode, Salary, SalaryUnit, Yen};
+use yui_domain::{ContractKind, EmploymentType, RemoteMode, Renewal, Salary, SalaryUnit, Yen};
 
 /// NFKC (full-width digits and letters become ASCII, 「（」 becomes 「(」), trimmed.
 pub fn normalize(s: &str) -> String {
@@ -107,6 +107,70 @@ pub fn remote_mode(s: &str) -> Option<RemoteMode> {
     } else {
         None
     }
+}
+
+/// 「あり」「有」「はい」「yes」 or 「なし」「無し」「いいえ」「no」, or the codes (`yes`, `no`);
+/// 「なし（月平均0時間）」 reads as no. Anything else is not guessed.
+pub fn yes_no(s: &str) -> Option<bool> {
+    let s = normalize(s).to_lowercase();
+    let starts = |words: &[&str]| words.iter().any(|w| s.starts_with(w));
+    if yui_domain::says_none(&s) || starts(&["なし", "無し", "無", "いいえ", "ない", "no", "false", "not "]) {
+        Some(false)
+    } else if starts(&["あり", "有り", "有", "ある", "はい", "yes", "true", "○", "◯"]) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// 「期間の定めなし」「無期雇用」 or 「期間の定めあり（1年）」「有期」, or the codes.
+pub fn contract_kind(s: &str) -> Option<ContractKind> {
+    let s = normalize(s).to_lowercase();
+    if let Ok(code) = s.parse::<ContractKind>() {
+        return Some(code);
+    }
+    if ["無期", "定めなし", "定め無し", "定めのない", "indefinite", "no fixed", "permanent", "open-ended"]
+        .iter()
+        .any(|w| s.contains(w))
+        || yes_no(&s) == Some(false)
+    {
+        Some(ContractKind::Indefinite)
+    } else if ["有期", "定めあり", "定め有り", "定めのある", "fixed"].iter().any(|w| s.contains(w))
+        || yes_no(&s) == Some(true)
+    {
+        Some(ContractKind::Fixed)
+    } else {
+        None
+    }
+}
+
+/// 「自動更新」, 「更新する場合あり」「契約の更新の可能性あり」, 「更新しない」「更新なし」, or
+/// the codes.
+pub fn renewal(s: &str) -> Option<Renewal> {
+    let s = normalize(s).to_lowercase();
+    if let Ok(code) = s.parse::<Renewal>() {
+        return Some(code);
+    }
+    if ["自動", "automatic"].iter().any(|w| s.contains(w)) {
+        Some(Renewal::Automatic)
+    } else if ["しない", "なし", "無し", "不可", "not renewed", "no renewal", "never"].iter().any(|w| s.contains(w))
+        || s == "no"
+    {
+        Some(Renewal::Never)
+    } else if ["場合", "可能性", "あり", "有り", "する", "may", "possible", "renewable"].iter().any(|w| s.contains(w))
+        || s == "yes"
+    {
+        Some(Renewal::Possible)
+    } else {
+        None
+    }
+}
+
+/// 「月平均10時間」「20時間」「１５」: the first whole number in the text.
+pub fn count(s: &str) -> Option<i64> {
+    let s = normalize(s);
+    let digits: String = s.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// 「時給」「月給」「hour」…, as found anywhere in the text.
@@ -435,5 +499,32 @@ mod tests {
         assert_eq!(c.find("漁師"), None);
         assert_eq!(c.find(""), None);
         assert_eq!(c.add("it", &["介護"]), Err("介護".to_owned()), "one word cannot mean two choices");
+    }
+
+    #[test]
+    fn working_terms_read_from_peoples_words() {
+        for (typed, want) in [("あり", Some(true)), ("有", Some(true)), ("はい", Some(true)), ("Yes", Some(true))]
+        {
+            assert_eq!(yes_no(typed), want, "{typed}");
+        }
+        for typed in ["なし", "無し", "いいえ", "No", "なし（月平均0時間）", "no"] {
+            assert_eq!(yes_no(typed), Some(false), "{typed}");
+        }
+        assert_eq!(yes_no("たまに"), None);
+        assert_eq!(contract_kind("期間の定めなし"), Some(ContractKind::Indefinite));
+        assert_eq!(contract_kind("無期雇用"), Some(ContractKind::Indefinite));
+        assert_eq!(contract_kind("期間の定めあり（1年）"), Some(ContractKind::Fixed));
+        assert_eq!(contract_kind("Fixed term"), Some(ContractKind::Fixed));
+        assert_eq!(contract_kind("indefinite"), Some(ContractKind::Indefinite));
+        assert_eq!(contract_kind("応相談"), None);
+        assert_eq!(renewal("自動更新"), Some(Renewal::Automatic));
+        assert_eq!(renewal("更新する場合あり"), Some(Renewal::Possible));
+        assert_eq!(renewal("契約の更新はしない"), Some(Renewal::Never));
+        assert_eq!(renewal("May be renewed"), Some(Renewal::Possible));
+        assert_eq!(renewal("none"), Some(Renewal::Never));
+        assert_eq!(renewal("?"), None);
+        assert_eq!(count("月平均１０時間"), Some(10));
+        assert_eq!(count("約20h"), Some(20));
+        assert_eq!(count("少し"), None);
     }
 }

@@ -232,6 +232,13 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Re
     Ok(Outcome::Accepted { submission_id: stored.id, posting_id: posting.public_id, manage_url })
 }
 
+/// The legal items a draft from Yui's own forms leaves unstated, as messages next to their
+/// fields: the employer is there to fill them in. (A form tool's submission with gaps still
+/// becomes a pending posting: then the editors decide.)
+pub fn gap_errors(draft: &yui_domain::PostingDraft) -> Vec<yui_domain::FieldError> {
+    draft.gaps().into_iter().map(|gap| yui_domain::FieldError::new(gap.field(), gap.message())).collect()
+}
+
 /// A fresh private link for the employer, for a mail about to be sent: only its hash is
 /// stored, so each mail carries a new link and the older ones stop working.
 pub fn new_manage_link(conn: &mut DbConnection, ctx: Context<'_>, posting_id: i32) -> DbResult<String> {
@@ -254,7 +261,7 @@ pub fn settle_stored_choices(conn: &mut DbConnection, settings: &Settings) -> Db
             continue;
         }
         let posting = yui_db::postings::find_by_id(conn, id)?;
-        let mut content = yui_db::postings::PostingContent::of(&posting);
+        let mut content = yui_db::postings::PostingContent::load(conn, &posting)?;
         (content.category, content.area) = (new_category, new_area);
         let actor = yui_db::postings::Actor::default();
         let (updated, _) = yui_db::postings::update_content(conn, id, version, &content, "edit", actor, yui_db::now())?;

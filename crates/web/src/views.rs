@@ -301,6 +301,7 @@ pub fn posting_error_summary(
         .map(|e| {
             let (control, label) = posting_control(e.field, form);
             let prefix = match form {
+                _ if TERMS_FIELDS.contains(&control) => "t-",
                 PostingForm::Public => "f-",
                 PostingForm::Staff => "e-",
             };
@@ -323,9 +324,23 @@ fn posting_control(field: &str, form: PostingForm) -> (&str, Option<&'static str
         "category" => "submit.f.category",
         "remote" => "submit.f.remote",
         "salary" | "salary_unit" | "salary_min" | "salary_max" => "submit.f.salary",
-        "hours" => "submit.f.hours",
-        "holidays" => "submit.f.holidays",
-        "insurance" => "submit.f.insurance",
+        "hours" => "terms.f.hours",
+        "holidays" => "terms.f.holidays",
+        "insurance" => "terms.f.insurance",
+        "duties_scope" => "terms.f.duties_scope",
+        "workplace_scope" => "terms.f.workplace_scope",
+        "contract" => "terms.f.contract",
+        "contract_length" => "terms.f.contract_length",
+        "renewal" => "terms.f.renewal",
+        "renewal_limit" => "terms.f.renewal_limit",
+        "trial" => "terms.f.trial",
+        "trial_conditions" => "terms.f.trial_conditions",
+        "breaks" => "terms.f.breaks",
+        "overtime" => "terms.f.overtime",
+        "overtime_hours" => "terms.f.overtime_hours",
+        "fixed_overtime" => "terms.f.fixed_overtime",
+        "fixed_overtime_pay" => "terms.f.fixed_overtime_pay",
+        "fixed_overtime_hours" => "terms.f.fixed_overtime_hours",
         "requirements" => "submit.f.requirements",
         "how_to_apply" => "submit.f.how_to_apply",
         "valid_through" => "submit.f.valid_through",
@@ -334,8 +349,8 @@ fn posting_control(field: &str, form: PostingForm) -> (&str, Option<&'static str
         "email" => "submit.f.email",
         "phone" => "submit.f.phone",
         "website" => "submit.f.website",
-        "trial_period" => "job.trial_period",
-        "smoking" => "job.smoking",
+        "trial_period" => "terms.f.trial_period",
+        "smoking" => "terms.f.smoking",
         "prefecture" => "admin.prefecture",
         "area" => "admin.area",
         "address" => "admin.address",
@@ -352,4 +367,100 @@ fn posting_control(field: &str, form: PostingForm) -> (&str, Option<&'static str
         _ => field,
     };
     (control, Some(label))
+}
+
+/// The fields of `partials/terms_fields.hbs`, named as on every posting form (ids `t-<name>`).
+pub const TERMS_FIELDS: &[&str] = &[
+    "duties_scope",
+    "workplace_scope",
+    "contract",
+    "contract_length",
+    "renewal",
+    "renewal_limit",
+    "trial",
+    "trial_period",
+    "trial_conditions",
+    "hours",
+    "breaks",
+    "overtime",
+    "overtime_hours",
+    "holidays",
+    "fixed_overtime",
+    "fixed_overtime_pay",
+    "fixed_overtime_hours",
+    "insurance",
+    "smoking",
+];
+
+/// The choices of `partials/terms_fields.hbs`, with the one `value(field)` names selected. The
+/// first control of a group has the id the error summary links to.
+pub fn terms_choices(value: impl Fn(&str) -> String, lang: Lang) -> serde_json::Value {
+    let group = |name: &str, options: Vec<(&'static str, &str)>| -> serde_json::Value {
+        let chosen = value(name);
+        options
+            .into_iter()
+            .enumerate()
+            .map(|(i, (code, label))| {
+                let id = if i == 0 { format!("t-{name}") } else { format!("t-{name}-{code}") };
+                serde_json::json!({"code": code, "label": label, "id": id, "selected": chosen == code})
+            })
+            .collect()
+    };
+    let yes_no = || vec![("yes", lang.t("terms.yes")), ("no", lang.t("terms.no"))];
+    serde_json::json!({
+        "contract": group("contract", yui_domain::ContractKind::ALL.iter().map(|c| (c.code(), c.label(lang.code()))).collect()),
+        "renewal": group("renewal", yui_domain::Renewal::ALL.iter().map(|r| (r.code(), r.label(lang.code()))).collect()),
+        "trial": group("trial", yes_no()),
+        "overtime": group("overtime", yes_no()),
+        "fixed_overtime": group("fixed_overtime", yes_no()),
+    })
+}
+
+/// The stated working conditions as label and value rows, for the posting page and the review
+/// page; what is not stated is left out.
+pub fn terms_rows(terms: &yui_domain::WorkingTerms, trial_period: Option<&str>, lang: Lang) -> Vec<serde_json::Value> {
+    let yes_no = |b: bool| if b { lang.t("terms.yes") } else { lang.t("terms.no") };
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    if let Some(s) = &terms.duties_scope {
+        rows.push(("terms.f.duties_scope", s.clone()));
+    }
+    if let Some(s) = &terms.workplace_scope {
+        rows.push(("terms.f.workplace_scope", s.clone()));
+    }
+    if let Some(kind) = terms.contract {
+        let mut parts = vec![kind.label(lang.code()).to_owned()];
+        parts.extend(terms.contract_length.clone());
+        parts.extend(terms.renewal.map(|r| r.label(lang.code()).to_owned()));
+        parts.extend(terms.renewal_limit.as_ref().map(|l| lang.tf("terms.show.renewal_limit", &[("limit", l)])));
+        rows.push(("terms.f.contract", parts.join(" / ")));
+    }
+    if let Some(trial) = terms.has_trial(trial_period) {
+        let mut parts = vec![yes_no(trial).to_owned()];
+        if trial {
+            parts.extend(trial_period.map(str::to_owned));
+            parts.extend(
+                terms.trial_conditions.as_ref().map(|c| lang.tf("terms.show.trial_conditions", &[("conditions", c)])),
+            );
+        }
+        rows.push(("terms.f.trial", parts.join(" / ")));
+    }
+    if let Some(s) = &terms.breaks {
+        rows.push(("terms.f.breaks", s.clone()));
+    }
+    if let Some(overtime) = terms.overtime {
+        let text = match (overtime, terms.overtime_hours) {
+            (true, Some(h)) => lang.tf("terms.show.overtime_hours", &[("hours", &h.to_string())]),
+            (b, _) => yes_no(b).to_owned(),
+        };
+        rows.push(("terms.f.overtime", text));
+    }
+    if terms.fixed_overtime == Some(true) {
+        let pay = terms.fixed_overtime_pay.map(|y| y.to_japanese()).unwrap_or_default();
+        let hours = terms.fixed_overtime_hours.map(|h| h.to_string()).unwrap_or_default();
+        rows.push((
+            "terms.f.fixed_overtime",
+            lang.tf("terms.show.fixed_overtime", &[("pay", &pay), ("hours", &hours)]),
+        ));
+    }
+    rows.into_iter().map(|(label, value)| serde_json::json!({"label": lang.t(label), "value": value})).collect()
 }

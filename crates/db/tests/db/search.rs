@@ -259,7 +259,7 @@ fn text_search_facets_and_pages_agree_with_the_listing() {
 fn the_index_follows_edits_in_the_same_transaction() {
     let mut w = world();
     let c = &mut w.conn;
-    let mut content = PostingContent::of(&w.office);
+    let mut content = PostingContent::load(c, &w.office).unwrap();
     content.title = "経理スタッフ".into();
     postings::update_content(c, w.office.id, w.office.version, &content, "edit", Actor::default(), now()).unwrap();
     assert!(ids(c, &q("営業事務")).is_empty(), "the old title is gone from the index");

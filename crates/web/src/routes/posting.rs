@@ -45,6 +45,7 @@ fn visibility(p: &Posting, now: chrono::NaiveDateTime) -> Option<Visibility> {
 struct Loaded {
     posting: Posting,
     employer: Employer,
+    terms: yui_domain::WorkingTerms,
     others: Vec<Posting>,
     /// Published feature articles about this posting.
     features: Vec<yui_db::articles::Article>,
@@ -54,18 +55,19 @@ struct Loaded {
 async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError> {
     let id = PublicId::parse(id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (posting, employer, others, features) = db(state, move |conn| {
+    let (posting, employer, terms, others, features) = db(state, move |conn| {
         let Some((posting, employer)) = yui_db::postings::find_with_employer(conn, &id)? else {
             return Ok(None);
         };
         let others = yui_db::postings::public_by_employer(conn, employer.id, posting.id, now, OTHER_POSTINGS)?;
         let features = yui_db::articles::public_about_posting(conn, posting.id, now)?;
-        Ok(Some((posting, employer, others, features)))
+        let terms = yui_db::postings::terms_of(conn, posting.id)?.terms();
+        Ok(Some((posting, employer, terms, others, features)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
     let visibility = visibility(&posting, now).ok_or(WebError::NotFound)?;
-    Ok(Loaded { posting, employer, others, features, visibility })
+    Ok(Loaded { posting, employer, terms, others, features, visibility })
 }
 
 /// What was typed into the contact form, and what is wrong with it.
@@ -103,6 +105,7 @@ fn render(
     let mut ctx = json!({
         "posting": PostingDetail::new(p, e, &state.settings.portal, lang),
         "title": p.title,
+        "terms": crate::views::terms_rows(&loaded.terms, p.trial_period.as_deref(), lang),
         "others": others,
         "features": loaded.features.iter().map(|a| json!({"url": crate::paths::article(a.kind, &a.slug), "title": a.title})).collect::<Vec<_>>(),
         "ended": ended,

@@ -34,7 +34,11 @@ pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppStat
         Some(crate::forms::Stop::Bot) => return thanks(&req, &state),
         None => {}
     }
-    if let Err(errors) = mapping::map_fields(&fields, &state.settings.ingest.region) {
+    let errors = match mapping::map_fields(&fields, &state.settings.ingest.region) {
+        Err(errors) => errors,
+        Ok(intake) => intake::gap_errors(&intake.posting),
+    };
+    if !errors.is_empty() {
         return render_form(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, &fields, &errors, None);
     }
     if let Some(crate::forms::Stop::Again(status, notice)) = crate::forms::spend(&req, &state.submit_limit, "submit") {
@@ -125,6 +129,7 @@ fn render_form(
         "region": state.settings.site.region,
         "types": options(EmploymentType::ALL, &typed_value("employment_type"), EmploymentType::code, |t| t.label(lang.code())),
         "remotes": options(RemoteMode::ALL, &typed_value("remote"), RemoteMode::code, |t| t.label(lang.code())),
+        "terms_choices": crate::views::terms_choices(typed_value, lang),
         "units": options(SalaryUnit::ALL, &typed_value("salary_unit"), SalaryUnit::code, |t| t.label(lang.code())),
         "categories": state.settings.portal.category_options(&typed_value("category"), lang.code()),
         "areas": state.settings.portal.area_options(&typed_value("area"), lang.code()),

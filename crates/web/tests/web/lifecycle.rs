@@ -240,7 +240,7 @@ async fn a_page_opened_before_someone_else_changed_the_posting_gets_a_409() {
     assert!(html.contains("value=\"富山県氷見市比美町1-2\""), "{html}");
 
     // Meanwhile an editor corrects the description.
-    let mut content = PostingContent::of(&posting);
+    let mut content = PostingContent::load(&mut conn, &posting).unwrap();
     content.description = "編集者が直した説明。".into();
     postings::update_content(&mut conn, posting.id, posting.version, &content, "edit", Actor::default(), now())
         .unwrap();

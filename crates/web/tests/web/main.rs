@@ -33,4 +33,5 @@ mod search;
 mod submit;
 mod succession;
 mod support;
+mod terms;
 mod transparency;

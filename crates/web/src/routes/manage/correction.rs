@@ -5,8 +5,9 @@ use super::*;
 /// The new content from the corrected form. What the employer left as it was keeps its
 /// stored value exactly: the place (parsed back from one line it could come out split
 /// differently) and the end (the form shows a day, the posting may end at another hour).
-fn content_from(p: &Posting, mut draft: yui_domain::PostingDraft, typed: &[(String, String)]) -> PostingContent {
-    let before = prefill(p);
+fn content_from(loaded: &Loaded, mut draft: yui_domain::PostingDraft, typed: &[(String, String)]) -> PostingContent {
+    let p = &loaded.posting;
+    let before = prefill(p, &loaded.terms);
     let unchanged = |name: &str| value_of(typed, name).trim() == value_of(&before, name).trim();
     if unchanged("valid_through") {
         draft.valid_through = None;
@@ -86,8 +87,15 @@ pub async fn edit(
             return render(&req, &state, &token, &loaded, view);
         }
     };
+    // The employer's own form asks every legal item: what they left out is marked, as on /submit.
+    let gaps = intake::gap_errors(&draft);
+    if !gaps.is_empty() {
+        let view =
+            View { status: StatusCode::UNPROCESSABLE_ENTITY, typed: Some(&typed), errors: &gaps, ..View::default() };
+        return render(&req, &state, &token, &loaded, view);
+    }
     state.settings.portal.settle(&mut draft);
-    let content = content_from(posting, draft, &typed);
+    let content = content_from(&loaded, draft, &typed);
     let (id, public_id, employer_name) = (posting.id, posting.public_id.clone(), loaded.employer.name.clone());
     let app = state.clone();
     let saved = db_mail(&state, move |conn| {

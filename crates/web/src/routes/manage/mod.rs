@@ -51,10 +51,24 @@ const EDITABLE: &[&str] = &[
     "salary_unit",
     "salary_min",
     "salary_max",
-    "hours",
-    "holidays",
-    "insurance",
+    "duties_scope",
+    "workplace_scope",
+    "contract",
+    "contract_length",
+    "renewal",
+    "renewal_limit",
+    "trial",
     "trial_period",
+    "trial_conditions",
+    "hours",
+    "breaks",
+    "overtime",
+    "overtime_hours",
+    "holidays",
+    "fixed_overtime",
+    "fixed_overtime_pay",
+    "fixed_overtime_hours",
+    "insurance",
     "smoking",
     "requirements",
     "how_to_apply",
@@ -124,6 +138,7 @@ fn asks_hired(p: &Posting) -> bool {
 struct Loaded {
     posting: Posting,
     employer: Employer,
+    terms: yui_db::postings::TermsContent,
     request: Option<ReviewEvent>,
 }
 
@@ -143,7 +158,8 @@ async fn load(state: &web::Data<AppState>, token: &str) -> Result<Option<Loaded>
         } else {
             None
         };
-        Ok(Some(Loaded { posting, employer, request }))
+        let terms = yui_db::postings::terms_of(conn, posting.id)?;
+        Ok(Some(Loaded { posting, employer, terms, request }))
     })
     .await
 }

@@ -18,10 +18,11 @@ fn location_value(p: &Posting) -> String {
     }
 }
 
-/// The edit form's fields, filled from the stored posting.
-pub(super) fn prefill(p: &Posting) -> Vec<(String, String)> {
+/// The edit form's fields, filled from the stored posting and its working conditions.
+pub(super) fn prefill(p: &Posting, terms: &yui_db::postings::TermsContent) -> Vec<(String, String)> {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let number = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let t = terms.terms().to_input();
     [
         ("title", p.title.clone()),
         ("employment_type", p.employment_type.code().to_owned()),
@@ -33,10 +34,24 @@ pub(super) fn prefill(p: &Posting) -> Vec<(String, String)> {
         ("salary_unit", text(&p.salary_unit)),
         ("salary_min", number(p.salary_min)),
         ("salary_max", number(p.salary_max)),
-        ("hours", text(&p.hours)),
-        ("holidays", text(&p.holidays)),
-        ("insurance", text(&p.insurance)),
+        ("duties_scope", t.duties_scope),
+        ("workplace_scope", t.workplace_scope),
+        ("contract", t.contract),
+        ("contract_length", t.contract_length),
+        ("renewal", t.renewal),
+        ("renewal_limit", t.renewal_limit),
+        ("trial", t.trial),
         ("trial_period", text(&p.trial_period)),
+        ("trial_conditions", t.trial_conditions),
+        ("hours", text(&p.hours)),
+        ("breaks", t.breaks),
+        ("overtime", t.overtime),
+        ("overtime_hours", number(t.overtime_hours)),
+        ("holidays", text(&p.holidays)),
+        ("fixed_overtime", t.fixed_overtime),
+        ("fixed_overtime_pay", number(t.fixed_overtime_pay)),
+        ("fixed_overtime_hours", number(t.fixed_overtime_hours)),
+        ("insurance", text(&p.insurance)),
         ("smoking", text(&p.smoking)),
         ("requirements", text(&p.requirements)),
         ("how_to_apply", p.how_to_apply.clone()),
@@ -76,7 +91,7 @@ pub(super) fn render(
     loaded: &Loaded,
     view: View<'_>,
 ) -> Result<HttpResponse, WebError> {
-    let Loaded { posting, employer, request } = loaded;
+    let Loaded { posting, employer, request, terms } = loaded;
     let lang = Lang::of_request(req);
     let csrf = Csrf::for_request(req);
     let now = yui_db::now();
@@ -96,7 +111,7 @@ pub(super) fn render(
         json!({"reason": reason.unwrap_or(""), "lines": lines})
     });
     let edit_form = editable(posting.status).then(|| {
-        let prefilled = prefill(posting);
+        let prefilled = prefill(posting, terms);
         let values_from = view.typed.unwrap_or(&prefilled);
         let mut values = Map::new();
         let mut messages = Map::new();
@@ -123,6 +138,7 @@ pub(super) fn render(
             "units": options(SalaryUnit::ALL, &value("salary_unit"), SalaryUnit::code, |t| t.label(lang.code())),
             "categories": state.settings.portal.category_options(&value("category"), lang.code()),
             "areas": state.settings.portal.area_options(&value("area"), lang.code()),
+            "terms_choices": crate::views::terms_choices(value, lang),
         })
     });
     let hired_answer = match posting.hired_via_yui {

@@ -181,4 +181,30 @@ pub fn complete_submit_form(csrf: &str, key: &str) -> Vec<(&'static str, String)
         ("employer_name", "民宿はまかぜ".into()),
         ("email", "hamakaze@example.jp".into()),
     ]
+    .into_iter()
+    .chain(complete_terms())
+    .collect()
+}
+
+/// Every legal item a part-time job states on Yui's own forms (named as the form's fields).
+pub fn complete_terms() -> Vec<(&'static str, String)> {
+    [
+        ("duties_scope", "変更なし"),
+        ("workplace_scope", "変更なし"),
+        ("contract", "fixed"),
+        ("contract_length", "6か月"),
+        ("renewal", "possible"),
+        ("renewal_limit", "通算3年まで"),
+        ("trial", "no"),
+        ("hours", "6:00〜10:00"),
+        ("breaks", "なし（4時間勤務）"),
+        ("overtime", "no"),
+        ("holidays", "週2日（シフト制）"),
+        ("fixed_overtime", "no"),
+        ("insurance", "労災保険"),
+        ("smoking", "屋内禁煙"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_owned()))
+    .collect()
 }

@@ -61,12 +61,29 @@ pub async fn act(
     .await?
     .ok_or(WebError::NotFound)?;
 
+    let mut override_text = String::new();
     let decision = match action.as_str() {
         "approve" => {
             if let Some(why) = approval_block(&state, &staff, &item, &log, lang) {
                 return review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::FORBIDDEN, why)).await;
             }
-            (PostingAction::Approve, None, "")
+            let gaps = legal_gaps(&item);
+            if gaps.is_empty() {
+                (PostingAction::Approve, None, "")
+            } else {
+                let why = field(&fields, "override").unwrap_or("").trim();
+                if why.is_empty() {
+                    let shown = Shown::with(StatusCode::UNPROCESSABLE_ENTITY, lang.t("review.override.required"));
+                    return review_page(&req, &state, &staff, public_id, shown).await;
+                }
+                // The log keeps the editor's reason and what was missing when they approved.
+                let missing: Vec<&str> = gaps
+                    .iter()
+                    .map(|g| Lang::Ja.lookup(&format!("review.gap.{}", g.code())).unwrap_or(g.code()))
+                    .collect();
+                override_text = format!("{why}\n（{}）", missing.join("、"));
+                (PostingAction::Approve, Some(LEGAL_OVERRIDE.to_owned()), "")
+            }
         }
         "request_changes" | "reject" => {
             let code = field(&fields, "reason").unwrap_or("");
@@ -107,8 +124,8 @@ pub async fn act(
             if posting_action == PostingAction::Approve && linked != linked_when_checked {
                 return Err(DbError::Conflict("the employer").into());
             }
-            let reason =
-                Reason { code: reason_code.as_deref(), text: (!message.is_empty()).then_some(message.as_str()) };
+            let text = if override_text.is_empty() { message.as_str() } else { override_text.as_str() };
+            let reason = Reason { code: reason_code.as_deref(), text: (!text.is_empty()).then_some(text) };
             let updated = yui_db::postings::apply_action(
                 conn,
                 posting_id,

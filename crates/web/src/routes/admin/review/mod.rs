@@ -27,6 +27,7 @@ use yui_db::{DbConnection, DbError};
 use yui_domain::disclosure::{self, PostingFields};
 use yui_domain::{
     event_label, Approval, ApprovalBlock, ChangeReason, PostingAction, PostingStatus, PublicId, RejectReason,
+    LEGAL_OVERRIDE,
 };
 use yui_mail::letters::employer::{ChangesRequested, PostingPublished, PostingRejected};
 use yui_mail::MailError;

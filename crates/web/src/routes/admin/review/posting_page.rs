@@ -2,14 +2,14 @@
 
 use super::*;
 
-/// What the disclosure check (`yui_domain::disclosure`) reads of a posting and its employer.
-fn disclosure_fields<'a>(p: &'a yui_db::postings::Posting, e: &'a yui_db::employers::Employer) -> PostingFields<'a> {
+/// What the checks (`yui_domain::disclosure`) read of a posting, its terms and its employer.
+fn disclosure_fields<'a>(item: &'a QueueItem, terms: &'a yui_domain::WorkingTerms) -> PostingFields<'a> {
+    let (p, e) = (&item.posting, &item.employer);
     PostingFields {
         employment_type: p.employment_type,
         remote: p.remote,
-        has_salary: p.salary().is_some(),
+        salary: p.salary(),
         description: &p.description,
-        requirements: p.requirements.as_deref(),
         hours: p.hours.as_deref(),
         holidays: p.holidays.as_deref(),
         insurance: p.insurance.as_deref(),
@@ -17,10 +17,17 @@ fn disclosure_fields<'a>(p: &'a yui_db::postings::Posting, e: &'a yui_db::employ
         smoking: p.smoking.as_deref(),
         address: p.address.as_deref(),
         how_to_apply: &p.how_to_apply,
+        terms,
         valid_through: p.valid_through,
         employer_phone: e.phone.as_deref(),
         employer_website: e.website.as_deref(),
     }
+}
+
+/// The legal items the posting leaves unstated, as the page names them: the item and its rule.
+pub(super) fn legal_gaps(item: &QueueItem) -> Vec<yui_domain::disclosure::Gap> {
+    let terms = item.terms.terms();
+    disclosure::gaps(&disclosure_fields(item, &terms))
 }
 
 /// A category or district that names no configured choice, and the choices to settle it with
@@ -65,6 +72,7 @@ fn log_rows(log: &[LogLine], lang: Lang) -> Vec<Value> {
                     .map(|r| r.label(lang.code()))
                     .ok()
                     .or_else(|| c.parse::<ChangeReason>().map(|r| r.label(lang.code())).ok())
+                    .or_else(|| (c == LEGAL_OVERRIDE).then(|| lang.t("review.reason.legal_override")))
             });
             let diff: Vec<Value> = l
                 .diff
@@ -145,17 +153,12 @@ pub(super) async fn review_page(
     let block = approval_block(state, staff, &item, &log, lang);
     // The edit form starts from the stored content, or from what the editor just typed.
     let mut values = serde_json::Map::new();
-    let content = serde_json::to_value(PostingContent::of(p)).unwrap_or_default();
+    let content = serde_json::to_value(PostingContent::of(p, item.terms.clone())).unwrap_or_default();
     for f in yui_ingest::mapping::Field::ALL {
-        let stored = match f.code() {
-            "valid_through" => views::date_iso(p.valid_through - chrono::Duration::seconds(1)),
-            "salary_unit" | "salary_min" | "salary_max" | "title" | "description" | "category" | "address"
-            | "hours" | "holidays" | "insurance" | "trial_period" | "smoking" | "requirements" | "how_to_apply"
-            | "employment_type" | "remote" | "municipality" | "prefecture" | "area" => match content.get(f.code()) {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Number(n)) => n.to_string(),
-                _ => String::new(),
-            },
+        let stored = match (f.code(), content.get(f.code())) {
+            ("valid_through", _) => views::date_iso(p.valid_through - chrono::Duration::seconds(1)),
+            (_, Some(Value::String(s))) => s.clone(),
+            (_, Some(Value::Number(n))) => n.to_string(),
             _ => String::new(),
         };
         let typed_value = typed.and_then(|t| field(t, f.code())).map(str::to_owned);
@@ -198,7 +201,14 @@ pub(super) async fn review_page(
             "email": item.employer.email,
             "phone": item.employer.phone,
         },
-        "warnings": disclosure::warnings(&disclosure_fields(p, &item.employer), now)
+        "gaps": legal_gaps(&item)
+            .into_iter()
+            .map(|gap| json!({
+                "text": lang.lookup(&format!("review.gap.{}", gap.code())).unwrap_or(gap.code()),
+                "rule": lang.lookup(&format!("review.rule.{}", gap.rule().code())).unwrap_or(""),
+            }))
+            .collect::<Vec<_>>(),
+        "warnings": disclosure::warnings(&disclosure_fields(&item, &item.terms.terms()), now)
             .into_iter()
             .map(|code| lang.lookup(&format!("review.warning.{code}")).unwrap_or(code).to_owned())
             .chain(outside_region(state, p).then(|| {
@@ -206,6 +216,7 @@ pub(super) async fn review_page(
             }))
             .collect::<Vec<_>>(),
         "choice_warnings": choice_warnings(state, p, lang),
+        "terms": views::terms_rows(&item.terms.terms(), p.trial_period.as_deref(), lang),
         "log": log_rows(&log, lang),
         "decidable": decidable,
         "approval_block": block.unwrap_or(""),
@@ -221,6 +232,7 @@ pub(super) async fn review_page(
         "units": options(&units, &pick("salary_unit")),
         "categories": state.settings.portal.category_options(&pick("category"), lang.code()),
         "areas": state.settings.portal.area_options(&pick("area"), lang.code()),
+        "terms_choices": views::terms_choices(pick, lang),
         "editable": matches!(p.status, PostingStatus::Pending | PostingStatus::ChangesRequested | PostingStatus::Published),
     });
     admin_page(req, state, staff, status, "admin/posting", ctx).await
