@@ -2,7 +2,7 @@
 
 use crate::employers::Employer;
 use crate::postings::Posting;
-use crate::schema::{employers, postings, review_events, staff_users, submissions};
+use crate::schema::{employers, posting_revisions, postings, review_events, staff_users, submissions};
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -30,6 +30,18 @@ pub fn queue(conn: &mut DbConnection, status: PostingStatus, limit: i64) -> DbRe
         .left_join(submissions::table)
         .filter(postings::status.eq(status.code()))
         .order((postings::created_at.asc(), postings::id.asc()))
+        .limit(limit)
+        .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(posting, employer, source)| QueueItem { posting, employer, source }).collect())
+}
+
+/// Published postings with a correction proposed by the employer, oldest proposal first.
+pub fn revision_queue(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<QueueItem>> {
+    let rows: Vec<(Posting, Employer, Option<String>)> = posting_revisions::table
+        .inner_join(postings::table.inner_join(employers::table).left_join(submissions::table))
+        .filter(postings::status.eq(PostingStatus::Published.code()))
+        .order((posting_revisions::created_at.asc(), posting_revisions::posting_id.asc()))
         .limit(limit)
         .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))
         .load(conn)?;
