@@ -20,6 +20,8 @@ pub struct QueueItem {
 pub struct QueueCounts {
     pub pending: i64,
     pub changes_requested: i64,
+    /// Published postings with a correction proposed.
+    pub revisions: i64,
     pub quarantined: i64,
 }
 
@@ -36,16 +38,22 @@ pub fn queue(conn: &mut DbConnection, status: PostingStatus, limit: i64) -> DbRe
     Ok(rows.into_iter().map(|(posting, employer, source)| QueueItem { posting, employer, source }).collect())
 }
 
-/// Published postings with a correction proposed by the employer, oldest proposal first.
-pub fn revision_queue(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<QueueItem>> {
-    let rows: Vec<(Posting, Employer, Option<String>)> = posting_revisions::table
+/// Published postings with a correction proposed by the employer, oldest proposal first, with
+/// when it was proposed.
+pub fn revision_queue(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<(QueueItem, NaiveDateTime)>> {
+    let rows: Vec<(Posting, Employer, Option<String>, NaiveDateTime)> = posting_revisions::table
         .inner_join(postings::table.inner_join(employers::table).left_join(submissions::table))
         .filter(postings::status.eq(PostingStatus::Published.code()))
         .order((posting_revisions::created_at.asc(), posting_revisions::posting_id.asc()))
         .limit(limit)
-        .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))
+        .select((
+            Posting::as_select(),
+            Employer::as_select(),
+            submissions::source.nullable(),
+            posting_revisions::created_at,
+        ))
         .load(conn)?;
-    Ok(rows.into_iter().map(|(posting, employer, source)| QueueItem { posting, employer, source }).collect())
+    Ok(rows.into_iter().map(|(posting, employer, source, at)| (QueueItem { posting, employer, source }, at)).collect())
 }
 
 pub fn counts(conn: &mut DbConnection) -> DbResult<QueueCounts> {
@@ -55,6 +63,11 @@ pub fn counts(conn: &mut DbConnection) -> DbResult<QueueCounts> {
     Ok(QueueCounts {
         pending: by_status(conn, PostingStatus::Pending)?,
         changes_requested: by_status(conn, PostingStatus::ChangesRequested)?,
+        revisions: posting_revisions::table
+            .inner_join(postings::table)
+            .filter(postings::status.eq(PostingStatus::Published.code()))
+            .count()
+            .get_result(conn)?,
         quarantined: crate::submissions::count_quarantined(conn)?,
     })
 }
