@@ -310,3 +310,41 @@ async fn a_bad_proposed_value_comes_back_with_its_message_and_nothing_is_stored(
     assert_eq!(actions(&app, &p), ["approve"]);
     assert_eq!(outbox(&mut app.conn()).len(), before, "nobody is mailed");
 }
+
+#[actix_web::test]
+async fn proposing_the_public_content_again_withdraws_the_open_correction() {
+    let app = TestApp::spawn().await;
+    let (p, path) = published(&app);
+    assert_eq!(propose(&app, &path, NEW_TITLE).await.0, 303);
+    assert!(open_revision(&app, &p));
+    let mails = outbox(&mut app.conn()).len();
+
+    let (_, html) = app.page(&path).await;
+    let mut form = proposal(&hidden_value(&html, "csrf"), &hidden_value(&html, "version"), TITLE);
+    form.iter_mut().filter(|(k, _)| *k == "hours").for_each(|(_, v)| *v = "8:00〜17:00".into());
+    let (status, _) = post(&app.client, format!("{}{path}/edit", app.address), &form).await;
+    assert_eq!(status, 303);
+    assert!(!open_revision(&app, &p));
+    assert_eq!(actions(&app, &p), ["approve", "employer_revision"], "nothing to log");
+    assert_eq!(outbox(&mut app.conn()).len(), mails, "nothing to tell the editors");
+    let (_, html) = app.page(&path).await;
+    assert!(!html.contains("修正の確認待ち"), "{html}");
+}
+
+#[actix_web::test]
+async fn deciding_a_correction_that_is_not_there_is_a_409_and_a_missing_version_a_400() {
+    let app = TestApp::spawn().await;
+    let (p, _) = published(&app);
+    let editor = app.login_as(StaffRole::Editor).await;
+    for action in ["apply_revision", "decline_revision"] {
+        let (status, page) = decide(&app, &editor, &p, action, "見送ります").await;
+        assert_eq!(status, 409, "{action}: {page}");
+        assert!(page.contains("確認待ちの修正申請がありません"), "{page}");
+    }
+    let (_, html) = get(&editor, format!("{}/admin/review/{}", app.address, p.public_id)).await;
+    let form = [("csrf", hidden_value(&html, "csrf")), ("version", "abc".to_owned())];
+    let (status, _) =
+        post(&editor, format!("{}/admin/review/{}/apply_revision", app.address, p.public_id), &form).await;
+    assert_eq!(status, 400);
+    assert_eq!(actions(&app, &p), ["approve"]);
+}
