@@ -15,6 +15,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod postings;
 pub mod review;
+pub mod revisions;
 pub mod schema;
 pub mod search;
 mod search_index;

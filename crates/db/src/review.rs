@@ -2,7 +2,7 @@
 
 use crate::employers::Employer;
 use crate::postings::{Posting, TermsContent};
-use crate::schema::{employers, posting_terms, postings, review_events, staff_users, submissions};
+use crate::schema::{employers, posting_revisions, posting_terms, postings, review_events, staff_users, submissions};
 use crate::{DbConnection, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -43,6 +43,8 @@ fn with_terms(conn: &mut DbConnection, rows: Vec<Row>) -> DbResult<Vec<QueueItem
 pub struct QueueCounts {
     pub pending: i64,
     pub changes_requested: i64,
+    /// Published postings with a correction proposed.
+    pub revisions: i64,
     pub quarantined: i64,
 }
 
@@ -59,6 +61,26 @@ pub fn queue(conn: &mut DbConnection, status: PostingStatus, limit: i64) -> DbRe
     with_terms(conn, rows)
 }
 
+/// Published postings with a correction proposed by the employer, oldest proposal first, with
+/// when it was proposed.
+pub fn revision_queue(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<(QueueItem, NaiveDateTime)>> {
+    let rows: Vec<(Posting, Employer, Option<String>, NaiveDateTime)> = posting_revisions::table
+        .inner_join(postings::table.inner_join(employers::table).left_join(submissions::table))
+        .filter(postings::status.eq(PostingStatus::Published.code()))
+        .order((posting_revisions::created_at.asc(), posting_revisions::posting_id.asc()))
+        .limit(limit)
+        .select((
+            Posting::as_select(),
+            Employer::as_select(),
+            submissions::source.nullable(),
+            posting_revisions::created_at,
+        ))
+        .load(conn)?;
+    let (rows, at): (Vec<Row>, Vec<NaiveDateTime>) =
+        rows.into_iter().map(|(posting, employer, source, at)| ((posting, employer, source), at)).unzip();
+    Ok(with_terms(conn, rows)?.into_iter().zip(at).collect())
+}
+
 pub fn counts(conn: &mut DbConnection) -> DbResult<QueueCounts> {
     let by_status = |conn: &mut DbConnection, s: PostingStatus| -> DbResult<i64> {
         Ok(postings::table.filter(postings::status.eq(s.code())).count().get_result(conn)?)
@@ -66,6 +88,11 @@ pub fn counts(conn: &mut DbConnection) -> DbResult<QueueCounts> {
     Ok(QueueCounts {
         pending: by_status(conn, PostingStatus::Pending)?,
         changes_requested: by_status(conn, PostingStatus::ChangesRequested)?,
+        revisions: posting_revisions::table
+            .inner_join(postings::table)
+            .filter(postings::status.eq(PostingStatus::Published.code()))
+            .count()
+            .get_result(conn)?,
         quarantined: crate::submissions::count_quarantined(conn)?,
     })
 }

@@ -142,6 +142,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// An employer's proposed correction of a published posting, awaiting an editor.
+    posting_revisions (posting_id) {
+        posting_id -> Integer,
+        fields -> Text,
+        base_version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// Every email, written in the sender's transaction and sent by the outbox worker.
     outbox_emails (id) {
         id -> Integer,
@@ -334,6 +344,7 @@ diesel::joinable!(postings -> employers (employer_id));
 diesel::joinable!(postings -> submissions (submission_id));
 diesel::joinable!(review_events -> postings (posting_id));
 diesel::joinable!(posting_terms -> postings (posting_id));
+diesel::joinable!(posting_revisions -> postings (posting_id));
 diesel::joinable!(review_events -> organizations (organization_id));
 diesel::joinable!(staff_sessions -> staff_users (staff_id));
 diesel::joinable!(inquiries -> postings (posting_id));
@@ -353,6 +364,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     submissions,
     postings,
     review_events,
+    posting_revisions,
     staff_sessions,
     outbox_emails,
     inquiries,

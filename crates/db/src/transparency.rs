@@ -74,7 +74,8 @@ pub struct LogEntry {
     pub at: NaiveDateTime,
     pub subject: LogSubject,
     /// The event's action code: a [`PostingAction`] code, `edit`, `employer_edit`, `renew`,
-    /// `employer_link` or `employer_unlink`.
+    /// `employer_revision`, `revision_applied`, `revision_declined`, `employer_link` or
+    /// `employer_unlink`.
     pub action: String,
     /// Only for `reject` and `request_changes`, and only a code from the fixed lists.
     pub reason: Option<PublicReason>,

@@ -40,6 +40,9 @@ pub fn event_label(action: &str, lang: &str) -> &'static str {
         "edit" => ("編集者による修正", "Edited by an editor"),
         "employer_edit" => ("事業者による修正", "Edited by the employer"),
         "renew" => ("掲載延長", "Renewed"),
+        "employer_revision" => ("公開中の修正の申請", "Correction proposed while published"),
+        "revision_applied" => ("公開中の修正を反映", "Correction applied while published"),
+        "revision_declined" => ("公開中の修正を見送り", "Correction declined while published"),
         "employer_link" => ("事業者の関係先を登録", "Employer's link to an organisation declared"),
         "employer_unlink" => ("事業者の関係先を解除", "Employer's link to an organisation cleared"),
         _ => ("その他", "Other"),
@@ -155,5 +158,12 @@ mod tests {
         for a in crate::PostingAction::ALL {
             assert_ne!(event_label(a.code(), "ja"), "その他", "{}", a.code());
         }
+    }
+
+    #[test]
+    fn corrections_while_published_have_their_own_labels() {
+        assert_eq!(event_label("employer_revision", "ja"), "公開中の修正の申請");
+        assert_eq!(event_label("revision_applied", "ja"), "公開中の修正を反映");
+        assert_eq!(event_label("revision_declined", "en"), "Correction declined while published");
     }
 }

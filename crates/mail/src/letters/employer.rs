@@ -41,6 +41,20 @@ pub struct PostingPublished<'a> {
     pub manage_url: &'a str,
 }
 
+/// `revision_decided`: the editors applied or declined a correction of a published posting.
+#[derive(Debug, Serialize)]
+pub struct RevisionDecided<'a> {
+    /// Applied (the public page shows it now) or declined (it stays as it was).
+    pub applied: bool,
+    pub employer_name: &'a str,
+    pub contact_name: Option<&'a str>,
+    pub title: &'a str,
+    pub public_url: &'a str,
+    /// The editors' words: required when declining, empty for none.
+    pub message: &'a str,
+    pub manage_url: &'a str,
+}
+
 /// `changes_requested`: the editors ask for changes before publishing.
 #[derive(Debug, Serialize)]
 pub struct ChangesRequested<'a> {
@@ -91,6 +105,15 @@ impl Letters {
         args: &PostingPublished<'_>,
     ) -> Result<i32, MailError> {
         self.queue(conn, Envelope::to(&[to]), "posting_published", Lang::Ja, args)
+    }
+
+    pub fn revision_decided(
+        &self,
+        conn: &mut DbConnection,
+        to: &str,
+        args: &RevisionDecided<'_>,
+    ) -> Result<i32, MailError> {
+        self.queue(conn, Envelope::to(&[to]), "revision_decided", Lang::Ja, args)
     }
 
     pub fn changes_requested(
@@ -167,6 +190,32 @@ mod tests {
         args.message = "写真がよかったです";
         let (ja, _) = both("posting_published", &args);
         assert!(ja.text.contains("編集部より:\n写真がよかったです"), "{}", ja.text);
+    }
+
+    #[test]
+    fn revision_decided() {
+        let mut args = RevisionDecided {
+            applied: true,
+            employer_name: "比美水産",
+            contact_name: None,
+            title: "漁港の仕分け",
+            public_url: "https://yui.example/jobs/AB12",
+            message: "",
+            manage_url: MANAGE,
+        };
+        let (ja, en) = both("revision_decided", &args);
+        check_languages("revision_decided", &ja, &en);
+        assert!(ja.subject.ends_with("の修正を反映しました"), "{}", ja.subject);
+        assert!(ja.text.contains("https://yui.example/jobs/AB12") && !ja.text.contains("編集部より"));
+        args.applied = false;
+        args.message = "写真は差し替えられません";
+        let (ja, _) = both("revision_decided", &args);
+        assert!(ja.subject.ends_with("の修正を見送りました"), "{}", ja.subject);
+        assert!(
+            ja.text.contains("編集部より:\n写真は差し替えられません") && !ja.text.contains("公開ページ:"),
+            "{}",
+            ja.text
+        );
     }
 
     #[test]

@@ -69,7 +69,7 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 19] = [
+const LETTERS: [&str; 21] = [
     "changes_requested",
     "changes_resubmitted",
     "expiry_reminder",
@@ -83,6 +83,8 @@ const LETTERS: [&str; 19] = [
     "posting_rejected",
     "quarantined",
     "review_waiting",
+    "revision_decided",
+    "revision_proposed",
     "submission_received",
     "succession_change_request",
     "succession_inquiry",

@@ -36,6 +36,16 @@ pub struct ChangesResubmitted<'a> {
     pub changed: &'a [&'a str],
 }
 
+/// `revision_proposed`: an employer proposed a correction of a published posting.
+#[derive(Debug, Serialize)]
+pub struct RevisionProposed<'a> {
+    pub title: &'a str,
+    pub employer_name: &'a str,
+    pub posting_id: &'a str,
+    /// The labels of the fields the correction changes.
+    pub changed: &'a [&'a str],
+}
+
 /// `succession_change_request`: a listing's owner asks its coordinators for changes.
 #[derive(Debug, Serialize)]
 pub struct SuccessionChangeRequest<'a> {
@@ -88,6 +98,14 @@ impl Letters {
         self.to_editors(conn, "changes_resubmitted", args)
     }
 
+    pub fn revision_proposed(
+        &self,
+        conn: &mut DbConnection,
+        args: &RevisionProposed<'_>,
+    ) -> Result<Option<i32>, MailError> {
+        self.to_editors(conn, "revision_proposed", args)
+    }
+
     /// To the listing's coordinators; a reply goes to the owner.
     pub fn succession_change_request(
         &self,
@@ -117,6 +135,20 @@ mod tests {
         check_languages("review_waiting", &ja, &en);
         assert_eq!(ja.subject, "【審査待ち】漁港の仕分け（比美水産）");
         assert!(ja.text.contains("掲載ID: AB12") && ja.text.contains("受付: native"));
+    }
+
+    #[test]
+    fn revision_proposed() {
+        let args = RevisionProposed {
+            title: "漁港の仕分け",
+            employer_name: "比美水産",
+            posting_id: "AB12",
+            changed: &["職種名"],
+        };
+        let (ja, en) = both("revision_proposed", &args);
+        check_languages("revision_proposed", &ja, &en);
+        assert_eq!(ja.subject, "【公開中の修正の申請】漁港の仕分け（比美水産）");
+        assert!(ja.text.contains("修正された項目: 職種名"), "{}", ja.text);
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod openapi;
 mod orders;
 mod portal;
 mod posting;
+mod revisions;
 mod search;
 mod submit;
 mod succession;

@@ -1,13 +1,18 @@
-//! `POST /manage/{token}/edit`: the employer corrects the content and sends it back for review.
+//! `POST /manage/{token}/edit`: the employer corrects the content and sends it back for review,
+//! or, once published, proposes the correction for the editors to apply.
 
 use super::*;
 
 /// The new content from the corrected form. What the employer left as it was keeps its
 /// stored value exactly: the place (parsed back from one line it could come out split
 /// differently) and the end (the form shows a day, the posting may end at another hour).
-fn content_from(loaded: &Loaded, mut draft: yui_domain::PostingDraft, typed: &[(String, String)]) -> PostingContent {
-    let p = &loaded.posting;
-    let before = prefill(p, &loaded.terms);
+fn content_from(
+    p: &Posting,
+    terms: &TermsContent,
+    mut draft: yui_domain::PostingDraft,
+    typed: &[(String, String)],
+) -> PostingContent {
+    let before = prefill(p, terms);
     let unchanged = |name: &str| value_of(typed, name).trim() == value_of(&before, name).trim();
     if unchanged("valid_through") {
         draft.valid_through = None;
@@ -24,6 +29,79 @@ fn content_from(loaded: &Loaded, mut draft: yui_domain::PostingDraft, typed: &[(
         content.area = p.area.clone();
     }
     content
+}
+
+/// The content the form's fields make for this posting: with the employer's name and email
+/// (not edited here, but the parser wants them), parsed like /submit, the choices settled, and
+/// what was left as it was kept as stored. The one way from typed fields to content: a
+/// correction before publication, a proposed one, and an editor applying it all go through here.
+/// The employer's form asks every legal item, so what they left out is marked as on /submit.
+pub(crate) fn content_of_fields(
+    state: &AppState,
+    posting: &Posting,
+    terms: &TermsContent,
+    employer: &Employer,
+    typed: &[(String, String)],
+) -> Result<PostingContent, Vec<FieldError>> {
+    let mut with_employer = typed.to_vec();
+    with_employer.push(("employer_name".into(), employer.name.clone()));
+    with_employer.push(("email".into(), employer.email.clone()));
+    let mut draft = mapping::map_fields(&with_employer, &state.settings.ingest.region)?.posting;
+    let gaps = intake::gap_errors(&draft);
+    if !gaps.is_empty() {
+        return Err(gaps);
+    }
+    state.settings.portal.settle(&mut draft);
+    Ok(content_from(posting, terms, draft, typed))
+}
+
+/// A published posting's correction: stored as the open revision (replacing an earlier one)
+/// for the editors to apply or decline, and the editors told, in one transaction. The public
+/// content does not change here. A proposal equal to the public content withdraws the revision.
+async fn propose(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    token: &str,
+    loaded: &Loaded,
+    version: i32,
+    typed: Vec<(String, String)>,
+    content: PostingContent,
+) -> Result<HttpResponse, WebError> {
+    let posting = &loaded.posting;
+    let diff = PostingContent::of(posting, loaded.terms.clone()).diff(&content);
+    let (id, public_id, title) = (posting.id, posting.public_id.clone(), posting.title.clone());
+    let employer_name = loaded.employer.name.clone();
+    let (app, fields) = (state.clone(), typed.clone());
+    let saved = db_mail(state, move |conn| {
+        yui_db::transaction(conn, |conn| {
+            if diff.is_empty() {
+                yui_db::revisions::withdraw(conn, id)?;
+                return Ok(0);
+            }
+            yui_db::revisions::propose(conn, id, version, &fields, &diff, yui_db::now())?;
+            let changed: Vec<&str> = diff.keys().map(|k| column_label(k)).collect();
+            let notice = RevisionProposed {
+                title: &title,
+                employer_name: &employer_name,
+                posting_id: &public_id,
+                changed: &changed,
+            };
+            app.letters.revision_proposed(conn, &notice)?;
+            Ok(diff.len())
+        })
+    })
+    .await;
+    match saved {
+        Ok(changed) => {
+            log::info!(
+                "posting {}: its employer proposed a correction ({changed} field(s) changed)",
+                posting.public_id
+            );
+            Ok(back_to_page(req, token))
+        }
+        Err(e) if is_conflict(&e) => conflict(req, state, token, Some(&typed)).await,
+        Err(e) => Err(e),
+    }
 }
 
 /// `POST`: the corrected content, checked like /submit; saved, and when the editors asked for
@@ -72,11 +150,8 @@ pub async fn edit(
     if version != posting.version {
         return conflict(&req, &state, &token, Some(&typed)).await;
     }
-    let mut with_employer = typed.clone();
-    with_employer.push(("employer_name".into(), loaded.employer.name.clone()));
-    with_employer.push(("email".into(), loaded.employer.email.clone()));
-    let mut draft = match mapping::map_fields(&with_employer, &state.settings.ingest.region) {
-        Ok(intake) => intake.posting,
+    let content = match content_of_fields(&state, posting, &loaded.terms, &loaded.employer, &typed) {
+        Ok(content) => content,
         Err(errors) => {
             let view = View {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -87,15 +162,9 @@ pub async fn edit(
             return render(&req, &state, &token, &loaded, view);
         }
     };
-    // The employer's own form asks every legal item: what they left out is marked, as on /submit.
-    let gaps = intake::gap_errors(&draft);
-    if !gaps.is_empty() {
-        let view =
-            View { status: StatusCode::UNPROCESSABLE_ENTITY, typed: Some(&typed), errors: &gaps, ..View::default() };
-        return render(&req, &state, &token, &loaded, view);
+    if posting.status == PostingStatus::Published {
+        return propose(&req, &state, &token, &loaded, version, typed, content).await;
     }
-    state.settings.portal.settle(&mut draft);
-    let content = content_from(&loaded, draft, &typed);
     let (id, public_id, employer_name) = (posting.id, posting.public_id.clone(), loaded.employer.name.clone());
     let app = state.clone();
     let saved = db_mail(&state, move |conn| {

@@ -5,13 +5,16 @@
 //! - before publication: correct the content (`POST /manage/{token}/edit`); when the editors
 //!   asked for changes, their message is shown and saving sends the posting back for review;
 //!   or withdraw the submission;
-//! - while published: extend the listing (「掲載を延長する」), mark it filled, or close it;
+//! - while published: extend the listing (「掲載を延長する」), mark it filled, or close it; or
+//!   propose a corrected content, which the editors apply or decline while the published
+//!   version stays up (`posting_revisions`);
 //! - once filled or closed after publication: say whether the hire came through Yui.
 
 mod actions;
 mod correction;
 mod page;
 
+pub(crate) use self::correction::content_of_fields;
 use self::{actions::*, page::*};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
@@ -25,12 +28,13 @@ use actix_web::http::{header, Method, StatusCode};
 use actix_web::{get, post, route, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 use yui_db::employers::Employer;
-use yui_db::postings::{Actor, PostingContent, Reason};
+use yui_db::postings::{Actor, PostingContent, Reason, TermsContent};
 use yui_db::postings::{Posting, ReviewEvent};
+use yui_db::revisions::Revision;
 use yui_db::DbError;
 use yui_domain::{ChangeReason, EmploymentType, FieldError, PostingAction, PostingStatus, RemoteMode, SalaryUnit};
 use yui_ingest::mapping;
-use yui_mail::letters::staff::ChangesResubmitted;
+use yui_mail::letters::staff::{ChangesResubmitted, RevisionProposed};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page::show).service(actions::act).service(correction::edit);
@@ -123,9 +127,10 @@ fn buttons(posting: &Posting, state: &AppState, now: chrono::NaiveDateTime) -> V
     }
 }
 
-/// The content can be corrected until an editor has decided.
+/// The content can be corrected until an editor has decided, and proposed for review again
+/// while published.
 fn editable(status: PostingStatus) -> bool {
-    matches!(status, PostingStatus::Pending | PostingStatus::ChangesRequested)
+    matches!(status, PostingStatus::Pending | PostingStatus::ChangesRequested | PostingStatus::Published)
 }
 
 /// Whether the page asks if the hire came through Yui: after the posting was filled, or
@@ -134,12 +139,14 @@ fn asks_hired(p: &Posting) -> bool {
     p.status == PostingStatus::Filled || (p.status == PostingStatus::Closed && p.published_at.is_some())
 }
 
-/// A posting opened by its link, with the editors' latest request for changes when it waits for them.
+/// A posting opened by its link, with the editors' latest request for changes when it waits
+/// for them, and the correction the employer proposed while it is published.
 struct Loaded {
     posting: Posting,
     employer: Employer,
-    terms: yui_db::postings::TermsContent,
+    terms: TermsContent,
     request: Option<ReviewEvent>,
+    revision: Option<Revision>,
 }
 
 /// `None` when the link does not (or no longer) open a posting.
@@ -159,7 +166,8 @@ async fn load(state: &web::Data<AppState>, token: &str) -> Result<Option<Loaded>
             None
         };
         let terms = yui_db::postings::terms_of(conn, posting.id)?;
-        Ok(Some(Loaded { posting, employer, terms, request }))
+        let revision = yui_db::revisions::find(conn, posting.id)?;
+        Ok(Some(Loaded { posting, employer, terms, request, revision }))
     })
     .await
 }

@@ -91,7 +91,7 @@ pub(super) fn render(
     loaded: &Loaded,
     view: View<'_>,
 ) -> Result<HttpResponse, WebError> {
-    let Loaded { posting, employer, request, terms } = loaded;
+    let Loaded { posting, employer, request, terms, revision } = loaded;
     let lang = Lang::of_request(req);
     let csrf = Csrf::for_request(req);
     let now = yui_db::now();
@@ -112,7 +112,8 @@ pub(super) fn render(
     });
     let edit_form = editable(posting.status).then(|| {
         let prefilled = prefill(posting, terms);
-        let values_from = view.typed.unwrap_or(&prefilled);
+        // What the employer typed last: now, or in the correction that awaits the editors.
+        let values_from = view.typed.or(revision.as_ref().map(|r| r.fields.as_slice())).unwrap_or(&prefilled);
         let mut values = Map::new();
         let mut messages = Map::new();
         for name in EDITABLE {
@@ -128,6 +129,7 @@ pub(super) fn render(
         let value = |name: &str| value_of(values_from, name).to_owned();
         json!({
             "resubmit": posting.status == PostingStatus::ChangesRequested,
+            "published": posting.status == PostingStatus::Published,
             "open": posting.status == PostingStatus::ChangesRequested || view.typed.is_some(),
             "values": values,
             "errors": messages,
@@ -167,6 +169,7 @@ pub(super) fn render(
         "done": done,
         "notice_key": view.notice_key,
         "request": request,
+        "revision": revision.as_ref().map(|r| json!({"proposed": crate::views::date(r.created_at, lang)})),
         "edit": edit_form,
         "region": state.settings.site.region,
         "hired": {"ask": asks_hired(posting) && posting.hired_via_yui.is_none(), "answer_key": hired_answer},

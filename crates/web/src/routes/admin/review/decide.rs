@@ -1,4 +1,5 @@
-//! `POST /admin/review/{id}/{action}`: approve, ask for changes or reject, and mail the employer.
+//! `POST /admin/review/{id}/{action}`: approve, ask for changes or reject, and mail the employer;
+//! correct the content; apply or decline a correction proposed while published.
 
 use super::*;
 
@@ -109,6 +110,8 @@ pub async fn act(
         }
         "edit" => return edit(req, staff, state, item, version, fields).await,
         "choose" => return choose(req, staff, state, item, version, fields).await,
+        "apply_revision" => return revision::apply(req, staff, state, item, &log, version, message).await,
+        "decline_revision" => return revision::decline(req, staff, state, item, version, message).await,
         _ => return Err(WebError::NotFound),
     };
     let (posting_action, reason_code, reason_label) = decision;

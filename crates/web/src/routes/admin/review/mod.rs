@@ -1,4 +1,5 @@
-//! The review queue: what waits, one posting's review page, and the decisions. Every decision
+//! The review queue: what waits (and corrections proposed for published postings), one
+//! posting's review page, and the decisions. Every decision
 //! goes through `apply_action` (version check + review event) and, where the employer must
 //! know, queues their email in the same transaction.
 
@@ -7,8 +8,9 @@ mod decide;
 mod employer_link;
 mod posting_page;
 mod queue_page;
+mod revision;
 
-use self::{correct::*, posting_page::*};
+use self::{correct::*, posting_page::*, revision::revision_view};
 use super::{admin_page, field, see_other};
 use crate::auth::{CanReview, Fields, StaffForm};
 use crate::auth::{Permission, Staff};

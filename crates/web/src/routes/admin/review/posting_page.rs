@@ -136,10 +136,11 @@ pub(super) async fn review_page(
     let Shown { status, notice, edit_errors, typed } = shown;
     let lang = Lang::of_request(req);
     let id = public_id.clone();
-    let (item, log, orgs) = db(state, move |conn| {
+    let (item, log, orgs, revision) = db(state, move |conn| {
         let Some(item) = yui_db::review::find(conn, &id)? else { return Ok(None) };
         let log = yui_db::review::log(conn, item.posting.id)?;
-        Ok(Some((item, log, yui_db::organizations::list(conn)?)))
+        let revision = yui_db::revisions::find(conn, item.posting.id)?;
+        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
@@ -219,6 +220,7 @@ pub(super) async fn review_page(
         "terms": views::terms_rows(&item.terms.terms(), p.trial_period.as_deref(), lang),
         "log": log_rows(&log, lang),
         "decidable": decidable,
+        "revision": revision.as_ref().map(|r| revision_view(state, &item, r, lang)),
         "approval_block": block.unwrap_or(""),
         "is_public": p.is_public_at(now),
         "reject_reasons": RejectReason::ALL.iter().map(|r| json!({"code": r.code(), "label": r.label(lang.code())})).collect::<Vec<_>>(),
@@ -254,6 +256,8 @@ pub async fn show(
         Some("request_changes") => lang.t("review.done.request_changes"),
         Some("reject") => lang.t("review.done.reject"),
         Some("edit") => lang.t("review.done.edit"),
+        Some("apply_revision") => lang.t("review.done.apply_revision"),
+        Some("decline_revision") => lang.t("review.done.decline_revision"),
         _ => "",
     };
     review_page(&req, &state, &staff, id, Shown::with(StatusCode::OK, notice)).await

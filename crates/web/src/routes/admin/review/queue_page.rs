@@ -1,21 +1,25 @@
-//! `GET /admin/review`: the queue, by tab (pending, changes requested, quarantined).
+//! `GET /admin/review`: the queue, by tab (pending, changes requested, published postings with a
+//! correction proposed, quarantined).
 
 use super::*;
 
 const QUEUE_LIMIT: i64 = 200;
 
-fn queue_rows(items: &[QueueItem], now: chrono::NaiveDateTime, lang: Lang) -> Vec<Value> {
+/// The rows of a tab; `waiting_since` is when each item entered the queue (a posting's
+/// creation, or when its correction was proposed).
+fn queue_rows(items: &[(QueueItem, chrono::NaiveDateTime)], now: chrono::NaiveDateTime, lang: Lang) -> Vec<Value> {
     items
         .iter()
-        .map(|i| {
+        .map(|(i, since)| {
             json!({
                 "id": i.posting.public_id,
                 "title": i.posting.title,
                 "employer": i.employer.name,
                 "type": i.posting.employment_type.label(lang.code()),
                 "source": source_label(i.source.as_deref(), lang),
-                "age": age(i.posting.created_at, now, lang),
-                "received": views::date(i.posting.created_at, lang),
+                "age": age(*since, now, lang),
+                "received": views::date(*since, lang),
+                "revision": i.posting.status == PostingStatus::Published,
             })
         })
         .collect()
@@ -34,6 +38,17 @@ pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -
         "pending" | "changes" => {
             let status = if tab == "pending" { PostingStatus::Pending } else { PostingStatus::ChangesRequested };
             let items = db(&state, move |conn| yui_db::review::queue(conn, status, QUEUE_LIMIT)).await?;
+            let items: Vec<_> = items
+                .into_iter()
+                .map(|i| {
+                    let at = i.posting.created_at;
+                    (i, at)
+                })
+                .collect();
+            json!({"tab": tab, "postings": queue_rows(&items, now, lang), "submissions": []})
+        }
+        "revisions" => {
+            let items = db(&state, |conn| yui_db::review::revision_queue(conn, QUEUE_LIMIT)).await?;
             json!({"tab": tab, "postings": queue_rows(&items, now, lang), "submissions": []})
         }
         "quarantined" => {
@@ -58,7 +73,7 @@ pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -
     let mut ctx = ctx;
     if let Some(map) = ctx.as_object_mut() {
         map.insert("page_title".into(), lang.t("review.page_title").into());
-        for t in ["pending", "changes", "quarantined"] {
+        for t in ["pending", "changes", "revisions", "quarantined"] {
             map.insert(format!("is_{t}"), (tab == t).into());
         }
     }
