@@ -205,7 +205,8 @@ async fn approving_publishes_logs_and_mails_the_employer() {
     let s = Session::login(&app, "editor@npo.example").await;
     let (status, html) = s.get(&format!("/admin/review/{posting}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("契約期間（期間の定めの有無・更新）の記載がありません"), "warnings for missing disclosures");
+    assert!(!html.contains("法律で明示が必要な事項の不足"), "the fixture states every legal item: {html}");
+    assert!(html.contains("通算") || html.contains("期間の定めなし"), "the terms are shown to the editor");
     let csrf = hidden_value(&html, "csrf");
 
     // Without the CSRF token nothing happens.
@@ -353,6 +354,12 @@ async fn conflict_of_interest_and_four_eyes() {
         ("requirements", "普通自動車免許"),
         ("how_to_apply", "電話でご連絡ください。"),
         ("valid_through", ""),
+        ("duties_scope", "変更なし"),
+        ("workplace_scope", "変更なし"),
+        ("contract", "indefinite"),
+        ("breaks", "60分"),
+        ("overtime", "no"),
+        ("fixed_overtime", "no"),
     ]
     .iter()
     .map(|(k, v)| (*k, (*v).to_owned()))

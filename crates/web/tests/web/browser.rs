@@ -2,7 +2,7 @@
 //! Debian's chromium and chromium-driver. Without them the test is skipped, except under
 //! `CI=true`, where a missing browser fails the run.
 
-use crate::common::browser::{browser, browser_in, click_and_wait_for, fill, log_in_at, text};
+use crate::common::browser::{browser, browser_in, click_and_wait_for, fill, fill_terms, log_in_at, text};
 use crate::common::{named_staff, TestApp};
 use chrono::Duration;
 use fantoccini::Locator;
@@ -84,6 +84,10 @@ async fn an_employer_posts_a_job_with_yuis_form_and_withdraws_it_from_the_privat
     fill(c, "#f-description", "朝6時からの朝食準備と片付け。").await;
     fill(c, "#f-how_to_apply", "お電話ください").await;
     fill(c, "#f-employer_name", "民宿はまかぜ").await;
+    fill(c, "#f-location", "富山県氷見市北大町1-1").await;
+    c.find(Locator::Css("#f-salary_unit option[value='hour']")).await.unwrap().click().await.unwrap();
+    fill(c, "#f-salary_min", "1050").await;
+    fill_terms(c).await;
     fill(c, "#f-email", "hamakaze@example").await; // a typo: no top-level domain
     click_and_wait_for(c, "form[action='/submit'] button[type='submit']", ".field.invalid #f-email").await;
     assert!(text(c, ".field.invalid .field-error").await.contains("メールアドレス"));
@@ -163,8 +167,13 @@ async fn a_google_form_submission_is_reviewed_corrected_by_the_employer_approved
     c.goto(&format!("{}{path}", app.address)).await.unwrap();
     c.wait().for_element(Locator::Css("form[action*='/edit']")).await.unwrap();
     assert!(text(c, "main").await.contains("休日と社会保険を書き足してください。"), "the editor's message is shown");
-    fill(c, "#f-holidays", "土日祝").await;
-    fill(c, "#f-insurance", "雇用保険・労災保険").await;
+    fill_terms(c).await;
+    // Pay with its unit and the harbour's address: the form asks for them too.
+    c.find(Locator::Css("#f-salary_unit option[value='hour']")).await.unwrap().click().await.unwrap();
+    fill(c, "#f-location", "北海道目梨郡羅臼町本町1").await;
+    fill(c, "#f-salary_min", "1200").await;
+    fill(c, "#t-holidays", "土日祝").await;
+    fill(c, "#t-insurance", "雇用保険・労災保険").await;
     click_and_wait_for(c, "form[action*='/edit'] button[type='submit']", ".notice[role=status]").await;
     let status: String = postings::table.select(postings::status).first(&mut conn).unwrap();
     assert_eq!(status, "pending", "back in the queue");

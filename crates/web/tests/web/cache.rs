@@ -41,7 +41,7 @@ async fn public_pages_get_etags_and_304s_and_a_change_through_the_app_clears_the
         ("csrf", csrf.as_str()),
         ("submission_key", "cache-test-key-000001"),
         ("title", "民宿の朝食スタッフ"),
-        ("employment_type", "part_time"),
+        ("employment_type", "volunteer"),
         ("description", "朝食の準備"),
         ("how_to_apply", "電話"),
         ("employer_name", "民宿はまかぜ"),

@@ -90,10 +90,8 @@ fn corrected(csrf: &str, version: &str) -> Vec<(&'static str, String)> {
         ("salary_min", "1050".into()),
         ("salary_max", "1200".into()),
         ("hours", "6:00〜10:00（週3日から）".into()),
-        ("holidays", String::new()),
-        ("insurance", "労災保険".into()),
+        ("insurance", "雇用保険・労災保険".into()),
         ("trial_period", String::new()),
-        ("smoking", String::new()),
         ("requirements", String::new()),
         ("how_to_apply", "お電話ください（0766-00-0000）".into()),
         ("valid_through", "2099-03-31".into()),
@@ -101,6 +99,9 @@ fn corrected(csrf: &str, version: &str) -> Vec<(&'static str, String)> {
         ("employer_name", "別の会社".into()),
         ("email", "someone-else@example.jp".into()),
     ]
+    .into_iter()
+    .chain(crate::common::complete_terms().into_iter().filter(|(k, _)| !["hours", "insurance"].contains(k)))
+    .collect()
 }
 
 /// A pending posting sent through Yui's own form, as an employer would.

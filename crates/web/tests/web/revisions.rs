@@ -52,6 +52,13 @@ fn proposal(csrf: &str, version: &str, title: &str) -> Vec<(&'static str, String
         ("requirements", "普通自動車免許".into()),
         ("how_to_apply", "電話でご連絡ください。".into()),
         ("valid_through", String::new()),
+        // The fixture's working conditions, as the form shows them.
+        ("duties_scope", "変更なし".into()),
+        ("workplace_scope", "変更なし".into()),
+        ("contract", "indefinite".into()),
+        ("breaks", "60分".into()),
+        ("overtime", "no".into()),
+        ("fixed_overtime", "no".into()),
     ]
 }
 

@@ -120,6 +120,33 @@ pub async fn fill(c: &Client, css: &str, value: &str) {
     field.send_keys(value).await.unwrap();
 }
 
+/// Fills in every legal item of the working-conditions fieldset (`partials/terms_fields.hbs`),
+/// as a part-time job with a six-month contract would: the same answers as [`super::complete_terms`].
+pub async fn fill_terms(c: &Client) {
+    for (css, value) in [
+        ("#t-duties_scope", "変更なし"),
+        ("#t-workplace_scope", "変更なし"),
+        ("#t-contract_length", "6か月"),
+        ("#t-renewal_limit", "通算3年まで"),
+        ("#t-hours", "6:00〜10:00"),
+        ("#t-breaks", "なし（4時間勤務）"),
+        ("#t-holidays", "週2日（シフト制）"),
+        ("#t-insurance", "労災保険"),
+        ("#t-smoking", "屋内禁煙"),
+    ] {
+        fill(c, css, value).await;
+    }
+    for css in [
+        "#t-contract-fixed",
+        "#t-renewal option[value='possible']",
+        "#t-trial-no",
+        "#t-overtime-no",
+        "#t-fixed_overtime-no",
+    ] {
+        c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+    }
+}
+
 /// How long a page may take to come, on a machine busy with builds and other tests.
 const PATIENCE: Duration = Duration::from_secs(30);
 
