@@ -6,6 +6,7 @@
 //! Every comparison of a secret or a signature is constant-time.
 
 pub mod answers;
+pub mod form_kit;
 pub mod google_forms;
 pub mod mapping;
 pub mod source;

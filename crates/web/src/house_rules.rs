@@ -94,6 +94,24 @@ fn every_disclosure_warning_has_words() {
     }
 }
 
+/// Each missing legal item is named to the employer next to its field and to the editor with
+/// its rule, in both languages.
+#[test]
+fn every_legal_gap_has_words() {
+    use yui_domain::disclosure::{Gap, Rule};
+    for lang in [crate::i18n::Lang::Ja, crate::i18n::Lang::En] {
+        for gap in Gap::ALL {
+            assert!(lang.lookup(gap.message().key()).is_some(), "{} ({})", gap.message().key(), lang.code());
+            let review = format!("review.gap.{}", gap.code());
+            assert!(lang.lookup(&review).is_some(), "{review} ({})", lang.code());
+        }
+        for rule in Rule::ALL {
+            let key = format!("review.rule.{}", rule.code());
+            assert!(lang.lookup(&key).is_some(), "{key} ({})", lang.code());
+        }
+    }
+}
+
 /// Every field message the domain, the ingest mapping and this crate name (`Message::new("…")`,
 /// and in the domain and ingest crates any `"field.…"` literal, such as a field's label) exists in
 /// both languages.
@@ -108,8 +126,11 @@ fn every_field_message_the_code_names_exists() {
                 let rest = &code[start..];
                 let Some(end) = rest.find('"') else { continue };
                 let key = &rest[..end];
-                // A literal that only starts like a key (a test's expected display) is not one.
-                if key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.') {
+                // A literal that only starts like a key (a test's expected display) is not one,
+                // nor is a prefix that a macro completes (`every_legal_gap_has_words`).
+                if key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                    && !key.ends_with('.')
+                {
                     named.push((format!("{dir}/{name}"), key.to_owned()));
                 }
             }

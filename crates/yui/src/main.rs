@@ -2,6 +2,7 @@
 
 mod admin;
 mod background;
+mod forms;
 mod ingest;
 mod lifecycle;
 mod mailings;
@@ -47,6 +48,11 @@ enum Command {
     Digest,
     /// Queue the job alerts that are due (new postings for a saved search), and print how many.
     Alerts,
+    /// Form tools: print a Google Apps Script that creates a form with Yui's questions.
+    Forms {
+        #[command(subcommand)]
+        command: forms::FormsCommand,
+    },
     /// Form submissions: re-run a quarantined one, list them.
     Ingest {
         #[command(subcommand)]
@@ -88,6 +94,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::SeedBench { count } => seed::bench(&settings, count),
         Command::Admin { command } => admin::run(&settings, command),
         Command::Ingest { command } => ingest::run(&settings, command),
+        Command::Forms { command } => forms::run(&settings, command),
         Command::Expire => lifecycle::expire_once(&settings),
         Command::Digest => mailings::once(&settings, mailings::Mailing::Digest),
         Command::Alerts => mailings::once(&settings, mailings::Mailing::Alerts),

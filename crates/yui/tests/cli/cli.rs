@@ -281,3 +281,16 @@ fn admin_role_deactivate_and_activate() {
     let (ok, _, err) = run(yui(&db).args(["admin", "deactivate", "--email", "nobody@npo.example"]));
     assert!(!ok && err.contains("no staff member"), "{err}");
 }
+
+#[test]
+fn forms_google_script_prints_a_script_for_this_site_with_its_choices() {
+    let db = TestDatabase::fresh();
+    let (ok, out, err) =
+        run(yui(&db).args(["forms", "google-script"]).env("YUI__SITE__BASE_URL", "https://jobs.himi.example"));
+    assert!(ok, "{err}");
+    assert!(out.contains("var YUI_URL = \"https://jobs.himi.example\";"), "{out}");
+    assert!(out.contains("function createYuiForm()") && out.contains("function onFormSubmit(e)"));
+    assert!(out.contains("setTitle(\"業務内容の変更の範囲\")"), "the legal items are asked");
+    // This site's categories and districts, from config/default.toml.
+    assert!(out.contains("\"飲食・宿泊\"") && out.contains("\"比美町\""), "{out}");
+}
