@@ -12,6 +12,7 @@ impl Text {
         if s.is_empty() {
             return Err(Message::new("field.text.required"));
         }
+        refuse_control(s)?;
         let n = s.chars().count();
         if n > max_chars {
             return Err(Message::new("field.text.too_long").with("max", max_chars).with("count", n));
@@ -26,6 +27,15 @@ impl Text {
     pub fn into_string(self) -> String {
         self.0
     }
+}
+
+/// Text holds no control characters but tab and line breaks: a stray one (pasted from another
+/// program) would break a mail header, a feed or a screen reader.
+pub(crate) fn refuse_control(s: &str) -> Result<(), Message> {
+    if s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return Err(Message::new("field.text.control"));
+    }
+    Ok(())
 }
 
 /// A message about one field, for the person who typed it (worded in their language by the web).
@@ -97,9 +107,18 @@ pub struct PostingDraft {
     pub terms: WorkingTerms,
 }
 
-fn optional(s: &str) -> Option<String> {
+/// Text that may be left out: trimmed, `None` when empty, bounded, no control characters.
+pub(crate) fn optional_text(s: &str, max_chars: usize) -> Result<Option<String>, Message> {
     let s = s.trim();
-    (!s.is_empty()).then(|| s.to_owned())
+    if s.is_empty() {
+        return Ok(None);
+    }
+    refuse_control(s)?;
+    let n = s.chars().count();
+    if n > max_chars {
+        return Err(Message::new("field.text.too_long").with("max", max_chars).with("count", n));
+    }
+    Ok(Some(s.to_owned()))
 }
 
 impl PostingDraft {
@@ -131,6 +150,19 @@ impl PostingDraft {
             },
         );
         let salary = keep(&mut errors, "salary", parse_salary(&input));
+        let mut text = |field: &'static str, value: &str, max: usize| -> Option<String> {
+            optional_text(value, max).map_err(|message| errors.push(FieldError { field, message })).ok().flatten()
+        };
+        let category = text("category", &input.category, 100);
+        let prefecture = text("prefecture", &input.prefecture, 20).unwrap_or_default();
+        let area = text("area", &input.area, 100);
+        let address = text("address", &input.address, 200);
+        let hours = text("hours", &input.hours, 500);
+        let holidays = text("holidays", &input.holidays, 500);
+        let insurance = text("insurance", &input.insurance, 500);
+        let mut trial_period = text("trial_period", &input.trial_period, 200);
+        let smoking = text("smoking", &input.smoking, 500);
+        let requirements = text("requirements", &input.requirements, 2_000);
         let terms = WorkingTerms::parse(&input.terms)
             .map_err(|list| errors.extend(list.into_iter().map(|(field, message)| FieldError { field, message })))
             .ok();
@@ -154,7 +186,6 @@ impl PostingDraft {
             return Err(errors);
         };
         // 「試用期間: なし」 answers the question; a length under "no trial" is dropped.
-        let mut trial_period = optional(&input.trial_period);
         terms.trial = terms.has_trial(trial_period.as_deref());
         if terms.trial == Some(false) {
             trial_period = None;
@@ -163,19 +194,19 @@ impl PostingDraft {
             title,
             description,
             employment_type,
-            category: optional(&input.category),
-            prefecture: input.prefecture.trim().to_owned(),
+            category,
+            prefecture,
             municipality: municipality.into_string(),
-            area: optional(&input.area),
-            address: optional(&input.address),
+            area,
+            address,
             remote,
             salary,
-            hours: optional(&input.hours),
-            holidays: optional(&input.holidays),
-            insurance: optional(&input.insurance),
+            hours,
+            holidays,
+            insurance,
             trial_period,
-            smoking: optional(&input.smoking),
-            requirements: optional(&input.requirements),
+            smoking,
+            requirements,
             how_to_apply,
             valid_through: input.valid_through,
             terms,
@@ -292,6 +323,29 @@ mod tests {
         let input =
             PostingInput { salary_min: None, salary_unit: "".into(), employment_type: "volunteer".into(), ..valid() };
         assert_eq!(PostingDraft::parse(input).unwrap().salary, None);
+    }
+
+    #[test]
+    fn control_characters_and_overlong_optional_text_are_named_by_field() {
+        let input = PostingInput {
+            title: "漁師\u{7}募集".into(),
+            hours: "8:00〜\u{1b}[31m17:00".into(),
+            holidays: "日".repeat(501),
+            terms: TermsInput { breaks: "60分\u{8}".into(), ..TermsInput::default() },
+            description: "一行目\n二行目\tタブ".into(),
+            ..valid()
+        };
+        let errors = PostingDraft::parse(input).unwrap_err();
+        let got: Vec<_> = errors.iter().map(|e| (e.field, e.message.key())).collect();
+        assert_eq!(
+            got,
+            [
+                ("title", "field.text.control"),
+                ("hours", "field.text.control"),
+                ("holidays", "field.text.too_long"),
+                ("breaks", "field.text.control")
+            ]
+        );
     }
 
     #[test]

@@ -81,15 +81,7 @@ pub struct WorkingTerms {
 const MAX_MONTHLY_HOURS: i64 = 744;
 
 fn optional(s: &str, max_chars: usize) -> Result<Option<String>, Message> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    let n = s.chars().count();
-    if n > max_chars {
-        return Err(Message::new("field.text.too_long").with("max", max_chars).with("count", n));
-    }
-    Ok(Some(s.to_owned()))
+    crate::posting::optional_text(s, max_chars)
 }
 
 fn yes_no(s: &str) -> Result<Option<bool>, Message> {

@@ -30,29 +30,36 @@ pub enum ParseError {
 
 /// Parses a body as JSON; anything else is [`ParseError::NotJson`] with serde_json's own words.
 /// Every sender's body is read here, so this is where text is made storable: NUL (`\u0000`),
-/// which a PostgreSQL text column cannot hold, is removed from every string and key (ids,
-/// labels and answers alike). The raw body keeps it; it is stored as bytes.
+/// which a PostgreSQL text column cannot hold, and the other control characters but tab and
+/// line breaks (which Yui's forms refuse, and nobody can correct in a form tool's answer) are
+/// removed from every string and key (ids, labels and answers alike). The raw body keeps them;
+/// it is stored as bytes.
 pub(crate) fn parse_json(body: &[u8]) -> Result<serde_json::Value, ParseError> {
     let mut value = serde_json::from_slice(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
-    remove_nul(&mut value);
+    remove_unstorable(&mut value);
     Ok(value)
 }
 
-/// The text without NUL characters: what every piece of a sender's text goes through.
-pub fn without_nul(text: &str) -> String {
-    text.replace('\0', "")
+/// The text without NUL and the other control characters but tab and line breaks: what every
+/// piece of a sender's text goes through.
+pub fn storable_text(text: &str) -> String {
+    text.chars().filter(|c| !is_unstorable(*c)).collect()
 }
 
-fn remove_nul(value: &mut serde_json::Value) {
+fn is_unstorable(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn remove_unstorable(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
-        Value::String(s) if s.contains('\0') => *s = without_nul(s),
-        Value::Array(items) => items.iter_mut().for_each(remove_nul),
+        Value::String(s) if s.contains(is_unstorable) => *s = storable_text(s),
+        Value::Array(items) => items.iter_mut().for_each(remove_unstorable),
         Value::Object(map) => {
             let entries = std::mem::take(map);
             for (key, mut v) in entries {
-                remove_nul(&mut v);
-                map.insert(without_nul(&key), v);
+                remove_unstorable(&mut v);
+                map.insert(storable_text(&key), v);
             }
         }
         _ => {}
@@ -170,5 +177,11 @@ mod tests {
     fn not_json_carries_serde_jsons_words() {
         let Err(ParseError::NotJson(message)) = parse_json(b"{\"a\":") else { panic!("expected NotJson") };
         assert!(message.contains("EOF"), "{message}");
+    }
+
+    #[test]
+    fn control_characters_but_tab_and_line_breaks_are_removed_from_a_senders_text() {
+        let value = parse_json(br#"{"t\u0007itle": "a\u0000b\u001bc\td\ne\u0085f"}"#).unwrap();
+        assert_eq!(value, json!({"title": "abc\td\nef"}));
     }
 }

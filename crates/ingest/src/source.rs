@@ -117,7 +117,10 @@ pub fn parse(source: Source, body: &[u8]) -> Result<FormAnswers, ParseError> {
 pub fn native_fields(body: &[u8]) -> Result<Vec<(String, String)>, ParseError> {
     let fields: Vec<(String, String)> =
         serde_urlencoded::from_bytes(body).map_err(|e| ParseError::Shape(format!("not a form body: {e}")))?;
-    Ok(fields.into_iter().map(|(k, v)| (crate::answers::without_nul(&k), crate::answers::without_nul(&v))).collect())
+    Ok(fields
+        .into_iter()
+        .map(|(k, v)| (crate::answers::storable_text(&k), crate::answers::storable_text(&v)))
+        .collect())
 }
 
 #[cfg(test)]

@@ -354,6 +354,10 @@ fn posting_control(field: &str, form: PostingForm) -> (&str, Option<&'static str
         "prefecture" => "admin.prefecture",
         "area" => "admin.area",
         "address" => "admin.address",
+        "location" => match form {
+            PostingForm::Public => "submit.f.location",
+            PostingForm::Staff => "admin.address",
+        },
         "municipality" => match form {
             PostingForm::Public => "submit.f.location",
             PostingForm::Staff => "admin.municipality",
@@ -364,6 +368,7 @@ fn posting_control(field: &str, form: PostingForm) -> (&str, Option<&'static str
         ("salary" | "salary_min" | "salary_max", _) => "salary_unit",
         ("municipality", PostingForm::Public) => "location",
         ("employment_type", PostingForm::Staff) => "type",
+        ("location", PostingForm::Staff) => "address",
         _ => field,
     };
     (control, Some(label))
