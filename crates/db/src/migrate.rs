@@ -1,5 +1,6 @@
 use crate::conn::{establish_postgres, establish_sqlite, DatabaseUrl};
 use crate::DbError;
+use diesel::migration::MigrationSource;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
@@ -28,4 +29,24 @@ pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
     }
     crate::conn::analyze(&mut conn)?;
     Ok(applied)
+}
+
+/// The migrations this build carries that the database has not applied, oldest first: empty
+/// when the schema is current. An instance of an older build beside a newer one finds none
+/// missing (its migrations are all there), which is what a rolling upgrade needs.
+pub fn missing(conn: &mut crate::DbConnection) -> Result<Vec<String>, DbError> {
+    use diesel::prelude::*;
+    let embedded = match conn {
+        crate::DbConnection::Sqlite(_) => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE)
+            .map(|list| list.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
+        crate::DbConnection::Postgres(_) => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES)
+            .map(|list| list.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
+    }
+    .map_err(|e| DbError::Migrate(e.to_string()))?;
+    let applied: Vec<String> = crate::schema::__diesel_schema_migrations::table
+        .select(crate::schema::__diesel_schema_migrations::version)
+        .load(conn)?;
+    let mut missing: Vec<String> = embedded.into_iter().filter(|v| !applied.contains(v)).collect();
+    missing.sort();
+    Ok(missing)
 }

@@ -123,6 +123,7 @@ impl Application {
             HttpServer::new(move || {
                 App::new()
                     .app_data(state.clone())
+                    .wrap(actix_web::middleware::from_fn(crate::head::as_get))
                     .wrap(actix_web::middleware::from_fn(crate::body_deadline::limit))
                     .wrap(actix_web::middleware::from_fn(crate::cache::serve))
                     .wrap(actix_web::middleware::from_fn(crate::uri_guard::refuse_nul))
@@ -134,6 +135,7 @@ impl Application {
                         crate::logging::request_line(req.method(), req.path())
                     }))
                     .service(routes::health::healthz)
+                    .service(routes::health::readyz)
                     .service(routes::assets::static_file)
                     .service(routes::portal::home)
                     .service(routes::search::jobs)

@@ -23,3 +23,29 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
         }
     }
 }
+
+/// For orchestrators: 200 when the database answers and has applied every migration this build
+/// carries, so the instance may take traffic; 503 with what is missing otherwise.
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let backend = state.backend.name();
+    match db(&state, |conn| Ok(yui_db::migrate::missing(conn)?)).await {
+        Ok(missing) if missing.is_empty() => {
+            HttpResponse::Ok().json(serde_json::json!({"status": "ready", "database": backend}))
+        }
+        Ok(missing) => HttpResponse::ServiceUnavailable().json(serde_json::json!({
+            "status": "not_ready",
+            "database": backend,
+            "error": {"code": "migrations_pending", "message": format!("{} migration(s) not applied yet", missing.len())},
+            "missing_migrations": missing,
+        })),
+        Err(e) => {
+            log::error!("readiness check failed: {e}");
+            HttpResponse::ServiceUnavailable().json(serde_json::json!({
+                "status": "not_ready",
+                "database": backend,
+                "error": {"code": "unavailable", "message": "the database does not answer"},
+            }))
+        }
+    }
+}

@@ -299,3 +299,63 @@ async fn machine_routes_get_json_errors() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert!(body["error"]["code"].is_string() && body["error"]["message"].is_string(), "{body}");
 }
+
+#[actix_web::test]
+async fn head_answers_like_get_without_a_body_on_pages_feeds_and_health() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/",
+        "/jobs",
+        "/jobs?q=漁業",
+        "/feeds/jobs.atom",
+        "/feeds/jobs.json",
+        "/api/v1/jobs",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/healthz",
+        "/readyz",
+        "/static/yui.css",
+        "/nowhere",
+    ] {
+        let get = app.get(path).await;
+        let (get_status, get_type) = (get.status().as_u16(), get.headers().get("content-type").cloned());
+        let get_len = get.bytes().await.unwrap().len();
+        let head = app.client.head(format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(head.status().as_u16(), get_status, "HEAD {path}");
+        assert_eq!(head.headers().get("content-type").cloned(), get_type, "HEAD {path}");
+        if let Some(len) = head.headers().get("content-length") {
+            assert_eq!(len.to_str().unwrap(), get_len.to_string(), "HEAD {path}: the GET body's length");
+        }
+        assert!(head.bytes().await.unwrap().is_empty(), "HEAD {path} sends no body");
+    }
+    // A route that only takes POST still answers HEAD as it answers GET.
+    let get = app.get("/hooks/tally").await.status().as_u16();
+    let head = app.client.head(format!("{}/hooks/tally", app.address)).send().await.unwrap().status().as_u16();
+    assert_eq!(head, get);
+}
+
+#[actix_web::test]
+async fn readyz_says_ready_once_every_migration_is_applied() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let json: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(json["status"], "ready");
+    // One migration record gone, as on a database an older build set up: not ready, and which.
+    use diesel::prelude::*;
+    let newest: String = yui_db::schema::__diesel_schema_migrations::table
+        .select(yui_db::schema::__diesel_schema_migrations::version)
+        .order(yui_db::schema::__diesel_schema_migrations::version.desc())
+        .first(&mut app.conn())
+        .unwrap();
+    diesel::delete(
+        yui_db::schema::__diesel_schema_migrations::table
+            .filter(yui_db::schema::__diesel_schema_migrations::version.eq(&newest)),
+    )
+    .execute(&mut app.conn())
+    .unwrap();
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status().as_u16(), 503);
+    let json: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(json["missing_migrations"], serde_json::json!([newest]), "{json}");
+}
