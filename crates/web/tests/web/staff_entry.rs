@@ -112,6 +112,17 @@ async fn an_editor_enters_a_posting_for_a_new_employer_without_email() {
     let receipts = mails_to(&mut conn, "yamada@npo.example");
     assert!(receipts.iter().any(|body| body.contains("/manage/")), "the manage link goes to the editor: {receipts:?}");
     assert!(mails_to(&mut conn, "no-email.invalid").is_empty(), "nothing is addressed to the stand-in");
+    // The link the editor hands over opens the employer's page, without the stand-in address.
+    let body = receipts.iter().find(|body| body.contains("/manage/")).unwrap();
+    let start = body.find("/manage/").unwrap();
+    let token: String = body[start + "/manage/".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let (status, html) = app.page(&format!("/manage/{token}")).await;
+    assert_eq!(status, 200, "/manage/{token}");
+    assert!(html.contains("定置網の水揚げスタッフ"));
+    assert!(!html.contains("no-email.invalid"), "the stand-in address is not shown to the employer");
 
     let (status, html) = session.get(&location).await;
     assert_eq!(status, 200);
@@ -119,6 +130,8 @@ async fn an_editor_enters_a_posting_for_a_new_employer_without_email() {
     assert!(html.contains("編集部が代理で登録"), "the log names the entry");
     assert!(html.contains("法律で明示が必要な事項の不足"), "the missing workplace is named for review");
     assert!(!html.contains("no-email.invalid"), "the stand-in address is not shown");
+    assert!(html.contains("メールなし（yamada@npo.example に届きます）"));
+    assert!(html.contains("· 編集部が代理で登録 ·"), "the page names how it came in");
 
     // The public log names the organisation, never the person.
     let (status, html) = app.page("/transparency/log").await;

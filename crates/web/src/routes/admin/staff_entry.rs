@@ -230,7 +230,7 @@ fn mail_receipt(
     let notice = ReviewWaiting {
         title: &posting.title,
         employer_name: &employer.name,
-        source: yui_db::staff_entry::STAFF_ENTRY,
+        source: yui_domain::event_label(yui_db::staff_entry::STAFF_ENTRY, "ja"),
         posting_id: &posting.public_id,
     };
     state.letters.review_waiting(conn, &notice)?;

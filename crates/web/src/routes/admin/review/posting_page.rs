@@ -138,11 +138,12 @@ pub(super) async fn review_page(
     let Shown { status, notice, edit_errors, typed } = shown;
     let lang = Lang::of_request(req);
     let id = public_id.clone();
-    let (item, log, orgs, revision) = db(state, move |conn| {
+    let (item, log, orgs, revision, mail_holder) = db(state, move |conn| {
         let Some(item) = yui_db::review::find(conn, &id)? else { return Ok(None) };
         let log = yui_db::review::log(conn, item.posting.id)?;
         let revision = yui_db::revisions::find(conn, item.posting.id)?;
-        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision)))
+        let holder = yui_db::employers::mail_holder(conn, item.employer.id)?.map(|(_, email)| email);
+        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision, holder)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
@@ -174,7 +175,10 @@ pub(super) async fn review_page(
         "public_id": p.public_id,
         "status": p.status.label(lang.code()),
         "version": p.version,
-        "source": source_label(item.source.as_deref(), lang),
+        "source": match yui_db::review::entered_by(&log) {
+            Some(_) => yui_domain::event_label(yui_db::staff_entry::STAFF_ENTRY, lang.code()),
+            None => source_label(item.source.as_deref(), lang),
+        },
         "received": views::date(p.created_at, lang),
         "orgs": orgs,
         "own_link": (!yui_domain::may_change_employer_link(item.employer.organization_id, staff.organization_id))
@@ -184,10 +188,10 @@ pub(super) async fn review_page(
             "linked": item.employer.organization_id.is_some(),
             "name": item.employer.name,
             "contact_name": item.employer.contact_name,
-            "email": if yui_db::employers::has_no_email(&item.employer.email) {
-                lang.t("staff_entry.no_email")
-            } else {
-                item.employer.email.as_str()
+            // An employer without email: whose address their mail goes to instead.
+            "email": match &mail_holder {
+                Some(email) => lang.tf("staff_entry.mail_via", &[("email", email)]),
+                None => item.employer.email.clone(),
             },
             "phone": item.employer.phone,
         },
