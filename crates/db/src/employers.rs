@@ -80,6 +80,11 @@ pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<Employer> {
     Ok(e::employers.find(id).select(Employer::as_select()).first(conn)?)
 }
 
+/// The employer `id`, if there is one (an id from a form may name none).
+pub fn find(conn: &mut DbConnection, id: i32) -> DbResult<Option<Employer>> {
+    Ok(e::employers.find(id).select(Employer::as_select()).first(conn).optional()?)
+}
+
 /// Why a link was not changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkRefusal {

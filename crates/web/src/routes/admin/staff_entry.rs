@@ -47,7 +47,7 @@ async fn form_page(
         let mut found = yui_db::employers::search_by_name(conn, &q, MATCHES)?;
         // The employer chosen before a re-render stays on the list.
         if let Some(id) = chosen_id.filter(|id| !found.iter().any(|e| e.id == *id)) {
-            if let Ok(employer) = yui_db::employers::find_by_id(conn, id) {
+            if let Some(employer) = yui_db::employers::find(conn, id)? {
                 found.insert(0, employer);
             }
         }
@@ -175,7 +175,7 @@ async fn parse(
         id => {
             let id: Option<i32> = id.parse().ok();
             let found = match id {
-                Some(id) => db(state, move |conn| Ok(yui_db::employers::find_by_id(conn, id).ok())).await?,
+                Some(id) => db(state, move |conn| yui_db::employers::find(conn, id)).await?,
                 None => None,
             };
             match found {
