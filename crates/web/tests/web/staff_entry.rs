@@ -180,6 +180,10 @@ async fn bad_entries_are_refused_with_field_messages_and_nothing_is_stored() {
     staff(&mut conn, "writer@npo.example", "writer", NPO);
     let session = Session::login(&app, "editor@npo.example").await;
     let csrf = session.csrf_on("/admin/postings/new").await;
+    let (status, html) = session.get("/admin/postings/new?lang=en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Enter a posting for an employer") && html.contains("The email is optional"));
+    assert_eq!(session.get("/admin/postings/new?lang=ja").await.0, 200);
 
     let mut form = entry_form(&csrf, "new", "", "not-an-address");
     form.retain(|(k, _)| *k != "title");
@@ -188,6 +192,7 @@ async fn bad_entries_are_refused_with_field_messages_and_nothing_is_stored() {
     assert!(html.contains("id=\"err-employer_name\""), "the employer's name is asked for");
     assert!(html.contains("id=\"err-email\""), "a wrong address is named");
     assert!(html.contains("id=\"err-title\""), "the title is asked for");
+    assert!(html.contains("メールアドレスの形式"), "in Japanese");
     assert!(html.contains("error-summary"));
     assert!(html.contains("value=\"浜田\""), "what was typed stays in the form");
 
