@@ -80,6 +80,11 @@ pub fn find_by_id(conn: &mut DbConnection, id: i32) -> DbResult<Employer> {
     Ok(e::employers.find(id).select(Employer::as_select()).first(conn)?)
 }
 
+/// The employer `id`, if there is one (an id from a form may name none).
+pub fn find(conn: &mut DbConnection, id: i32) -> DbResult<Option<Employer>> {
+    Ok(e::employers.find(id).select(Employer::as_select()).first(conn).optional()?)
+}
+
 /// Why a link was not changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkRefusal {
@@ -136,4 +141,54 @@ pub fn link_organization(
         editorial_log::append(conn, Subject::Employer(id), step, actor, at)?;
         Ok(Some(Ok(true)))
     })
+}
+
+/// Employers whose name contains `query`, by name, at most `limit`: for staff picking the
+/// employer of a posting they enter. An empty query finds nobody.
+pub fn search_by_name(conn: &mut DbConnection, query: &str, limit: i64) -> DbResult<Vec<Employer>> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The typed text is matched literally: `%` and `_` in a name are not wildcards.
+    let escaped: String = query
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    Ok(e::employers
+        .filter(e::name.like(format!("%{escaped}%")).escape('\\'))
+        .order((e::name.asc(), e::id.asc()))
+        .limit(limit)
+        .select(Employer::as_select())
+        .load(conn)?)
+}
+
+/// The staff member who receives an employer's mail, for an employer with no email of their
+/// own (see [`NO_EMAIL_DOMAIN`]): their id and current address.
+pub fn mail_holder(conn: &mut DbConnection, employer_id: i32) -> DbResult<Option<(i32, String)>> {
+    use crate::schema::{employer_mail_holders as h, staff_users as s};
+    Ok(h::table
+        .inner_join(s::table)
+        .filter(h::employer_id.eq(employer_id))
+        .select((s::id, s::email))
+        .first(conn)
+        .optional()?)
+}
+
+/// Where mail for this employer goes: their own address, or the staff member's who holds
+/// their mail because they have none.
+pub fn mail_address(conn: &mut DbConnection, employer: &Employer) -> DbResult<String> {
+    Ok(mail_holder(conn, employer.id)?.map_or_else(|| employer.email.clone(), |(_, email)| email))
+}
+
+/// The domain of the stand-in address of an employer without email. `.invalid` is reserved
+/// (RFC 2606): should any mail ever be addressed to it, it fails instead of reaching someone.
+pub const NO_EMAIL_DOMAIN: &str = "no-email.invalid";
+
+/// Whether `email` is the stand-in address of an employer without email.
+pub fn has_no_email(email: &str) -> bool {
+    email.ends_with(&format!("@{NO_EMAIL_DOMAIN}"))
 }

@@ -21,6 +21,7 @@ pub mod search;
 mod search_index;
 pub mod sessions;
 pub mod staff;
+pub mod staff_entry;
 pub mod submissions;
 pub mod succession;
 pub mod supporters;

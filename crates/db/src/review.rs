@@ -167,3 +167,9 @@ pub fn last_editor(log: &[LogLine]) -> Option<i32> {
         _ => None,
     })
 }
+
+/// The staff member who entered the posting for its employer, if staff did: under the
+/// four-eyes rule they may not also approve it.
+pub fn entered_by(log: &[LogLine]) -> Option<i32> {
+    log.iter().find(|l| l.action == crate::staff_entry::STAFF_ENTRY).and_then(|l| l.actor_id)
+}

@@ -375,7 +375,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     succession_inquiries,
     editorial_events,
     ledger_entries,
-    supporters
+    supporters,
+    employer_mail_holders
 );
 
 diesel::table! {
@@ -421,3 +422,15 @@ diesel::table! {
 diesel::joinable!(follow_searches -> followers (follower_id));
 diesel::joinable!(follow_alert_items -> follow_searches (search_id));
 diesel::allow_tables_to_appear_in_same_query!(followers, follow_searches, follow_alert_items);
+
+diesel::table! {
+    /// Employers without an email of their own: their mail goes to this staff member.
+    employer_mail_holders (employer_id) {
+        employer_id -> Integer,
+        staff_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(employer_mail_holders -> employers (employer_id));
+diesel::joinable!(employer_mail_holders -> staff_users (staff_id));

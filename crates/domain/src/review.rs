@@ -45,6 +45,7 @@ pub fn event_label(action: &str, lang: &str) -> &'static str {
         "revision_declined" => ("公開中の修正を見送り", "Correction declined while published"),
         "employer_link" => ("事業者の関係先を登録", "Employer's link to an organisation declared"),
         "employer_unlink" => ("事業者の関係先を解除", "Employer's link to an organisation cleared"),
+        "staff_entry" => ("編集部が代理で登録", "Entered by staff"),
         _ => ("その他", "Other"),
     };
     if lang == "en" {
@@ -61,6 +62,8 @@ pub enum ApprovalBlock {
     OwnOrganization,
     /// The editor made the latest correction, so another editor approves (four eyes).
     OwnEdit,
+    /// The editor entered the posting for its employer, so another editor approves (four eyes).
+    OwnEntry,
 }
 
 /// An editor about to approve a posting: the review settings, and the facts they look at.
@@ -77,6 +80,8 @@ pub struct Approval {
     /// The staff member whose correction is the latest change to the content (none when the
     /// employer changed it since, or nobody corrected it).
     pub last_editor_id: Option<i32>,
+    /// The staff member who entered the posting for its employer, if staff did.
+    pub entered_by_id: Option<i32>,
 }
 
 /// Why this approval may not happen, if it may not; a conflict of interest is named first.
@@ -86,6 +91,9 @@ pub fn approval_block(a: &Approval) -> Option<ApprovalBlock> {
     }
     if a.four_eyes && a.last_editor_id == Some(a.approver_id) {
         return Some(ApprovalBlock::OwnEdit);
+    }
+    if a.four_eyes && a.entered_by_id == Some(a.approver_id) {
+        return Some(ApprovalBlock::OwnEntry);
     }
     None
 }
@@ -118,6 +126,7 @@ mod tests {
             approver_organization_id: 10,
             employer_organization_id: Some(20),
             last_editor_id: Some(2),
+            entered_by_id: None,
         }
     }
 
@@ -139,6 +148,17 @@ mod tests {
         // Both: the conflict of interest is the one named.
         let both = Approval { employer_organization_id: Some(10), ..own_edit };
         assert_eq!(approval_block(&both), Some(ApprovalBlock::OwnOrganization));
+    }
+
+    #[test]
+    fn nobody_approves_what_they_entered_with_four_eyes() {
+        let own_entry = Approval { entered_by_id: Some(1), ..approval() };
+        assert_eq!(approval_block(&own_entry), Some(ApprovalBlock::OwnEntry));
+        assert_eq!(approval_block(&Approval { four_eyes: false, ..own_entry }), None);
+        // Another editor entered it: this one may approve.
+        assert_eq!(approval_block(&Approval { entered_by_id: Some(2), ..approval() }), None);
+        assert_eq!(event_label("staff_entry", "ja"), "編集部が代理で登録");
+        assert_eq!(event_label("staff_entry", "en"), "Entered by staff");
     }
 
     #[test]

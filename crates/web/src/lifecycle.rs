@@ -61,7 +61,8 @@ pub fn send_reminders(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateT
                 manage_url: &manage_url,
                 renew_days: ctx.settings.default_valid_days,
             };
-            ctx.letters.expiry_reminder(conn, &employer.email, &reminder)?;
+            let to = yui_db::employers::mail_address(conn, &employer)?;
+            ctx.letters.expiry_reminder(conn, &to, &reminder)?;
             Ok::<_, MailError>(true)
         });
         match sent {

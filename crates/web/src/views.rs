@@ -469,3 +469,44 @@ pub fn terms_rows(terms: &yui_domain::WorkingTerms, trial_period: Option<&str>, 
     }
     rows.into_iter().map(|(label, value)| serde_json::json!({"label": lang.t(label), "value": value})).collect()
 }
+
+/// What the staff posting form (`partials/posting_fields`) needs besides its values: the
+/// field messages by field, the summary at the top and the choices of each select.
+pub fn staff_posting_form(
+    values: &serde_json::Map<String, serde_json::Value>,
+    errors: &[yui_domain::FieldError],
+    portal: &PortalSettings,
+    lang: Lang,
+) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::{json, Value};
+    let mut by_field = serde_json::Map::new();
+    for f in yui_ingest::mapping::Field::ALL {
+        by_field.insert(f.code().into(), "".into());
+    }
+    for e in errors {
+        by_field.insert(e.field.into(), lang.message(&e.message).into());
+    }
+    let pick = |name: &str| values.get(name).and_then(Value::as_str).unwrap_or("").to_owned();
+    let options = |all: Vec<(&'static str, &'static str)>, selected: &str| -> Vec<Value> {
+        all.iter().map(|(code, label)| json!({"code": code, "label": label, "selected": *code == selected})).collect()
+    };
+    let types = EmploymentType::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
+    let remotes = RemoteMode::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
+    let units = yui_domain::SalaryUnit::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
+    let ctx = json!({
+        "values": values,
+        "errors": by_field,
+        "error_count": errors.len(),
+        "error_summary": posting_error_summary(errors, PostingForm::Staff, lang),
+        "types": options(types, &pick("employment_type")),
+        "remotes": options(remotes, &pick("remote")),
+        "units": options(units, &pick("salary_unit")),
+        "categories": portal.category_options(&pick("category"), lang.code()),
+        "areas": portal.area_options(&pick("area"), lang.code()),
+        "terms_choices": terms_choices(pick, lang),
+    });
+    match ctx {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}

@@ -214,7 +214,7 @@ pub async fn contact(
     let (p, e) = (&loaded.posting, &loaded.employer);
     let posting_url = format!("{}/jobs/{}", state.settings.site.base_url, p.public_id);
     let (posting_id, title) = (p.id, p.title.clone());
-    let (employer_name, contact_name, employer_email) = (e.name.clone(), e.contact_name.clone(), e.email.clone());
+    let (employer_name, contact_name, employer) = (e.name.clone(), e.contact_name.clone(), e.clone());
     let sender_hash = crate::tokens::hash_token(&message.email.as_str().to_lowercase());
     let (app, lang) = (state.clone(), yui_mail::Lang::from(lang));
     db_mail(&state, move |conn| {
@@ -228,7 +228,9 @@ pub async fn contact(
             message: &message.message,
         };
         yui_db::transaction(conn, |conn| {
-            let relayed = app.letters.inquiry(conn, &employer_email, lang, &inquiry)?;
+            // An employer without email: the staff member holding their mail passes it on.
+            let to = yui_db::employers::mail_address(conn, &employer)?;
+            let relayed = app.letters.inquiry(conn, &to, lang, &inquiry)?;
             yui_db::inquiries::record(conn, posting_id, &sender_hash, relayed.message, yui_db::now())?;
             Ok(())
         })

@@ -31,6 +31,7 @@ mod portal;
 mod posting;
 mod revisions;
 mod search;
+mod staff_entry;
 mod submit;
 mod succession;
 mod support;

@@ -6,6 +6,7 @@ pub mod login;
 pub mod orders;
 pub mod review;
 pub mod staff;
+pub mod staff_entry;
 pub mod submissions;
 pub mod succession;
 pub mod supporters;

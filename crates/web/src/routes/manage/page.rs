@@ -155,7 +155,12 @@ pub(super) fn render(
         "lang_query": lang_query(req),
         "title": posting.title,
         "employer_name": employer.name,
-        "employer_email": employer.email,
+        // An employer without email carries a stand-in address, not for anyone's eyes.
+        "employer_email": if yui_db::employers::has_no_email(&employer.email) {
+            lang.t("staff_entry.no_email")
+        } else {
+            employer.email.as_str()
+        },
         "status_code": posting.status.code(),
         "status_key": format!("manage.state.{}", posting.status.code()),
         "public_url": if posting.is_public_at(now) { format!("/jobs/{}", posting.public_id) } else { String::new() },

@@ -16,7 +16,8 @@ fn mail_employer(
     let ctx = intake::Context { settings: &state.settings, letters: &state.letters };
     let employer = yui_db::employers::find_by_id(conn, posting.employer_id)?;
     let manage_url = &intake::new_manage_link(conn, ctx, posting.id)?;
-    let (to, employer_name, contact_name) = (&employer.email, &employer.name, employer.contact_name.as_deref());
+    let to = &yui_db::employers::mail_address(conn, &employer)?;
+    let (employer_name, contact_name) = (&employer.name, employer.contact_name.as_deref());
     let title = &posting.title;
     match action {
         PostingAction::Approve => {

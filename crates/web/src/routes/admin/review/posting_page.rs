@@ -119,10 +119,12 @@ pub(super) fn approval_block(
         approver_organization_id: staff.organization_id,
         employer_organization_id: item.employer.organization_id,
         last_editor_id: yui_db::review::last_editor(log),
+        entered_by_id: yui_db::review::entered_by(log),
     };
     yui_domain::approval_block(&approval).map(|block| match block {
         ApprovalBlock::OwnOrganization => lang.t("review.block.own_organization"),
         ApprovalBlock::OwnEdit => lang.t("review.block.own_edit"),
+        ApprovalBlock::OwnEntry => lang.t("review.block.own_entry"),
     })
 }
 
@@ -136,11 +138,12 @@ pub(super) async fn review_page(
     let Shown { status, notice, edit_errors, typed } = shown;
     let lang = Lang::of_request(req);
     let id = public_id.clone();
-    let (item, log, orgs, revision) = db(state, move |conn| {
+    let (item, log, orgs, revision, mail_holder) = db(state, move |conn| {
         let Some(item) = yui_db::review::find(conn, &id)? else { return Ok(None) };
         let log = yui_db::review::log(conn, item.posting.id)?;
         let revision = yui_db::revisions::find(conn, item.posting.id)?;
-        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision)))
+        let holder = yui_db::employers::mail_holder(conn, item.employer.id)?.map(|(_, email)| email);
+        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision, holder)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
@@ -165,23 +168,6 @@ pub(super) async fn review_page(
         let typed_value = typed.and_then(|t| field(t, f.code())).map(str::to_owned);
         values.insert(f.code().into(), typed_value.unwrap_or(stored).into());
     }
-    let mut errors = serde_json::Map::new();
-    for f in yui_ingest::mapping::Field::ALL {
-        errors.insert(f.code().into(), "".into());
-    }
-    for e in edit_errors {
-        errors.insert(e.field.into(), lang.message(&e.message).into());
-    }
-    let options = |all: &[(&'static str, &'static str)], selected: &str| -> Vec<Value> {
-        all.iter().map(|(code, label)| json!({"code": code, "label": label, "selected": *code == selected})).collect()
-    };
-    let types: Vec<(&str, &str)> =
-        yui_domain::EmploymentType::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
-    let remotes: Vec<(&str, &str)> =
-        yui_domain::RemoteMode::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
-    let units: Vec<(&str, &str)> =
-        yui_domain::SalaryUnit::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect();
-    let pick = |name: &str| values.get(name).and_then(Value::as_str).unwrap_or("").to_owned();
     let ctx = json!({
         "page_title": p.title,
         "notice": notice,
@@ -189,7 +175,10 @@ pub(super) async fn review_page(
         "public_id": p.public_id,
         "status": p.status.label(lang.code()),
         "version": p.version,
-        "source": source_label(item.source.as_deref(), lang),
+        "source": match yui_db::review::entered_by(&log) {
+            Some(_) => yui_domain::event_label(yui_db::staff_entry::STAFF_ENTRY, lang.code()),
+            None => source_label(item.source.as_deref(), lang),
+        },
         "received": views::date(p.created_at, lang),
         "orgs": orgs,
         "own_link": (!yui_domain::may_change_employer_link(item.employer.organization_id, staff.organization_id))
@@ -199,7 +188,11 @@ pub(super) async fn review_page(
             "linked": item.employer.organization_id.is_some(),
             "name": item.employer.name,
             "contact_name": item.employer.contact_name,
-            "email": item.employer.email,
+            // An employer without email: whose address their mail goes to instead.
+            "email": match &mail_holder {
+                Some(email) => lang.tf("staff_entry.mail_via", &[("email", email)]),
+                None => item.employer.email.clone(),
+            },
             "phone": item.employer.phone,
         },
         "gaps": legal_gaps(&item)
@@ -225,18 +218,12 @@ pub(super) async fn review_page(
         "is_public": p.is_public_at(now),
         "reject_reasons": RejectReason::ALL.iter().map(|r| json!({"code": r.code(), "label": r.label(lang.code())})).collect::<Vec<_>>(),
         "change_reasons": ChangeReason::ALL.iter().map(|r| json!({"code": r.code(), "label": r.label(lang.code())})).collect::<Vec<_>>(),
-        "values": values,
-        "errors": errors,
-        "error_count": edit_errors.len(),
-        "error_summary": views::posting_error_summary(edit_errors, views::PostingForm::Staff, lang),
-        "types": options(&types, &pick("employment_type")),
-        "remotes": options(&remotes, &pick("remote")),
-        "units": options(&units, &pick("salary_unit")),
-        "categories": state.settings.portal.category_options(&pick("category"), lang.code()),
-        "areas": state.settings.portal.area_options(&pick("area"), lang.code()),
-        "terms_choices": views::terms_choices(pick, lang),
         "editable": matches!(p.status, PostingStatus::Pending | PostingStatus::ChangesRequested | PostingStatus::Published),
     });
+    let mut ctx = ctx;
+    if let Some(map) = ctx.as_object_mut() {
+        map.extend(views::staff_posting_form(&values, edit_errors, &state.settings.portal, lang));
+    }
     admin_page(req, state, staff, status, "admin/posting", ctx).await
 }
 
@@ -256,6 +243,7 @@ pub async fn show(
         Some("request_changes") => lang.t("review.done.request_changes"),
         Some("reject") => lang.t("review.done.reject"),
         Some("edit") => lang.t("review.done.edit"),
+        Some("staff_entry") => lang.t("review.done.staff_entry"),
         Some("apply_revision") => lang.t("review.done.apply_revision"),
         Some("decline_revision") => lang.t("review.done.decline_revision"),
         _ => "",

@@ -204,6 +204,7 @@ fn mail_employer(
         message,
         manage_url,
     };
-    state.letters.revision_decided(conn, &employer.email, &args)?;
+    let to = yui_db::employers::mail_address(conn, &employer)?;
+    state.letters.revision_decided(conn, &to, &args)?;
     Ok(())
 }

@@ -1,0 +1,1 @@
+DROP TABLE employer_mail_holders;
