@@ -29,7 +29,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let backend = state.backend.name();
-    match db(&state, |conn| Ok(yui_db::migrate::missing(conn)?)).await {
+    match db(&state, yui_db::migrate::missing).await {
         Ok(missing) if missing.is_empty() => {
             HttpResponse::Ok().json(serde_json::json!({"status": "ready", "database": backend}))
         }
