@@ -421,3 +421,20 @@ diesel::table! {
 diesel::joinable!(follow_searches -> followers (follower_id));
 diesel::joinable!(follow_alert_items -> follow_searches (search_id));
 diesel::allow_tables_to_appear_in_same_query!(followers, follow_searches, follow_alert_items);
+
+diesel::table! {
+    /// A question label an editor mapped to a field, per source and form ('' = every form).
+    ingest_mappings (id) {
+        id -> Integer,
+        source -> Text,
+        form_id -> Text,
+        label -> Text,
+        label_key -> Text,
+        field -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(ingest_mappings -> staff_users (created_by));
+diesel::allow_tables_to_appear_in_same_query!(ingest_mappings, staff_users);
