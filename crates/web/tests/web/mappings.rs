@@ -133,7 +133,7 @@ async fn an_editor_maps_an_unknown_question_and_replays_then_the_form_follows_th
 }
 
 #[actix_web::test]
-async fn saving_without_replay_keeps_the_submission_and_a_rule_for_the_form_only_changes_when_the_field_does() {
+async fn a_wrong_field_still_quarantines_and_a_rule_changes_only_when_its_field_does() {
     let app = app().await;
     let id = quarantined(&app, delivery(FORM, "evt-1")).await;
     let editor = Session::login(&app, EDITOR).await;
@@ -141,13 +141,17 @@ async fn saving_without_replay_keeps_the_submission_and_a_rule_for_the_form_only
     let csrf = editor.csrf_on(&page).await;
     let save = |field: &'static str| [("csrf", csrf.as_str()), ("label", "募集する仕事"), ("field", field)];
 
-    let (status, location) = editor.post(&format!("{page}/mapping"), &save("description")).await;
-    assert_eq!((status, location.as_str()), (303, page.as_str()));
+    // Saved and re-run with the wrong field: the page says what is still missing.
+    let mut replay = save("description").to_vec();
+    replay.push(("then", "replay"));
+    let (status, html) = editor.post(&format!("{page}/mapping"), &replay).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("まだ取り込めません") && html.contains("求人タイトル"), "{html}");
     let (_, html) = editor.get(&page).await;
     assert!(html.contains(r#"<option value="description" selected>"#), "the page shows today's mapping: {html}");
-    // Re-pointed to the right field: still one rule, now for the title.
-    let (status, _) = editor.post(&format!("{page}/mapping"), &save("title")).await;
-    assert_eq!(status, 303);
+    // Re-pointed to the right field, saved without re-running: still one rule, now for the title.
+    let (status, location) = editor.post(&format!("{page}/mapping"), &save("title")).await;
+    assert_eq!((status, location.as_str()), (303, page.as_str()));
     let (status, _) = editor.post(&format!("{page}/mapping"), &save("title")).await;
     assert_eq!(status, 303);
     assert_eq!(rules(&app), [("tally".into(), FORM.into(), "募集する仕事".into(), "title".into())]);
@@ -207,4 +211,32 @@ async fn a_mapping_needs_the_form_token_and_an_editor_and_bad_input_gets_a_messa
 
     let (status, _) = editor.post("/admin/mappings/1/delete", &[]).await;
     assert_eq!(status, 403, "deleting needs the token too");
+}
+
+#[actix_web::test]
+async fn a_rule_wins_over_the_configured_label_of_the_same_name() {
+    let app = app().await;
+    // The form asks for the title as 「仕事の内容」, which the configuration maps to the description.
+    let mut doc: serde_json::Value = serde_json::from_slice(&delivery(FORM, "evt-1")).unwrap();
+    for f in doc["data"]["fields"].as_array_mut().unwrap() {
+        if f["label"] == "募集する仕事" {
+            f["label"] = "仕事の内容".into();
+        }
+    }
+    let id = quarantined(&app, serde_json::to_vec(&doc).unwrap()).await;
+    let editor = Session::login(&app, EDITOR).await;
+    let page = format!("/admin/submissions/{id}");
+    let (_, html) = editor.get(&page).await;
+    assert!(html.contains(r#"<option value="description" selected>仕事内容 (description)</option>"#), "{html}");
+    let csrf = common::hidden_value(&html, "csrf");
+    let form = [("csrf", csrf.as_str()), ("label", "仕事の内容"), ("field", "title"), ("then", "replay")];
+    let (status, location) = editor.post(&format!("{page}/mapping"), &form).await;
+    assert_eq!(status, 303, "{location}");
+    let public_id = location.trim_start_matches("/admin/review/");
+    let title: String = postings::table
+        .filter(postings::public_id.eq(public_id))
+        .select(postings::title)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(title, "定置網漁の乗組員");
 }
