@@ -82,7 +82,15 @@ pub fn set(conn: &mut DbConnection, new: &NewRule<'_>, actor: Actor, at: NaiveDa
                         ingest_mappings::label_key.eq(new.label_key),
                         values,
                     ))
-                    .execute(conn)?;
+                    .execute(conn)
+                    .map_err(|e| match e {
+                        // Another editor saved the same label a moment ago (PostgreSQL; SQLite's
+                        // writers queue): theirs stands, this one is told so.
+                        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                            crate::DbError::Conflict("the mapping")
+                        }
+                        other => other.into(),
+                    })?;
                 let id = ingest_mappings::table
                     .filter(ingest_mappings::source.eq(new.source))
                     .filter(ingest_mappings::form_id.eq(new.form_id))

@@ -240,3 +240,19 @@ async fn a_rule_wins_over_the_configured_label_of_the_same_name() {
         .unwrap();
     assert_eq!(title, "定置網漁の乗組員");
 }
+
+#[actix_web::test]
+async fn editors_saving_the_same_label_at_once_leave_one_rule_and_no_server_error() {
+    let app = app().await;
+    let id = quarantined(&app, delivery(FORM, "evt-1")).await;
+    let editor = Session::login(&app, EDITOR).await;
+    let path = format!("/admin/submissions/{id}/mapping");
+    let csrf = editor.csrf_on(&format!("/admin/submissions/{id}")).await;
+    let forms = ["title", "description", "title", "description", "title", "description"]
+        .map(|field| [("csrf", csrf.as_str()), ("label", "募集する仕事"), ("field", field)]);
+    let saves = forms.iter().map(|form| editor.post(&path, form));
+    let statuses: Vec<u16> = futures_util::future::join_all(saves).await.into_iter().map(|(s, _)| s).collect();
+    assert!(statuses.iter().all(|s| [303, 409].contains(s)), "{statuses:?}");
+    assert!(statuses.contains(&303), "{statuses:?}");
+    assert_eq!(rules(&app).len(), 1);
+}
