@@ -118,6 +118,8 @@ async fn an_editor_maps_an_unknown_question_and_replays_then_the_form_follows_th
     quarantined(&app, delivery("OtherF", "evt-3")).await;
 
     // The rule is listed, with who added it, and the change is on record.
+    let (_, html) = editor.get("/admin/review?tab=quarantined").await;
+    assert!(html.contains(r#"<a href="/admin/mappings">"#), "the quarantine links the rules: {html}");
     let (status, html) = editor.get("/admin/mappings").await;
     assert_eq!(status, 200);
     let rule_id: i32 = ingest_mappings::table.select(ingest_mappings::id).first(&mut app.conn()).unwrap();
