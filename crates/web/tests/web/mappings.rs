@@ -126,6 +126,10 @@ async fn an_editor_maps_an_unknown_question_and_replays_then_the_form_follows_th
     assert!(html.contains(&format!(r#"action="/admin/mappings/{rule_id}/delete""#)), "{html}");
     assert!(html.contains("編集 花子 · tally/mRk8Qa: 募集する仕事 · → 求人タイトル (title) に対応づけ"), "{html}");
 
+    let (_, html) = editor.get("/admin/mappings?lang=en").await;
+    assert!(html.contains("mapped to title (title)"), "{html}");
+    editor.get("/admin/mappings?lang=ja").await;
+
     let (status, location) = editor.post(&format!("/admin/mappings/{rule_id}/delete"), &[("csrf", &csrf)]).await;
     assert_eq!((status, location.as_str()), (303, "/admin/mappings"));
     assert!(rules(&app).is_empty());
