@@ -18,7 +18,12 @@ pub enum Subject {
     SuccessionInquiry(i32),
     /// An employer's conflict-of-interest link to an organisation.
     Employer(i32),
+    /// A question label mapped to a field in the browser (`ingest_mappings`).
+    IngestMapping(i32),
 }
+
+/// The subject code of [`Subject::IngestMapping`], for [`recent`].
+pub const INGEST_MAPPING: &str = "ingest_mapping";
 
 impl Subject {
     fn parts(self) -> (&'static str, i32) {
@@ -28,6 +33,7 @@ impl Subject {
             Subject::Succession(id) => ("succession", id),
             Subject::SuccessionInquiry(id) => ("succession_inquiry", id),
             Subject::Employer(id) => ("employer", id),
+            Subject::IngestMapping(id) => (INGEST_MAPPING, id),
         }
     }
 }
@@ -78,9 +84,10 @@ pub struct Line {
     pub actor_name: Option<String>,
 }
 
+type Row = (String, String, String, Option<String>, NaiveDateTime, Option<i32>, Option<String>);
+
 pub fn lines(conn: &mut DbConnection, subject: Subject) -> DbResult<Vec<Line>> {
     let (kind, id) = subject.parts();
-    type Row = (String, String, String, Option<String>, NaiveDateTime, Option<i32>, Option<String>);
     let rows: Vec<Row> = editorial_events::table
         .left_join(staff_users::table.on(editorial_events::actor_id.eq(staff_users::id.nullable())))
         .filter(editorial_events::subject.eq(kind))
@@ -96,16 +103,30 @@ pub fn lines(conn: &mut DbConnection, subject: Subject) -> DbResult<Vec<Line>> {
             staff_users::display_name.nullable(),
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(action, from_status, to_status, note, created_at, actor_id, actor_name)| Line {
-            action,
-            from_status,
-            to_status,
-            note,
-            created_at,
-            actor_id,
-            actor_name,
-        })
-        .collect())
+    Ok(rows.into_iter().map(line).collect())
+}
+
+/// The latest `limit` lines about any subject of one kind (e.g. [`INGEST_MAPPING`]), newest first:
+/// for subjects that may be gone, such as a deleted mapping.
+pub fn recent(conn: &mut DbConnection, kind: &str, limit: i64) -> DbResult<Vec<Line>> {
+    let rows: Vec<Row> = editorial_events::table
+        .left_join(staff_users::table.on(editorial_events::actor_id.eq(staff_users::id.nullable())))
+        .filter(editorial_events::subject.eq(kind))
+        .order((editorial_events::created_at.desc(), editorial_events::id.desc()))
+        .limit(limit)
+        .select((
+            editorial_events::action,
+            editorial_events::from_status,
+            editorial_events::to_status,
+            editorial_events::note,
+            editorial_events::created_at,
+            editorial_events::actor_id,
+            staff_users::display_name.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(line).collect())
+}
+
+fn line((action, from_status, to_status, note, created_at, actor_id, actor_name): Row) -> Line {
+    Line { action, from_status, to_status, note, created_at, actor_id, actor_name }
 }

@@ -434,3 +434,20 @@ diesel::table! {
 
 diesel::joinable!(employer_mail_holders -> employers (employer_id));
 diesel::joinable!(employer_mail_holders -> staff_users (staff_id));
+
+diesel::table! {
+    /// A question label an editor mapped to a field, per source and form ('' = every form).
+    ingest_mappings (id) {
+        id -> Integer,
+        source -> Text,
+        form_id -> Text,
+        label -> Text,
+        label_key -> Text,
+        field -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(ingest_mappings -> staff_users (created_by));
+diesel::allow_tables_to_appear_in_same_query!(ingest_mappings, staff_users);

@@ -125,6 +125,49 @@ impl Mapping {
     }
 }
 
+/// An editor's rule from the browser: this question label fills this field (the same as a
+/// label under `[[ingest.mappings]]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    label: String,
+    field: Field,
+}
+
+impl Rule {
+    /// Longer labels are not questions but pasted text.
+    pub const MAX_LABEL_CHARS: usize = 200;
+
+    /// The label as typed (trimmed): not empty, one line, at most [`Rule::MAX_LABEL_CHARS`]; the
+    /// field by its code.
+    pub fn parse(label: &str, field: &str) -> Result<Self, Message> {
+        let label = label.trim();
+        if label.is_empty() {
+            return Err(Message::new("field.mapping.label.required"));
+        }
+        if label.chars().any(char::is_control) {
+            return Err(Message::new("field.mapping.label.control"));
+        }
+        if label.chars().count() > Self::MAX_LABEL_CHARS {
+            return Err(Message::new("field.mapping.label.too_long").with("max", Self::MAX_LABEL_CHARS));
+        }
+        let field = field.parse::<Field>().map_err(|_| Message::new("field.mapping.field.unknown"))?;
+        Ok(Rule { label: label.to_owned(), field })
+    }
+
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    pub fn field(&self) -> Field {
+        self.field
+    }
+
+    /// The label as a [`Mapping`] compares labels: rules with the same key are one rule.
+    pub fn key(&self) -> String {
+        values::label_key(&self.label)
+    }
+}
+
 /// Where a posting is when the answers do not say: the region the portal serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Region {
@@ -678,5 +721,23 @@ mod tests {
                 assert_eq!(Mapping::default().field_for(label), Some(*f), "{label}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod rule_tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_keeps_a_trimmed_label_and_refuses_what_is_no_question_or_no_field() {
+        let rule = Rule::parse("  募集する仕事 ", "title").unwrap();
+        assert_eq!((rule.label(), rule.field()), ("募集する仕事", Field::Title));
+        let refused = |label: &str, field: &str| Rule::parse(label, field).unwrap_err().key();
+        assert_eq!(refused(" ", "title"), "field.mapping.label.required");
+        assert_eq!(refused("仕事\0", "title"), "field.mapping.label.control");
+        assert_eq!(refused(&"あ".repeat(201), "title"), "field.mapping.label.too_long");
+        assert!(Rule::parse(&"あ".repeat(200), "title").is_ok());
+        assert_eq!(refused("募集する仕事", "salary_maximum"), "field.mapping.field.unknown");
     }
 }

@@ -10,7 +10,7 @@ use yui_db::employers::NewEmployer;
 use yui_db::submissions::{self, NewSubmission, Submission, QUARANTINED};
 use yui_db::{DbConnection, DbError, DbResult};
 use yui_domain::FieldError;
-use yui_ingest::mapping::{self, Field, Intake};
+use yui_ingest::mapping::{self, Field, Intake, Mapping};
 use yui_ingest::source::{self, Source};
 use yui_mail::letters::employer::SubmissionReceived;
 use yui_mail::letters::staff::{Quarantined, ReviewWaiting};
@@ -153,32 +153,103 @@ pub fn replay(conn: &mut DbConnection, ctx: Context<'_>, submission_id: i32) -> 
 
 /// The submission's answers as an intake, its category and district settled to the configured
 /// values (see `PortalSettings::settle`).
-fn read(ctx: Context<'_>, stored: &Submission) -> Result<Intake, Problem> {
-    let mut intake = read_answers(ctx, stored)?;
-    ctx.settings.portal.settle(&mut intake.posting);
-    Ok(intake)
+fn read(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> DbResult<Result<Intake, Problem>> {
+    Ok(read_answers(conn, ctx, stored)?.map(|mut intake| {
+        ctx.settings.portal.settle(&mut intake.posting);
+        intake
+    }))
 }
 
-fn read_answers(ctx: Context<'_>, stored: &Submission) -> Result<Intake, Problem> {
-    let source = Source::from_code(&stored.source)
-        .ok_or_else(|| Problem::Unreadable(format!("unknown source {:?}", stored.source)))?;
+fn read_answers(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> DbResult<Result<Intake, Problem>> {
+    let Some(source) = Source::from_code(&stored.source) else {
+        return Ok(Err(Problem::Unreadable(format!("unknown source {:?}", stored.source))));
+    };
     let region = &ctx.settings.ingest.region;
-    match source {
-        Source::Native => {
-            let fields = source::native_fields(&stored.raw_body).map_err(|e| Problem::Unreadable(e.to_string()))?;
-            mapping::map_fields(&fields, region).map_err(Problem::Missing)
-        }
-        webhook => {
-            let answers = source::parse(webhook, &stored.raw_body).map_err(|e| Problem::Unreadable(e.to_string()))?;
-            let mapping = ctx.settings.ingest.mapping(webhook, answers.form_id.as_deref());
-            mapping::map_answers(&answers, &mapping, region).map_err(Problem::Missing)
+    Ok(match source {
+        Source::Native => source::native_fields(&stored.raw_body)
+            .map_err(|e| Problem::Unreadable(e.to_string()))
+            .and_then(|fields| mapping::map_fields(&fields, region).map_err(Problem::Missing)),
+        webhook => match source::parse(webhook, &stored.raw_body) {
+            Err(e) => Err(Problem::Unreadable(e.to_string())),
+            Ok(answers) => {
+                let mapping = mapping_for(conn, ctx.settings, webhook, answers.form_id.as_deref())?;
+                mapping::map_answers(&answers, &mapping, region).map_err(Problem::Missing)
+            }
+        },
+    })
+}
+
+/// The mapping a form's deliveries are read with: the configured one (`[[ingest.mappings]]`),
+/// then the rules editors saved in the browser for the source and the form, which win for the
+/// same label. The rules are read for every delivery, not cached: they are few, and a rule
+/// saved on one instance must hold on all of them at once.
+pub fn mapping_for(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    source: Source,
+    form_id: Option<&str>,
+) -> DbResult<Mapping> {
+    let mut mapping = settings.ingest.mapping(source, form_id);
+    for rule in yui_db::ingest_mappings::for_form(conn, source.code(), form_id)? {
+        match rule.field.parse::<Field>() {
+            Ok(field) => mapping.add(field, &[&rule.label]),
+            // Only a field code this version no longer has: the rest of the rules still hold.
+            Err(e) => log::warn!("ingest mapping {} is skipped: {e}", rule.id),
         }
     }
+    Ok(mapping)
+}
+
+/// What saving editors' rules for a submission came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedRules {
+    NotFound,
+    /// Yui's own form, or a body that could not be read: it has no questions to map.
+    NoQuestions,
+    /// How many rules changed (a rule the mapping already follows changes nothing).
+    Saved(usize),
+}
+
+/// Saves rules for the source and the form the stored submission came from, as an editor
+/// chose them on its page.
+pub fn save_rules(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    submission_id: i32,
+    rules: &[mapping::Rule],
+    actor: yui_db::postings::Actor,
+) -> DbResult<SavedRules> {
+    yui_db::transaction(conn, |conn| {
+        let Some(stored) = submissions::find(conn, submission_id)? else { return Ok(SavedRules::NotFound) };
+        let Some((source, answers)) = Source::from_code(&stored.source)
+            .filter(|s| *s != Source::Native)
+            .and_then(|s| source::parse(s, &stored.raw_body).ok().map(|a| (s, a)))
+        else {
+            return Ok(SavedRules::NoQuestions);
+        };
+        let form_id = answers.form_id.as_deref();
+        let current = mapping_for(conn, settings, source, form_id)?;
+        let now = yui_db::now();
+        let mut changed = 0;
+        for rule in rules.iter().filter(|r| current.field_for(r.label()) != Some(r.field())) {
+            let new = yui_db::ingest_mappings::NewRule {
+                source: source.code(),
+                form_id: form_id.unwrap_or(yui_db::ingest_mappings::EVERY_FORM),
+                label: rule.label(),
+                label_key: &rule.key(),
+                field: rule.field().code(),
+            };
+            if yui_db::ingest_mappings::set(conn, &new, actor, now)? {
+                changed += 1;
+            }
+        }
+        Ok(SavedRules::Saved(changed))
+    })
 }
 
 fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Result<Outcome, MailError> {
     let now = yui_db::now();
-    let intake = match read(ctx, stored) {
+    let intake = match read(conn, ctx, stored)? {
         Ok(intake) => intake,
         Err(problem) => {
             let summary = problem.summary();

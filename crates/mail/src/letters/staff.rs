@@ -158,6 +158,8 @@ mod tests {
         check_languages("quarantined", &ja, &en);
         assert_eq!(ja.subject, "【要確認】取り込めなかった送信があります（tally #7）");
         assert!(ja.text.contains("yui ingest replay 7"));
+        assert!(ja.text.contains("/admin/submissions/7\n"), "the submission's page, to map and re-run: {}", ja.text);
+        assert!(ja.html.contains(r#"/admin/submissions/7">"#), "{}", ja.html);
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod ledger;
 mod lifecycle;
 mod logs;
 mod malformed;
+mod mappings;
 mod openapi;
 mod orders;
 mod portal;

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod login;
+pub mod mappings;
 pub mod orders;
 pub mod review;
 pub mod staff;
