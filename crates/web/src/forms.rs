@@ -75,7 +75,7 @@ pub fn check(
 ) -> Option<Stop> {
     let lang = Lang::of_request(req);
     let get = |name: &str| value(fields, name);
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::client::address(req);
     if let (Some(limit), Some(ip)) = (limit, ip) {
         if limit.exhausted(&ip) {
             log::warn!("{form}: rate limit reached for {ip}");
@@ -95,7 +95,7 @@ pub fn check(
 /// Counts a send that passed every check against the visitor address's budget (see [`check`]);
 /// a 429 when sends that passed meanwhile used it up.
 pub fn spend(req: &HttpRequest, limit: &RateLimiter, form: &str) -> Option<Stop> {
-    let ip = req.peer_addr().map(|a| a.ip())?;
+    let ip = crate::client::address(req)?;
     if limit.allow(ip) {
         return None;
     }

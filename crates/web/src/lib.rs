@@ -5,6 +5,7 @@ pub mod atom;
 pub mod auth;
 pub mod body_deadline;
 pub mod cache;
+pub mod client;
 pub mod csrf;
 pub mod error;
 pub mod forms;

@@ -20,7 +20,7 @@ pub fn request_line(method: &Method, raw_path: &str) -> String {
 
 /// The peer address and the request line: how an error names its request.
 pub fn request(req: &HttpRequest) -> String {
-    let peer = req.peer_addr().map_or_else(|| "-".to_owned(), |a| a.ip().to_string());
+    let peer = crate::client::address(req).map_or_else(|| "-".to_owned(), |ip| ip.to_string());
     format!("{peer} \"{}\"", request_line(req.method(), req.path()))
 }
 

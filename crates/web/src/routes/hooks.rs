@@ -23,7 +23,7 @@ pub async fn receive(
     let body = read_limited(&req, payload, state.settings.ingest.max_body_bytes).await?;
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     let header_id = source::verify(source, header, &body, secrets, chrono::Utc::now().timestamp()).map_err(|e| {
-        log::warn!("hook {}: refused from {:?}: {e}", source.code(), req.peer_addr().map(|a| a.ip()));
+        log::warn!("hook {}: refused from {:?}: {e}", source.code(), crate::client::address(&req));
         WebError::Refused {
             status: StatusCode::UNAUTHORIZED,
             code: "unauthorized",

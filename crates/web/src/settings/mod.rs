@@ -75,6 +75,8 @@ struct RawServer {
     body_timeout_secs: u64,
     #[serde(default)]
     secret_key: String,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -104,6 +106,8 @@ pub struct Settings {
     pub page_cache_secs: u64,
     /// How long a request's body may take to arrive, from its headers on (`server.body_timeout_secs`).
     pub body_timeout: std::time::Duration,
+    /// Peers whose `Forwarded` / `X-Forwarded-*` headers are believed (`server.trusted_proxies`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub database_url: DatabaseUrl,
     pub pool_size: u32,
     pub site: SiteSettings,
@@ -244,6 +248,8 @@ impl Settings {
         if raw.server.body_timeout_secs == 0 {
             return Err(invalid("server.body_timeout_secs", "must be at least 1"));
         }
+        let trusted_proxies = crate::client::parse_trusted(&raw.server.trusted_proxies)
+            .map_err(|why| invalid("server.trusted_proxies", &why))?;
         if raw.server.page_cache_secs > 300 {
             return Err(invalid("server.page_cache_secs", "must be at most 300"));
         }
@@ -251,6 +257,7 @@ impl Settings {
             listen,
             page_cache_secs: raw.server.page_cache_secs,
             body_timeout: std::time::Duration::from_secs(raw.server.body_timeout_secs),
+            trusted_proxies,
             database_url,
             pool_size: raw.database.pool_size,
             site: SiteSettings {

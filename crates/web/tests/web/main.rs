@@ -30,6 +30,7 @@ mod openapi;
 mod orders;
 mod portal;
 mod posting;
+mod proxy;
 mod revisions;
 mod search;
 mod staff_entry;

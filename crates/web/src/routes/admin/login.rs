@@ -58,7 +58,7 @@ pub async fn login(req: HttpRequest, body: web::Bytes, state: web::Data<AppState
     let email = field(&fields, "email").unwrap_or("").trim().to_lowercase();
     let next = safe_next(field(&fields, "next"));
     let lang = Lang::of_request(&req);
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::client::address(&req);
     // Both limits count every attempt, so neither one address nor one account can be guessed at.
     let ip_ok = ip.is_none_or(|ip| state.login_limit_ip.allow(ip));
     let account_ok = email.is_empty() || state.login_limit_account.allow(email.clone());
