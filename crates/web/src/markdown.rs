@@ -35,13 +35,25 @@ const TAGS: &[&str] = &[
 /// Markdown to safe HTML: no scripts, styles, frames or event handlers; links and images only
 /// to http, https (and mailto for links); every link gets rel="noopener noreferrer nofollow".
 pub fn render(markdown: &str) -> String {
+    render_with(markdown, sanitizer())
+}
+
+/// The operator's own pages (`/about`, `/privacy`, `/terms`): the same rules, but links within
+/// the site may be relative (`/transparency`), as the operator writes them.
+pub fn render_site_page(markdown: &str) -> String {
+    let mut b = sanitizer();
+    b.url_relative(ammonia::UrlRelative::PassThrough);
+    render_with(markdown, b)
+}
+
+fn render_with(markdown: &str, sanitizer: ammonia::Builder<'static>) -> String {
     use pulldown_cmark::{html, Options, Parser};
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     let mut raw = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
-    sanitizer().clean(&raw).to_string()
+    sanitizer.clean(&raw).to_string()
 }
 
 fn sanitizer() -> ammonia::Builder<'static> {

@@ -91,6 +91,8 @@ struct RawSite {
     region: String,
     base_url: String,
     default_lang: String,
+    #[serde(default)]
+    pages_dir: String,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -108,6 +110,9 @@ pub struct Settings {
     pub body_timeout: std::time::Duration,
     /// Peers whose `Forwarded` / `X-Forwarded-*` headers are believed (`server.trusted_proxies`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where the operator's own `about`, `privacy` and `terms` pages are (`site.pages_dir`):
+    /// `{name}.{ja|en}.md` there replaces the shipped text.
+    pub pages_dir: Option<std::path::PathBuf>,
     pub database_url: DatabaseUrl,
     pub pool_size: u32,
     pub site: SiteSettings,
@@ -250,6 +255,11 @@ impl Settings {
         }
         let trusted_proxies = crate::client::parse_trusted(&raw.server.trusted_proxies)
             .map_err(|why| invalid("server.trusted_proxies", &why))?;
+        let pages_dir = match raw.site.pages_dir.trim() {
+            "" => None,
+            dir if std::path::Path::new(dir).is_dir() => Some(std::path::PathBuf::from(dir)),
+            _ => return Err(invalid("site.pages_dir", "is not a directory")),
+        };
         if raw.server.page_cache_secs > 300 {
             return Err(invalid("server.page_cache_secs", "must be at most 300"));
         }
@@ -258,6 +268,7 @@ impl Settings {
             page_cache_secs: raw.server.page_cache_secs,
             body_timeout: std::time::Duration::from_secs(raw.server.body_timeout_secs),
             trusted_proxies,
+            pages_dir,
             database_url,
             pool_size: raw.database.pool_size,
             site: SiteSettings {

@@ -359,3 +359,49 @@ async fn readyz_says_ready_once_every_migration_is_applied() {
     let json: serde_json::Value = res.json().await.unwrap();
     assert_eq!(json["missing_migrations"], serde_json::json!([newest]), "{json}");
 }
+
+#[actix_web::test]
+async fn who_runs_the_site_what_it_stores_and_its_terms_are_one_click_from_every_page() {
+    let app = TestApp::spawn().await;
+    yui_db::organizations::ensure(&mut app.conn(), "himi-npo", "ひみNPOセンター", "npo").unwrap();
+    let (_, home) = app.page("/").await;
+    for link in ["href=\"/about\"", "href=\"/privacy\"", "href=\"/terms\""] {
+        assert!(home.contains(link), "the footer links {link}");
+    }
+    let (status, about) = app.page("/about").await;
+    assert_eq!(status, 200);
+    assert!(
+        about.contains("<h1>運営について</h1>") && about.contains("ひみNPOセンター") && about.contains("NPO"),
+        "{about}"
+    );
+    let (status, privacy) = app.page("/privacy").await;
+    assert_eq!(status, 200);
+    assert!(privacy.contains("<h1>プライバシーポリシー</h1>") && privacy.contains("保管する期間"), "{privacy}");
+    assert!(privacy.contains("<table>"), "the table of what is kept is rendered");
+    let (status, terms) = app.page("/terms?lang=en").await;
+    assert_eq!(status, 200);
+    assert!(terms.contains("<h1>Terms of use</h1>"), "{terms}");
+    app.page("/?lang=ja").await;
+}
+
+#[actix_web::test]
+async fn the_operators_own_page_replaces_the_shipped_one_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let app = TestApp::spawn_with(move |s| s.pages_dir = Some(path)).await;
+    let (_, shipped) = app.page("/privacy").await;
+    assert!(shipped.contains("保管する期間"));
+    std::fs::write(
+        dir.path().join("privacy.ja.md"),
+        "## 氷見市の個人情報保護方針\n\n<script>alert(1)</script>\n\n窓口: [市役所](/about)",
+    )
+    .unwrap();
+    let (status, own) = app.page("/privacy?fresh=1").await;
+    assert_eq!(status, 200);
+    assert!(own.contains("<h2>氷見市の個人情報保護方針</h2>") && own.contains("窓口: <a href=\"/about\""), "{own}");
+    assert!(!own.contains("<script>alert"), "the operator's Markdown is sanitised too");
+    // No English file of their own: their Japanese one, not the shipped English.
+    let (_, en) = app.page("/privacy?lang=en").await;
+    assert!(en.contains("氷見市の個人情報保護方針"), "{en}");
+    app.page("/?lang=ja").await;
+}
