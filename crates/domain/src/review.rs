@@ -45,6 +45,9 @@ pub fn event_label(action: &str, lang: &str) -> &'static str {
         "revision_declined" => ("公開中の修正を見送り", "Correction declined while published"),
         "employer_link" => ("事業者の関係先を登録", "Employer's link to an organisation declared"),
         "employer_unlink" => ("事業者の関係先を解除", "Employer's link to an organisation cleared"),
+        "hellowork_import" => ("ハローワーク求人を取り込み", "Imported from Hello Work"),
+        "hellowork_update" => ("ハローワーク求人の更新を反映", "Updated from Hello Work"),
+        "hellowork_revision" => ("ハローワーク求人の更新（確認待ち）", "Hello Work update awaiting review"),
         _ => ("その他", "Other"),
     };
     if lang == "en" {

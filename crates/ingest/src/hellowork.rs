@@ -248,9 +248,16 @@ pub fn parse(bytes: &[u8], labels: &Labels, region: &Region, today: NaiveDate) -
     }
     let mut sheet = Sheet::default();
     let mut seen = std::collections::HashSet::new();
+    // Lines counted here: the reader's own count treats "\r\n" unlike an editor's view of the file.
+    let (mut counted_to, mut line) = (0usize, 1u64);
     for record in reader.records() {
         let record = record.map_err(|e| FileError::NotCsv(e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let start = record.position().map_or(counted_to, |p| usize::try_from(p.byte()).unwrap_or(counted_to));
+        // After "\r\n" the reader may place a record on its "\n".
+        let start = if text.as_bytes().get(start) == Some(&b'\n') { start + 1 } else { start };
+        let start = start.clamp(counted_to, text.len());
+        line += text.as_bytes()[counted_to..start].iter().filter(|b| **b == b'\n').count() as u64;
+        counted_to = start;
         let mut cells: HashMap<Column, String> = HashMap::new();
         for (column, value) in columns.iter().zip(record.iter()) {
             if let Some(column) = column {
@@ -452,7 +459,7 @@ mod tests {
 
     #[test]
     fn shift_jis_and_utf8_with_bom_read_the_same() {
-        let text = format!("{HEADER}\r\n{}\r\n", row("99999-00000001", "魚をさばく仕事です。"));
+        let text = format!("{HEADER}\r\n{}\r\n99999-00000002,短い\r\n", row("99999-00000001", "魚をさばく仕事です。"));
         let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
         assert!(!unmappable);
         let mut bom = vec![0xEF, 0xBB, 0xBF];
@@ -461,6 +468,7 @@ mod tests {
         let b = parse(&bom, &Labels::default(), &region(), today()).expect("UTF-8 with BOM");
         assert_eq!(a.jobs[0].posting, b.jobs[0].posting);
         assert_eq!(a.jobs[0].row_hash, b.jobs[0].row_hash);
+        assert_eq!((a.jobs[0].line, a.quarantined[0].line), (2, 3), "lines as an editor counts them");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod error;
 pub mod forms;
 pub mod handler;
+pub mod hellowork;
 pub mod hero_image;
 #[cfg(test)]
 mod house_rules;

@@ -46,7 +46,8 @@ pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -
 pub fn send_reminders(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<Vec<String>> {
     let due = yui_db::postings::due_for_reminder(conn, now)?;
     let mut reminded = Vec::with_capacity(due.len());
-    for (posting, employer) in due {
+    // Hello Work's offices have no address to write to: their postings end with the export.
+    for (posting, employer) in due.into_iter().filter(|(_, e)| yui_domain::is_deliverable(&e.email)) {
         let sent = yui_db::transaction(conn, |conn| {
             if !yui_db::postings::mark_reminded(conn, posting.id, now)? {
                 return Ok(false);

@@ -15,6 +15,9 @@ fn mail_employer(
 ) -> Result<(), MailError> {
     let ctx = intake::Context { settings: &state.settings, letters: &state.letters };
     let employer = yui_db::employers::find_by_id(conn, posting.employer_id)?;
+    if !yui_domain::is_deliverable(&employer.email) {
+        return Ok(());
+    }
     let manage_url = &intake::new_manage_link(conn, ctx, posting.id)?;
     let (to, employer_name, contact_name) = (&employer.email, &employer.name, employer.contact_name.as_deref());
     let title = &posting.title;

@@ -193,6 +193,9 @@ fn mail_employer(
 ) -> Result<(), MailError> {
     let ctx = intake::Context { settings: &state.settings, letters: &state.letters };
     let employer = yui_db::employers::find_by_id(conn, posting.employer_id)?;
+    if !yui_domain::is_deliverable(&employer.email) {
+        return Ok(());
+    }
     let manage_url = &intake::new_manage_link(conn, ctx, posting.id)?;
     let public_url = &format!("{}/jobs/{}", state.settings.site.base_url, posting.public_id);
     let args = RevisionDecided {
