@@ -469,3 +469,18 @@ pub fn terms_rows(terms: &yui_domain::WorkingTerms, trial_period: Option<&str>, 
     }
     rows.into_iter().map(|(label, value)| serde_json::json!({"label": lang.t(label), "value": value})).collect()
 }
+
+/// Hello Work's public job search, where a seeker finds a job sheet by its 求人番号. It has no
+/// stable address per number, so the link opens the search and the page shows the number.
+pub const HELLOWORK_SEARCH_URL: &str =
+    "https://www.hellowork.mhlw.go.jp/kensaku/GECA110010.do?action=initDisp&screenId=GECA110010";
+
+/// A Hello Work posting's origin as its pages show it: the number, the day the data was taken
+/// and where to look it up.
+pub fn hellowork_origin(origin: &yui_db::hellowork::Origin, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "number": origin.external_id,
+        "taken_on": origin.taken_on.format(lang.t("format.date")).to_string(),
+        "search_url": HELLOWORK_SEARCH_URL,
+    })
+}

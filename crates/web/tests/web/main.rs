@@ -19,6 +19,7 @@ mod choices;
 mod concurrency;
 mod contact;
 mod follow;
+mod hellowork;
 mod hooks;
 mod language;
 mod ledger;

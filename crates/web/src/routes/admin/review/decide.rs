@@ -72,7 +72,7 @@ pub async fn act(
                 return review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::FORBIDDEN, why)).await;
             }
             let gaps = legal_gaps(&item);
-            if gaps.is_empty() {
+            if !disclosure::approval_needs_reason(disclosure::Origin::of_source(item.source.as_deref()), &gaps) {
                 (PostingAction::Approve, None, "")
             } else {
                 let why = field(&fields, "override").unwrap_or("").trim();
@@ -115,6 +115,7 @@ pub async fn act(
         "choose" => return choose(req, staff, state, item, version, fields).await,
         "apply_revision" => return revision::apply(req, staff, state, item, &log, version, message).await,
         "decline_revision" => return revision::decline(req, staff, state, item, version, message).await,
+        "note" => return note::save(req, staff, state, item, fields).await,
         _ => return Err(WebError::NotFound),
     };
     let (posting_action, reason_code, reason_label) = decision;

@@ -136,11 +136,13 @@ pub(super) async fn review_page(
     let Shown { status, notice, edit_errors, typed } = shown;
     let lang = Lang::of_request(req);
     let id = public_id.clone();
-    let (item, log, orgs, revision) = db(state, move |conn| {
+    let (item, log, orgs, revision, (origin, note)) = db(state, move |conn| {
         let Some(item) = yui_db::review::find(conn, &id)? else { return Ok(None) };
         let log = yui_db::review::log(conn, item.posting.id)?;
         let revision = yui_db::revisions::find(conn, item.posting.id)?;
-        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision)))
+        let curation =
+            (yui_db::hellowork::origin_of(conn, item.posting.id)?, yui_db::hellowork::note_of(conn, item.posting.id)?);
+        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision, curation)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
@@ -202,6 +204,12 @@ pub(super) async fn review_page(
             "email": item.employer.email,
             "phone": item.employer.phone,
         },
+        "gaps_need_reason": disclosure::approval_needs_reason(
+            disclosure::Origin::of_source(item.source.as_deref()),
+            &legal_gaps(&item),
+        ),
+        "hellowork": origin.as_ref().map(|o| views::hellowork_origin(o, lang)),
+        "note": note.unwrap_or_default(),
         "gaps": legal_gaps(&item)
             .into_iter()
             .map(|gap| json!({
@@ -258,6 +266,7 @@ pub async fn show(
         Some("edit") => lang.t("review.done.edit"),
         Some("apply_revision") => lang.t("review.done.apply_revision"),
         Some("decline_revision") => lang.t("review.done.decline_revision"),
+        Some("note") => lang.t("review.done.note"),
         _ => "",
     };
     review_page(&req, &state, &staff, id, Shown::with(StatusCode::OK, notice)).await

@@ -13,7 +13,15 @@ fn content_to_apply(
     item: &QueueItem,
     revision: &Revision,
 ) -> Result<PostingContent, Vec<yui_domain::FieldError>> {
-    crate::routes::manage::content_of_fields(state, &item.posting, &item.terms, &item.employer, &revision.fields)
+    let origin = disclosure::Origin::of_source(item.source.as_deref());
+    crate::routes::manage::content_of_fields_from(
+        state,
+        &item.posting,
+        &item.terms,
+        &item.employer,
+        &revision.fields,
+        origin,
+    )
 }
 
 /// A stored value of `column` as a reader of the diff wants it: labels, not codes.
