@@ -381,6 +381,16 @@ pub fn sources_of(conn: &mut DbConnection, posting_ids: &[i32]) -> DbResult<Hash
     Ok(rows.into_iter().collect())
 }
 
+/// The 求人番号 of those of `posting_ids` that are Hello Work's.
+pub fn numbers_of(conn: &mut DbConnection, posting_ids: &[i32]) -> DbResult<HashMap<i32, String>> {
+    let rows: Vec<(i32, String)> = posting_origins::table
+        .filter(posting_origins::posting_id.eq_any(posting_ids))
+        .filter(posting_origins::source.eq(SOURCE))
+        .select((posting_origins::posting_id, posting_origins::external_id))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// 編集部のひとこと of a posting (Markdown as the editor wrote it).
 pub fn note_of(conn: &mut DbConnection, posting_id: i32) -> DbResult<Option<String>> {
     Ok(posting_notes::table.find(posting_id).select(posting_notes::body).first(conn).optional()?)

@@ -74,6 +74,8 @@ pub struct PostingCard {
     remote: Option<&'static str>,
     salary: Option<String>,
     published: String,
+    /// 「ハローワーク求人」 on a Hello Work posting's card; none on the employers' own.
+    source_label: Option<&'static str>,
 }
 
 impl PostingCard {
@@ -88,7 +90,14 @@ impl PostingCard {
             remote: (p.remote != yui_domain::RemoteMode::Onsite).then(|| p.remote.label(lang.code())),
             salary: p.salary().map(|s| s.to_japanese()),
             published: date(p.published_at.unwrap_or(p.created_at), lang),
+            source_label: None,
         }
+    }
+
+    /// Marks the card of a Hello Work posting.
+    pub fn from_hellowork(mut self, yes: bool, lang: Lang) -> Self {
+        self.source_label = yes.then(|| lang.t("hellowork.label"));
+        self
     }
 }
 

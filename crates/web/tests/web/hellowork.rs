@@ -285,3 +285,45 @@ async fn the_public_page_sends_seekers_to_hello_work_and_relays_nothing() {
     let mails: i64 = outbox_emails::table.count().get_result(&mut app.conn()).unwrap();
     assert_eq!(mails, 0);
 }
+
+#[actix_web::test]
+async fn lists_the_api_and_feeds_filter_by_source_and_cards_show_it() {
+    let app = TestApp::spawn().await;
+    import(&app, &utf8_bom(&[row(1, "水産加工スタッフ", "魚をさばく仕事です。")]), false);
+    let mut conn = app.conn();
+    let (public_id, _, _, version) = posting_of(&app, "99999-00000001");
+    let id: i32 =
+        postings::table.filter(postings::public_id.eq(&public_id)).select(postings::id).first(&mut conn).unwrap();
+    let approve = yui_domain::PostingAction::Approve;
+    yui_db::postings::apply_action(
+        &mut conn,
+        id,
+        version,
+        approve,
+        Default::default(),
+        Default::default(),
+        yui_db::now(),
+    )
+    .unwrap();
+    let cafe = yui_db::testing::fixtures::employer(&mut conn, "架空カフェ", "cafe@example.jp").unwrap();
+    let input = yui_db::testing::fixtures::input("カフェの店員", "part_time");
+    yui_db::testing::fixtures::published(&mut conn, &cafe, input, yui_db::now()).unwrap();
+
+    let (_, all) = app.page("/jobs").await;
+    assert!(all.contains("カフェの店員") && all.contains("水産加工スタッフ"));
+    assert_eq!(all.matches(r#"class="badge source-hellowork""#).count(), 1, "only the Hello Work card has the badge");
+    let (_, hw) = app.page("/jobs?source=hellowork").await;
+    assert!(hw.contains("水産加工スタッフ") && !hw.contains("カフェの店員"));
+    let (_, own) = app.page("/jobs?source=yui").await;
+    assert!(own.contains("カフェの店員") && !own.contains("水産加工スタッフ"));
+    assert_eq!(app.page("/jobs?source=elsewhere").await.0, 400);
+
+    let api: serde_json::Value = app.get("/api/v1/jobs?source=hellowork").await.json().await.unwrap();
+    assert_eq!(api["total"], 1);
+    assert_eq!(api["items"][0]["source"], "hellowork");
+    assert_eq!(api["items"][0]["hellowork_number"], "99999-00000001");
+    let api: serde_json::Value = app.get("/api/v1/jobs?source=yui").await.json().await.unwrap();
+    assert_eq!((api["total"].clone(), api["items"][0]["source"].clone()), (1.into(), "yui".into()));
+    let (_, feed) = app.page("/feeds/jobs.atom?source=hellowork").await;
+    assert!(feed.contains("水産加工スタッフ") && !feed.contains("カフェの店員"));
+}
