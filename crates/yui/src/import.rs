@@ -29,14 +29,16 @@ pub fn run(settings: &Settings, command: ImportCommand) -> Result<(), String> {
     let run = yui_web::hellowork::import(&mut conn, settings, &bytes, &name, full, Default::default())
         .map_err(|e| e.to_string())?
         .map_err(|e| format!("{}: {e}; nothing was imported", file.display()))?;
+    let secs = started.elapsed().as_secs_f64();
+    let rows = run.created + run.updated + run.unchanged + run.quarantined;
     println!(
-        "{name}: {} created, {} updated, {} unchanged, {} ended, {} quarantined ({:.1} s)",
+        "{name}: {} created, {} updated, {} unchanged, {} ended, {} quarantined ({secs:.2} s, {:.0} rows/s)",
         run.created,
         run.updated,
         run.unchanged,
         run.ended,
         run.quarantined,
-        started.elapsed().as_secs_f64()
+        f64::from(rows) / secs.max(0.001)
     );
     for q in yui_web::hellowork::set_aside(&run) {
         println!("  line {}\t{}\t{}\t{}", q.line, q.number.unwrap_or_default(), q.reason, q.detail);
