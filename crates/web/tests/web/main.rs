@@ -11,6 +11,7 @@ mod browser;
 mod browser_articles;
 mod browser_follow;
 mod browser_forms;
+mod browser_hellowork;
 mod browser_search;
 mod browser_succession;
 mod browser_support;
