@@ -312,6 +312,8 @@ async fn lists_the_api_and_feeds_filter_by_source_and_cards_show_it() {
     let (_, all) = app.page("/jobs").await;
     assert!(all.contains("カフェの店員") && all.contains("水産加工スタッフ"));
     assert_eq!(all.matches(r#"class="badge source-hellowork""#).count(), 1, "only the Hello Work card has the badge");
+    let (_, home) = app.page("/").await;
+    assert_eq!(home.matches(r#"class="badge source-hellowork""#).count(), 1, "the home page's cards too");
     let (_, hw) = app.page("/jobs?source=hellowork").await;
     assert!(hw.contains("水産加工スタッフ") && !hw.contains("カフェの店員"));
     let (_, own) = app.page("/jobs?source=yui").await;
