@@ -146,6 +146,33 @@ bench_dataset() {
   printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$label" "peak RSS of yui serve (MiB)" "$rss" "" "" ""
 }
 
+# The Hello Work import (issue 16): HW_ROWS generated rows of fictional offices (office part
+# 99999) into a fresh database, then the same file again (every row unchanged). Rows per second
+# of the whole command's import (reading, parsing and storing), in the req/s column.
+bench_hellowork() {
+  local backend=$1 url=$2 rows=${HW_ROWS:-10000}
+  python3 - "$rows" "$work/hellowork.csv" <<'PY'
+import sys
+n, out = int(sys.argv[1]), sys.argv[2]
+header = "求人番号,事業所名,職種,仕事の内容,雇用形態,就業場所,賃金,就業時間,休日,加入保険,試用期間,受付年月日,紹介期限日,必要な経験等,事業所所在地,電話番号"
+jobs = ["水産加工スタッフ", "介護職員", "配送ドライバー", "一般事務", "調理補助", "販売スタッフ", "農作業員", "保育士"]
+kinds = ["正社員", "パート労働者", "契約社員"]
+with open(out, "w", encoding="utf-8-sig", newline="") as f:
+    f.write(header + "\r\n")
+    for i in range(1, n + 1):
+        office, job = i % 700, jobs[i % 8]
+        f.write(f"99999-{i:08d},架空事業所{office}株式会社,{job},\"{job}の仕事です。架空の求人{i}番。\",{kinds[i % 3]},"
+                f"富山県氷見市架空町{i % 50}-{i % 9},時給 {900 + i % 400}円～{1300 + i % 400}円,8:30～17:30,土日祝,"
+                f"雇用 労災 健康 厚生,あり 3か月,2026/11/20,2099/3/31,不問,富山県氷見市架空町{office},0766-00-{office:04d}\r\n")
+PY
+  local label="$backend hellowork" first again
+  first=$(YUI_ENV=development YUI__DATABASE__URL="$url" RUST_LOG=warn "$bin" import hellowork "$work/hellowork.csv")
+  again=$(YUI_ENV=development YUI__DATABASE__URL="$url" RUST_LOG=warn "$bin" import hellowork "$work/hellowork.csv")
+  rate() { grep -o '[0-9]* rows/s' <<<"$1" | awk '{print $1}'; }
+  printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$label" "import $rows rows (rows/s)" "$(rate "$first")" - - -
+  printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "$label" "re-import, unchanged (rows/s)" "$(rate "$again")" - - -
+}
+
 # Inside the throwaway PostgreSQL cluster: rows only.
 if [ "${1:-}" = --rows ]; then
   bench_dataset "$2" "$3" "$4"
@@ -155,6 +182,7 @@ fi
 echo "wrk: $CONNECTIONS connections, 2 threads, $DURATION per run, median of $ROUNDS runs; $(nproc) cores; ratio = req/s ÷ the static reference's"
 printf '| %-16s | %-30s | %9s | %7s | %7s | %6s |\n' "data set" path "req/s" "p50 ms" "p99 ms" ratio
 printf '|%s|%s|%s|%s|%s|%s|\n' ------------------ -------------------------------- ----------- --------- --------- --------
+bench_hellowork sqlite "$work/bench-hellowork.sqlite"
 for dataset in $DATASETS; do
   backend=${dataset%%:*} count=${dataset##*:}
   case $backend in

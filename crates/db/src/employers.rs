@@ -178,10 +178,14 @@ pub fn mail_holder(conn: &mut DbConnection, employer_id: i32) -> DbResult<Option
         .optional()?)
 }
 
-/// Where mail for this employer goes: their own address, or the staff member's who holds
-/// their mail because they have none.
-pub fn mail_address(conn: &mut DbConnection, employer: &Employer) -> DbResult<String> {
-    Ok(mail_holder(conn, employer.id)?.map_or_else(|| employer.email.clone(), |(_, email)| email))
+/// Where mail for this employer goes: the staff member's address who holds their mail
+/// (entered by staff without an email), else their own, unless that is a stand-in nobody reads
+/// (a Hello Work office, [`yui_domain::is_deliverable`]): then `None`, and no letter is queued.
+pub fn mail_address(conn: &mut DbConnection, employer: &Employer) -> DbResult<Option<String>> {
+    if let Some((_, email)) = mail_holder(conn, employer.id)? {
+        return Ok(Some(email));
+    }
+    Ok(yui_domain::is_deliverable(&employer.email).then(|| employer.email.clone()))
 }
 
 /// The domain of the stand-in address of an employer without email. `.invalid` is reserved

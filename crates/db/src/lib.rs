@@ -7,6 +7,7 @@ pub mod editorial_log;
 pub mod employers;
 pub mod following;
 pub mod health;
+pub mod hellowork;
 pub mod ingest_mappings;
 pub mod inquiries;
 pub mod ledger;

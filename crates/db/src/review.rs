@@ -24,6 +24,8 @@ type Row = (Posting, Employer, Option<String>);
 /// optional row does not compile through the two-backend connection).
 fn with_terms(conn: &mut DbConnection, rows: Vec<Row>) -> DbResult<Vec<QueueItem>> {
     let ids: Vec<i32> = rows.iter().map(|(p, _, _)| p.id).collect();
+    // Hello Work's postings have no submission: their origin names them.
+    let mut origins = crate::hellowork::sources_of(conn, &ids)?;
     let mut terms: std::collections::HashMap<i32, TermsContent> = posting_terms::table
         .filter(posting_terms::posting_id.eq_any(&ids))
         .select((posting_terms::posting_id, TermsContent::as_select()))
@@ -34,6 +36,7 @@ fn with_terms(conn: &mut DbConnection, rows: Vec<Row>) -> DbResult<Vec<QueueItem
         .into_iter()
         .map(|(posting, employer, source)| {
             let terms = terms.remove(&posting.id).unwrap_or_default();
+            let source = source.or_else(|| origins.remove(&posting.id));
             QueueItem { posting, employer, source, terms }
         })
         .collect())
@@ -54,6 +57,29 @@ pub fn queue(conn: &mut DbConnection, status: PostingStatus, limit: i64) -> DbRe
         .inner_join(employers::table)
         .left_join(submissions::table)
         .filter(postings::status.eq(status.code()))
+        .order((postings::created_at.asc(), postings::id.asc()))
+        .limit(limit)
+        .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))
+        .load(conn)?;
+    with_terms(conn, rows)
+}
+
+/// Postings in `status` that came from `source` (`hellowork`), oldest first: the editors'
+/// queue filtered to one origin.
+pub fn queue_of_origin(
+    conn: &mut DbConnection,
+    status: PostingStatus,
+    source: &str,
+    limit: i64,
+) -> DbResult<Vec<QueueItem>> {
+    use crate::schema::posting_origins;
+    let from_source =
+        posting_origins::table.filter(posting_origins::source.eq(source)).select(posting_origins::posting_id);
+    let rows: Vec<Row> = postings::table
+        .inner_join(employers::table)
+        .left_join(submissions::table)
+        .filter(postings::status.eq(status.code()))
+        .filter(postings::id.eq_any(from_source))
         .order((postings::created_at.asc(), postings::id.asc()))
         .limit(limit)
         .select((Posting::as_select(), Employer::as_select(), submissions::source.nullable()))

@@ -338,6 +338,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Where a posting came from when not from an employer: Hello Work's 求人番号.
+    posting_origins (posting_id) {
+        posting_id -> Integer,
+        source -> Text,
+        external_id -> Text,
+        taken_on -> Date,
+        row_hash -> Text,
+    }
+}
+
+diesel::table! {
+    /// One Hello Work import and its report.
+    hellowork_imports (id) {
+        id -> Integer,
+        file_name -> Text,
+        full_export -> Bool,
+        created -> Integer,
+        updated -> Integer,
+        unchanged -> Integer,
+        ended -> Integer,
+        quarantined -> Integer,
+        quarantine -> Text,
+        staff_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 編集部のひとこと on a posting (Markdown, sanitised when shown).
+    posting_notes (posting_id) {
+        posting_id -> Integer,
+        body -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Integer>,
+    }
+}
+
 diesel::joinable!(staff_users -> organizations (organization_id));
 diesel::joinable!(employers -> organizations (organization_id));
 diesel::joinable!(postings -> employers (employer_id));
@@ -355,6 +393,8 @@ diesel::joinable!(article_orders -> employers (employer_id));
 diesel::joinable!(ledger_entries -> staff_users (created_by));
 diesel::joinable!(succession_listings -> organizations (coordinator_organization_id));
 diesel::joinable!(succession_inquiries -> succession_listings (listing_id));
+diesel::joinable!(posting_origins -> postings (posting_id));
+diesel::joinable!(posting_notes -> postings (posting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     posting_terms,
@@ -376,7 +416,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     editorial_events,
     ledger_entries,
     supporters,
-    employer_mail_holders
+    employer_mail_holders,
+    posting_origins,
+    hellowork_imports,
+    posting_notes
 );
 
 diesel::table! {

@@ -42,8 +42,32 @@ pub struct JobsFilter {
     /// posting's maximum (or its minimum when it names no maximum). Postings without a salary,
     /// or paid per project, are left out when this is set.
     pub salary_min_monthly: Option<i64>,
+    /// Whose postings: the employers' own, or Hello Work's ([`crate::hellowork`]).
+    pub source: Option<JobSource>,
     pub page: PageNumber,
     pub per_page: u32,
+}
+
+/// Where a public posting comes from, as the lists filter it (`?source=yui|hellowork`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobSource {
+    /// Written by the employer (any form, or staff on their behalf).
+    Yui,
+    /// Hello Work's job data, curated by the editors.
+    HelloWork,
+}
+
+impl JobSource {
+    pub fn code(self) -> &'static str {
+        match self {
+            JobSource::Yui => "yui",
+            JobSource::HelloWork => crate::hellowork::SOURCE,
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<JobSource> {
+        [JobSource::Yui, JobSource::HelloWork].into_iter().find(|s| s.code() == code)
+    }
 }
 
 impl JobsFilter {
@@ -56,6 +80,7 @@ impl JobsFilter {
             area: None,
             remote: None,
             salary_min_monthly: None,
+            source: None,
             page: PageNumber::FIRST,
             per_page,
         }
@@ -140,6 +165,16 @@ macro_rules! filtered {
         }
         if let Some(r) = filter.remote.filter(|_| !skip.contains(&Facet::Remote)) {
             q = q.filter(postings::remote.eq(r.code()));
+        }
+        if let Some(source) = filter.source {
+            use crate::schema::posting_origins;
+            let hellowork = posting_origins::table
+                .filter(posting_origins::source.eq(crate::hellowork::SOURCE))
+                .select(posting_origins::posting_id);
+            q = match source {
+                JobSource::HelloWork => q.filter(postings::id.eq_any(hellowork)),
+                JobSource::Yui => q.filter(postings::id.ne_all(hellowork)),
+            };
         }
         if let Some(m) = filter.salary_min_monthly {
             let per = |unit: &'static str, threshold: i64| {

@@ -160,6 +160,33 @@ pub fn gaps(p: &PostingFields<'_>) -> Vec<Gap> {
     g
 }
 
+/// Where a posting's text comes from, as far as its legal items go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An employer wrote it (a form, a webhook, staff on the employer's behalf).
+    Employer,
+    /// Hello Work's job data: its own job sheet (求人票), which Yui's page links to, states the
+    /// employer's full working conditions, and the employer is referred through Hello Work.
+    HelloWork,
+}
+
+impl Origin {
+    /// `posting_origins.source` (or a submission's source) read as an origin.
+    pub fn of_source(source: Option<&str>) -> Origin {
+        match source {
+            Some("hellowork") => Origin::HelloWork,
+            _ => Origin::Employer,
+        }
+    }
+}
+
+/// Whether approving a posting with `gaps` needs the editor's written reason. A Hello Work
+/// posting's gaps are shown as information only: the items are stated on Hello Work's job
+/// sheet, not missing from the ad the seeker is referred through.
+pub fn approval_needs_reason(origin: Origin, gaps: &[Gap]) -> bool {
+    origin == Origin::Employer && !gaps.is_empty()
+}
+
 /// Every code [`warnings`] may return.
 pub const CODES: [&str; 6] = ["employment_type", "salary", "address", "ended", "contact", "description"];
 
@@ -200,6 +227,17 @@ pub fn warnings(p: &PostingFields<'_>, now: NaiveDateTime) -> Vec<&'static str> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hello_work_gaps_are_information_not_a_block() {
+        use super::{approval_needs_reason, Gap, Origin};
+        assert!(approval_needs_reason(Origin::Employer, &[Gap::Hours]));
+        assert!(!approval_needs_reason(Origin::Employer, &[]));
+        assert!(!approval_needs_reason(Origin::HelloWork, &[Gap::Hours, Gap::Smoking]));
+        assert_eq!(Origin::of_source(Some("hellowork")), Origin::HelloWork);
+        assert_eq!(Origin::of_source(Some("tally")), Origin::Employer);
+        assert_eq!(Origin::of_source(None), Origin::Employer);
+    }
+
     use super::*;
     use crate::{ContractKind, Renewal, Yen};
     use EmploymentType as T;

@@ -42,6 +42,13 @@ impl EmailAddress {
     }
 }
 
+/// Whether mail to `address` can reach anyone. Employers Yui knows without an address (Hello
+/// Work's offices) are kept under the reserved `.invalid` domain (RFC 6761): no letter is
+/// queued for them, so nothing bounces and nobody is written to who never asked.
+pub fn is_deliverable(address: &str) -> bool {
+    !address.trim_end_matches('.').to_ascii_lowercase().ends_with(".invalid")
+}
+
 impl fmt::Display for EmailAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -72,5 +79,15 @@ mod tests {
         assert_eq!(EmailAddress::parse(" ").unwrap_err().key(), "field.email.required");
         assert_eq!(EmailAddress::parse("no-at-sign").unwrap_err().key(), "field.email.no_at");
         assert_eq!(EmailAddress::parse("a@localhost").unwrap_err().key(), "field.email.invalid");
+    }
+}
+
+#[cfg(test)]
+mod deliverable_tests {
+    #[test]
+    fn the_reserved_invalid_domain_is_never_written_to() {
+        assert!(!super::is_deliverable("office-1@hellowork.invalid"));
+        assert!(!super::is_deliverable("office-1@HelloWork.INVALID."));
+        assert!(super::is_deliverable("info@example.jp"));
     }
 }

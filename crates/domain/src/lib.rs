@@ -25,7 +25,7 @@ mod terms;
 
 pub use articles::{ArticleAction, ArticleDraft, ArticleForm, ArticleKind, ArticleStatus, Slug};
 pub use contact::{parse_sender_name, ContactMessage};
-pub use email::EmailAddress;
+pub use email::{is_deliverable, EmailAddress};
 pub use employment::{EmploymentType, RemoteMode};
 pub use ids::PublicId;
 pub use message::Message;

@@ -46,6 +46,9 @@ pub fn event_label(action: &str, lang: &str) -> &'static str {
         "employer_link" => ("事業者の関係先を登録", "Employer's link to an organisation declared"),
         "employer_unlink" => ("事業者の関係先を解除", "Employer's link to an organisation cleared"),
         "staff_entry" => ("編集部が代理で登録", "Entered by staff"),
+        "hellowork_import" => ("ハローワーク求人を取り込み", "Imported from Hello Work"),
+        "hellowork_update" => ("ハローワーク求人の更新を反映", "Updated from Hello Work"),
+        "hellowork_revision" => ("ハローワーク求人の更新（確認待ち）", "Hello Work update awaiting review"),
         _ => ("その他", "Other"),
     };
     if lang == "en" {

@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod form_kit;
 pub mod google_forms;
+pub mod hellowork;
 pub mod mapping;
 pub mod source;
 pub mod standard_webhooks;

@@ -4,7 +4,7 @@
 
 use crate::i18n::query_pairs;
 use crate::settings::Settings;
-use yui_db::search::JobsFilter;
+use yui_db::search::{JobSource, JobsFilter};
 use yui_domain::{EmploymentType, Message, PageNumber, RemoteMode};
 
 /// A query that names an unknown code or a bad number, with the message the reader gets.
@@ -18,7 +18,7 @@ const MAX_QUERY_CHARS: usize = 100;
 const MAX_SALARY_MIN: i64 = 10_000_000;
 
 /// The URL parameters of a list of postings, in the order they are written back into links.
-pub const PARAMS: [&str; 6] = ["q", "type", "category", "area", "remote", "salary_min"];
+pub const PARAMS: [&str; 7] = ["q", "type", "category", "area", "remote", "salary_min", "source"];
 
 /// A parsed `/jobs` query: the filter for the database, and the canonical parameters (codes,
 /// without `page`) for links that keep the query.
@@ -92,6 +92,13 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
             pairs.push((key.to_owned(), v));
         }
     }
+    let source = match get("source") {
+        None => None,
+        Some(code) => Some(JobSource::parse(&code).ok_or_else(|| unknown("field.query.what.source", &code))?),
+    };
+    if let Some(source) = source {
+        pairs.push(("source".to_owned(), source.code().to_owned()));
+    }
     let page = PageNumber::parse(get("page").as_deref()).map_err(QueryError)?;
     Ok(JobsQuery {
         filter: JobsFilter {
@@ -101,6 +108,7 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
             area: area.map(|a| a.ja.clone()),
             remote,
             salary_min_monthly,
+            source,
             page,
             per_page: settings.per_page,
         },
@@ -148,6 +156,7 @@ mod tests {
             "salary_min=-1",
             "salary_min=abc",
             "page=0",
+            "source=elsewhere",
             "type=part_time&type=part_time",
             "page=2&page=3",
         ] {

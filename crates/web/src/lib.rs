@@ -11,6 +11,7 @@ pub mod error;
 pub mod forms;
 pub mod handler;
 pub mod head;
+pub mod hellowork;
 pub mod hero_image;
 #[cfg(test)]
 mod house_rules;

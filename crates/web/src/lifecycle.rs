@@ -48,6 +48,10 @@ pub fn send_reminders(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateT
     let mut reminded = Vec::with_capacity(due.len());
     for (posting, employer) in due {
         let sent = yui_db::transaction(conn, |conn| {
+            // Hello Work's offices have no address to write to: their postings end with the export.
+            let Some(to) = yui_db::employers::mail_address(conn, &employer)? else {
+                return Ok(false);
+            };
             if !yui_db::postings::mark_reminded(conn, posting.id, now)? {
                 return Ok(false);
             }
@@ -61,7 +65,6 @@ pub fn send_reminders(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateT
                 manage_url: &manage_url,
                 renew_days: ctx.settings.default_valid_days,
             };
-            let to = yui_db::employers::mail_address(conn, &employer)?;
             ctx.letters.expiry_reminder(conn, &to, &reminder)?;
             Ok::<_, MailError>(true)
         });

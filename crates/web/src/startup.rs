@@ -185,6 +185,7 @@ impl Application {
                 .configure(routes::ledger::configure)
                 .configure(routes::admin::succession::configure)
                 .configure(routes::follow::configure)
+                .configure(routes::admin::hellowork::configure)
                 .default_service(web::to(routes::not_found))
         })
         .listen(listener)

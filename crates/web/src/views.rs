@@ -74,6 +74,8 @@ pub struct PostingCard {
     remote: Option<&'static str>,
     salary: Option<String>,
     published: String,
+    /// 「ハローワーク求人」 on a Hello Work posting's card; none on the employers' own.
+    source_label: Option<&'static str>,
 }
 
 impl PostingCard {
@@ -88,7 +90,14 @@ impl PostingCard {
             remote: (p.remote != yui_domain::RemoteMode::Onsite).then(|| p.remote.label(lang.code())),
             salary: p.salary().map(|s| s.to_japanese()),
             published: date(p.published_at.unwrap_or(p.created_at), lang),
+            source_label: None,
         }
+    }
+
+    /// Marks the card of a Hello Work posting.
+    pub fn from_hellowork(mut self, yes: bool, lang: Lang) -> Self {
+        self.source_label = yes.then(|| lang.t("hellowork.label"));
+        self
     }
 }
 
@@ -509,4 +518,19 @@ pub fn staff_posting_form(
         Value::Object(map) => map,
         _ => serde_json::Map::new(),
     }
+}
+
+/// Hello Work's public job search, where a seeker finds a job sheet by its 求人番号. It has no
+/// stable address per number, so the link opens the search and the page shows the number.
+pub const HELLOWORK_SEARCH_URL: &str =
+    "https://www.hellowork.mhlw.go.jp/kensaku/GECA110010.do?action=initDisp&screenId=GECA110010";
+
+/// A Hello Work posting's origin as its pages show it: the number, the day the data was taken
+/// and where to look it up.
+pub fn hellowork_origin(origin: &yui_db::hellowork::Origin, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "number": origin.external_id,
+        "taken_on": origin.taken_on.format(lang.t("format.date")).to_string(),
+        "search_url": HELLOWORK_SEARCH_URL,
+    })
 }

@@ -3,6 +3,7 @@
 mod admin;
 mod background;
 mod forms;
+mod import;
 mod ingest;
 mod lifecycle;
 mod mailings;
@@ -53,6 +54,11 @@ enum Command {
         #[command(subcommand)]
         command: forms::FormsCommand,
     },
+    /// Job data from elsewhere: `yui import hellowork FILE [--full]`.
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
     /// Form submissions: re-run a quarantined one, list them.
     Ingest {
         #[command(subcommand)]
@@ -94,6 +100,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::SeedBench { count } => seed::bench(&settings, count),
         Command::Admin { command } => admin::run(&settings, command),
         Command::Ingest { command } => ingest::run(&settings, command),
+        Command::Import { command } => import::run(&settings, command),
         Command::Forms { command } => forms::run(&settings, command),
         Command::Expire => lifecycle::expire_once(&settings),
         Command::Digest => mailings::once(&settings, mailings::Mailing::Digest),

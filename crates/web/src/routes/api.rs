@@ -132,6 +132,16 @@ pub fn item(p: &Posting, e: &Employer, settings: &Settings, lang: Lang) -> Value
     })
 }
 
+/// Whose posting it is: Hello Work's (with its 求人番号) or the employer's own.
+fn with_source(mut item: Value, hellowork_number: Option<&String>) -> Value {
+    if let Some(map) = item.as_object_mut() {
+        let source = if hellowork_number.is_some() { "hellowork" } else { "yui" };
+        map.insert("source".into(), source.into());
+        map.insert("hellowork_number".into(), hellowork_number.cloned().into());
+    }
+    item
+}
+
 fn json_response(body: &Value) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json; charset=utf-8").body(body.to_string())
 }
@@ -141,7 +151,12 @@ async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
     let jq = parse(req.query_string(), &state.settings)?;
     let filter = jq.filter.clone();
     let now = yui_db::now();
-    let list = db(&state, move |conn| yui_db::search::jobs(conn, now, &filter)).await?;
+    let (list, origins) = db(&state, move |conn| {
+        let list = yui_db::search::jobs(conn, now, &filter)?;
+        let ids: Vec<i32> = list.items.iter().map(|(p, _)| p.id).collect();
+        Ok((list, yui_db::hellowork::numbers_of(conn, &ids)?))
+    })
+    .await?;
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
     let base = &state.settings.site.base_url;
     let link = |page: u32| {
@@ -153,7 +168,11 @@ async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
     };
     let last = u32::try_from((list.total.max(1) + i64::from(per_page) - 1) / i64::from(per_page)).unwrap_or(u32::MAX);
     let body = json!({
-        "items": list.items.iter().map(|(p, e)| item(p, e, &state.settings, lang)).collect::<Vec<_>>(),
+        "items": list
+            .items
+            .iter()
+            .map(|(p, e)| with_source(item(p, e, &state.settings, lang), origins.get(&p.id)))
+            .collect::<Vec<_>>(),
         "total": list.total,
         "page": page_no,
         "per_page": per_page,
@@ -169,9 +188,14 @@ async fn job(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>
     let lang = api_lang(&req)?;
     let id = PublicId::parse(&id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (p, e) =
-        db(&state, move |conn| yui_db::postings::find_public(conn, &id, now)).await?.ok_or(WebError::NotFound)?;
-    let mut body = item(&p, &e, &state.settings, lang);
+    let (p, e, number) = db(&state, move |conn| {
+        let Some((p, e)) = yui_db::postings::find_public(conn, &id, now)? else { return Ok(None) };
+        let number = yui_db::hellowork::numbers_of(conn, &[p.id])?.remove(&p.id);
+        Ok(Some((p, e, number)))
+    })
+    .await?
+    .ok_or(WebError::NotFound)?;
+    let mut body = with_source(item(&p, &e, &state.settings, lang), number.as_ref());
     if let Some(map) = body.as_object_mut() {
         map.insert("license".into(), license(&state.settings));
     }

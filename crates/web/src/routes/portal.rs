@@ -15,13 +15,21 @@ const NEWEST_ON_TOP_PAGE: u32 = 6;
 pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let now = yui_db::now();
-    let (newest, counts) = db(&state, move |conn| {
+    let (newest, counts, from_hellowork) = db(&state, move |conn| {
         let newest = yui_db::postings::public_page(conn, now, None, PageNumber::FIRST, NEWEST_ON_TOP_PAGE)?;
-        Ok((newest, yui_db::postings::public_counts_by_type(conn, now)?))
+        let ids: Vec<i32> = newest.items.iter().map(|(p, _)| p.id).collect();
+        let sources = yui_db::hellowork::sources_of(conn, &ids)?;
+        Ok((newest, yui_db::postings::public_counts_by_type(conn, now)?, sources))
     })
     .await?;
-    let cards: Vec<_> =
-        newest.items.iter().map(|(p, e)| PostingCard::new(p, e, &state.settings.portal, lang)).collect();
+    let cards: Vec<_> = newest
+        .items
+        .iter()
+        .map(|(p, e)| {
+            PostingCard::new(p, e, &state.settings.portal, lang)
+                .from_hellowork(from_hellowork.contains_key(&p.id), lang)
+        })
+        .collect();
     page(
         &req,
         &state,

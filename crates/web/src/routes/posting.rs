@@ -50,24 +50,30 @@ struct Loaded {
     /// Published feature articles about this posting.
     features: Vec<yui_db::articles::Article>,
     visibility: Visibility,
+    /// Hello Work's posting: applied to through Hello Work with a referral, never through Yui.
+    hellowork: Option<yui_db::hellowork::Origin>,
+    /// 編集部のひとこと (Markdown).
+    note: Option<String>,
 }
 
 async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError> {
     let id = PublicId::parse(id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (posting, employer, terms, others, features) = db(state, move |conn| {
+    let (posting, employer, terms, others, features, (hellowork, note)) = db(state, move |conn| {
         let Some((posting, employer)) = yui_db::postings::find_with_employer(conn, &id)? else {
             return Ok(None);
         };
         let others = yui_db::postings::public_by_employer(conn, employer.id, posting.id, now, OTHER_POSTINGS)?;
         let features = yui_db::articles::public_about_posting(conn, posting.id, now)?;
         let terms = yui_db::postings::terms_of(conn, posting.id)?.terms();
-        Ok(Some((posting, employer, terms, others, features)))
+        let origin = yui_db::hellowork::origin_of(conn, posting.id)?.filter(|o| o.source == yui_db::hellowork::SOURCE);
+        let curation = (origin, yui_db::hellowork::note_of(conn, posting.id)?);
+        Ok(Some((posting, employer, terms, others, features, curation)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
     let visibility = visibility(&posting, now).ok_or(WebError::NotFound)?;
-    Ok(Loaded { posting, employer, terms, others, features, visibility })
+    Ok(Loaded { posting, employer, terms, others, features, visibility, hellowork, note })
 }
 
 /// What was typed into the contact form, and what is wrong with it.
@@ -109,6 +115,8 @@ fn render(
         "others": others,
         "features": loaded.features.iter().map(|a| json!({"url": crate::paths::article(a.kind, &a.slug), "title": a.title})).collect::<Vec<_>>(),
         "ended": ended,
+        "hellowork": loaded.hellowork.as_ref().map(|o| crate::views::hellowork_origin(o, lang)),
+        "note_html": loaded.note.as_deref().map(crate::markdown::render),
         "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang),
         "share": crate::share::links(&format!("{}{path}", site.base_url), &p.title),
     });
@@ -120,6 +128,10 @@ fn render(
         };
         map.insert("ended_reason".into(), reason.into());
         map.insert("robots".into(), "noindex".into());
+    } else if loaded.hellowork.is_some() {
+        // Applied to through Hello Work: no contact form, nothing relayed.
+        let ld = seo::job_posting(site, p, e, true);
+        map.insert("jsonld".into(), seo::script_json(&ld).into());
     } else {
         let ld = seo::job_posting(site, p, e, true);
         map.insert("jsonld".into(), seo::script_json(&ld).into());
@@ -185,6 +197,13 @@ pub async fn contact(
             message: lang.t("posting.page.this_posting_has_ended").into(),
         });
     }
+    if loaded.hellowork.is_some() {
+        return Err(WebError::Refused {
+            status: StatusCode::CONFLICT,
+            code: "hellowork_referral",
+            message: lang.t("hellowork.contact_refused").into(),
+        });
+    }
     let fields = crate::forms::fields(&body)?;
     let get = |name: &str| crate::forms::value(&fields, name);
     let again = |status, errors: &[FieldError], notice: &str| {
@@ -229,7 +248,10 @@ pub async fn contact(
         };
         yui_db::transaction(conn, |conn| {
             // An employer without email: the staff member holding their mail passes it on.
-            let to = yui_db::employers::mail_address(conn, &employer)?;
+            // Nobody to write to (a Hello Work office's postings take no messages): refused above.
+            let Some(to) = yui_db::employers::mail_address(conn, &employer)? else {
+                return Err(yui_db::DbError::Invalid("this employer takes no messages through Yui".into()).into());
+            };
             let relayed = app.letters.inquiry(conn, &to, lang, &inquiry)?;
             yui_db::inquiries::record(conn, posting_id, &sender_hash, relayed.message, yui_db::now())?;
             Ok(())

@@ -133,7 +133,17 @@ pub fn form_context(jq: &JobsQuery, settings: &Settings, lang: Lang) -> serde_js
         "categories": options("category", settings.portal.categories.iter().map(|c| (c.code.clone(), c.label(l).to_owned())).collect()),
         "areas": options("area", settings.portal.areas.iter().map(|c| (c.code.clone(), c.label(l).to_owned())).collect()),
         "remotes": options("remote", RemoteMode::ALL.iter().map(|r| (r.code().to_owned(), r.label(l).to_owned())).collect()),
+        "sources": options("source", source_choices(lang)),
     })
+}
+
+/// The sources a list can be filtered by, as the reader names them.
+fn source_choices(lang: Lang) -> Vec<(String, String)> {
+    use yui_db::search::JobSource;
+    [(JobSource::Yui, "hellowork.source.yui"), (JobSource::HelloWork, "hellowork.label")]
+        .into_iter()
+        .map(|(s, key)| (s.code().to_owned(), lang.t(key).to_owned()))
+        .collect()
 }
 
 #[get("/jobs")]
@@ -142,13 +152,26 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let jq = crate::jobs_query::parse(req.query_string(), &state.settings)?;
     let filter = jq.filter.clone();
     let now = yui_db::now();
-    let (list, facets) = db(&state, move |conn| yui_db::search::jobs_and_facets(conn, now, &filter)).await?;
+    let (list, facets, from_hellowork) = db(&state, move |conn| {
+        let (list, facets) = yui_db::search::jobs_and_facets(conn, now, &filter)?;
+        let ids: Vec<i32> = list.items.iter().map(|(p, _)| p.id).collect();
+        let sources = yui_db::hellowork::sources_of(conn, &ids)?;
+        Ok((list, facets, sources))
+    })
+    .await?;
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
     let pagination = Pagination::new(page_no, list.total, per_page, &jq.pairs);
     if page_no > pagination.last() {
         return Err(WebError::NotFound);
     }
-    let cards: Vec<_> = list.items.iter().map(|(p, e)| PostingCard::new(p, e, &state.settings.portal, lang)).collect();
+    let cards: Vec<_> = list
+        .items
+        .iter()
+        .map(|(p, e)| {
+            PostingCard::new(p, e, &state.settings.portal, lang)
+                .from_hellowork(from_hellowork.contains_key(&p.id), lang)
+        })
+        .collect();
     let groups = facet_groups(&facets, &jq.pairs, &state.settings, lang);
     // What is chosen, each with a link that removes it: the no-results page offers these.
     let chosen: Vec<_> = jq
@@ -163,6 +186,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                 }
                 "area" => state.settings.portal.area(v).map(|c| c.label(lang.code()).to_owned()).unwrap_or_default(),
                 "salary_min" => lang.tf("search.chip.salary_min", &[("n", v)]),
+                "source" => source_choices(lang).into_iter().find(|(c, _)| c == v).map(|(_, l)| l).unwrap_or_default(),
                 _ => v.clone(),
             };
             json!({"key": k, "label": label, "remove_href": href("/jobs", &with(&jq.pairs, k, None))})

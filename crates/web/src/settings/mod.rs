@@ -51,6 +51,9 @@ struct RawIngest {
     sources: HashMap<String, RawSource>,
     #[serde(default)]
     mappings: Vec<RawMapping>,
+    /// Hello Work CSV: column code → header labels beyond the job sheet's own.
+    #[serde(default)]
+    hellowork_labels: HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -144,6 +147,8 @@ pub struct IngestSettings {
     mappings: HashMap<(Source, Option<String>), Mapping>,
     /// Where a posting is when its answers do not say (parsed from `site.region`).
     pub region: Region,
+    /// The header labels of a Hello Work CSV file: the job sheet's, plus `[ingest.hellowork_labels]`.
+    pub hellowork_labels: yui_ingest::hellowork::Labels,
 }
 
 impl IngestSettings {
@@ -343,12 +348,19 @@ fn parse_ingest(raw: RawIngest, region: Region) -> Result<IngestSettings, Settin
         }
         mappings.insert((source, rule.form_id), mapping);
     }
+    let mut hellowork_labels = yui_ingest::hellowork::Labels::default();
+    for (code, labels) in raw.hellowork_labels {
+        let column = yui_ingest::hellowork::Column::from_code(&code)
+            .ok_or_else(|| invalid("ingest.hellowork_labels", format!("{code:?} is not a Hello Work column")))?;
+        hellowork_labels.add(column, &labels);
+    }
     Ok(IngestSettings {
         max_body_bytes: raw.max_body_bytes,
         submit_per_hour: raw.submit_per_hour,
         secrets,
         mappings,
         region,
+        hellowork_labels,
     })
 }
 

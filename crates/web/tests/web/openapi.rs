@@ -70,6 +70,21 @@ async fn app_with_postings() -> TestApp {
     for (i, input) in inputs.into_iter().enumerate() {
         fixtures::published(&mut conn, &e, input, t + Duration::hours(i as i64)).unwrap();
     }
+    // A Hello Work posting, published, so `source` and `hellowork_number` have both values.
+    let file = crate::hellowork::utf8_bom(&[crate::hellowork::row(1, "水産加工スタッフ", "魚をさばく仕事です。")]);
+    let settings = crate::common::test_settings();
+    yui_web::hellowork::import(&mut conn, &settings, &file, "hw.csv", false, Default::default()).unwrap().unwrap();
+    let id: i32 = {
+        use diesel::prelude::*;
+        yui_db::schema::posting_origins::table
+            .select(yui_db::schema::posting_origins::posting_id)
+            .first(&mut conn)
+            .unwrap()
+    };
+    let version = yui_db::postings::find_by_id(&mut conn, id).unwrap().version;
+    let approve = yui_domain::PostingAction::Approve;
+    yui_db::postings::apply_action(&mut conn, id, version, approve, Default::default(), Default::default(), now())
+        .unwrap();
     app
 }
 

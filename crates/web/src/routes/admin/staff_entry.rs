@@ -216,8 +216,10 @@ fn mail_receipt(
     employer: &Employer,
 ) -> Result<(), yui_mail::MailError> {
     let ctx = intake::Context { settings: &state.settings, letters: &state.letters };
+    let Some(to) = yui_db::employers::mail_address(conn, employer)? else {
+        return Ok(());
+    };
     let manage_url = intake::new_manage_link(conn, ctx, posting.id)?;
-    let to = yui_db::employers::mail_address(conn, employer)?;
     let valid_through = views::date(posting.valid_through - chrono::Duration::seconds(1), Lang::Ja);
     let receipt = SubmissionReceived {
         employer_name: &employer.name,

@@ -43,12 +43,25 @@ pub(crate) fn content_of_fields(
     employer: &Employer,
     typed: &[(String, String)],
 ) -> Result<PostingContent, Vec<FieldError>> {
+    content_of_fields_from(state, posting, terms, employer, typed, yui_domain::disclosure::Origin::Employer)
+}
+
+/// [`content_of_fields`] for a posting of `origin`: a Hello Work update's gaps are not refused
+/// ([`yui_domain::disclosure::approval_needs_reason`]).
+pub(crate) fn content_of_fields_from(
+    state: &AppState,
+    posting: &Posting,
+    terms: &TermsContent,
+    employer: &Employer,
+    typed: &[(String, String)],
+    origin: yui_domain::disclosure::Origin,
+) -> Result<PostingContent, Vec<FieldError>> {
     let mut with_employer = typed.to_vec();
     with_employer.push(("employer_name".into(), employer.name.clone()));
     with_employer.push(("email".into(), employer.email.clone()));
     let mut draft = mapping::map_fields(&with_employer, &state.settings.ingest.region)?.posting;
     let gaps = intake::gap_errors(&draft);
-    if !gaps.is_empty() {
+    if yui_domain::disclosure::approval_needs_reason(origin, &draft.gaps()) {
         return Err(gaps);
     }
     state.settings.portal.settle(&mut draft);

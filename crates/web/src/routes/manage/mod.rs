@@ -14,7 +14,7 @@ mod actions;
 mod correction;
 mod page;
 
-pub(crate) use self::correction::content_of_fields;
+pub(crate) use self::correction::content_of_fields_from;
 use self::{actions::*, page::*};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;

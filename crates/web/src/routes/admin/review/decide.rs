@@ -15,8 +15,10 @@ fn mail_employer(
 ) -> Result<(), MailError> {
     let ctx = intake::Context { settings: &state.settings, letters: &state.letters };
     let employer = yui_db::employers::find_by_id(conn, posting.employer_id)?;
+    let Some(to) = &yui_db::employers::mail_address(conn, &employer)? else {
+        return Ok(());
+    };
     let manage_url = &intake::new_manage_link(conn, ctx, posting.id)?;
-    let to = &yui_db::employers::mail_address(conn, &employer)?;
     let (employer_name, contact_name) = (&employer.name, employer.contact_name.as_deref());
     let title = &posting.title;
     match action {
@@ -70,7 +72,7 @@ pub async fn act(
                 return review_page(&req, &state, &staff, public_id, Shown::with(StatusCode::FORBIDDEN, why)).await;
             }
             let gaps = legal_gaps(&item);
-            if gaps.is_empty() {
+            if !disclosure::approval_needs_reason(disclosure::Origin::of_source(item.source.as_deref()), &gaps) {
                 (PostingAction::Approve, None, "")
             } else {
                 let why = field(&fields, "override").unwrap_or("").trim();
@@ -113,6 +115,7 @@ pub async fn act(
         "choose" => return choose(req, staff, state, item, version, fields).await,
         "apply_revision" => return revision::apply(req, staff, state, item, &log, version, message).await,
         "decline_revision" => return revision::decline(req, staff, state, item, version, message).await,
+        "note" => return note::save(req, staff, state, item, fields).await,
         _ => return Err(WebError::NotFound),
     };
     let (posting_action, reason_code, reason_label) = decision;

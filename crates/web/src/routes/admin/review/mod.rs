@@ -6,6 +6,7 @@
 mod correct;
 mod decide;
 mod employer_link;
+mod note;
 mod posting_page;
 mod queue_page;
 mod revision;
@@ -56,6 +57,7 @@ fn source_label(source: Option<&str>, lang: Lang) -> &'static str {
         Some("typeform") => "Typeform",
         Some("standard") => "Webhook",
         Some("native") => lang.t("review.source.native"),
+        Some("hellowork") => lang.t("hellowork.label"),
         _ => "—",
     }
 }

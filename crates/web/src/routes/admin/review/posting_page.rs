@@ -138,12 +138,14 @@ pub(super) async fn review_page(
     let Shown { status, notice, edit_errors, typed } = shown;
     let lang = Lang::of_request(req);
     let id = public_id.clone();
-    let (item, log, orgs, revision, mail_holder) = db(state, move |conn| {
+    let (item, log, orgs, revision, mail_holder, (origin, note)) = db(state, move |conn| {
         let Some(item) = yui_db::review::find(conn, &id)? else { return Ok(None) };
         let log = yui_db::review::log(conn, item.posting.id)?;
         let revision = yui_db::revisions::find(conn, item.posting.id)?;
         let holder = yui_db::employers::mail_holder(conn, item.employer.id)?.map(|(_, email)| email);
-        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision, holder)))
+        let curation =
+            (yui_db::hellowork::origin_of(conn, item.posting.id)?, yui_db::hellowork::note_of(conn, item.posting.id)?);
+        Ok(Some((item, log, yui_db::organizations::list(conn)?, revision, holder, curation)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
@@ -195,6 +197,12 @@ pub(super) async fn review_page(
             },
             "phone": item.employer.phone,
         },
+        "gaps_need_reason": disclosure::approval_needs_reason(
+            disclosure::Origin::of_source(item.source.as_deref()),
+            &legal_gaps(&item),
+        ),
+        "hellowork": origin.as_ref().map(|o| views::hellowork_origin(o, lang)),
+        "note": note.unwrap_or_default(),
         "gaps": legal_gaps(&item)
             .into_iter()
             .map(|gap| json!({
@@ -246,6 +254,7 @@ pub async fn show(
         Some("staff_entry") => lang.t("review.done.staff_entry"),
         Some("apply_revision") => lang.t("review.done.apply_revision"),
         Some("decline_revision") => lang.t("review.done.decline_revision"),
+        Some("note") => lang.t("review.done.note"),
         _ => "",
     };
     review_page(&req, &state, &staff, id, Shown::with(StatusCode::OK, notice)).await

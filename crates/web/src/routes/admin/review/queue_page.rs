@@ -33,11 +33,18 @@ pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -
         .find(|(k, _)| k == "tab")
         .map(|(_, v)| v)
         .unwrap_or_else(|| "pending".into());
+    // `?source=hellowork`: only Hello Work's postings, for the editors choosing what to show.
+    let hellowork =
+        crate::i18n::query_pairs(req.query_string()).any(|(k, v)| k == "source" && v == yui_db::hellowork::SOURCE);
     let now = yui_db::now();
     let ctx = match tab.as_str() {
         "pending" | "changes" => {
             let status = if tab == "pending" { PostingStatus::Pending } else { PostingStatus::ChangesRequested };
-            let items = db(&state, move |conn| yui_db::review::queue(conn, status, QUEUE_LIMIT)).await?;
+            let items = db(&state, move |conn| match hellowork {
+                true => yui_db::review::queue_of_origin(conn, status, yui_db::hellowork::SOURCE, QUEUE_LIMIT),
+                false => yui_db::review::queue(conn, status, QUEUE_LIMIT),
+            })
+            .await?;
             let items: Vec<_> = items
                 .into_iter()
                 .map(|i| {
@@ -73,6 +80,7 @@ pub async fn queue(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -
     let mut ctx = ctx;
     if let Some(map) = ctx.as_object_mut() {
         map.insert("page_title".into(), lang.t("review.page_title").into());
+        map.insert("only_hellowork".into(), hellowork.into());
         for t in ["pending", "changes", "revisions", "quarantined"] {
             map.insert(format!("is_{t}"), (tab == t).into());
         }

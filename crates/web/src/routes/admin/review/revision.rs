@@ -13,7 +13,15 @@ fn content_to_apply(
     item: &QueueItem,
     revision: &Revision,
 ) -> Result<PostingContent, Vec<yui_domain::FieldError>> {
-    crate::routes::manage::content_of_fields(state, &item.posting, &item.terms, &item.employer, &revision.fields)
+    let origin = disclosure::Origin::of_source(item.source.as_deref());
+    crate::routes::manage::content_of_fields_from(
+        state,
+        &item.posting,
+        &item.terms,
+        &item.employer,
+        &revision.fields,
+        origin,
+    )
 }
 
 /// A stored value of `column` as a reader of the diff wants it: labels, not codes.
@@ -193,6 +201,9 @@ fn mail_employer(
 ) -> Result<(), MailError> {
     let ctx = intake::Context { settings: &state.settings, letters: &state.letters };
     let employer = yui_db::employers::find_by_id(conn, posting.employer_id)?;
+    let Some(to) = yui_db::employers::mail_address(conn, &employer)? else {
+        return Ok(());
+    };
     let manage_url = &intake::new_manage_link(conn, ctx, posting.id)?;
     let public_url = &format!("{}/jobs/{}", state.settings.site.base_url, posting.public_id);
     let args = RevisionDecided {
@@ -204,7 +215,6 @@ fn mail_employer(
         message,
         manage_url,
     };
-    let to = yui_db::employers::mail_address(conn, &employer)?;
     state.letters.revision_decided(conn, &to, &args)?;
     Ok(())
 }
