@@ -16,6 +16,7 @@ pub mod orders;
 pub mod organizations;
 pub mod outbox;
 pub mod postings;
+pub mod rate_limits;
 pub mod review;
 pub mod revisions;
 pub mod schema;

@@ -494,3 +494,14 @@ diesel::table! {
 
 diesel::joinable!(ingest_mappings -> staff_users (created_by));
 diesel::allow_tables_to_appear_in_same_query!(ingest_mappings, staff_users);
+
+diesel::table! {
+    /// A rate limit's counter for one key, shared by every instance.
+    rate_limits (bucket, key_hash) {
+        bucket -> Text,
+        key_hash -> Text,
+        window_start -> Timestamp,
+        expires_at -> Timestamp,
+        count -> Integer,
+    }
+}

@@ -8,6 +8,7 @@ use crate::csrf;
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::rate_limit::RateLimiter;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::HttpRequest;
 use yui_domain::Message;
@@ -66,7 +67,7 @@ pub enum Stop {
 }
 
 /// `form` names the form in the log. `limit` is the visitor address's budget, if the form has one.
-pub fn check(
+pub async fn check(
     req: &HttpRequest,
     secret_key: &[u8],
     limit: Option<&RateLimiter>,
@@ -76,8 +77,8 @@ pub fn check(
     let lang = Lang::of_request(req);
     let get = |name: &str| value(fields, name);
     let ip = crate::client::address(req);
-    if let (Some(limit), Some(ip)) = (limit, ip) {
-        if limit.exhausted(&ip) {
+    if let (Some(limit), Some(ip), Some(state)) = (limit, ip, req.app_data::<actix_web::web::Data<AppState>>()) {
+        if limit.exhausted(&state.pool, &ip).await {
             log::warn!("{form}: rate limit reached for {ip}");
             return Some(Stop::Again(StatusCode::TOO_MANY_REQUESTS, rate_limited(lang)));
         }
@@ -94,9 +95,10 @@ pub fn check(
 
 /// Counts a send that passed every check against the visitor address's budget (see [`check`]);
 /// a 429 when sends that passed meanwhile used it up.
-pub fn spend(req: &HttpRequest, limit: &RateLimiter, form: &str) -> Option<Stop> {
+pub async fn spend(req: &HttpRequest, limit: &RateLimiter, form: &str) -> Option<Stop> {
     let ip = crate::client::address(req)?;
-    if limit.allow(ip) {
+    let state = req.app_data::<actix_web::web::Data<AppState>>()?;
+    if limit.allow(&state.pool, ip).await {
         return None;
     }
     log::warn!("{form}: rate limit reached for {ip}");

@@ -35,6 +35,7 @@ pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -
     let expired = yui_db::postings::expire_due(conn, now)?;
     let reminded = send_reminders(conn, ctx, now)?;
     yui_db::sessions::prune(conn, now)?;
+    yui_db::rate_limits::prune(conn, now)?;
     yui_db::outbox::forget_sent_bodies(conn, now - Duration::days(1))?;
     Ok(Report { expired, reminded })
 }

@@ -1,82 +1,75 @@
-//! A fixed-window counter per key (a visitor address, an account), for forms that send mail,
-//! store data or check passwords (`/submit`, `/admin/login`, contact forms). Per instance: behind several instances each
-//! allows the limit, which still bounds abuse.
+//! Limits on forms that send mail, store data or check passwords (`/submit`, `/admin/login`,
+//! contact forms, sign-ups), per key: a client address, an account, a posting. Counted in the
+//! database (`yui_db::rate_limits`), so several instances behind a load balancer share one
+//! allowance instead of each granting its own. Only a key's SHA-256 is stored.
+//!
+//! A database that does not answer lets the attempt through (and says so in the log): the
+//! form's own work needs the database too and fails with its own clear answer, and a limit
+//! must not turn a short outage into refusals.
 
-use std::collections::HashMap;
-use std::hash::Hash;
+use sha2::{Digest, Sha256};
+use std::fmt::Display;
+use std::marker::PhantomData;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use yui_db::rate_limits::Limit;
+use yui_db::DbPool;
 
 #[derive(Debug)]
 pub struct RateLimiter<K = IpAddr> {
-    limit: u32,
-    window: Duration,
-    seen: Mutex<HashMap<K, (Instant, u32)>>,
+    limit: Limit,
+    key: PhantomData<fn(K)>,
 }
 
-impl<K: Hash + Eq> RateLimiter<K> {
-    pub fn new(limit: u32, window: Duration) -> Self {
-        RateLimiter { limit, window, seen: Mutex::new(HashMap::new()) }
+impl<K: Display> RateLimiter<K> {
+    /// `bucket` names the limit in the database: unique per limit.
+    pub fn new(bucket: &'static str, max: u32, window: Duration) -> Self {
+        let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::hours(1));
+        RateLimiter { limit: Limit { bucket, max: i32::try_from(max).unwrap_or(i32::MAX), window }, key: PhantomData }
     }
 
-    /// Counts one attempt; `false` once the address used up its window.
-    pub fn allow(&self, key: K) -> bool {
-        self.allow_at(key, Instant::now())
+    /// Counts one attempt; `false` once the key used up its window.
+    pub async fn allow(&self, pool: &DbPool, key: K) -> bool {
+        let (limit, hash, pool) = (self.limit, key_hash(&key), pool.clone());
+        let answer = actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(yui_db::DbError::from)?;
+            yui_db::rate_limits::allow(&mut conn, limit, &hash, yui_db::now())
+        })
+        .await;
+        settle(limit, answer, true)
     }
 
     /// Whether the key used up its window, without counting anything: forms look first and
     /// count ([`allow`](Self::allow)) only a send that passed their checks.
-    pub fn exhausted(&self, key: &K) -> bool {
-        self.exhausted_at(key, Instant::now())
-    }
-
-    fn exhausted_at(&self, key: &K, now: Instant) -> bool {
-        let seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        seen.get(key).is_some_and(|(start, n)| now.duration_since(*start) < self.window && *n >= self.limit)
-    }
-
-    fn allow_at(&self, key: K, now: Instant) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Forget finished windows now and then, so the map stays as small as the current traffic.
-        if seen.len() > 10_000 {
-            seen.retain(|_, (start, _)| now.duration_since(*start) < self.window);
-        }
-        let entry = seen.entry(key).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        entry.1 <= self.limit
+    pub async fn exhausted(&self, pool: &DbPool, key: &K) -> bool {
+        let (limit, hash, pool) = (self.limit, key_hash(key), pool.clone());
+        let answer = actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(yui_db::DbError::from)?;
+            yui_db::rate_limits::exhausted(&mut conn, limit, &hash, yui_db::now())
+        })
+        .await;
+        settle(limit, answer, false)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_address_gets_its_limit_per_window() {
-        let limiter: RateLimiter = RateLimiter::new(2, Duration::from_secs(60));
-        let (a, b): (IpAddr, IpAddr) = ([192, 0, 2, 1].into(), [192, 0, 2, 2].into());
-        let t0 = Instant::now();
-        assert!(limiter.allow_at(a, t0));
-        assert!(limiter.allow_at(a, t0));
-        assert!(!limiter.allow_at(a, t0 + Duration::from_secs(1)));
-        assert!(limiter.allow_at(b, t0 + Duration::from_secs(1)), "another address is not affected");
-        assert!(limiter.allow_at(a, t0 + Duration::from_secs(61)), "a new window starts afresh");
-    }
-
-    #[test]
-    fn looking_counts_nothing() {
-        let limiter: RateLimiter = RateLimiter::new(1, Duration::from_secs(60));
-        let a: IpAddr = [192, 0, 2, 1].into();
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert!(!limiter.exhausted_at(&a, t0));
+fn settle(
+    limit: Limit,
+    answer: Result<Result<bool, yui_db::DbError>, actix_web::error::BlockingError>,
+    open: bool,
+) -> bool {
+    match answer {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(e)) => {
+            log::error!("rate limit {}: the database did not answer ({e}); the attempt is let through", limit.bucket);
+            open
         }
-        assert!(limiter.allow_at(a, t0));
-        assert!(limiter.exhausted_at(&a, t0 + Duration::from_secs(1)));
-        assert!(!limiter.exhausted_at(&a, t0 + Duration::from_secs(61)), "the window ended");
+        Err(e) => {
+            log::error!("rate limit {}: {e}; the attempt is let through", limit.bucket);
+            open
+        }
     }
+}
+
+fn key_hash(key: &impl Display) -> String {
+    Sha256::digest(key.to_string().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }

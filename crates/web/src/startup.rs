@@ -93,7 +93,7 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .map_err(|source| StartError::Listen { addr: settings.listen, source })?;
         let port = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?.port();
-        let submit_limit = RateLimiter::new(settings.ingest.submit_per_hour, Duration::from_secs(3600));
+        let submit_limit = RateLimiter::new("submit", settings.ingest.submit_per_hour, Duration::from_secs(3600));
         let login_per_minute = settings.review.login_per_minute;
         let page_cache_ttl = Duration::from_secs(settings.page_cache_secs);
         let follow_per_hour = settings.following.signup_per_hour;
@@ -105,19 +105,29 @@ impl Application {
             settings,
             submit_limit,
             page_cache: crate::cache::PageCache::new(page_cache_ttl),
-            login_limit_ip: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
-            login_limit_account: RateLimiter::new(login_per_minute, Duration::from_secs(60)),
-            contact_limit_ip: RateLimiter::new(crate::state::CONTACT_PER_IP_PER_HOUR, Duration::from_secs(3600)),
+            login_limit_ip: RateLimiter::new("login_ip", login_per_minute, Duration::from_secs(60)),
+            login_limit_account: RateLimiter::new("login_account", login_per_minute, Duration::from_secs(60)),
+            contact_limit_ip: RateLimiter::new(
+                "contact_ip",
+                crate::state::CONTACT_PER_IP_PER_HOUR,
+                Duration::from_secs(3600),
+            ),
             contact_limit_posting: RateLimiter::new(
+                "contact_posting",
                 crate::state::CONTACT_PER_POSTING_PER_HOUR,
                 Duration::from_secs(3600),
             ),
             inquiry_limit_listing: RateLimiter::new(
+                "inquiry_listing",
                 crate::state::CONTACT_PER_POSTING_PER_HOUR,
                 Duration::from_secs(3600),
             ),
-            signup_limit_ip: RateLimiter::new(crate::state::SIGNUPS_PER_IP_PER_HOUR, Duration::from_secs(3600)),
-            follow_limit_ip: RateLimiter::new(follow_per_hour, Duration::from_secs(3600)),
+            signup_limit_ip: RateLimiter::new(
+                "signup_ip",
+                crate::state::SIGNUPS_PER_IP_PER_HOUR,
+                Duration::from_secs(3600),
+            ),
+            follow_limit_ip: RateLimiter::new("follow_ip", follow_per_hour, Duration::from_secs(3600)),
         });
         let server = HttpServer::new(move || {
             App::new()

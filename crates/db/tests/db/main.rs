@@ -8,6 +8,7 @@ mod neutrality;
 mod orders;
 mod outbox;
 mod postings;
+mod rate_limits;
 mod review_log;
 mod search;
 mod succession;

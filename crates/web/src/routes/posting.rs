@@ -210,7 +210,8 @@ pub async fn contact(
         render(&req, &state, status, &loaded, FormState { typed: &fields, errors, notice: Some(notice.to_owned()) })
     };
 
-    match crate::forms::check(&req, &state.settings.secret_key, Some(&state.contact_limit_ip), &fields, "contact") {
+    match crate::forms::check(&req, &state.settings.secret_key, Some(&state.contact_limit_ip), &fields, "contact").await
+    {
         Some(crate::forms::Stop::Again(status, notice)) => return again(status, &[], notice),
         Some(crate::forms::Stop::Bot) => return sent(&req, &state, &loaded.posting),
         None => {}
@@ -220,11 +221,11 @@ pub async fn contact(
         Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
     if let Some(crate::forms::Stop::Again(status, notice)) =
-        crate::forms::spend(&req, &state.contact_limit_ip, "contact")
+        crate::forms::spend(&req, &state.contact_limit_ip, "contact").await
     {
         return again(status, &[], notice);
     }
-    if !state.contact_limit_posting.allow(loaded.posting.id) {
+    if !state.contact_limit_posting.allow(&state.pool, loaded.posting.id).await {
         log::warn!("contact: rate limit reached for posting {}", loaded.posting.public_id);
         let notice = lang.t("posting.page.this_posting_has_received");
         return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);

@@ -27,7 +27,7 @@ pub async fn form(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let fields = crate::forms::fields(&body)?;
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    match crate::forms::check(&req, &state.settings.secret_key, Some(&state.submit_limit), &fields, "submit") {
+    match crate::forms::check(&req, &state.settings.secret_key, Some(&state.submit_limit), &fields, "submit").await {
         Some(crate::forms::Stop::Again(status, notice)) => {
             return render_form(&req, &state, status, &fields, &[], Some(notice))
         }
@@ -41,7 +41,9 @@ pub async fn submit(req: HttpRequest, body: web::Bytes, state: web::Data<AppStat
     if !errors.is_empty() {
         return render_form(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, &fields, &errors, None);
     }
-    if let Some(crate::forms::Stop::Again(status, notice)) = crate::forms::spend(&req, &state.submit_limit, "submit") {
+    if let Some(crate::forms::Stop::Again(status, notice)) =
+        crate::forms::spend(&req, &state.submit_limit, "submit").await
+    {
         return render_form(&req, &state, status, &fields, &[], Some(notice));
     }
     let key = get(SUBMISSION_KEY).map(str::trim).filter(|k| k.len() >= 16 && k.len() <= 64).map(str::to_owned);

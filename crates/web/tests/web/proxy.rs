@@ -70,3 +70,22 @@ async fn a_header_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
     let statuses = logins_from_eight_addresses(&elsewhere, "x-forwarded-for").await;
     assert_eq!(statuses[5..], [429; 3], "{statuses:?}");
 }
+
+#[actix_web::test]
+async fn two_instances_on_one_database_share_every_allowance() {
+    let first = TestApp::spawn().await;
+    let url = first.db.url.clone();
+    let second = TestApp::spawn_with(move |s| s.database_url = url).await;
+    let mut statuses = Vec::new();
+    for i in 1..=8 {
+        // Each attempt from the same address, to one instance then the other.
+        let app = if i % 2 == 0 { &second } else { &first };
+        let s = Session::anonymous(app);
+        let (_, html) = s.get("/admin/login").await;
+        let csrf = hidden_value(&html, "csrf");
+        let email = format!("nobody{i}@example.jp");
+        let form = [("csrf", csrf.as_str()), ("email", email.as_str()), ("password", "wrong password!!")];
+        statuses.push(s.post("/admin/login", &form).await.0);
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429], "five a minute in all, not five each");
+}

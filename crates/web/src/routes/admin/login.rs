@@ -60,8 +60,11 @@ pub async fn login(req: HttpRequest, body: web::Bytes, state: web::Data<AppState
     let lang = Lang::of_request(&req);
     let ip = crate::client::address(&req);
     // Both limits count every attempt, so neither one address nor one account can be guessed at.
-    let ip_ok = ip.is_none_or(|ip| state.login_limit_ip.allow(ip));
-    let account_ok = email.is_empty() || state.login_limit_account.allow(email.clone());
+    let ip_ok = match ip {
+        Some(ip) => state.login_limit_ip.allow(&state.pool, ip).await,
+        None => true,
+    };
+    let account_ok = email.is_empty() || state.login_limit_account.allow(&state.pool, email.clone()).await;
     if !(ip_ok && account_ok) {
         log::warn!("login: rate limit reached for {ip:?} / an account");
         let message = lang.t("admin.login.too_many_login_attempts");

@@ -80,7 +80,7 @@ pub async fn subscribe(
 ) -> Result<HttpResponse, WebError> {
     let fields = fields_of(&body)?;
     let limit = Some(&state.follow_limit_ip);
-    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "follow") {
+    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "follow").await {
         Some(crate::forms::Stop::Again(status, notice)) => {
             return render_form(&req, &state, status, &fields, &[], Some(notice))
         }
@@ -113,7 +113,8 @@ pub async fn subscribe(
             )
         }
     };
-    if let Some(crate::forms::Stop::Again(status, notice)) = crate::forms::spend(&req, &state.follow_limit_ip, "follow")
+    if let Some(crate::forms::Stop::Again(status, notice)) =
+        crate::forms::spend(&req, &state.follow_limit_ip, "follow").await
     {
         return render_form(&req, &state, status, &fields, &[], Some(notice));
     }

@@ -107,7 +107,7 @@ pub async fn inquire(
 
     // The same per-address budget as the postings' contact form: one visitor's first contacts.
     let limit = Some(&state.contact_limit_ip);
-    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "succession inquiry") {
+    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "succession inquiry").await {
         Some(crate::forms::Stop::Again(status, notice)) => return again(status, &[], notice),
         Some(crate::forms::Stop::Bot) => return thanks(&req, &state, &loaded.listing),
         None => {}
@@ -118,12 +118,12 @@ pub async fn inquire(
         Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
     if let Some(crate::forms::Stop::Again(status, notice)) =
-        crate::forms::spend(&req, &state.contact_limit_ip, "succession inquiry")
+        crate::forms::spend(&req, &state.contact_limit_ip, "succession inquiry").await
     {
         return again(status, &[], notice);
     }
     // Many addresses at once must not flood one coordinator either.
-    if !state.inquiry_limit_listing.allow(loaded.listing.id) {
+    if !state.inquiry_limit_listing.allow(&state.pool, loaded.listing.id).await {
         log::warn!("succession inquiry: rate limit reached for listing {}", loaded.listing.public_id);
         let notice = lang.t("succession.page.this_listing_has_received");
         return again(StatusCode::TOO_MANY_REQUESTS, &[], notice);

@@ -70,7 +70,7 @@ pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
     let get = |name: &str| crate::forms::value(&fields, name);
     let again = |status, errors: &[FieldError], notice: &str| form_page(&req, &state, status, &fields, errors, notice);
     let limit = Some(&state.signup_limit_ip);
-    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "support sign-up") {
+    match crate::forms::check(&req, &state.settings.secret_key, limit, &fields, "support sign-up").await {
         Some(crate::forms::Stop::Again(status, notice)) => return again(status, &[], notice),
         Some(crate::forms::Stop::Bot) => return check_email(&req, &state),
         None => {}
@@ -89,7 +89,7 @@ pub async fn sign_up(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
         Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, &errors, crate::forms::fix_fields(lang)),
     };
     if let Some(crate::forms::Stop::Again(status, notice)) =
-        crate::forms::spend(&req, &state.signup_limit_ip, "support sign-up")
+        crate::forms::spend(&req, &state.signup_limit_ip, "support sign-up").await
     {
         return again(status, &[], notice);
     }
