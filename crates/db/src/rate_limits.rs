@@ -46,15 +46,20 @@ fn count_one(conn: &mut DbConnection, limit: Limit, key_hash: &str, now: NaiveDa
     if restarted == 1 {
         return Ok(limit.max >= 1);
     }
-    let counted = diesel::update(row.filter(rate_limits::count.lt(limit.max)))
-        .set(rate_limits::count.eq(rate_limits::count + 1))
-        .execute(conn)?;
-    if counted == 1 {
+    let count_up = |conn: &mut DbConnection| -> DbResult<bool> {
+        let counted = diesel::update(row.filter(rate_limits::count.lt(limit.max)))
+            .set(rate_limits::count.eq(rate_limits::count + 1))
+            .execute(conn)?;
+        Ok(counted == 1)
+    };
+    if count_up(conn)? {
         return Ok(true);
     }
     let exists: i64 = row.count().get_result(conn)?;
     if exists > 0 {
-        return Ok(false);
+        // Full, or (on PostgreSQL, where each statement sees the latest commits) made by
+        // another instance just after the update above looked: counting again tells which.
+        return count_up(conn);
     }
     diesel::insert_into(rate_limits::table)
         .values((

@@ -50,3 +50,26 @@ fn sixteen_connections_at_once_get_exactly_the_limit() {
         .sum();
     assert_eq!(granted, 5);
 }
+
+#[test]
+fn sixteen_connections_at_once_under_a_high_limit_are_all_let_through() {
+    let (db, _conn) = migrated();
+    let limit = Limit { bucket: "follow_ip", max: 10_000, window: Duration::seconds(3600) };
+    for round in 0..4 {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(16));
+        let answers: Vec<String> = (0..16)
+            .map(|_| {
+                let (url, barrier) = (db.url.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let mut conn = yui_db::conn::establish(&url).unwrap();
+                    barrier.wait();
+                    format!("{:?}", rate_limits::allow(&mut conn, limit, &format!("key{round}"), yui_db::now()))
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        assert!(answers.iter().all(|a| a == "Ok(true)"), "round {round}: {answers:?}");
+    }
+}
