@@ -11,6 +11,11 @@ pub struct Organization {
     pub name: String,
     pub kind: String,
     pub created_at: NaiveDateTime,
+    pub name_en: Option<String>,
+    /// What it does, in a line, for /about.
+    pub description: Option<String>,
+    /// How the public reaches it (an address, a phone number, a page).
+    pub contact: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -39,4 +44,23 @@ pub fn ensure(conn: &mut DbConnection, slug: &str, name: &str, kind: &str) -> Db
 
 pub fn list(conn: &mut DbConnection) -> DbResult<Vec<Organization>> {
     Ok(o::organizations.order(o::name.asc()).select(Organization::as_select()).load(conn)?)
+}
+
+/// What an operator may say about an organisation: each `Some` replaces the stored value
+/// (an empty string clears it).
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = crate::schema::organizations)]
+pub struct OrganizationChange {
+    pub name: Option<String>,
+    pub name_en: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+    pub contact: Option<Option<String>>,
+}
+
+/// Changes an organisation's public details; `false` when no organisation has `slug`.
+pub fn update(conn: &mut DbConnection, slug: &str, change: &OrganizationChange) -> DbResult<bool> {
+    if change.name.is_none() && change.name_en.is_none() && change.description.is_none() && change.contact.is_none() {
+        return Ok(find_by_slug(conn, slug)?.is_some());
+    }
+    Ok(diesel::update(o::organizations.filter(o::slug.eq(slug))).set(change).execute(conn)? == 1)
 }

@@ -8,6 +8,9 @@ diesel::table! {
         name -> Text,
         kind -> Text,
         created_at -> Timestamp,
+        name_en -> Nullable<Text>,
+        description -> Nullable<Text>,
+        contact -> Nullable<Text>,
     }
 }
 

@@ -107,3 +107,12 @@ pub fn set_password_hash(conn: &mut DbConnection, id: i32, hash: &str, now: chro
     diesel::update(s::staff_users.find(id)).set((s::password_hash.eq(hash), s::updated_at.eq(now))).execute(conn)?;
     Ok(())
 }
+
+/// A password set by an admin for someone who forgot theirs: every session of theirs ends, so a
+/// device left signed in with the old one is signed out too. Both or neither.
+pub fn reset_password(conn: &mut DbConnection, id: i32, hash: &str, now: chrono::NaiveDateTime) -> DbResult<()> {
+    crate::transaction(conn, |conn| {
+        set_password_hash(conn, id, hash, now)?;
+        crate::sessions::delete_all_for(conn, id, None)
+    })
+}

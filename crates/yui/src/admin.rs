@@ -16,7 +16,7 @@ pub enum AdminCommand {
         /// admin, editor or writer.
         #[arg(long)]
         role: String,
-        /// The organization's slug; created if it does not exist yet.
+        /// The organisation's slug: one of `yui org list` (`yui org create` adds one).
         #[arg(long)]
         org: String,
         /// Read the password from the first line of standard input.
@@ -40,6 +40,25 @@ pub enum AdminCommand {
         #[arg(long)]
         email: String,
     },
+    /// Give a staff member who forgot their password a new one (generated and printed once, or
+    /// read from standard input); their sessions end.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// A password from the first line of standard input, or a generated one (and whether it was).
+fn new_password(from_stdin: bool) -> Result<(String, bool), String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
+        Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
+    } else {
+        Ok((password::generate(), true))
+    }
 }
 
 pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
@@ -61,6 +80,20 @@ pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
         AdminCommand::Activate { email } => {
             return change(settings, &email, |conn, id, now| yui_db::staff::set_active(conn, id, true, now), "active")
         }
+        AdminCommand::ResetPassword { email, password_stdin } => {
+            let (password, generated) = new_password(password_stdin)?;
+            let hash = password::hash(&password).map_err(|e| e.to_string())?;
+            change(
+                settings,
+                &email,
+                |conn, id, now| yui_db::staff::reset_password(conn, id, &hash, now),
+                "signed out everywhere, with a new password",
+            )?;
+            if generated {
+                println!("password (shown once): {password}");
+            }
+            return Ok(());
+        }
     };
     let email = EmailAddress::parse(&email).map_err(|m| format!("--email: {}", yui_web::i18n::Lang::En.message(&m)))?;
     let role: StaffRole = role.parse().map_err(|_| format!("--role: {role:?} is not one of admin, editor, writer"))?;
@@ -71,19 +104,20 @@ pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
     if org_slug.is_empty() || !org_slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err(format!("--org: {org:?} is not a slug (letters, digits, - and _)"));
     }
-    let (password, generated) = if password_stdin {
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
-        (line.trim_end_matches(['\r', '\n']).to_owned(), false)
-    } else {
-        (password::generate(), true)
-    };
+    let (password, generated) = new_password(password_stdin)?;
     let hash = password::hash(&password).map_err(|e| e.to_string())?;
 
     yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
     let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
-    let organization =
-        yui_db::organizations::ensure(&mut conn, org_slug, org_slug, "member").map_err(|e| e.to_string())?;
+    let Some(organization) = yui_db::organizations::find_by_slug(&mut conn, org_slug).map_err(|e| e.to_string())?
+    else {
+        let known: Vec<String> =
+            yui_db::organizations::list(&mut conn).map_err(|e| e.to_string())?.into_iter().map(|o| o.slug).collect();
+        let known = if known.is_empty() { "none yet".to_owned() } else { known.join(", ") };
+        return Err(format!(
+            "--org: no organisation is called {org_slug} (known: {known}; add one with `yui org create`)"
+        ));
+    };
     let now = yui_db::now();
     let user = yui_db::staff::create(
         &mut conn,

@@ -7,6 +7,7 @@ mod import;
 mod ingest;
 mod lifecycle;
 mod mailings;
+mod org;
 mod seed;
 mod seed_editorial;
 
@@ -49,6 +50,11 @@ enum Command {
     Digest,
     /// Queue the job alerts that are due (new postings for a saved search), and print how many.
     Alerts,
+    /// The member organisations: create, list, rename.
+    Org {
+        #[command(subcommand)]
+        command: org::OrgCommand,
+    },
     /// Form tools: print a Google Apps Script that creates a form with Yui's questions.
     Forms {
         #[command(subcommand)]
@@ -102,6 +108,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Ingest { command } => ingest::run(&settings, command),
         Command::Import { command } => import::run(&settings, command),
         Command::Forms { command } => forms::run(&settings, command),
+        Command::Org { command } => org::run(&settings, command),
         Command::Expire => lifecycle::expire_once(&settings),
         Command::Digest => mailings::once(&settings, mailings::Mailing::Digest),
         Command::Alerts => mailings::once(&settings, mailings::Mailing::Alerts),

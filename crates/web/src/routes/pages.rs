@@ -63,7 +63,8 @@ pub async fn about(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         .iter()
         .map(|o| {
             let kind = lang.lookup(&format!("about.kind.{}", o.kind)).unwrap_or("");
-            json!({"name": o.name, "kind": kind})
+            let name = o.name_en.clone().filter(|_| lang.code() == "en").unwrap_or_else(|| o.name.clone());
+            json!({"name": name, "kind": kind, "description": o.description, "contact": o.contact})
         })
         .collect();
     render(&req, &state, "about", "about.title", orgs)

@@ -364,6 +364,12 @@ async fn readyz_says_ready_once_every_migration_is_applied() {
 async fn who_runs_the_site_what_it_stores_and_its_terms_are_one_click_from_every_page() {
     let app = TestApp::spawn().await;
     yui_db::organizations::ensure(&mut app.conn(), "himi-npo", "ひみNPOセンター", "npo").unwrap();
+    let change = yui_db::organizations::OrganizationChange {
+        name_en: Some(Some("Himi NPO Centre".into())),
+        description: Some(Some("移住者の仕事さがしを手伝います".into())),
+        ..Default::default()
+    };
+    assert!(yui_db::organizations::update(&mut app.conn(), "himi-npo", &change).unwrap());
     let (_, home) = app.page("/").await;
     for link in ["href=\"/about\"", "href=\"/privacy\"", "href=\"/terms\""] {
         assert!(home.contains(link), "the footer links {link}");
@@ -378,6 +384,9 @@ async fn who_runs_the_site_what_it_stores_and_its_terms_are_one_click_from_every
     assert_eq!(status, 200);
     assert!(privacy.contains("<h1>プライバシーポリシー</h1>") && privacy.contains("保管する期間"), "{privacy}");
     assert!(privacy.contains("<table>"), "the table of what is kept is rendered");
+    assert!(about.contains("移住者の仕事さがしを手伝います"), "what it does");
+    let (_, about_en) = app.page("/about?lang=en").await;
+    assert!(about_en.contains("Himi NPO Centre"), "its English name in English");
     let (status, terms) = app.page("/terms?lang=en").await;
     assert_eq!(status, 200);
     assert!(terms.contains("<h1>Terms of use</h1>"), "{terms}");

@@ -15,6 +15,12 @@ fn yui(db: &TestDatabase) -> Command {
     cmd
 }
 
+/// Adds the organisation `slug` (`yui org create`), as an operator does before its staff.
+fn org(db: &TestDatabase, slug: &str) {
+    let (ok, _, err) = run(yui(db).args(["org", "create", "--slug", slug, "--name", slug, "--kind", "npo"]));
+    assert!(ok, "{err}");
+}
+
 fn run(cmd: &mut Command) -> (bool, String, String) {
     let Output { status, stdout, stderr } = cmd.output().expect("yui runs");
     (status.success(), String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned())
@@ -72,6 +78,8 @@ fn seed_demo_fills_an_empty_database_once() {
 #[test]
 fn admin_create_takes_a_password_from_stdin_or_prints_one() {
     let db = TestDatabase::fresh();
+    org(&db, "himi-iju-center");
+    org(&db, "editorial");
     let mut child = yui(&db)
         .args([
             "admin",
@@ -152,6 +160,15 @@ fn bad_input_gets_one_clear_line_and_a_failure() {
             vec![],
             "--email",
         ),
+        (
+            vec!["admin", "create", "--email", "a@b.example", "--name", "n", "--role", "admin", "--org", "nowhere"],
+            vec![],
+            "--org: no organisation is called nowhere (known: none yet",
+        ),
+        (vec!["org", "create", "--slug", "a b", "--name", "n", "--kind", "npo"], vec![], "--slug"),
+        (vec!["org", "create", "--slug", "ab", "--name", "n", "--kind", "club"], vec![], "--kind"),
+        (vec!["org", "rename", "--slug", "nowhere", "--name", "n"], vec![], "no organisation is called nowhere"),
+        (vec!["admin", "reset-password", "--email", "nobody@b.example"], vec![], "no staff member"),
         (vec!["migrate"], vec![("YUI__SERVER__LISTEN", "everywhere")], "configuration key server.listen"),
         (vec!["migrate"], vec![("YUI__DATABASE__URL", "mysql://h/db")], "configuration key database.url"),
         (vec!["migrate"], vec![("YUI__DATABASE__POOL_SIZE", "many")], "database.pool_size"),
@@ -246,6 +263,7 @@ fn ingest_lists_quarantined_submissions_and_replays_them() {
 #[test]
 fn admin_create_keeps_the_address_as_typed_and_matches_it_whatever_its_case() {
     let db = TestDatabase::fresh();
+    org(&db, "npo");
     let create = |email: &'static str| {
         ["admin", "create", "--email", email, "--name", "編集", "--role", "editor", "--org", "npo"]
     };
@@ -263,6 +281,7 @@ fn admin_create_keeps_the_address_as_typed_and_matches_it_whatever_its_case() {
 #[test]
 fn admin_role_deactivate_and_activate() {
     let db = TestDatabase::fresh();
+    org(&db, "npo");
     let create = ["admin", "create", "--email", "ed@npo.example", "--name", "編集", "--role", "editor", "--org", "npo"];
     let (ok, _, err) = run(yui(&db).args(create));
     assert!(ok, "{err}");
@@ -293,4 +312,82 @@ fn forms_google_script_prints_a_script_for_this_site_with_its_choices() {
     assert!(out.contains("setTitle(\"業務内容の変更の範囲\")"), "the legal items are asked");
     // This site's categories and districts, from config/default.toml.
     assert!(out.contains("\"飲食・宿泊\"") && out.contains("\"比美町\""), "{out}");
+}
+
+#[test]
+fn organisations_are_created_listed_renamed_and_shown_on_the_about_page() {
+    let db = TestDatabase::fresh();
+    let (ok, out, err) = run(yui(&db).args([
+        "org",
+        "create",
+        "--slug",
+        "himi-city",
+        "--name",
+        "氷見市",
+        "--kind",
+        "city_hall",
+        "--name-en",
+        "Himi City",
+        "--description",
+        "移住・定住の相談窓口",
+    ]));
+    assert!(ok && out.contains("created himi-city"), "{out}{err}");
+    let (ok, _, err) = run(yui(&db).args(["org", "create", "--slug", "himi-city", "--name", "x", "--kind", "npo"]));
+    assert!(!ok && err.contains("already exists"), "{err}");
+    let (ok, _, err) = run(yui(&db).args([
+        "org",
+        "rename",
+        "--slug",
+        "himi-city",
+        "--name",
+        "氷見市役所",
+        "--contact",
+        "0766-74-8000",
+    ]));
+    assert!(ok, "{err}");
+    let (ok, out, _) = run(yui(&db).args(["org", "list"]));
+    assert!(ok && out.contains("himi-city\t氷見市役所 / Himi City\tcity_hall"), "{out}");
+    let mut conn = yui_db::conn::establish(&db.url).unwrap();
+    let o = yui_db::organizations::find_by_slug(&mut conn, "himi-city").unwrap().unwrap();
+    assert_eq!(
+        (o.description.as_deref(), o.contact.as_deref()),
+        (Some("移住・定住の相談窓口"), Some("0766-74-8000")),
+        "renaming keeps what it does not name"
+    );
+    // Staff join an organisation that exists.
+    let (ok, _, err) = run(yui(&db).args([
+        "admin",
+        "create",
+        "--email",
+        "a@city.example",
+        "--name",
+        "市",
+        "--role",
+        "admin",
+        "--org",
+        "himi-city",
+    ]));
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn reset_password_gives_a_new_password_and_ends_the_sessions() {
+    let db = TestDatabase::fresh();
+    org(&db, "npo");
+    let create = ["admin", "create", "--email", "ed@npo.example", "--name", "編集", "--role", "editor", "--org", "npo"];
+    let (ok, _, err) = run(yui(&db).args(create));
+    assert!(ok, "{err}");
+    let mut conn = yui_db::conn::establish(&db.url).unwrap();
+    let user = yui_db::staff::find_by_email(&mut conn, "ed@npo.example").unwrap().unwrap();
+    yui_db::sessions::create(&mut conn, "a-session-token-hash", user.id, yui_db::now()).unwrap();
+    let (ok, out, err) = run(yui(&db).args(["admin", "reset-password", "--email", "ED@npo.example"]));
+    assert!(ok, "{err}");
+    let printed = out.lines().find_map(|l| l.strip_prefix("password (shown once): ")).expect("printed once");
+    let after = yui_db::staff::find_by_email(&mut conn, "ed@npo.example").unwrap().unwrap();
+    assert!(yui_web::auth::password::verify(printed, &after.password_hash));
+    assert!(!yui_web::auth::password::verify(printed, &user.password_hash), "a new one");
+    assert!(
+        yui_db::sessions::resolve(&mut conn, "a-session-token-hash", yui_db::now()).unwrap().is_none(),
+        "signed out"
+    );
 }

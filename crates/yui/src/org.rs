@@ -1,0 +1,103 @@
+//! `yui org …`: the member organisations that run the site. Staff belong to one; `/about` lists
+//! them with what they do and how to reach them.
+
+use clap::Subcommand;
+use yui_db::organizations::OrganizationChange;
+use yui_web::Settings;
+
+/// The kinds `/about` has words for.
+pub const KINDS: [&str; 5] = ["city_hall", "npo", "editorial", "business", "other"];
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organisation.
+    Create {
+        /// A short id: letters, digits, - and _ (used by `admin create --org`).
+        #[arg(long)]
+        slug: String,
+        /// Its public name in Japanese.
+        #[arg(long)]
+        name: String,
+        /// city_hall, npo, editorial, business or other.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        name_en: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+    },
+    /// List the organisations.
+    List,
+    /// Change an organisation's public details (an empty value clears an optional one).
+    Rename {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        name_en: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+    },
+}
+
+fn optional(v: Option<String>) -> Option<Option<String>> {
+    v.map(|s| Some(s.trim().to_owned()).filter(|s| !s.is_empty()))
+}
+
+pub fn run(settings: &Settings, command: OrgCommand) -> Result<(), String> {
+    yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
+    let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
+    match command {
+        OrgCommand::Create { slug, name, kind, name_en, description, contact } => {
+            let slug = slug.trim();
+            if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(format!("--slug: {slug:?} is not a slug (letters, digits, - and _)"));
+            }
+            if name.trim().is_empty() {
+                return Err("--name: must not be empty".into());
+            }
+            if !KINDS.contains(&kind.as_str()) {
+                return Err(format!("--kind: {kind:?} is not one of {}", KINDS.join(", ")));
+            }
+            if yui_db::organizations::find_by_slug(&mut conn, slug).map_err(|e| e.to_string())?.is_some() {
+                return Err(format!("--slug: {slug} already exists (change it with `yui org rename`)"));
+            }
+            yui_db::organizations::ensure(&mut conn, slug, name.trim(), &kind).map_err(|e| e.to_string())?;
+            let change = OrganizationChange {
+                name_en: optional(name_en),
+                description: optional(description),
+                contact: optional(contact),
+                ..OrganizationChange::default()
+            };
+            yui_db::organizations::update(&mut conn, slug, &change).map_err(|e| e.to_string())?;
+            println!("created {slug} ({}, {kind})", name.trim());
+        }
+        OrgCommand::List => {
+            for o in yui_db::organizations::list(&mut conn).map_err(|e| e.to_string())? {
+                let en = o.name_en.map(|n| format!(" / {n}")).unwrap_or_default();
+                println!("{}\t{}{en}\t{}", o.slug, o.name, o.kind);
+            }
+        }
+        OrgCommand::Rename { slug, name, name_en, description, contact } => {
+            if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+                return Err("--name: must not be empty".into());
+            }
+            let change = OrganizationChange {
+                name: name.map(|n| n.trim().to_owned()),
+                name_en: optional(name_en),
+                description: optional(description),
+                contact: optional(contact),
+            };
+            if !yui_db::organizations::update(&mut conn, slug.trim(), &change).map_err(|e| e.to_string())? {
+                return Err(format!("--slug: no organisation is called {slug} (see `yui org list`)"));
+            }
+            println!("{} updated", slug.trim());
+        }
+    }
+    Ok(())
+}
