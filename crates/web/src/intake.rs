@@ -263,27 +263,42 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Re
     // First write of the accepting path: it claims the submission (see `mark_accepted`).
     submissions::mark_accepted(conn, stored.id)?;
     let Intake { posting, employer } = intake;
-    let employer = yui_db::employers::upsert_by_email(
-        conn,
-        &NewEmployer {
-            name: &employer.name,
-            contact_name: employer.contact_name.as_deref(),
-            email: employer.email.as_str(),
-            phone: employer.phone.as_deref(),
-            address: None,
-            website: employer.website.as_deref(),
-            industry: employer.industry.as_deref(),
-            organization_id: None,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
+    let employer = yui_db::employers::upsert_by_email(conn, &new_employer(&employer, now))?;
     let default_end = now + chrono::Duration::days(i64::from(ctx.settings.default_valid_days));
     let new = yui_db::postings::new_pending(posting, employer.id, Some(stored.id), now, default_end);
     let posting = yui_db::postings::insert(conn, &new)?;
-    let manage_url = new_manage_link(conn, ctx, posting.id)?;
     log::info!("submission {} ({}) became pending posting {}", stored.id, stored.source, posting.public_id);
+    let manage_url = mail_receipt(conn, ctx, &posting, &employer, &employer.email, &stored.source)?;
+    Ok(Outcome::Accepted { submission_id: stored.id, posting_id: posting.public_id, manage_url })
+}
 
+/// The employer as a form describes them, for storing.
+pub fn new_employer(draft: &yui_ingest::mapping::EmployerDraft, now: chrono::NaiveDateTime) -> NewEmployer<'_> {
+    NewEmployer {
+        name: &draft.name,
+        contact_name: draft.contact_name.as_deref(),
+        email: draft.email.as_str(),
+        phone: draft.phone.as_deref(),
+        address: None,
+        website: draft.website.as_deref(),
+        industry: draft.industry.as_deref(),
+        organization_id: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// The receipt of a new pending posting, with a fresh private manage link, to `to`; and the
+/// editors' notice that it waits (`source` says how it came). Returns the link.
+pub fn mail_receipt(
+    conn: &mut DbConnection,
+    ctx: Context<'_>,
+    posting: &yui_db::postings::Posting,
+    employer: &yui_db::employers::Employer,
+    to: &str,
+    source: &str,
+) -> Result<String, MailError> {
+    let manage_url = new_manage_link(conn, ctx, posting.id)?;
     let valid_through = crate::views::date(posting.valid_through - chrono::Duration::seconds(1), crate::i18n::Lang::Ja);
     let receipt = SubmissionReceived {
         employer_name: &employer.name,
@@ -292,15 +307,11 @@ fn process(conn: &mut DbConnection, ctx: Context<'_>, stored: &Submission) -> Re
         valid_through: &valid_through,
         manage_url: &manage_url,
     };
-    ctx.letters.submission_received(conn, &employer.email, &receipt)?;
-    let notice = ReviewWaiting {
-        title: &posting.title,
-        employer_name: &employer.name,
-        source: &stored.source,
-        posting_id: &posting.public_id,
-    };
+    ctx.letters.submission_received(conn, to, &receipt)?;
+    let notice =
+        ReviewWaiting { title: &posting.title, employer_name: &employer.name, source, posting_id: &posting.public_id };
     ctx.letters.review_waiting(conn, &notice)?;
-    Ok(Outcome::Accepted { submission_id: stored.id, posting_id: posting.public_id, manage_url })
+    Ok(manage_url)
 }
 
 /// The legal items a draft from Yui's own forms leaves unstated, as messages next to their

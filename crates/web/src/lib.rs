@@ -32,6 +32,7 @@ pub mod startup;
 pub mod state;
 pub mod templates;
 pub mod tokens;
+pub mod upload;
 pub mod uri_guard;
 pub mod views;
 

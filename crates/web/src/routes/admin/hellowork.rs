@@ -8,9 +8,9 @@ use crate::error::WebError;
 use crate::handler::db;
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::upload::Upload;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 use yui_ingest::hellowork::MAX_BYTES;
 
@@ -72,46 +72,6 @@ pub async fn page(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
     show(&req, &state, &staff, StatusCode::OK, String::new(), run).await
 }
 
-/// The form's text fields and its file; `too_large` when the file passed [`MAX_BYTES`].
-struct Upload {
-    fields: Vec<(String, String)>,
-    file_name: String,
-    file: Vec<u8>,
-    too_large: bool,
-}
-
-async fn read_upload(mut form: actix_multipart::Multipart, lang: Lang) -> Result<Upload, WebError> {
-    let unreadable = || WebError::BadRequest(lang.t("hellowork.error.unreadable").into());
-    let mut upload = Upload { fields: Vec::new(), file_name: String::new(), file: Vec::new(), too_large: false };
-    while let Some(item) = form.next().await {
-        let mut part = item.map_err(|_| unreadable())?;
-        let name = part.name().unwrap_or("").to_owned();
-        let is_file = name == "file";
-        if is_file {
-            upload.file_name =
-                part.content_disposition().and_then(|d| d.get_filename()).unwrap_or("").chars().take(200).collect();
-        }
-        let mut text = Vec::new();
-        while let Some(chunk) = part.next().await {
-            let chunk = chunk.map_err(|_| unreadable())?;
-            if is_file {
-                // Past the limit the rest is not kept, and the person is told, not cut off.
-                if upload.file.len() + chunk.len() > MAX_BYTES {
-                    upload.too_large = true;
-                } else {
-                    upload.file.extend_from_slice(&chunk);
-                }
-            } else if text.len() < 4096 {
-                text.extend_from_slice(&chunk);
-            }
-        }
-        if !is_file {
-            upload.fields.push((name, String::from_utf8_lossy(&text).into_owned()));
-        }
-    }
-    Ok(upload)
-}
-
 #[post("/admin/hellowork")]
 pub async fn import_file(
     req: HttpRequest,
@@ -121,7 +81,7 @@ pub async fn import_file(
 ) -> Result<HttpResponse, WebError> {
     staff.require(Permission::Review)?;
     let lang = Lang::of_request(&req);
-    let upload = read_upload(form, lang).await?;
+    let upload = crate::upload::read(form, "file", MAX_BYTES, "hellowork.error.unreadable", lang).await?;
     staff.require_csrf(&state.settings.secret_key, field(&upload.fields, "csrf"))?;
     let refusal = if upload.too_large {
         Some((

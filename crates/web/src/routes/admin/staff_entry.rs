@@ -15,12 +15,10 @@ use crate::views;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
-use yui_db::employers::{Employer, NewEmployer};
+use yui_db::employers::Employer;
 use yui_db::staff_entry::EmployerChoice;
 use yui_domain::{FieldError, Message};
 use yui_ingest::mapping::Intake;
-use yui_mail::letters::employer::SubmissionReceived;
-use yui_mail::letters::staff::ReviewWaiting;
 
 /// How many employers a name search lists.
 const MATCHES: i64 = 20;
@@ -132,21 +130,7 @@ pub async fn create(
             let now = yui_db::now();
             let choice = match existing {
                 Some(employer) => EmployerChoice::Existing(employer.id),
-                None => EmployerChoice::New {
-                    new: NewEmployer {
-                        name: &employer.name,
-                        contact_name: employer.contact_name.as_deref(),
-                        email: employer.email.as_str(),
-                        phone: employer.phone.as_deref(),
-                        address: None,
-                        website: employer.website.as_deref(),
-                        industry: employer.industry.as_deref(),
-                        organization_id: None,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                    has_email,
-                },
+                None => EmployerChoice::New { new: intake::new_employer(&employer, now), has_email },
             };
             let default_end = now + chrono::Duration::days(i64::from(app.settings.default_valid_days));
             let new = |employer_id| yui_db::postings::new_pending(posting, employer_id, None, now, default_end);
@@ -219,22 +203,6 @@ fn mail_receipt(
     let Some(to) = yui_db::employers::mail_address(conn, employer)? else {
         return Ok(());
     };
-    let manage_url = intake::new_manage_link(conn, ctx, posting.id)?;
-    let valid_through = views::date(posting.valid_through - chrono::Duration::seconds(1), Lang::Ja);
-    let receipt = SubmissionReceived {
-        employer_name: &employer.name,
-        contact_name: employer.contact_name.as_deref(),
-        title: &posting.title,
-        valid_through: &valid_through,
-        manage_url: &manage_url,
-    };
-    state.letters.submission_received(conn, &to, &receipt)?;
-    let notice = ReviewWaiting {
-        title: &posting.title,
-        employer_name: &employer.name,
-        source: yui_domain::event_label(yui_db::staff_entry::STAFF_ENTRY, "ja"),
-        posting_id: &posting.public_id,
-    };
-    state.letters.review_waiting(conn, &notice)?;
-    Ok(())
+    let source = yui_domain::event_label(yui_db::staff_entry::STAFF_ENTRY, "ja");
+    intake::mail_receipt(conn, ctx, posting, employer, &to, source).map(|_| ())
 }

@@ -145,7 +145,8 @@ pub async fn edit(
     };
     let fields = crate::forms::fields(&body)?;
     // Only the posting's own fields: the employer is not changed here.
-    let typed: Vec<(String, String)> = fields.iter().filter(|(k, _)| EDITABLE.contains(&k.as_str())).cloned().collect();
+    let typed: Vec<(String, String)> =
+        fields.iter().filter(|(k, _)| editable_fields().any(|f| f == k)).cloned().collect();
     let posting = &loaded.posting;
     if !editable(posting.status) {
         return conflict(&req, &state, &token, None).await;

@@ -55,29 +55,15 @@ const EDITABLE: &[&str] = &[
     "salary_unit",
     "salary_min",
     "salary_max",
-    "duties_scope",
-    "workplace_scope",
-    "contract",
-    "contract_length",
-    "renewal",
-    "renewal_limit",
-    "trial",
-    "trial_period",
-    "trial_conditions",
-    "hours",
-    "breaks",
-    "overtime",
-    "overtime_hours",
-    "holidays",
-    "fixed_overtime",
-    "fixed_overtime_pay",
-    "fixed_overtime_hours",
-    "insurance",
-    "smoking",
     "requirements",
     "how_to_apply",
     "valid_through",
 ];
+
+/// Every field the employer may change here: [`EDITABLE`] and the working conditions.
+fn editable_fields() -> impl Iterator<Item = &'static str> {
+    EDITABLE.iter().chain(crate::views::TERMS_FIELDS).copied()
+}
 
 /// Something the employer can do with a button on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

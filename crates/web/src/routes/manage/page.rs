@@ -116,9 +116,9 @@ pub(super) fn render(
         let values_from = view.typed.or(revision.as_ref().map(|r| r.fields.as_slice())).unwrap_or(&prefilled);
         let mut values = Map::new();
         let mut messages = Map::new();
-        for name in EDITABLE {
-            values.insert((*name).into(), value_of(values_from, name).into());
-            messages.insert((*name).into(), "".into());
+        for name in editable_fields() {
+            values.insert(name.into(), value_of(values_from, name).into());
+            messages.insert(name.into(), "".into());
         }
         for name in ["salary", "municipality"] {
             messages.insert(name.into(), "".into());

@@ -22,7 +22,6 @@ use crate::views;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
-use futures_util::StreamExt;
 use serde_json::{json, Map, Value};
 use yui_db::articles::{Article, ArticleContent, Editor, Refused};
 use yui_domain::articles::{

@@ -3,51 +3,6 @@
 use super::*;
 use yui_domain::Message;
 
-/// What an upload form sent: its text fields, and the file (cut at `limit + 1` bytes).
-struct Upload {
-    fields: Vec<(String, String)>,
-    file: Vec<u8>,
-    too_large: bool,
-}
-
-/// Reads a multipart form. The file is kept up to `limit` bytes; the rest of an oversized one
-/// is read and dropped (up to a bound), so the browser gets the page instead of a reset.
-async fn read_upload(mut form: actix_multipart::Multipart, limit: usize, lang: Lang) -> Result<Upload, WebError> {
-    let unreadable = || WebError::BadRequest(lang.t("articles.unreadable_image").into());
-    let mut upload = Upload { fields: Vec::new(), file: Vec::new(), too_large: false };
-    let mut seen = 0usize;
-    while let Some(item) = form.next().await {
-        let mut part = item.map_err(|_| unreadable())?;
-        let name = part.name().unwrap_or("").to_owned();
-        let is_file = name == "hero";
-        let mut text = Vec::new();
-        while let Some(chunk) = part.next().await {
-            let chunk = chunk.map_err(|_| unreadable())?;
-            seen = seen.saturating_add(chunk.len());
-            if seen > limit.saturating_mul(4).max(1 << 20) {
-                return Err(WebError::Refused {
-                    status: StatusCode::PAYLOAD_TOO_LARGE,
-                    code: "too_large",
-                    message: lang.message(&Message::new("field.hero.too_large_short")),
-                });
-            }
-            if is_file {
-                if upload.file.len() + chunk.len() > limit {
-                    upload.too_large = true;
-                } else {
-                    upload.file.extend_from_slice(&chunk);
-                }
-            } else if text.len() < 4096 {
-                text.extend_from_slice(&chunk);
-            }
-        }
-        if !is_file {
-            upload.fields.push((name, String::from_utf8_lossy(&text).into_owned()));
-        }
-    }
-    Ok(upload)
-}
-
 #[post("/admin/articles/{id}/hero")]
 pub async fn hero(
     req: HttpRequest,
@@ -59,7 +14,7 @@ pub async fn hero(
     staff.require(Permission::Write)?;
     let id = path.into_inner();
     let limit = state.settings.editorial.max_image_bytes;
-    let upload = read_upload(form, limit, Lang::of_request(&req)).await?;
+    let upload = crate::upload::read(form, "hero", limit, "articles.unreadable_image", Lang::of_request(&req)).await?;
     // A multipart upload: the session's CSRF check, on the token read from its parts.
     staff.require_csrf(&state.settings.secret_key, field(&upload.fields, "csrf"))?;
     let lang = Lang::of_request(&req);
