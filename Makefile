@@ -3,13 +3,14 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 BUILD_PACKAGES := libpq-dev pkg-config
-TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver python3-aiosmtpd python3-venv
+TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver python3-aiosmtpd python3-venv \
+	nginx openssl curl systemd
 # CI builds each commit once: incremental caches would only double the target directory on disk.
 ifeq ($(CI),true)
 export CARGO_INCREMENTAL ?= 0
 endif
 
-.PHONY: run build test test-sqlite test-postgres lint fmt deps-build deps-test bench fuzz clean-data
+.PHONY: run build deb test test-sqlite test-postgres test-package lint fmt deps-build deps-test bench fuzz clean-data
 
 run: deps-build
 	$(CARGO) build --bin yui
@@ -20,8 +21,12 @@ run: deps-build
 build: deps-build
 	$(CARGO) build --release --bin yui
 
-test: deps-test lint test-sqlite test-postgres
-	@echo "make test: all suites passed (SQLite and PostgreSQL)"
+# target/debian/yui_<version>_<arch>.deb: see docs/operations.md.
+deb: build
+	scripts/build-deb.sh target/release/yui target/debian
+
+test: deps-test lint test-sqlite test-postgres test-package
+	@echo "make test: all suites passed (SQLite and PostgreSQL, and the Debian package)"
 
 test-sqlite:
 	YUI_TEST_BACKEND=sqlite $(CARGO) test --workspace
@@ -30,6 +35,11 @@ test-sqlite:
 # them run again on PostgreSQL; unit tests and doctests touch none and run in test-sqlite only.
 test-postgres:
 	YUI_TEST_BACKEND=postgres scripts/with-postgres.sh $(CARGO) test --workspace --test '*'
+
+# The Debian package, installed and started as its own user, then purged (needs root: dpkg).
+test-package:
+	$(CARGO) build --bin yui
+	scripts/test-package.sh target/debug/yui
 
 lint:
 	$(CARGO) fmt --all -- --check

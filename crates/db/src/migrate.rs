@@ -6,20 +6,35 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
+/// Key of the PostgreSQL advisory lock that lets one instance at a time migrate.
+const MIGRATION_LOCK: i64 = 0x0079_7569_5f6d_6967; // "yui_mig" in ASCII
+
 /// Applies pending migrations on a connection of its own, before any pool exists.
 /// Returns the versions applied now (empty when the schema was already current).
+///
+/// Instances started at the same moment take turns: on PostgreSQL behind an advisory lock, on
+/// SQLite inside one IMMEDIATE transaction (each migration's own becomes a savepoint). The
+/// second finds nothing left to do instead of failing on a table the first has just made.
 pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
+    use diesel::connection::SimpleConnection;
+    let names = |v: Vec<diesel::migration::MigrationVersion<'_>>| v.iter().map(ToString::to_string).collect::<Vec<_>>();
     let applied = match url {
         DatabaseUrl::Sqlite(path) => {
             let mut conn = establish_sqlite(path)?;
-            conn.run_pending_migrations(SQLITE).map(|v| v.iter().map(ToString::to_string).collect::<Vec<_>>())
+            conn.immediate_transaction(|conn| {
+                conn.run_pending_migrations(SQLITE).map(names).map_err(|e| DbError::Migrate(e.to_string()))
+            })
         }
         DatabaseUrl::Postgres(u) => {
             let mut conn = establish_postgres(u)?;
-            conn.run_pending_migrations(POSTGRES).map(|v| v.iter().map(ToString::to_string).collect::<Vec<_>>())
+            // Session-level: released below, or when the connection closes if this process dies.
+            conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+            let applied = conn.run_pending_migrations(POSTGRES).map(names).map_err(|e| DbError::Migrate(e.to_string()));
+            conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+            applied
         }
     };
-    let applied = applied.map_err(|e| DbError::Migrate(e.to_string()))?;
+    let applied = applied?;
     // Postings written before the search index existed (or by tools that bypass
     // postings::insert) are indexed now, so they can be found.
     let mut conn = crate::conn::establish(url)?;

@@ -4,6 +4,7 @@
 
 mod articles;
 mod following;
+mod migrations;
 mod neutrality;
 mod orders;
 mod outbox;
