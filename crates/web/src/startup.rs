@@ -159,6 +159,7 @@ impl Application {
                 .service(routes::feeds::json_feed)
                 .service(routes::posting::show)
                 .service(routes::posting::contact)
+                .service(routes::posting::contact_sent)
                 .service(routes::crawl::sitemap)
                 .service(routes::crawl::robots)
                 .service(routes::hooks::receive)

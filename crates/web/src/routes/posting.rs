@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::seo::{self, OpenGraph};
 use crate::state::AppState;
 use crate::views::PostingDetail;
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 use yui_db::employers::Employer;
@@ -213,7 +213,7 @@ pub async fn contact(
     match crate::forms::check(&req, &state.settings.secret_key, Some(&state.contact_limit_ip), &fields, "contact").await
     {
         Some(crate::forms::Stop::Again(status, notice)) => return again(status, &[], notice),
-        Some(crate::forms::Stop::Bot) => return sent(&req, &state, &loaded.posting),
+        Some(crate::forms::Stop::Bot) => return Ok(sent(&loaded.posting)),
         None => {}
     }
     let message = match ContactMessage::parse(get("name"), get("email"), get("message")) {
@@ -259,16 +259,27 @@ pub async fn contact(
         })
     })
     .await?;
-    sent(&req, &state, p)
+    Ok(sent(p))
+}
+
+/// After a message is sent: to the thanks page, so that reloading it sends nothing again.
+fn sent(p: &Posting) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/jobs/{}/contact/sent", p.public_id))).finish()
 }
 
 /// The confirmation: sent once, and from now on the two write to each other directly.
-fn sent(req: &HttpRequest, state: &AppState, p: &Posting) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(req);
+#[get("/jobs/{id}/contact/sent")]
+pub async fn contact_sent(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let loaded = load(&state, &id).await?;
+    let (lang, p) = (Lang::of_request(&req), &loaded.posting);
     let html = crate::templates::render_page(
         &state.templates,
         &state.settings.site,
-        req,
+        &req,
         lang,
         "portal/contact_sent",
         json!({

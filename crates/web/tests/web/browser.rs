@@ -255,12 +255,44 @@ async fn a_seeker_writes_to_the_employer_from_the_posting_page_and_sees_the_conf
     assert_eq!(ld["@type"], "JobPosting");
     assert_eq!(ld["title"], "介護職員（日勤のみ）");
 
+    // On a 390×844 phone: pay, hours, place and the apply button in the first screen, and a bar
+    // at the bottom of the screen with the phone number and the way to the form.
+    c.set_window_size(390, 844).await.unwrap();
+    let first_screen = c
+        .execute(
+            "const top = s => document.querySelector(s).getBoundingClientRect().top + window.scrollY;\
+             return [top('.apply-now .button'), top('.summary'), window.innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (button, viewport) = (first_screen[0].as_f64().unwrap(), first_screen[2].as_f64().unwrap());
+    assert!(button + 40.0 < viewport, "the apply button's top is at {button}px of a {viewport}px screen");
+    assert!(text(c, ".summary").await.contains("時給"), "the pay is among the key facts");
+    let bar = c
+        .execute(
+            "const r = document.querySelector('.apply-bar').getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (top, bottom, height) = (bar[0].as_f64().unwrap(), bar[1].as_f64().unwrap(), bar[2].as_f64().unwrap());
+    assert!(top > height / 2.0 && bottom <= height + 1.0, "the bar stays at the bottom of the screen: {bar:?}");
+    let call = c.find(Locator::Css(".apply-bar a[href^='tel:']")).await.unwrap();
+    assert_eq!(call.text().await.unwrap(), "電話する");
+    c.find(Locator::Css(".apply-bar a[href='#contact']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#contact:target")).await.unwrap();
+
     fill(c, "#c-name", "山田 花子").await;
     fill(c, "#c-email", "hanako@mail.example").await;
     fill(c, "#c-message", "はじめまして。\n見学はできますか。").await;
     click_and_wait_for(c, "section.contact-form button[type='submit']", ".contact-sent").await;
     assert_eq!(text(c, "h1").await, "送信しました");
     assert!(text(c, ".contact-sent").await.contains("直接"));
+    // The thanks page has an address of its own: reloading it sends nothing again.
+    assert!(c.current_url().await.unwrap().path().ends_with("/contact/sent"));
+    c.refresh().await.unwrap();
+    c.wait().for_element(Locator::Css(".contact-sent")).await.unwrap();
 
     let mut conn = app.conn();
     let mails: Vec<(String, Option<String>)> = outbox_emails::table
@@ -276,6 +308,13 @@ async fn a_seeker_writes_to_the_employer_from_the_posting_page_and_sees_the_conf
         ]
     );
     assert_eq!(inquiries::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
+
+    // On a wide screen the apply button is in view anyway: no bar.
+    c.set_window_size(1280, 900).await.unwrap();
+    c.goto(&format!("{}/jobs/{}", app.address, p.public_id)).await.unwrap();
+    c.wait().for_element(Locator::Css(".apply-now")).await.unwrap();
+    let shown = c.execute("return getComputedStyle(document.querySelector('.apply-bar')).display;", vec![]).await;
+    assert_eq!(shown.unwrap(), "none");
 
     driver.client.clone().close().await.unwrap();
 }

@@ -102,7 +102,7 @@ async fn a_posting_page_is_shared_from_the_cache_but_each_visitor_gets_their_own
         client.post(format!("{}{path}/contact", app.address)).form(&form).send()
     };
     assert_eq!(send(&b, &tokens[0]).await.unwrap().status().as_u16(), 403);
-    assert_eq!(send(&a, &tokens[0]).await.unwrap().status().as_u16(), 200);
+    assert_eq!(send(&a, &tokens[0]).await.unwrap().status().as_u16(), 200, "sent, and the thanks page");
 }
 
 #[actix_web::test]
@@ -141,5 +141,6 @@ async fn a_browser_that_lost_its_cookie_gets_the_page_again_with_a_token_that_wo
     assert_eq!(send(&old_token).await.unwrap().status().as_u16(), 403, "the old copy's token is dead");
     let res = send(&token).await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
+    assert!(res.url().path().ends_with("/contact/sent"), "sent, then to the thanks page: {}", res.url());
     assert!(res.text().await.unwrap().contains("contact-sent"));
 }

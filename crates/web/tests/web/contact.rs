@@ -49,9 +49,19 @@ async fn open(app: &TestApp, client: &reqwest::Client, p: &Posting) -> String {
     hidden_value(&res.text().await.unwrap(), "csrf")
 }
 
+/// Posts the form: the status, and the page shown after it (a sent message answers 303 to the
+/// thanks page, so that reloading it sends nothing again; that page is followed).
 async fn send(app: &TestApp, client: &reqwest::Client, p: &Posting, form: &[(&str, String)]) -> (u16, String) {
     let res = client.post(format!("{}/jobs/{}/contact", app.address, p.public_id)).form(form).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
+    let status = res.status().as_u16();
+    if status != 303 {
+        return (status, res.text().await.unwrap());
+    }
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("/jobs/{}/contact/sent", p.public_id));
+    let thanks = client.get(format!("{}{location}", app.address)).send().await.unwrap();
+    assert_eq!(thanks.status().as_u16(), 200);
+    (status, thanks.text().await.unwrap())
 }
 
 fn outbox(app: &TestApp) -> Vec<OutboxEmail> {
@@ -68,7 +78,7 @@ async fn a_message_is_relayed_once_to_the_employer_with_reply_to_the_seeker_and_
     let p = posting(&app).await;
     let csrf = open(&app, &app.client, &p).await;
     let (status, html) = send(&app, &app.client, &p, &form(&csrf)).await;
-    assert_eq!(status, 200, "{html}");
+    assert_eq!(status, 303, "{html}");
     assert!(html.contains("送信しました"), "a confirmation page");
     assert!(html.contains("直接"), "it says they talk directly from now on");
 
@@ -116,7 +126,7 @@ async fn a_seeker_reading_in_english_gets_an_english_copy_while_the_employer_rea
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.status().as_u16(), 303);
     let mails = outbox(&app);
     let (to_employer, copy) = (&mails[0], &mails[1]);
     assert!(to_employer.subject.contains("お問い合わせ"), "{}", to_employer.subject);
@@ -165,7 +175,7 @@ async fn the_honeypot_thanks_the_bot_and_sends_nothing() {
     let mut f = form(&csrf);
     f[1].1 = "https://spam.example/".into();
     let (status, html) = send(&app, &app.client, &p, &f).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
     assert!(html.contains("送信しました"));
     assert!(outbox(&app).is_empty());
     assert_eq!(inquiry_count(&app), 0);
@@ -197,7 +207,7 @@ async fn each_address_and_each_posting_get_a_limited_number_of_messages_per_hour
     let csrf = open(&app, &app.client, &p).await;
     for i in 0..5 {
         let (status, _) = send(&app, &app.client, &p, &form(&csrf)).await;
-        assert_eq!(status, 200, "message {i}");
+        assert_eq!(status, 303, "message {i}");
     }
     let (status, html) = send(&app, &app.client, &p, &form(&csrf)).await;
     assert_eq!(status, 429);
@@ -217,7 +227,7 @@ async fn each_address_and_each_posting_get_a_limited_number_of_messages_per_hour
                 assert!(html.contains("この求人へのお問い合わせが1時間の上限に達しました"), "{html}");
                 break 'outer;
             }
-            assert_eq!(status, 200);
+            assert_eq!(status, 303);
             sent += 1;
         }
     }
@@ -242,7 +252,7 @@ async fn only_messages_that_go_out_count_against_the_hourly_allowance() {
     }
     for i in 0..5 {
         let (status, html) = send(&app, &client, &p, &form(&csrf)).await;
-        assert_eq!(status, 200, "message {i} after twelve refused sends: {html}");
+        assert_eq!(status, 303, "message {i} after twelve refused sends: {html}");
     }
     let (status, _) = send(&app, &client, &p, &form(&csrf)).await;
     assert_eq!(status, 429, "the sixth message that would go out");
@@ -278,7 +288,7 @@ async fn the_inquiry_arrives_over_smtp_with_reply_to_the_seeker() {
     let p = posting(&app).await;
     let csrf = open(&app, &app.client, &p).await;
     let (status, _) = send(&app, &app.client, &p, &form(&csrf)).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
 
     let server = SmtpServer::start();
     let report = server.deliver_due(app.conn()).await;
