@@ -397,6 +397,11 @@ mod tests {
             ("[database]\nurl = \"mysql://x/y\"", "configuration key database.url: "),
             ("[site]\nbase_url = \"jobs.example\"", "configuration key site.base_url: "),
             ("[mail]\nurl = \"pigeon://loft\"", "configuration key mail.url: "),
+            ("[mail]\nurl = \"smtps://yui:hunter2@:465\"", "configuration key mail.url: smtps:// needs a host"),
+            (
+                "[mail]\nurl = \"smtp+starttls://relay.example\"\nca_file = \"/nonexistent/ca.pem\"",
+                "configuration key mail.ca_file: cannot read /nonexistent/ca.pem",
+            ),
             ("[postings]\nper_page = 0", "configuration key postings.per_page: "),
         ];
         for (toml, prefix) in cases {
