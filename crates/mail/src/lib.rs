@@ -4,7 +4,8 @@
 //! [`deliver_due`]) sends it with lettre, retrying with back-off.
 //!
 //! `mail.url` picks the transport: `smtp://[user:password@]host[:port]` (plain SMTP, no TLS),
-//! `file:<dir>` (one `.eml` per message, for development) or `log:` (tests).
+//! `smtp+starttls://…` (STARTTLS required), `smtps://…` (implicit TLS), `file:<dir>` (one
+//! `.eml` per message, for development) or `log:` (tests).
 
 pub mod letters;
 mod mailer;
@@ -13,5 +14,8 @@ mod worker;
 
 pub use letters::{Lang, Letters, MailError, Site};
 pub use mailer::{DeliveryError, Mailer, SMTP_TIMEOUT};
-pub use settings::{MailConfigError, MailSettings, RawMailSettings, SmtpCredentials, Transport, DEFAULT_SMTP_PORT};
+pub use settings::{
+    MailConfigError, MailSettings, RawMailSettings, SmtpCredentials, SmtpSecurity, Transport, DEFAULT_SMTPS_PORT,
+    DEFAULT_SMTP_PORT, DEFAULT_STARTTLS_PORT,
+};
 pub use worker::{backoff, deliver_due, run_worker, DeliveryReport, BATCH, LEASE};

@@ -1,9 +1,10 @@
 //! Turns an outbox row into a MIME message and hands it to the configured transport.
 
-use crate::settings::{MailSettings, Transport};
+use crate::settings::{MailSettings, SmtpSecurity, Transport};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::Tls;
 use lettre::{Message, SmtpTransport, Transport as _};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,10 +18,23 @@ pub enum DeliveryError {
     /// The stored email cannot become a message (a bad address, say): retrying will not help.
     #[error("cannot build the message: {0}")]
     Message(String),
-    #[error("SMTP: {0}")]
+    #[error("SMTP: {0}{hint}", hint = smtp_hint(.0))]
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("cannot write {}: {source}", path.display())]
     File { path: PathBuf, source: std::io::Error },
+}
+
+/// What an operator should check, for the failures a new set-up meets first.
+fn smtp_hint(e: &lettre::transport::smtp::Error) -> &'static str {
+    let code = e.status().map(|c| c.to_string());
+    if matches!(code.as_deref(), Some("535" | "534" | "530")) {
+        return " (the relay refused the login: check the user name or password in mail.url)";
+    }
+    if e.to_string().contains("invalid peer certificate") {
+        return " (the relay's certificate is not trusted or names another host: \
+                 for a relay with a private CA, set mail.ca_file)";
+    }
+    ""
 }
 
 impl DeliveryError {
@@ -54,10 +68,17 @@ impl std::fmt::Debug for Mailer {
 impl Mailer {
     pub fn new(settings: &MailSettings) -> Mailer {
         let kind = match &settings.transport {
-            Transport::Smtp { host, port, credentials } => {
-                // Plain SMTP on purpose (see `Transport::Smtp`): no TLS features are compiled in.
+            Transport::Smtp { host, port, credentials, security } => {
+                // Never `Tls::Opportunistic`: a relay that stops offering STARTTLS (or someone in
+                // between who strips it) must stop the mail, not read it.
+                let tls = match (security, &settings.tls) {
+                    (SmtpSecurity::Plain, _) => Tls::None,
+                    (SmtpSecurity::StartTls, Some(tls)) => Tls::Required(tls.0.clone()),
+                    (SmtpSecurity::Implicit, Some(tls)) => Tls::Wrapper(tls.0.clone()),
+                    (_, None) => unreachable!("MailSettings::try_from builds the TLS parameters of every TLS URL"),
+                };
                 let mut builder =
-                    SmtpTransport::builder_dangerous(host.as_str()).port(*port).timeout(Some(SMTP_TIMEOUT));
+                    SmtpTransport::builder_dangerous(host.as_str()).port(*port).tls(tls).timeout(Some(SMTP_TIMEOUT));
                 if let Some(c) = credentials {
                     builder = builder.credentials(Credentials::new(c.username.clone(), c.password.clone()));
                 }
@@ -180,6 +201,7 @@ mod tests {
         let raw = RawMailSettings {
             from: "Yui 氷見しごとコモンズ <noreply@yui.invalid>".into(),
             url: url.into(),
+            ca_file: String::new(),
             worker_interval_secs: 5,
             max_attempts: 3,
         };

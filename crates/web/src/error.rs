@@ -129,7 +129,11 @@ fn default_message(status: StatusCode, lang: Lang) -> &'static str {
 
 /// Machines (health checks, webhooks, the API) get JSON; people get a page.
 fn wants_json(path: &str) -> bool {
-    path == "/healthz" || path.starts_with("/api/") || path.starts_with("/hooks/") || path.ends_with(".json")
+    path == "/healthz"
+        || path == "/metrics"
+        || path.starts_with("/api/")
+        || path.starts_with("/hooks/")
+        || path.ends_with(".json")
 }
 
 /// Gives every error response a body. Responses a handler built itself (a form shown again

@@ -22,6 +22,7 @@ pub mod lifecycle;
 pub mod logging;
 pub mod mailings;
 pub mod markdown;
+pub mod metrics;
 pub mod paths;
 pub mod rate_limit;
 pub mod routes;

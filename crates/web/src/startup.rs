@@ -128,6 +128,7 @@ impl Application {
                 Duration::from_secs(3600),
             ),
             follow_limit_ip: RateLimiter::new("follow_ip", follow_per_hour, Duration::from_secs(3600)),
+            metrics: crate::metrics::Metrics::default(),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -148,8 +149,10 @@ impl Application {
                             crate::client::address(req.request()).map_or_else(|| "-".to_owned(), |ip| ip.to_string())
                         }),
                 )
+                .wrap(actix_web::middleware::from_fn(crate::metrics::record))
                 .service(routes::health::healthz)
                 .service(routes::health::readyz)
+                .service(routes::metrics::metrics)
                 .service(routes::assets::static_file)
                 .service(routes::portal::home)
                 .service(routes::search::jobs)

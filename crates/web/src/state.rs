@@ -34,4 +34,6 @@ pub struct AppState {
     /// Supporter sign-ups, and follow sign-ups, per visitor address in the current hour.
     pub signup_limit_ip: crate::rate_limit::RateLimiter,
     pub follow_limit_ip: crate::rate_limit::RateLimiter,
+    /// Requests and latencies for `/metrics`, counted since this process started.
+    pub metrics: crate::metrics::Metrics,
 }

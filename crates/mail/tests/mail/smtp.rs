@@ -6,6 +6,7 @@
 //! Without python3-aiosmtpd the SMTP tests are skipped with a note, or fail under `CI=true`.
 
 use chrono::{Duration, SubsecRound};
+use std::ffi::OsString;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use yui_db::{now, DbConnection};
 use yui_mail::{deliver_due, DeliveryReport, MailSettings, Mailer, RawMailSettings};
 
 /// Debian's interpreter: the `python3` on PATH may be another one without the module.
-const PYTHON: &str = "/usr/bin/python3";
+pub(crate) const PYTHON: &str = "/usr/bin/python3";
 
 fn aiosmtpd_available() -> bool {
     Command::new(PYTHON)
@@ -29,7 +30,7 @@ fn aiosmtpd_available() -> bool {
 }
 
 /// False (after a SKIP note) when there is no SMTP server to test against, outside CI.
-fn smtp_server_available(test: &str) -> bool {
+pub(crate) fn smtp_server_available(test: &str) -> bool {
     if aiosmtpd_available() {
         return true;
     }
@@ -48,7 +49,7 @@ fn smtp_server_available(test: &str) -> bool {
 /// A port nobody listens on (until a test starts a server there), never the same twice in this
 /// process: the listener is closed before aiosmtpd binds the port, and meanwhile the kernel may
 /// hand the same number to a test running beside this one.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
     let mut given = GIVEN.lock().unwrap();
     loop {
@@ -61,18 +62,29 @@ fn free_port() -> u16 {
 }
 
 /// aiosmtpd with the Maildir handler, stopped when dropped.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Child,
     dir: tempfile::TempDir,
 }
 
 impl SmtpServer {
     fn start(port: u16) -> SmtpServer {
+        SmtpServer::launch(port, |dir| {
+            let listen = format!("127.0.0.1:{port}");
+            let mut args: Vec<OsString> =
+                ["-m", "aiosmtpd", "-n", "-l", &listen, "-c", "aiosmtpd.handlers.Mailbox"].map(Into::into).into();
+            args.push(dir.join("maildir").into());
+            args
+        })
+    }
+
+    /// Runs Python with `args(dir)`, `dir` being a fresh directory whose `maildir` the server
+    /// must deliver to, and waits until `port` accepts connections.
+    pub(crate) fn launch(port: u16, args: impl FnOnce(&Path) -> Vec<OsString>) -> SmtpServer {
         let dir = tempfile::tempdir().unwrap();
         let log = std::fs::File::create(dir.path().join("aiosmtpd.log")).unwrap();
         let child = Command::new(PYTHON)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(dir.path().join("maildir"))
+            .args(args(dir.path()))
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
@@ -90,12 +102,12 @@ impl SmtpServer {
         server
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("aiosmtpd.log")).unwrap_or_default()
     }
 
     /// Every message received so far, parsed by Python's `email` package.
-    fn messages(&self) -> Vec<Received> {
+    pub(crate) fn messages(&self) -> Vec<Received> {
         let new = self.dir.path().join("maildir").join("new");
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&new) {
             Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
@@ -114,12 +126,12 @@ impl Drop for SmtpServer {
 }
 
 #[derive(Debug, serde::Deserialize)]
-struct Received {
+pub(crate) struct Received {
     from_name: String,
     from_addr: String,
-    to: Vec<String>,
+    pub(crate) to: Vec<String>,
     reply_to: Vec<String>,
-    subject: String,
+    pub(crate) subject: String,
     message_id: String,
     /// The SMTP envelope, as aiosmtpd saw it.
     rcpt_to: String,
@@ -161,7 +173,7 @@ fn parse_messages(files: &[PathBuf]) -> Vec<Received> {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-fn connect() -> (TestDatabase, DbConnection) {
+pub(crate) fn connect() -> (TestDatabase, DbConnection) {
     let db = TestDatabase::fresh();
     yui_db::migrate::run_pending(&db.url).expect("migrations apply");
     let conn = yui_db::conn::establish(&db.url).expect("connect");
@@ -169,9 +181,15 @@ fn connect() -> (TestDatabase, DbConnection) {
 }
 
 fn mailer(url: &str, max_attempts: u32) -> Mailer {
+    mailer_trusting(url, None, max_attempts)
+}
+
+/// A mailer for `url` whose `mail.ca_file` is `ca_file`.
+pub(crate) fn mailer_trusting(url: &str, ca_file: Option<&Path>, max_attempts: u32) -> Mailer {
     let settings = MailSettings::try_from(RawMailSettings {
         from: "Yui 氷見しごとコモンズ <noreply@yui.invalid>".into(),
         url: url.into(),
+        ca_file: ca_file.map(|p| p.display().to_string()).unwrap_or_default(),
         worker_interval_secs: 1,
         max_attempts,
     })
@@ -179,7 +197,7 @@ fn mailer(url: &str, max_attempts: u32) -> Mailer {
     Mailer::new(&settings)
 }
 
-fn report(sent: u32, retried: u32, failed: u32) -> DeliveryReport {
+pub(crate) fn report(sent: u32, retried: u32, failed: u32) -> DeliveryReport {
     DeliveryReport { sent, retried, failed }
 }
 

@@ -10,6 +10,7 @@ pub mod health;
 pub mod hooks;
 pub mod ledger;
 pub mod manage;
+pub mod metrics;
 pub mod pages;
 pub mod portal;
 pub mod posting;

@@ -30,6 +30,58 @@ struct Raw {
     portal: crate::settings::portal::RawPortal,
     editorial: crate::settings::editorial::RawEditorial,
     following: following::RawFollowing,
+    #[serde(default)]
+    metrics: RawMetrics,
+}
+
+#[derive(Default, serde::Deserialize)]
+struct RawMetrics {
+    #[serde(default)]
+    token: String,
+}
+
+impl std::fmt::Debug for RawMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawMetrics").finish_non_exhaustive()
+    }
+}
+
+/// `metrics.token`: what a Prometheus scrape must present. `Debug` never shows it.
+#[derive(Clone)]
+pub struct MetricsToken(String);
+
+/// Long enough that guessing is hopeless even without a rate limit on `/metrics`.
+const METRICS_TOKEN_MIN_CHARS: usize = 32;
+
+impl MetricsToken {
+    /// `None` for an empty setting (metrics off).
+    pub fn parse(raw: &str) -> Result<Option<MetricsToken>, String> {
+        match raw.trim() {
+            "" => Ok(None),
+            t if t.chars().count() < METRICS_TOKEN_MIN_CHARS => Err(format!(
+                "must be at least {METRICS_TOKEN_MIN_CHARS} characters (e.g. openssl rand -hex 32), \
+                 or empty to switch /metrics off"
+            )),
+            t if !t.chars().all(|c| c.is_ascii_graphic()) => {
+                Err("may hold only printable ASCII characters without spaces".into())
+            }
+            t => Ok(Some(MetricsToken(t.to_owned()))),
+        }
+    }
+
+    /// Compares digests in constant time, so neither the token's bytes nor its length leak
+    /// through the time a refusal takes.
+    pub fn matches(&self, offered: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        use subtle::ConstantTimeEq;
+        Sha256::digest(offered.as_bytes()).ct_eq(&Sha256::digest(self.0.as_bytes())).into()
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(…)")
+    }
 }
 
 /// The review queue's rules.
@@ -133,6 +185,8 @@ pub struct Settings {
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
     pub secret_key_is_random: bool,
+    /// `GET /metrics` is served only when this is set (`metrics.token`).
+    pub metrics_token: Option<MetricsToken>,
 }
 
 /// Form intake: which senders are switched on, with which secrets, and how their questions map.
@@ -265,6 +319,7 @@ impl Settings {
             dir if std::path::Path::new(dir).is_dir() => Some(std::path::PathBuf::from(dir)),
             _ => return Err(invalid("site.pages_dir", "is not a directory")),
         };
+        let metrics_token = MetricsToken::parse(&raw.metrics.token).map_err(|m| invalid("metrics.token", m))?;
         if raw.server.page_cache_secs > 300 {
             return Err(invalid("server.page_cache_secs", "must be at most 300"));
         }
@@ -292,6 +347,7 @@ impl Settings {
             following,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
+            metrics_token,
         })
     }
 }
@@ -397,7 +453,17 @@ mod tests {
             ("[database]\nurl = \"mysql://x/y\"", "configuration key database.url: "),
             ("[site]\nbase_url = \"jobs.example\"", "configuration key site.base_url: "),
             ("[mail]\nurl = \"pigeon://loft\"", "configuration key mail.url: "),
+            ("[mail]\nurl = \"smtps://yui:hunter2@:465\"", "configuration key mail.url: smtps:// needs a host"),
+            (
+                "[mail]\nurl = \"smtp+starttls://relay.example\"\nca_file = \"/nonexistent/ca.pem\"",
+                "configuration key mail.ca_file: cannot read /nonexistent/ca.pem",
+            ),
             ("[postings]\nper_page = 0", "configuration key postings.per_page: "),
+            ("[metrics]\ntoken = \"short\"", "configuration key metrics.token: must be at least 32 characters"),
+            (
+                "[metrics]\ntoken = \"0123456789abcdef0123456789abcdéf\"",
+                "configuration key metrics.token: may hold only",
+            ),
         ];
         for (toml, prefix) in cases {
             let err = load_with(toml).unwrap_err().to_string();

@@ -28,6 +28,7 @@ mod lifecycle;
 mod logs;
 mod malformed;
 mod mappings;
+mod metrics;
 mod openapi;
 mod orders;
 mod portal;

@@ -88,6 +88,7 @@ impl SmtpServer {
         let settings = yui_mail::MailSettings::try_from(yui_mail::RawMailSettings {
             from: "Yui 氷見しごとコモンズ <noreply@yui.invalid>".into(),
             url: format!("smtp://127.0.0.1:{}", self.port),
+            ca_file: String::new(),
             worker_interval_secs: 1,
             max_attempts: 3,
         })
