@@ -31,6 +31,22 @@ fn free_port() -> u16 {
 }
 
 const SECRET: &str = "the same secret key on both instances, 0123456789";
+const METRICS_TOKEN: &str = "metrics-token-of-at-least-32-characters";
+
+/// `yui_http_requests_total` for one route, method and status on the instance at `address`.
+async fn requests_counted(address: &str, route: &str, status: u16) -> u64 {
+    let text = reqwest::Client::new()
+        .get(format!("http://{address}/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let series = format!("yui_http_requests_total{{route=\"{route}\",method=\"POST\",status=\"{status}\"}} ");
+    text.lines().find_map(|l| l.strip_prefix(&series)).map_or(0, |n| n.parse().unwrap())
+}
 
 /// `yui serve` on `db` with the settings a site behind nginx has; its address, and its log file.
 fn serve(db: &TestDatabase, config: &Path, log: &Path, running: &mut Running) -> String {
@@ -97,7 +113,7 @@ async fn two_instances_behind_nginx_share_limits_and_believe_only_the_proxy() {
         d.join("proxied.toml"),
         format!(
             "[server]\nlisten = \"127.0.0.1:0\"\npage_cache_secs = 0\ntrusted_proxies = [\"127.0.0.2\"]\n\
-             secret_key = \"{SECRET}\"\n[site]\nbase_url = \"https://localhost:{https_port}\"\n[mail]\nurl = \"log:\"\n"
+             secret_key = \"{SECRET}\"\n[metrics]\ntoken = \"{METRICS_TOKEN}\"\n[site]\nbase_url = \"https://localhost:{https_port}\"\n[mail]\nurl = \"log:\"\n"
         ),
     )
     .unwrap();
@@ -133,6 +149,7 @@ async fn two_instances_behind_nginx_share_limits_and_believe_only_the_proxy() {
            upstream yui {{ server {first}; server {second}; }}\n\
            server {{\n    listen 127.0.0.1:{http_port};\n    listen 127.0.0.1:{https_port} ssl;\n\
              ssl_certificate {p}/cert.pem;\n    ssl_certificate_key {p}/key.pem;\n\
+             location = /metrics {{ deny all; }}\n\
              location / {{\n      proxy_pass http://yui;\n      proxy_bind 127.0.0.2;\n\
                proxy_set_header Host $http_host;\n      proxy_set_header X-Forwarded-For $remote_addr;\n\
                proxy_set_header X-Forwarded-Proto $scheme;\n    }}\n  }}\n}}\n"
@@ -196,6 +213,16 @@ async fn two_instances_behind_nginx_share_limits_and_believe_only_the_proxy() {
             .push(failed_login(&direct, &format!("http://{base}"), &format!("c{i}@example.jp"), Some(&spoofed)).await);
     }
     assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429], "a spoofed X-Forwarded-For");
+
+    // Metrics: private behind the proxy as the docs set it up, and per instance when scraped
+    // directly; the two instances' counts add up to what the visitors were answered.
+    assert_eq!(probe.get(format!("{through_nginx}/metrics")).send().await.unwrap().status(), 403);
+    let (mut refused, mut limited) = (0, 0);
+    for instance in [&first, &second] {
+        refused += requests_counted(instance, "/admin/login", 401).await;
+        limited += requests_counted(instance, "/admin/login", 429).await;
+    }
+    assert_eq!((refused, limited), (5 + 1 + 5, 1 + 3), "401s and 429s counted over both instances");
 
     // Over HTTPS through nginx: the cookies are Secure, HttpOnly and SameSite, and HSTS is sent.
     let https = Command::new("curl")
