@@ -154,6 +154,7 @@ impl Application {
                 .service(routes::health::readyz)
                 .service(routes::metrics::metrics)
                 .service(routes::assets::static_file)
+                .service(routes::assets::favicon)
                 .service(routes::portal::home)
                 .service(routes::search::jobs)
                 .configure(routes::api::configure)

@@ -86,6 +86,24 @@ pub fn render_page(
         map.insert("lang_switch".into(), serde_json::json!({"href": switch_href, "label": other.t("lang.name")}));
         map.insert("canonical".into(), format!("{}{}", site.base_url, req.path()).into());
         map.entry("robots").or_insert_with(|| "index,follow".into());
+        // Every page has a title and a description of its own. What a handler does not give
+        // comes from the locale (`page.<template>.title` / `.description`); a description then
+        // falls back to the page's share text, and last to the site's.
+        let key = template.replace('/', ".");
+        let region = |text: &str| text.replace("{region}", &site.region);
+        if map.get("page_title").is_none_or(serde_json::Value::is_null) {
+            if let Some(title) = lang.lookup(&format!("page.{key}.title")) {
+                map.insert("page_title".into(), region(title).into());
+            }
+        }
+        if map.get("meta_description").is_none_or(serde_json::Value::is_null) {
+            let described = lang
+                .lookup(&format!("page.{key}.description"))
+                .map(region)
+                .or_else(|| map.get("og").and_then(|og| og["description"].as_str()).map(str::to_owned))
+                .unwrap_or_else(|| region(lang.t("site.description")));
+            map.insert("meta_description".into(), described.into());
+        }
     }
     hb.render(template, &ctx)
 }

@@ -14,3 +14,9 @@ pub async fn static_file(path: web::Path<String>) -> Result<HttpResponse, WebErr
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(file.data.into_owned()))
 }
+
+/// Browsers ask for `/favicon.ico` on their own; the icon is the 結 mark in SVG.
+#[get("/favicon.ico")]
+pub async fn favicon() -> HttpResponse {
+    HttpResponse::MovedPermanently().insert_header((header::LOCATION, "/static/favicon.svg")).finish()
+}

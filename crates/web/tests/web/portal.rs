@@ -414,3 +414,43 @@ async fn the_operators_own_page_replaces_the_shipped_one_without_a_restart() {
     assert!(en.contains("氷見市の個人情報保護方針"), "{en}");
     app.page("/?lang=ja").await;
 }
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = html.find(start)? + start.len();
+    Some(&html[from..from + html[from..].find(end)?])
+}
+
+#[actix_web::test]
+async fn every_public_page_has_a_title_and_a_description_of_its_own_and_a_favicon() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
+    let p = fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), now()).unwrap();
+    let posting = format!("/jobs/{}", p.public_id);
+    let pages = ["/", "/jobs", "/features", "/succession", "/supporters", "/support/banners", "/support", "/about"];
+    let mut titles = std::collections::HashSet::new();
+    for path in pages.iter().copied().chain([posting.as_str()]) {
+        let res = app.get(path).await;
+        assert_eq!(res.status().as_u16(), 200, "{path}");
+        let html = res.text().await.unwrap();
+        let title = between(&html, "<title>", "</title>").unwrap_or_else(|| panic!("{path}: no title"));
+        assert!(title.contains(" | "), "{path}: the title names the page, then the site: {title:?}");
+        assert!(titles.insert(title.to_owned()), "{path}: the title {title:?} is another page's too");
+        let description = between(&html, "<meta name=\"description\" content=\"", "\"").unwrap_or_default();
+        assert!(description.chars().count() >= 20, "{path}: a description of its own: {description:?}");
+        assert!(html.contains("<link rel=\"icon\" href=\"/static/favicon.svg\""), "{path}");
+    }
+    let res = app.get("/jobs?q=介護&lang=en").await;
+    let html = res.text().await.unwrap();
+    assert!(between(&html, "<title>", "</title>").unwrap().starts_with("介護 | "), "a search is titled by its words");
+    app.get("/?lang=ja").await;
+
+    let old_place = app.get("/favicon.ico").await;
+    assert_eq!(old_place.status().as_u16(), 301);
+    assert_eq!(old_place.headers()["location"], "/static/favicon.svg");
+    let icon = app.get("/static/favicon.svg").await;
+    assert_eq!(icon.status().as_u16(), 200);
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    assert!(icon.text().await.unwrap().contains("結"));
+}
