@@ -126,8 +126,10 @@ pub fn form_context(jq: &JobsQuery, settings: &Settings, lang: Lang) -> serde_js
             .map(|(code, label)| Option_ { selected: sel.as_deref() == Some(code.as_str()), code, label })
             .collect()
     };
+    let filtered = ["type", "category", "area", "remote", "source", "salary_min"].iter().any(|k| current(k).is_some());
     json!({
         "q": current("q").unwrap_or_default(),
+        "filtered": filtered,
         "salary_min": current("salary_min").unwrap_or_default(),
         "types": options("type", EmploymentType::ALL.iter().map(|t| (t.code().to_owned(), t.label(l).to_owned())).collect()),
         "categories": options("category", settings.portal.categories.iter().map(|c| (c.code.clone(), c.label(l).to_owned())).collect()),

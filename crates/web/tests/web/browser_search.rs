@@ -46,6 +46,23 @@ async fn a_seeker_searches_in_japanese_filters_and_opens_a_posting() {
     click_and_wait_for(c, "form.search-form button[type='submit']", ".result-count").await;
     assert_eq!(text(c, ".result-count").await, "「介護」の検索結果：3件");
     assert_eq!(c.find_all(Locator::Css(".card")).await.unwrap().len(), 3);
+    // On the phone the conditions are folded away while none is chosen, so the first result
+    // comes within the first screen, before the facets; a skip link is the first Tab stop.
+    let layout = c
+        .execute(
+            "const top = s => document.querySelector(s).getBoundingClientRect().top + window.scrollY;\
+             return [document.querySelector('details.more-filters').open, top('.card'), top('.facets'), window.innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(layout[0], false, "no condition chosen: folded");
+    let (card, facets, screen) =
+        (layout[1].as_f64().unwrap(), layout[2].as_f64().unwrap(), layout[3].as_f64().unwrap());
+    assert!(card < screen && card < facets, "the first result at {card}px, facets at {facets}px, screen {screen}px");
+    c.find(Locator::Css("body")).await.unwrap().send_keys("\u{E004}").await.unwrap(); // Tab
+    let focused = c.execute("return document.activeElement.className;", vec![]).await.unwrap();
+    assert_eq!(focused, "skip-link");
 
     // A facet keeps the query.
     click_and_wait_for(c, ".facet-area a[href*='area=junicho']", ".facet-area a[aria-current][href*='junicho']").await;
@@ -53,6 +70,11 @@ async fn a_seeker_searches_in_japanese_filters_and_opens_a_posting() {
     assert!(c.current_url().await.unwrap().query().unwrap().contains("q=%E4%BB%8B%E8%AD%B7"));
 
     // The form's select narrows further and keeps both.
+    assert_eq!(
+        c.execute("return document.querySelector('details.more-filters').open;", vec![]).await.unwrap(),
+        true,
+        "a condition chosen: the conditions are open"
+    );
     c.find(Locator::Css("select#s-type option[value='part_time']")).await.unwrap().click().await.unwrap();
     click_and_wait_for(
         c,
