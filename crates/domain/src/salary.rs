@@ -24,6 +24,13 @@ impl Yen {
     }
 }
 
+impl Yen {
+    /// "¥220,000": English pages write the whole amount.
+    pub fn to_english(self) -> String {
+        format!("¥{}", group_thousands(self.0))
+    }
+}
+
 fn group_thousands(n: i64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -85,6 +92,33 @@ impl Salary {
             (None, None) => unit.to_owned(),
         }
     }
+
+    /// "¥1,000–1,200 an hour", "from ¥200,000 a month", "up to ¥100,000 per project".
+    pub fn to_english(&self) -> String {
+        let per = match self.unit {
+            SalaryUnit::Hour => "an hour",
+            SalaryUnit::Day => "a day",
+            SalaryUnit::Month => "a month",
+            SalaryUnit::Year => "a year",
+            SalaryUnit::Project => "per project",
+        };
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) if lo == hi => format!("{} {per}", lo.to_english()),
+            (Some(lo), Some(hi)) => format!("{}–{} {per}", lo.to_english(), group_thousands(hi.0)),
+            (Some(lo), None) => format!("from {} {per}", lo.to_english()),
+            (None, Some(hi)) => format!("up to {} {per}", hi.to_english()),
+            (None, None) => self.unit.label_en().to_owned(),
+        }
+    }
+
+    /// The pay as a reader of `lang` (a language code) reads it.
+    pub fn text(&self, lang: &str) -> String {
+        if lang == "en" {
+            self.to_english()
+        } else {
+            self.to_japanese()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -93,6 +127,21 @@ mod tests {
 
     fn yen(n: i64) -> Option<Yen> {
         Yen::new(n)
+    }
+
+    #[test]
+    fn english_rendering() {
+        let hourly = Salary::new(yen(1000), yen(1200), SalaryUnit::Hour).unwrap();
+        assert_eq!(hourly.to_english(), "¥1,000–1,200 an hour");
+        let monthly = Salary::new(yen(220_000), yen(300_000), SalaryUnit::Month).unwrap();
+        assert_eq!(monthly.text("en"), "¥220,000–300,000 a month");
+        assert_eq!(monthly.text("ja"), "月給 22万円〜30万円");
+        let from = Salary::new(yen(200_000), None, SalaryUnit::Month).unwrap();
+        assert_eq!(from.to_english(), "from ¥200,000 a month");
+        let upto = Salary::new(None, yen(100_000), SalaryUnit::Project).unwrap();
+        assert_eq!(upto.to_english(), "up to ¥100,000 per project");
+        let yearly = Salary::new(yen(3_500_000), yen(3_500_000), SalaryUnit::Year).unwrap();
+        assert_eq!(yearly.to_english(), "¥3,500,000 a year");
     }
 
     #[test]

@@ -29,15 +29,23 @@ pub fn date_iso(at: NaiveDateTime) -> String {
     at.and_utc().with_timezone(&tokyo()).format("%Y-%m-%d").to_string()
 }
 
-/// Prefecture, municipality and the district as the reader's language names it.
+/// Prefecture, municipality and the district as the reader's language names them: 「富山県 氷見市
+/// 十二町」, "Junicho, Himi, Toyama" when `site.region_en` names the town in English.
 fn location(p: &Posting, portal: &PortalSettings, lang: Lang) -> String {
     let area = p.area.as_deref().map(|a| portal.area_label(a, lang.code()));
-    [Some(p.prefecture.clone()), Some(p.municipality.clone()), area]
+    let japanese = [Some(p.prefecture.clone()), Some(p.municipality.clone()), area.clone()]
         .into_iter()
         .flatten()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    let english = match &portal.region_en {
+        Some((ja, en)) if *ja == format!("{}{}", p.prefecture, p.municipality) => {
+            [area, Some(en.clone())].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+        }
+        _ => japanese.clone(),
+    };
+    lang.pick(&japanese, &english).to_owned()
 }
 
 /// Where the work is, said once: the street address under its prefecture and municipality
@@ -88,7 +96,7 @@ impl PostingCard {
             type_label: p.employment_type.label(lang.code()),
             location: location(p, portal, lang),
             remote: (p.remote != yui_domain::RemoteMode::Onsite).then(|| p.remote.label(lang.code())),
-            salary: p.salary().map(|s| s.to_japanese()),
+            salary: p.salary().map(|s| s.text(lang.code())),
             published: date(p.published_at.unwrap_or(p.created_at), lang),
             source_label: None,
         }
@@ -276,7 +284,7 @@ mod tests {
     fn dates_are_shown_in_japan_time() {
         let utc = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(16, 30, 0).unwrap();
         assert_eq!(date(utc, Lang::Ja), "2026年11月25日");
-        assert_eq!(date(utc, Lang::En), "2026-11-25");
+        assert_eq!(date(utc, Lang::En), "25 Nov 2026");
     }
 
     #[test]

@@ -148,6 +148,9 @@ struct RawSite {
     default_lang: String,
     #[serde(default)]
     pages_dir: String,
+    /// The region as English pages name it ("Himi, Toyama"); empty: as written in `region`.
+    #[serde(default)]
+    region_en: String,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -296,7 +299,11 @@ impl Settings {
             invalid("site.region", format!("{:?} names no municipality, e.g. 富山県氷見市", raw.site.region))
         })?;
         let ingest = parse_ingest(raw.ingest, region)?;
-        let portal = crate::settings::portal::PortalSettings::parse(raw.portal).map_err(|(key, m)| invalid(key, m))?;
+        let mut portal =
+            crate::settings::portal::PortalSettings::parse(raw.portal).map_err(|(key, m)| invalid(key, m))?;
+        if !raw.site.region_en.trim().is_empty() {
+            portal.region_en = Some((raw.site.region.trim().to_owned(), raw.site.region_en.trim().to_owned()));
+        }
         let editorial =
             crate::settings::editorial::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
         let following = following::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;

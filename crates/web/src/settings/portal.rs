@@ -80,6 +80,8 @@ pub struct PortalSettings {
     pub areas: Vec<Choice>,
     pub data_license_name: String,
     pub data_license_url: String,
+    /// `site.region` ("富山県氷見市") and its English name ("Himi, Toyama"), when one is set.
+    pub region_en: Option<(String, String)>,
     /// Typed category values (code, either label, synonyms) to the code postings store.
     category_lookup: yui_ingest::values::Choices,
     /// Typed district values to the Japanese name postings store.
@@ -144,6 +146,7 @@ impl PortalSettings {
             areas: raw.areas,
             data_license_name: raw.data_license_name,
             data_license_url: raw.data_license_url,
+            region_en: None,
         })
     }
 

@@ -130,3 +130,33 @@ async fn refusals_are_worded_in_the_readers_language() {
     assert_eq!(status, 403);
     assert!(expired.contains("This page had expired"), "{expired}");
 }
+
+#[actix_web::test]
+async fn english_pages_give_pay_places_and_dates_in_english() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = yui_db::testing::fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
+    let input = yui_domain::PostingInput {
+        area: "十二町".into(),
+        ..yui_db::testing::fixtures::input("寒ブリの加工スタッフ", "part_time")
+    };
+    let p = yui_db::testing::fixtures::published(&mut conn, &e, input, yui_db::now()).unwrap();
+    for path in [format!("/jobs/{}?lang=en", p.public_id), "/jobs?lang=en".to_owned()] {
+        let html = app.get(&path).await.text().await.unwrap();
+        assert!(html.contains("¥1,000–1,200 an hour"), "{path}: pay in English");
+        // The card names the place in English; the posting's street address stays as written
+        // (it is what a map is searched with), with the district in English beside it.
+        let place = if path.starts_with("/jobs?") { "Junicho, Himi, Toyama" } else { "<dd>Junicho</dd>" };
+        assert!(html.contains(place), "{path}: the place by its English names");
+        assert!(!html.contains("時給"), "{path}: no Japanese pay");
+        assert!(html.contains("寒ブリの加工スタッフ") && html.contains("株式会社氷見浜水産"), "proper nouns stay");
+    }
+    let html = app.get(&format!("/jobs/{}", p.public_id)).await.text().await.unwrap();
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert!(
+        html.split(&format!(" {year}<")).count() > 1 && !html.contains(&format!(">{year}-")),
+        "dates like \"6 Dec {year}\""
+    );
+    let html = app.get("/jobs?lang=ja").await.text().await.unwrap();
+    assert!(html.contains("時給 1,000円〜1,200円") && html.contains("富山県 氷見市 十二町"), "Japanese as before");
+}
