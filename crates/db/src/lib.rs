@@ -11,6 +11,7 @@ pub mod hellowork;
 pub mod ingest_mappings;
 pub mod inquiries;
 pub mod ledger;
+pub mod media;
 pub mod migrate;
 pub mod orders;
 pub mod organizations;

@@ -28,6 +28,7 @@ mod lifecycle;
 mod logs;
 mod malformed;
 mod mappings;
+mod media;
 mod openapi;
 mod orders;
 mod portal;

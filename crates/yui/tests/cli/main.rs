@@ -4,3 +4,4 @@
 
 mod cli;
 mod mailings_cli;
+mod media_cli;
