@@ -2,6 +2,7 @@
 //! writes no SQL itself. One code path serves SQLite and PostgreSQL through [`DbConnection`].
 
 pub mod articles;
+pub mod backup;
 pub mod conn;
 pub mod editorial_log;
 pub mod employers;

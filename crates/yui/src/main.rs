@@ -71,6 +71,10 @@ enum Command {
         #[command(subcommand)]
         command: ingest::IngestCommand,
     },
+    /// Copy the whole database into DIR (new or empty), consistently while Yui serves.
+    Backup { dir: PathBuf },
+    /// Bring a backup made by `yui backup` into the empty database that database.url names.
+    Restore { dir: PathBuf },
     /// Uploaded images: `yui media import [DIR]` loads an earlier version's media directory.
     Media {
         #[command(subcommand)]
@@ -116,6 +120,29 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Forms { command } => forms::run(&settings, command),
         Command::Org { command } => org::run(&settings, command),
         Command::Media { command } => media::run(&settings, command),
+        Command::Backup { dir } => {
+            let m = yui_db::backup::backup(&settings.database_url, &dir).map_err(|e| e.to_string())?;
+            let rows: i64 = m.tables.values().sum();
+            println!(
+                "backup of {} written to {}: {} tables, {rows} rows, last migration {}",
+                m.backend,
+                dir.display(),
+                m.tables.len(),
+                m.last_migration
+            );
+            Ok(())
+        }
+        Command::Restore { dir } => {
+            let r = yui_db::backup::restore(&settings.database_url, &dir).map_err(|e| e.to_string())?;
+            println!(
+                "restored the backup of {} ({} tables) into {}; {} migration(s) applied since",
+                r.manifest.taken_at,
+                r.manifest.tables.len(),
+                settings.database_url.redacted(),
+                r.migrations_applied.len()
+            );
+            Ok(())
+        }
         Command::Expire => lifecycle::expire_once(&settings),
         Command::Digest => mailings::once(&settings, mailings::Mailing::Digest),
         Command::Alerts => mailings::once(&settings, mailings::Mailing::Alerts),

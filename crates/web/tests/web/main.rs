@@ -7,6 +7,7 @@ mod common;
 mod admin;
 mod api;
 mod articles;
+mod backup_drill;
 mod browser;
 mod browser_articles;
 mod browser_follow;
