@@ -330,8 +330,32 @@ fn restore_sqlite(target: &Path, copy: &Path) -> DbResult<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
-    use super::split_password;
+    use super::*;
+    use crate::testing::{migrated, TestDatabase};
+
+    #[test]
+    fn a_backup_of_an_older_schema_comes_up_to_date_on_restore() {
+        let (db, mut conn) = migrated();
+        // The schema as the previous version left it: without the media tables.
+        conn.batch_execute(
+            "DROP TABLE media_aliases; DROP TABLE media; \
+             DELETE FROM __diesel_schema_migrations WHERE version = '20261206000008';",
+        )
+        .unwrap();
+        drop(conn);
+        let tmp = std::env::temp_dir().join(format!("yui-backup-old-{}", yui_domain::PublicId::generate()));
+        let manifest = backup(&db.url, &tmp).unwrap();
+        assert!(!manifest.tables.contains_key("media"));
+        assert!(manifest.last_migration < "20261206000008".to_owned());
+        let fresh = TestDatabase::fresh();
+        let restored = restore(&fresh.url, &tmp).unwrap();
+        assert_eq!(restored.migrations_applied, vec!["20261206000008".to_owned()]);
+        let mut conn = crate::conn::establish(&fresh.url).unwrap();
+        assert_eq!(crate::media::count(&mut conn).unwrap(), 0, "the media table exists now");
+        std::fs::remove_dir_all(&tmp).ok();
+    }
 
     #[test]
     fn the_password_leaves_the_url() {
