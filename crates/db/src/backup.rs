@@ -348,7 +348,7 @@ mod tests {
         let tmp = std::env::temp_dir().join(format!("yui-backup-old-{}", yui_domain::PublicId::generate()));
         let manifest = backup(&db.url, &tmp).unwrap();
         assert!(!manifest.tables.contains_key("media"));
-        assert!(manifest.last_migration < "20261206000008".to_owned());
+        assert!(manifest.last_migration.as_str() < "20261206000008");
         let fresh = TestDatabase::fresh();
         let restored = restore(&fresh.url, &tmp).unwrap();
         assert_eq!(restored.migrations_applied, vec!["20261206000008".to_owned()]);
