@@ -169,6 +169,20 @@ fn pg_tool(tool: &str, url: &str, args: &[&str]) -> DbResult<()> {
 /// others write, and returns the manifest written beside the copy.
 pub fn backup(url: &DatabaseUrl, dir: &Path) -> DbResult<Manifest> {
     prepare_target(dir)?;
+    let made = take(url, dir);
+    if made.is_err() {
+        // The directory was new or empty: what a failed run left in it is no backup, and would
+        // only make the next run into it refuse.
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    made
+}
+
+fn take(url: &DatabaseUrl, dir: &Path) -> DbResult<Manifest> {
     let taken_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let (file, tables, last) = match url {
         DatabaseUrl::Sqlite(path) => {

@@ -35,17 +35,21 @@ pub fn store(
     if exists > 0 {
         return Ok(hash);
     }
-    let inserted = diesel::insert_into(media::table)
-        .values((
-            media::hash.eq(&hash),
-            media::content_type.eq(content_type),
-            media::bytes.eq(bytes),
-            media::size_bytes.eq(i32::try_from(bytes.len()).unwrap_or(i32::MAX)),
-            media::width.eq(i32::try_from(width).unwrap_or(i32::MAX)),
-            media::height.eq(i32::try_from(height).unwrap_or(i32::MAX)),
-            media::created_at.eq(now),
-        ))
-        .execute(conn);
+    // In a savepoint of its own: on PostgreSQL a failed insert would otherwise abort the
+    // caller's whole transaction.
+    let inserted = crate::transaction(conn, |conn| {
+        diesel::insert_into(media::table)
+            .values((
+                media::hash.eq(&hash),
+                media::content_type.eq(content_type),
+                media::bytes.eq(bytes),
+                media::size_bytes.eq(i32::try_from(bytes.len()).unwrap_or(i32::MAX)),
+                media::width.eq(i32::try_from(width).unwrap_or(i32::MAX)),
+                media::height.eq(i32::try_from(height).unwrap_or(i32::MAX)),
+                media::created_at.eq(now),
+            ))
+            .execute(conn)
+    });
     match inserted {
         // Another instance stored the same image in the meantime: it is there, which is all
         // that was asked.
@@ -126,5 +130,30 @@ mod tests {
         assert!(!import(&mut conn, old, "image/png", b"png bytes", (2, 1), now).unwrap(), "once only");
         assert_eq!(count(&mut conn).unwrap(), 1, "an imported copy of a stored image is not stored again");
         assert_eq!(find_by_alias(&mut conn, old).unwrap().unwrap().hash, a);
+    }
+
+    #[test]
+    fn two_instances_storing_the_same_image_at_once_both_succeed() {
+        let (db, mut first) = crate::testing::migrated();
+        let url = db.url.clone();
+        let now = crate::now();
+        let second = crate::transaction(&mut first, |conn| {
+            store(conn, "image/png", b"same", (1, 1), now)?;
+            // The other instance checks, finds nothing committed yet, and inserts: on
+            // PostgreSQL it waits for this transaction, then meets the unique key.
+            let other = std::thread::spawn(move || {
+                let mut conn = crate::conn::establish(&url).unwrap();
+                crate::transaction(&mut conn, |conn| {
+                    let hash = store(conn, "image/png", b"same", (1, 1), now)?;
+                    // Its own transaction goes on after the clash.
+                    count(conn).map(|n| (hash, n))
+                })
+            });
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            Ok::<_, crate::DbError>(other)
+        })
+        .unwrap();
+        let (hash, n) = second.join().unwrap().unwrap();
+        assert_eq!((hash, n), (hash_of(b"same"), 1));
     }
 }
