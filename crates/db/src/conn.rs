@@ -135,7 +135,7 @@ pub fn optimize(conn: &mut DbConnection) -> Result<(), DbError> {
     Ok(())
 }
 
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

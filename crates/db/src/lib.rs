@@ -2,6 +2,7 @@
 //! writes no SQL itself. One code path serves SQLite and PostgreSQL through [`DbConnection`].
 
 pub mod articles;
+pub mod backup;
 pub mod conn;
 pub mod editorial_log;
 pub mod employers;
@@ -11,6 +12,7 @@ pub mod hellowork;
 pub mod ingest_mappings;
 pub mod inquiries;
 pub mod ledger;
+pub mod media;
 pub mod migrate;
 pub mod orders;
 pub mod organizations;

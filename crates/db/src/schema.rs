@@ -508,3 +508,27 @@ diesel::table! {
         count -> Integer,
     }
 }
+
+diesel::table! {
+    /// An uploaded image, stored once per content (`hash` is the SHA-256 of `bytes`).
+    media (hash) {
+        hash -> Text,
+        content_type -> Text,
+        bytes -> Binary,
+        size_bytes -> Integer,
+        width -> Integer,
+        height -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A name an image had on disk before it moved into the database.
+    media_aliases (name) {
+        name -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(media_aliases -> media (hash));
+diesel::allow_tables_to_appear_in_same_query!(media, media_aliases);

@@ -90,6 +90,36 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, HeroError> {
     Ok(Prepared { bytes: out, ext, width: img.width(), height: img.height() })
 }
 
+/// The content type and size of a stored image, read from its header (the pixels are not
+/// decoded): for images kept by an earlier version, which went through [`prepare`] already.
+pub fn describe(bytes: &[u8]) -> Option<(&'static str, u32, u32)> {
+    let format = sniff(bytes)?;
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().ok()?;
+    let content_type = match format {
+        ImageFormat::Png => "image/png",
+        ImageFormat::WebP => "image/webp",
+        _ => "image/jpeg",
+    };
+    Some((content_type, width, height))
+}
+
+impl Prepared {
+    /// The `Content-Type` the image is served with.
+    pub fn content_type(&self) -> &'static str {
+        content_type(self.ext)
+    }
+}
+
+/// The `Content-Type` of a stored image's extension (`application/octet-stream` for any other).
+pub fn content_type(ext: &str) -> &'static str {
+    match ext {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "webp" => "image/webp",
+        _ => "application/octet-stream",
+    }
+}
+
 fn refusal(e: ImageError) -> HeroError {
     match e {
         ImageError::Limits(_) => HeroError::TooLarge,

@@ -7,6 +7,7 @@ mod import;
 mod ingest;
 mod lifecycle;
 mod mailings;
+mod media;
 mod org;
 mod seed;
 mod seed_editorial;
@@ -70,6 +71,15 @@ enum Command {
         #[command(subcommand)]
         command: ingest::IngestCommand,
     },
+    /// Copy the whole database into DIR (new or empty), consistently while Yui serves.
+    Backup { dir: PathBuf },
+    /// Bring a backup made by `yui backup` into the empty database that database.url names.
+    Restore { dir: PathBuf },
+    /// Uploaded images: `yui media import [DIR]` loads an earlier version's media directory.
+    Media {
+        #[command(subcommand)]
+        command: media::MediaCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -109,6 +119,30 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Import { command } => import::run(&settings, command),
         Command::Forms { command } => forms::run(&settings, command),
         Command::Org { command } => org::run(&settings, command),
+        Command::Media { command } => media::run(&settings, command),
+        Command::Backup { dir } => {
+            let m = yui_db::backup::backup(&settings.database_url, &dir).map_err(|e| e.to_string())?;
+            let rows: i64 = m.tables.values().sum();
+            println!(
+                "backup of {} written to {}: {} tables, {rows} rows, last migration {}",
+                m.backend,
+                dir.display(),
+                m.tables.len(),
+                m.last_migration
+            );
+            Ok(())
+        }
+        Command::Restore { dir } => {
+            let r = yui_db::backup::restore(&settings.database_url, &dir).map_err(|e| e.to_string())?;
+            println!(
+                "restored the backup of {} ({} tables) into {}; {} migration(s) applied since",
+                r.manifest.taken_at,
+                r.manifest.tables.len(),
+                settings.database_url.redacted(),
+                r.migrations_applied.len()
+            );
+            Ok(())
+        }
         Command::Expire => lifecycle::expire_once(&settings),
         Command::Digest => mailings::once(&settings, mailings::Mailing::Digest),
         Command::Alerts => mailings::once(&settings, mailings::Mailing::Alerts),
@@ -124,7 +158,10 @@ fn serve(settings: Settings) -> Result<(), String> {
         let interval = settings.mail.worker_interval;
         let lifecycle_settings = settings.clone();
         let mailing_settings = settings.clone();
+        let media_settings = settings.clone();
         let app = Application::build(settings).map_err(|e| e.to_string())?;
+        // After the migrations (build runs them), before the first request.
+        media::check_before_serving(&media_settings)?;
         // The outbox worker runs beside the server: every instance may run one, they claim
         // emails with a lease, so none is lost and none is sent by two workers at once (a crash
         // mid-delivery repeats it, with the same Message-ID: at least once, not exactly once).

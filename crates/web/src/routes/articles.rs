@@ -141,34 +141,65 @@ pub async fn column(
     article_page(req, state, ArticleKind::Column, slug.into_inner()).await
 }
 
-/// The content type of a stored image name (32 hex digits and a known extension), or None for
-/// anything else, so no other file under the directory can be asked for.
-fn media_type(name: &str) -> Option<&'static str> {
+/// What a `/media/{name}` name stands for: `{sha256}.{ext}` is an image in the database by
+/// its hash; `{32 hex digits}.{ext}` is a file name from before images moved into the database
+/// (imported with `yui media import`). Anything else is no image.
+enum MediaName<'a> {
+    Hash(&'a str),
+    Old(&'a str),
+}
+
+fn media_name(name: &str) -> Option<MediaName<'_>> {
     let (stem, ext) = name.split_once('.')?;
-    if stem.len() != 32 || !stem.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    let hex = stem.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !hex || !matches!(ext, "jpg" | "png" | "webp") {
         return None;
     }
-    match ext {
-        "jpg" => Some("image/jpeg"),
-        "png" => Some("image/png"),
-        "webp" => Some("image/webp"),
+    match stem.len() {
+        64 => Some(MediaName::Hash(stem)),
+        32 => Some(MediaName::Old(name)),
         _ => None,
     }
 }
 
+/// Whether `If-None-Match` names `etag` (or is `*`): weak and strong forms compare alike here.
+fn matches_etag(req: &HttpRequest, etag: &str) -> bool {
+    req.headers().get_all(header::IF_NONE_MATCH).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|tag| {
+        let tag = tag.trim();
+        tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag
+    })
+}
+
 #[get("/media/{name}")]
-pub async fn media(state: web::Data<AppState>, name: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn media(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let name = name.into_inner();
-    let content_type = media_type(&name).ok_or(WebError::NotFound)?;
-    let path = state.settings.editorial.media_dir.join(&name);
-    let bytes = web::block(move || std::fs::read(path)).await?.map_err(|_| WebError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        // Names are never reused: a new upload gets a new name.
+    let found = match media_name(&name).ok_or(WebError::NotFound)? {
+        MediaName::Hash(hash) => {
+            let hash = hash.to_owned();
+            db(&state, move |conn| yui_db::media::find(conn, &hash)).await?
+        }
+        MediaName::Old(old) => {
+            let old = old.to_owned();
+            db(&state, move |conn| yui_db::media::find_by_alias(conn, &old)).await?
+        }
+    };
+    let image = found.ok_or(WebError::NotFound)?;
+    // The hash is the content: a name never shows other bytes, so caches may keep it for good.
+    let etag = format!("\"{}\"", image.hash);
+    let unchanged = matches_etag(&req, &etag);
+    let mut res = if unchanged { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    res.insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"))
-        .body(bytes))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"));
+    if unchanged {
+        return Ok(res.finish());
+    }
+    Ok(res.insert_header((header::CONTENT_TYPE, image.content_type)).body(image.bytes))
 }
 
 /// Feature titles carry 【PR】 wherever they travel.
@@ -220,18 +251,23 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 #[cfg(test)]
 mod tests {
+    use super::{media_name, MediaName};
+
     #[test]
     fn only_names_yui_chose_are_served() {
-        assert_eq!(super::media_type("0123456789abcdef0123456789abcdef.png"), Some("image/png"));
-        assert_eq!(super::media_type("0123456789abcdef0123456789abcdef.webp"), Some("image/webp"));
+        let hash = "0123456789abcdef".repeat(4);
+        assert!(matches!(media_name(&format!("{hash}.png")), Some(MediaName::Hash(h)) if h == hash));
+        let old = "0123456789abcdef0123456789abcdef.webp";
+        assert!(matches!(media_name(old), Some(MediaName::Old(n)) if n == old));
         for bad in [
             "../etc/passwd",
             "0123456789ABCDEF0123456789abcdef.png",
             "x.png",
             "0123456789abcdef0123456789abcdef.svg",
             "0123456789abcdef0123456789abcdef.png.html",
+            "0123456789abcdef0123456789abcdef0.png",
         ] {
-            assert_eq!(super::media_type(bad), None, "{bad}");
+            assert!(media_name(bad).is_none(), "{bad}");
         }
     }
 }

@@ -1,5 +1,5 @@
-//! `[editorial]`: the paid plans of feature articles, the publication rule, and where hero
-//! images are kept.
+//! `[editorial]`: the paid plans of feature articles, the publication rule, and the size of
+//! hero images (kept in the database: `yui_db::media`).
 
 use std::path::PathBuf;
 
@@ -7,7 +7,9 @@ use std::path::PathBuf;
 pub(crate) struct RawEditorial {
     require_order: bool,
     tax_rate_percent: u32,
-    media_dir: String,
+    /// Where images were kept before they moved into the database; read by `yui media import`.
+    #[serde(default)]
+    media_dir: Option<String>,
     max_image_bytes: usize,
     #[serde(default)]
     plans: Vec<Plan>,
@@ -38,8 +40,10 @@ pub struct EditorialSettings {
     /// A feature article cannot be published before its order is placed (ordered or later).
     pub require_order: bool,
     pub tax_rate_percent: u32,
-    /// Hero images, one file per upload, named by Yui (never by the uploader).
-    pub media_dir: PathBuf,
+    /// The directory earlier versions kept uploaded images in, when the operator's settings
+    /// still name it: `yui media import` loads it, and `serve` refuses to start while it holds
+    /// images not imported yet (they would answer 404).
+    pub legacy_media_dir: Option<PathBuf>,
     pub max_image_bytes: usize,
     pub plans: Vec<Plan>,
 }
@@ -56,9 +60,6 @@ impl EditorialSettings {
         if !(10 * 1024..=50 * 1024 * 1024).contains(&raw.max_image_bytes) {
             return Err(("editorial.max_image_bytes", "must be between 10240 and 52428800".into()));
         }
-        if raw.media_dir.trim().is_empty() {
-            return Err(("editorial.media_dir", "is empty".into()));
-        }
         for (i, plan) in raw.plans.iter().enumerate() {
             if plan.code.trim().is_empty() || plan.ja.trim().is_empty() || plan.price_yen < 0 {
                 return Err(("editorial.plans", format!("plan {} needs a code, a ja name and a price ≥ 0", i + 1)));
@@ -70,7 +71,7 @@ impl EditorialSettings {
         Ok(EditorialSettings {
             require_order: raw.require_order,
             tax_rate_percent: raw.tax_rate_percent,
-            media_dir: PathBuf::from(raw.media_dir.trim()),
+            legacy_media_dir: raw.media_dir.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(PathBuf::from),
             max_image_bytes: raw.max_image_bytes,
             plans: raw.plans,
         })

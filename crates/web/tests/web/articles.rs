@@ -15,7 +15,7 @@ use yui_domain::ArticleAction;
 use yui_domain::PostingAction;
 
 /// A staff member of the editorial desk, as the articles module sees them.
-fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Editor {
+pub(crate) fn staff(conn: &mut DbConnection, email: &str, role: &'static str) -> Editor {
     let user = common::staff(conn, email, role, ("desk", "編集部"));
     Editor { staff_id: user.id, organization_id: user.organization_id, role: user.role }
 }
@@ -25,7 +25,14 @@ fn status_of(conn: &mut DbConnection, id: i32) -> String {
 }
 
 /// A multipart upload of `file` as the hero image, built by hand.
-async fn upload(s: &Session, path: &str, csrf: &str, version: &str, name: &str, file: &[u8]) -> (u16, String) {
+pub(crate) async fn upload(
+    s: &Session,
+    path: &str,
+    csrf: &str,
+    version: &str,
+    name: &str,
+    file: &[u8],
+) -> (u16, String) {
     let boundary = "yui-test-boundary-7d3f";
     let mut body = Vec::new();
     for (k, v) in [("csrf", csrf), ("version", version)] {
@@ -60,13 +67,11 @@ fn article_id(location: &str) -> i32 {
 
 /// A tiny valid PNG (1×1, transparent).
 /// A whole 1×1 PNG (red, opaque), checksums and all: the upload decodes it.
-const PNG: &[u8] = b"\x89PNG\x0d\x0a\x1a\x0a\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0dIDATx\xdac8!'\xf7\x1f\x00\x04\xba\x02\x04\xe1\x09\x0d\xd7\x00\x00\x00\x00IEND\xaeB`\x82";
+pub(crate) const PNG: &[u8] = b"\x89PNG\x0d\x0a\x1a\x0a\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0dIDATx\xdac8!'\xf7\x1f\x00\x04\xba\x02\x04\xe1\x09\x0d\xd7\x00\x00\x00\x00IEND\xaeB`\x82";
 
 #[actix_web::test]
 async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_ordered() {
-    let media = tempfile::tempdir().unwrap();
-    let dir = media.path().to_owned();
-    let app = TestApp::spawn_with(move |s| s.editorial.media_dir = dir).await;
+    let app = TestApp::spawn().await;
     let mut conn = app.conn();
     staff(&mut conn, "writer@desk.example", "writer");
     let editor = staff(&mut conn, "editor@desk.example", "editor");
@@ -240,7 +245,7 @@ async fn an_author_cannot_approve_their_own_article() {
     assert_eq!(status_of(&mut conn, a.id), "in_review");
 }
 
-fn column(slug: &str) -> ArticleContent {
+pub(crate) fn column(slug: &str) -> ArticleContent {
     ArticleContent {
         kind: "column".into(),
         slug: slug.into(),
@@ -331,13 +336,7 @@ async fn article_pages_are_served_from_the_page_cache() {
 
 #[actix_web::test]
 async fn hero_images_are_checked_by_their_bytes_and_size() {
-    let media = tempfile::tempdir().unwrap();
-    let dir = media.path().to_owned();
-    let app = TestApp::spawn_with(move |s| {
-        s.editorial.media_dir = dir;
-        s.editorial.max_image_bytes = 10 * 1024;
-    })
-    .await;
+    let app = TestApp::spawn_with(|s| s.editorial.max_image_bytes = 10 * 1024).await;
     let mut conn = app.conn();
     let writer = staff(&mut conn, "writer@desk.example", "writer");
     let a = articles::create(&mut conn, &column("gazou"), &[], writer, now()).unwrap().unwrap();
@@ -357,12 +356,12 @@ async fn hero_images_are_checked_by_their_bytes_and_size() {
     assert!(body.contains("画像が大きすぎます"), "{body}");
     let (status, _) = upload(&s, &path, "forged", "1", "photo.png", PNG).await;
     assert_eq!(status, 403);
-    assert_eq!(std::fs::read_dir(media.path()).unwrap().count(), 0, "nothing refused was stored");
+    assert_eq!(yui_db::media::count(&mut conn).unwrap(), 0, "nothing refused was stored");
 
     let (status, location) = upload(&s, &path, &csrf, "1", "../../photo.png", PNG).await;
     assert_eq!(status, 303, "{location}");
     let stored = articles::find(&mut conn, a.id).unwrap().unwrap().hero_image.unwrap();
-    assert!(stored.ends_with(".png") && stored.len() == 36 && !stored.contains("photo"), "{stored}");
+    assert!(stored.ends_with(".png") && stored.len() == 68 && !stored.contains("photo"), "{stored}");
     let res = app.get(&format!("/media/{stored}")).await;
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(res.headers()["content-type"], "image/png");

@@ -28,9 +28,7 @@ async fn shot(c: &fantoccini::Client, name: &str) {
 #[actix_web::test]
 async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     let Some(driver) = browser().await else { return };
-    let media = tempfile::tempdir().unwrap();
-    let dir = media.path().to_owned();
-    let app = TestApp::spawn_with(move |s| s.editorial.media_dir = dir).await;
+    let app = TestApp::spawn().await;
     let mut conn = app.conn();
     let desk = ("desk", "編集部");
     named_staff(&mut conn, "writer@desk.example", "書き手 ゆい", "writer", desk);

@@ -2,11 +2,10 @@
 //! process whose tests run side by side, so nothing here may assume a process of its own.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 mod admin;
 mod api;
 mod articles;
+mod backup_drill;
 mod browser;
 mod browser_articles;
 mod browser_follow;
@@ -17,6 +16,7 @@ mod browser_succession;
 mod browser_support;
 mod cache;
 mod choices;
+mod common;
 mod concurrency;
 mod contact;
 mod follow;
@@ -28,6 +28,7 @@ mod lifecycle;
 mod logs;
 mod malformed;
 mod mappings;
+mod media;
 mod metrics;
 mod openapi;
 mod orders;
@@ -42,3 +43,4 @@ mod succession;
 mod support;
 mod terms;
 mod transparency;
+

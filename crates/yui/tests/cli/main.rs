@@ -2,6 +2,8 @@
 //! process against its own database.
 #![allow(clippy::unwrap_used)]
 
+mod backup_cli;
 mod cli;
 mod mailings_cli;
+mod media_cli;
 mod nginx;

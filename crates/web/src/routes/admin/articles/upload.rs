@@ -37,27 +37,36 @@ pub async fn hero(
             return article_page(&req, &state, &staff, Some(id), shown).await;
         }
     };
-    let name = format!("{}.{}", hex(&rand::random::<[u8; 16]>()), prepared.ext);
-    let dir = state.settings.editorial.media_dir.clone();
     let me = editor(&staff);
-    let file_name = name.clone();
     let outcome = db(&state, move |conn| {
         let Some(current) = yui_db::articles::find(conn, id)? else { return Ok(None) };
         if !may_edit_article(current.status, me.role, me.staff_id, current.author_id) {
             return Ok(Some(Err(Refused::MayNotEdit)));
         }
-        write_media(&dir, &file_name, &prepared.bytes).map_err(|e| yui_db::DbError::Invalid(format!("media: {e}")))?;
-        let saved = yui_db::articles::set_hero_image(conn, id, version, &file_name, me, yui_db::now())?;
-        if saved.is_err() {
-            let _ = std::fs::remove_file(dir.join(&file_name));
+        // One transaction: an image for an article that was changed in the meantime is not kept.
+        let mut refused = None;
+        let saved = yui_db::transaction(conn, |conn| {
+            let size = (prepared.width, prepared.height);
+            let hash = yui_db::media::store(conn, prepared.content_type(), &prepared.bytes, size, yui_db::now())?;
+            let name = format!("{hash}.{}", prepared.ext);
+            match yui_db::articles::set_hero_image(conn, id, version, &name, me, yui_db::now())? {
+                Ok(a) => Ok(a),
+                Err(r) => {
+                    refused = Some(r);
+                    Err(yui_db::DbError::Conflict("the article"))
+                }
+            }
+        });
+        match (saved, refused) {
+            (_, Some(r)) => Ok(Some(Err(r))),
+            (saved, None) => saved.map(|a| Some(Ok(a))),
         }
-        Ok(Some(saved))
     })
     .await?
     .ok_or(WebError::NotFound)?;
     match outcome {
         Ok(a) => {
-            log::info!("article {} hero image {name} by staff {}", a.id, staff.id);
+            log::info!("article {} hero image {} by staff {}", a.id, a.hero_image.as_deref().unwrap_or(""), staff.id);
             Ok(see_other(&format!("/admin/articles/{}?done=hero", a.id)))
         }
         Err(r) => {
@@ -65,16 +74,4 @@ pub async fn hero(
             article_page(&req, &state, &staff, Some(id), Shown::with(status, &message)).await
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Writes under a temporary name and renames, so a reader never sees half a file.
-fn write_media(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{name}.part"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, dir.join(name))
 }

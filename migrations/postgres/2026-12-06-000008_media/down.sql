@@ -1,0 +1,2 @@
+DROP TABLE media_aliases;
+DROP TABLE media;
