@@ -43,4 +43,3 @@ mod succession;
 mod support;
 mod terms;
 mod transparency;
-

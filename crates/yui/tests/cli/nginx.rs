@@ -77,21 +77,50 @@ fn client(from: Ipv4Addr) -> reqwest::Client {
         .unwrap()
 }
 
-/// One failed staff login as `email` from `client`, through `base`: the status.
-async fn failed_login(client: &reqwest::Client, base: &str, email: &str, forwarded_for: Option<&str>) -> u16 {
-    let html = client.get(format!("{base}/admin/login")).send().await.unwrap().text().await.unwrap();
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
+/// The form token on the page at `url`.
+async fn csrf_at(client: &reqwest::Client, url: &str) -> String {
+    let html = client.get(url).send().await.unwrap().text().await.unwrap();
+    html.split("name=\"csrf\" value=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
-        .unwrap_or_else(|| panic!("no csrf field in {html}"))
-        .to_owned();
+        .unwrap_or_else(|| panic!("no csrf field at {url}: {html}"))
+        .to_owned()
+}
+
+/// A staff login as `email` with `password` from `client`, through `base`: the status.
+async fn login(client: &reqwest::Client, base: &str, email: &str, password: &str, forwarded_for: Option<&str>) -> u16 {
+    let csrf = csrf_at(client, &format!("{base}/admin/login")).await;
     let mut post = client.post(format!("{base}/admin/login"));
     if let Some(spoofed) = forwarded_for {
         post = post.header("x-forwarded-for", spoofed);
     }
-    let form = [("csrf", csrf.as_str()), ("email", email), ("password", "wrong password!!")];
+    let form = [("csrf", csrf.as_str()), ("email", email), ("password", password)];
     post.form(&form).send().await.unwrap().status().as_u16()
+}
+
+async fn failed_login(client: &reqwest::Client, base: &str, email: &str, forwarded_for: Option<&str>) -> u16 {
+    login(client, base, email, "wrong password!!", forwarded_for).await
+}
+
+/// A 1×1 PNG, as a writer's camera would not make it, but the image pipeline takes it.
+const PNG: &[u8] = b"\x89PNG\x0d\x0a\x1a\x0a\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0dIDATx\xdac8!'\xf7\x1f\x00\x04\xba\x02\x04\xe1\x09\x0d\xd7\x00\x00\x00\x00IEND\xaeB`\x82";
+
+/// `yui ARGS` against `db` with the test's settings; stdin given to `--password-stdin`.
+fn yui_command(db: &TestDatabase, config: &Path, args: &[&str], stdin: &str) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yui"))
+        .env("YUI_CONFIG_DIR", config)
+        .env("YUI_ENV", "proxied")
+        .env("YUI__DATABASE__URL", db.url.to_setting())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "yui {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[tokio::test]
@@ -223,6 +252,64 @@ async fn two_instances_behind_nginx_share_limits_and_believe_only_the_proxy() {
         limited += requests_counted(instance, "/admin/login", 429).await;
     }
     assert_eq!((refused, limited), (5 + 1 + 5, 1 + 3), "401s and 429s counted over both instances");
+
+    // A writer uploads a picture through nginx (whichever instance answers); both instances
+    // serve it, since images live in the database.
+    yui_command(&db, d, &["org", "create", "--slug", "desk", "--name", "編集部", "--kind", "editorial"], "");
+    let password = "a long enough password for the writer";
+    let create = ["admin", "create", "--email", "writer@desk.example", "--name", "海野", "--role", "writer"];
+    yui_command(&db, d, &[&create[..], &["--org", "desk", "--password-stdin"]].concat(), &format!("{password}\n"));
+    let mut conn = yui_db::conn::establish(&db.url).unwrap();
+    let writer = yui_db::staff::find_by_email(&mut conn, "writer@desk.example").unwrap().unwrap();
+    let editor =
+        yui_db::articles::Editor { staff_id: writer.id, organization_id: writer.organization_id, role: writer.role };
+    let content = yui_db::articles::ArticleContent {
+        kind: "column".into(),
+        slug: "umi".into(),
+        title: "海の話".into(),
+        lede: "冬の氷見".into(),
+        body_markdown: "本文".into(),
+        hero_alt: None,
+        sponsor_employer_id: None,
+        writer_credit: None,
+        photographer_credit: None,
+        editor_credit: None,
+        publish_at: None,
+    };
+    let article = yui_db::articles::create(&mut conn, &content, &[], editor, yui_db::now()).unwrap().unwrap();
+    let desk = client(Ipv4Addr::new(127, 0, 0, 6));
+    assert_eq!(login(&desk, &through_nginx, "writer@desk.example", password, None).await, 303);
+    let csrf = csrf_at(&desk, &format!("{through_nginx}/admin/articles/{}", article.id)).await;
+    let boundary = "yui-nginx-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in [("csrf", csrf.as_str()), ("version", "1")] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"hero\"; filename=\"umi.png\"\r\nContent-Type: image/png\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(PNG);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let uploaded = desk
+        .post(format!("{through_nginx}/admin/articles/{}/hero", article.id))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 303, "{}", uploaded.text().await.unwrap());
+    let hero = yui_db::articles::find(&mut conn, article.id).unwrap().unwrap().hero_image.expect("a hero image");
+    let mut served = Vec::new();
+    for instance in [&first, &second] {
+        let res = probe.get(format!("http://{instance}/media/{hero}")).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{instance} serves /media/{hero}");
+        served.push(res.bytes().await.unwrap());
+    }
+    assert_eq!(served[0], served[1]);
+    assert!(served[0].starts_with(b"\x89PNG"), "the stored image, not an error page");
 
     // Over HTTPS through nginx: the cookies are Secure, HttpOnly and SameSite, and HSTS is sent.
     let https = Command::new("curl")
