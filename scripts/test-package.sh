@@ -87,6 +87,13 @@ curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/serve.log";
 [ "$(ps -o user= -p "$(pgrep -f -n "^/usr/bin/yui serve")")" = yui ] || fail "yui serve does not run as yui"
 # yuictl: an operator's command runs as yui against the same database.
 yuictl org list >"$work/org.log" 2>&1 || { cat "$work/org.log"; fail "yuictl org list"; }
+# The nightly backup as docs/operations.md sets it up, taken while the service runs, and brought
+# back into a new database.
+yuictl backup /var/lib/yui/backup-drill >"$work/backup.log" 2>&1 || { cat "$work/backup.log"; fail "yuictl backup"; }
+[ "$(stat -c %U /var/lib/yui/backup-drill/manifest.json)" = yui ] || fail "the backup is not the yui user's"
+YUI__DATABASE__URL=/var/lib/yui/restored.sqlite yuictl restore /var/lib/yui/backup-drill >"$work/restore.log" 2>&1 \
+    || { cat "$work/restore.log"; fail "yuictl restore"; }
+[ -s /var/lib/yui/restored.sqlite ] || fail "nothing restored"
 
 kill "$server"; wait "$server" 2>/dev/null || true; server=
 dpkg -r yui >/dev/null
