@@ -196,6 +196,7 @@ impl Application {
                 .configure(routes::admin::succession::configure)
                 .configure(routes::follow::configure)
                 .configure(routes::admin::hellowork::configure)
+                .configure(routes::admin::organizations::configure)
                 .default_service(web::to(routes::not_found))
         })
         .listen(listener)

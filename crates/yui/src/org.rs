@@ -5,9 +5,6 @@ use clap::Subcommand;
 use yui_db::organizations::OrganizationChange;
 use yui_web::Settings;
 
-/// The kinds `/about` has words for.
-pub const KINDS: [&str; 5] = ["city_hall", "npo", "editorial", "business", "other"];
-
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
     /// Add an organisation.
@@ -54,28 +51,36 @@ pub fn run(settings: &Settings, command: OrgCommand) -> Result<(), String> {
     let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
     match command {
         OrgCommand::Create { slug, name, kind, name_en, description, contact } => {
-            let slug = slug.trim();
-            if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return Err(format!("--slug: {slug:?} is not a slug (letters, digits, - and _)"));
-            }
-            if name.trim().is_empty() {
-                return Err("--name: must not be empty".into());
-            }
-            if !KINDS.contains(&kind.as_str()) {
-                return Err(format!("--kind: {kind:?} is not one of {}", KINDS.join(", ")));
-            }
-            if yui_db::organizations::find_by_slug(&mut conn, slug).map_err(|e| e.to_string())?.is_some() {
-                return Err(format!("--slug: {slug} already exists (change it with `yui org rename`)"));
-            }
-            yui_db::organizations::ensure(&mut conn, slug, name.trim(), &kind).map_err(|e| e.to_string())?;
-            let change = OrganizationChange {
-                name_en: optional(name_en),
-                description: optional(description),
-                contact: optional(contact),
-                ..OrganizationChange::default()
+            let form = yui_domain::OrganizationForm {
+                slug,
+                name,
+                kind,
+                name_en: name_en.unwrap_or_default(),
+                description: description.unwrap_or_default(),
+                contact: contact.unwrap_or_default(),
             };
-            yui_db::organizations::update(&mut conn, slug, &change).map_err(|e| e.to_string())?;
-            println!("created {slug} ({}, {kind})", name.trim());
+            // The same rules as the admin page, worded for the command line's flags.
+            let draft = yui_domain::NewOrganizationDraft::parse(&form).map_err(|errors| {
+                let lines: Vec<String> = errors
+                    .iter()
+                    .map(|e| {
+                        let text = yui_web::i18n::Lang::En.message(&e.message);
+                        let codes: Vec<&str> = yui_domain::OrgKind::ALL.iter().map(|k| k.code()).collect();
+                        let known = if e.field == "kind" { format!(" ({})", codes.join(", ")) } else { String::new() };
+                        format!("--{}: {text}{known}", e.field.replace('_', "-"))
+                    })
+                    .collect();
+                lines.join("; ")
+            })?;
+            let slug = draft.slug.as_str();
+            let none = yui_db::postings::Actor { staff_id: None, organization_id: None };
+            match yui_db::organizations::create(&mut conn, &draft.slug, &draft.details, none, yui_db::now()) {
+                Err(yui_db::DbError::Exists(_)) => {
+                    return Err(format!("--slug: {slug} already exists (change it with `yui org rename`)"))
+                }
+                other => other.map_err(|e| e.to_string())?,
+            };
+            println!("created {slug} ({}, {})", draft.details.name, draft.details.kind.code());
         }
         OrgCommand::List => {
             for o in yui_db::organizations::list(&mut conn).map_err(|e| e.to_string())? {

@@ -30,6 +30,7 @@ mod malformed;
 mod mappings;
 mod openapi;
 mod orders;
+mod organizations;
 mod portal;
 mod posting;
 mod proxy;
