@@ -128,6 +128,16 @@ impl Application {
                 Duration::from_secs(3600),
             ),
             follow_limit_ip: RateLimiter::new("follow_ip", follow_per_hour, Duration::from_secs(3600)),
+            reset_limit_ip: RateLimiter::new(
+                "password_reset_ip",
+                crate::state::RESETS_PER_IP_PER_HOUR,
+                Duration::from_secs(3600),
+            ),
+            reset_limit_account: RateLimiter::new(
+                "password_reset_account",
+                crate::state::RESETS_PER_ACCOUNT_PER_HOUR,
+                Duration::from_secs(3600),
+            ),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -197,6 +207,7 @@ impl Application {
                 .configure(routes::follow::configure)
                 .configure(routes::admin::hellowork::configure)
                 .configure(routes::admin::organizations::configure)
+                .configure(routes::admin::password_reset::configure)
                 .default_service(web::to(routes::not_found))
         })
         .listen(listener)

@@ -31,6 +31,7 @@ mod mappings;
 mod openapi;
 mod orders;
 mod organizations;
+mod password_reset;
 mod portal;
 mod posting;
 mod proxy;
