@@ -13,6 +13,7 @@ mod browser_follow;
 mod browser_forms;
 mod browser_hellowork;
 mod browser_search;
+mod browser_staff;
 mod browser_succession;
 mod browser_support;
 mod cache;
