@@ -7,6 +7,7 @@ mod following;
 mod neutrality;
 mod orders;
 mod outbox;
+mod password_resets;
 mod postings;
 mod rate_limits;
 mod review_log;
