@@ -1,5 +1,5 @@
 //! The editorial log: every step on an article, an order, a succession listing or an inquiry,
-//! and every change of an employer's conflict-of-interest link, appended in the transaction
+//! every change of an employer's conflict-of-interest link and of an organisation, appended in the transaction
 //! that takes the step. The table refuses updates and deletes
 //! (triggers on both backends), like the postings' review log.
 
@@ -20,6 +20,8 @@ pub enum Subject {
     Employer(i32),
     /// A question label mapped to a field in the browser (`ingest_mappings`).
     IngestMapping(i32),
+    /// A member organisation's public details (`/admin/organizations`).
+    Organization(i32),
 }
 
 /// The subject code of [`Subject::IngestMapping`], for [`recent`].
@@ -34,6 +36,7 @@ impl Subject {
             Subject::SuccessionInquiry(id) => ("succession_inquiry", id),
             Subject::Employer(id) => ("employer", id),
             Subject::IngestMapping(id) => (INGEST_MAPPING, id),
+            Subject::Organization(id) => ("organization", id),
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod migrate;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;
+pub mod password_resets;
 pub mod postings;
 pub mod rate_limits;
 pub mod review;

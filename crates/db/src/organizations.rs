@@ -64,3 +64,96 @@ pub fn update(conn: &mut DbConnection, slug: &str, change: &OrganizationChange) 
     }
     Ok(diesel::update(o::organizations.filter(o::slug.eq(slug))).set(change).execute(conn)? == 1)
 }
+
+/// An organisation with its number of staff accounts (active or not), for the admin page.
+pub fn list_with_staff_counts(conn: &mut DbConnection) -> DbResult<Vec<(Organization, i64)>> {
+    use crate::schema::staff_users;
+    let orgs = list(conn)?;
+    let counts: Vec<(i32, i64)> = staff_users::table
+        .group_by(staff_users::organization_id)
+        .select((staff_users::organization_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(orgs
+        .into_iter()
+        .map(|o| {
+            let n = counts.iter().find(|(id, _)| *id == o.id).map_or(0, |(_, n)| *n);
+            (o, n)
+        })
+        .collect())
+}
+
+/// What the log says about a change: the fields as they are now, one `name: value` a line.
+fn summary(d: &yui_domain::OrganizationDetails) -> String {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    format!(
+        "name: {}\nname_en: {}\nkind: {}\ndescription: {}\ncontact: {}",
+        d.name,
+        opt(&d.name_en),
+        d.kind.code(),
+        opt(&d.description),
+        opt(&d.contact)
+    )
+}
+
+/// Adds an organisation and logs who did (`DbError::Exists` when the slug is taken).
+pub fn create(
+    conn: &mut DbConnection,
+    slug: &yui_domain::OrgSlug,
+    details: &yui_domain::OrganizationDetails,
+    actor: crate::postings::Actor,
+    at: NaiveDateTime,
+) -> DbResult<Organization> {
+    let taken = || crate::DbError::Exists(format!("an organisation with the slug {slug}"));
+    crate::transaction(conn, |conn| {
+        if find_by_slug(conn, slug.as_str())?.is_some() {
+            return Err(taken());
+        }
+        let new =
+            NewOrganization { slug: slug.as_str(), name: &details.name, kind: details.kind.code(), created_at: at };
+        match diesel::insert_into(o::organizations).values(&new).execute(conn) {
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                Err(taken())
+            }
+            other => other.map_err(crate::DbError::from),
+        }?;
+        let org = find_by_slug(conn, slug.as_str())?.ok_or(crate::DbError::Query(diesel::result::Error::NotFound))?;
+        set_details(conn, org.id, details)?;
+        let note = summary(details);
+        let step = crate::editorial_log::Step { action: "create", from: "", to: "", note: Some(&note) };
+        crate::editorial_log::append(conn, crate::editorial_log::Subject::Organization(org.id), step, actor, at)?;
+        Ok(org)
+    })
+}
+
+fn set_details(conn: &mut DbConnection, id: i32, d: &yui_domain::OrganizationDetails) -> DbResult<usize> {
+    Ok(diesel::update(o::organizations.find(id))
+        .set((
+            o::name.eq(&d.name),
+            o::name_en.eq(&d.name_en),
+            o::kind.eq(d.kind.code()),
+            o::description.eq(&d.description),
+            o::contact.eq(&d.contact),
+        ))
+        .execute(conn)?)
+}
+
+/// Replaces an organisation's public details (the slug stays) and logs who did; `false` when
+/// no organisation has `slug`.
+pub fn edit(
+    conn: &mut DbConnection,
+    slug: &str,
+    details: &yui_domain::OrganizationDetails,
+    actor: crate::postings::Actor,
+    at: NaiveDateTime,
+) -> DbResult<bool> {
+    crate::transaction(conn, |conn| {
+        let Some(org) = find_by_slug(conn, slug)? else {
+            return Ok(false);
+        };
+        set_details(conn, org.id, details)?;
+        let note = summary(details);
+        let step = crate::editorial_log::Step { action: "edit", from: "", to: "", note: Some(&note) };
+        crate::editorial_log::append(conn, crate::editorial_log::Subject::Organization(org.id), step, actor, at)?;
+        Ok(true)
+    })
+}

@@ -532,3 +532,17 @@ diesel::table! {
 
 diesel::joinable!(media_aliases -> media (hash));
 diesel::allow_tables_to_appear_in_same_query!(media, media_aliases);
+
+diesel::table! {
+    /// A staff member's password reset link: its token's SHA-256, good once and for an hour.
+    staff_password_resets (token_hash) {
+        token_hash -> Text,
+        staff_id -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(staff_password_resets -> staff_users (staff_id));
+diesel::allow_tables_to_appear_in_same_query!(staff_password_resets, staff_users);

@@ -11,6 +11,7 @@ mod ids;
 pub mod ledger;
 mod message;
 pub mod orders;
+mod organization;
 mod page;
 mod posting;
 pub mod redact;
@@ -30,6 +31,7 @@ pub use employment::{EmploymentType, RemoteMode};
 pub use ids::PublicId;
 pub use message::Message;
 pub use orders::{OrderDraft, OrderForm, OrderStatus};
+pub use organization::{NewOrganizationDraft, OrgKind, OrgSlug, OrganizationDetails, OrganizationForm};
 pub use page::PageNumber;
 pub use posting::{end_of_day_utc, renewed_end, FieldError, PostingDraft, PostingInput, Text, RENEWAL_MAX_DAYS_AHEAD};
 pub use review::{

@@ -36,6 +36,7 @@ pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -
     let reminded = send_reminders(conn, ctx, now)?;
     yui_db::sessions::prune(conn, now)?;
     yui_db::rate_limits::prune(conn, now)?;
+    yui_db::password_resets::prune(conn, now)?;
     yui_db::outbox::forget_sent_bodies(conn, now - Duration::days(1))?;
     Ok(Report { expired, reminded })
 }

@@ -129,6 +129,16 @@ impl Application {
             ),
             follow_limit_ip: RateLimiter::new("follow_ip", follow_per_hour, Duration::from_secs(3600)),
             metrics: crate::metrics::Metrics::default(),
+            reset_limit_ip: RateLimiter::new(
+                "password_reset_ip",
+                crate::state::RESETS_PER_IP_PER_HOUR,
+                Duration::from_secs(3600),
+            ),
+            reset_limit_account: RateLimiter::new(
+                "password_reset_account",
+                crate::state::RESETS_PER_ACCOUNT_PER_HOUR,
+                Duration::from_secs(3600),
+            ),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -201,6 +211,8 @@ impl Application {
                 .configure(routes::admin::succession::configure)
                 .configure(routes::follow::configure)
                 .configure(routes::admin::hellowork::configure)
+                .configure(routes::admin::organizations::configure)
+                .configure(routes::admin::password_reset::configure)
                 .default_service(web::to(routes::not_found))
         })
         .listen(listener)

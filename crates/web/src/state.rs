@@ -12,6 +12,11 @@ pub const CONTACT_PER_POSTING_PER_HOUR: u32 = 20;
 /// Supporter sign-ups per visitor address and hour.
 pub const SIGNUPS_PER_IP_PER_HOUR: u32 = 5;
 
+/// Password reset requests per visitor address, and per address asked about, and hour: enough
+/// for someone who mistyped, too few to mail-bomb a colleague or to probe for accounts.
+pub const RESETS_PER_IP_PER_HOUR: u32 = 5;
+pub const RESETS_PER_ACCOUNT_PER_HOUR: u32 = 3;
+
 pub struct AppState {
     pub pool: DbPool,
     pub backend: Backend,
@@ -36,4 +41,7 @@ pub struct AppState {
     pub follow_limit_ip: crate::rate_limit::RateLimiter,
     /// Requests and latencies for `/metrics`, counted since this process started.
     pub metrics: crate::metrics::Metrics,
+    /// Password reset requests per visitor address, and per address asked about (lower-cased).
+    pub reset_limit_ip: crate::rate_limit::RateLimiter,
+    pub reset_limit_account: crate::rate_limit::RateLimiter<String>,
 }

@@ -100,10 +100,9 @@ pub fn run(settings: &Settings, command: AdminCommand) -> Result<(), String> {
     if name.trim().is_empty() {
         return Err("--name: must not be empty".into());
     }
-    let org_slug = org.trim();
-    if org_slug.is_empty() || !org_slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(format!("--org: {org:?} is not a slug (letters, digits, - and _)"));
-    }
+    let org_slug = yui_domain::OrgSlug::parse(&org)
+        .map_err(|m| format!("--org: {org:?}: {}", yui_web::i18n::Lang::En.message(&m)))?;
+    let org_slug = org_slug.as_str();
     let (password, generated) = new_password(password_stdin)?;
     let hash = password::hash(&password).map_err(|e| e.to_string())?;
 

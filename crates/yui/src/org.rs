@@ -2,11 +2,7 @@
 //! them with what they do and how to reach them.
 
 use clap::Subcommand;
-use yui_db::organizations::OrganizationChange;
 use yui_web::Settings;
-
-/// The kinds `/about` has words for.
-pub const KINDS: [&str; 5] = ["city_hall", "npo", "editorial", "business", "other"];
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
@@ -45,37 +41,30 @@ pub enum OrgCommand {
     },
 }
 
-fn optional(v: Option<String>) -> Option<Option<String>> {
-    v.map(|s| Some(s.trim().to_owned()).filter(|s| !s.is_empty()))
-}
-
 pub fn run(settings: &Settings, command: OrgCommand) -> Result<(), String> {
     yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
     let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
     match command {
         OrgCommand::Create { slug, name, kind, name_en, description, contact } => {
-            let slug = slug.trim();
-            if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return Err(format!("--slug: {slug:?} is not a slug (letters, digits, - and _)"));
-            }
-            if name.trim().is_empty() {
-                return Err("--name: must not be empty".into());
-            }
-            if !KINDS.contains(&kind.as_str()) {
-                return Err(format!("--kind: {kind:?} is not one of {}", KINDS.join(", ")));
-            }
-            if yui_db::organizations::find_by_slug(&mut conn, slug).map_err(|e| e.to_string())?.is_some() {
-                return Err(format!("--slug: {slug} already exists (change it with `yui org rename`)"));
-            }
-            yui_db::organizations::ensure(&mut conn, slug, name.trim(), &kind).map_err(|e| e.to_string())?;
-            let change = OrganizationChange {
-                name_en: optional(name_en),
-                description: optional(description),
-                contact: optional(contact),
-                ..OrganizationChange::default()
+            let form = yui_domain::OrganizationForm {
+                slug,
+                name,
+                kind,
+                name_en: name_en.unwrap_or_default(),
+                description: description.unwrap_or_default(),
+                contact: contact.unwrap_or_default(),
             };
-            yui_db::organizations::update(&mut conn, slug, &change).map_err(|e| e.to_string())?;
-            println!("created {slug} ({}, {kind})", name.trim());
+            // The same rules as the admin page, worded for the command line's flags.
+            let draft = yui_domain::NewOrganizationDraft::parse(&form).map_err(|errors| flag_errors(&errors))?;
+            let slug = draft.slug.as_str();
+            let none = yui_db::postings::Actor { staff_id: None, organization_id: None };
+            match yui_db::organizations::create(&mut conn, &draft.slug, &draft.details, none, yui_db::now()) {
+                Err(yui_db::DbError::Exists(_)) => {
+                    return Err(format!("--slug: {slug} already exists (change it with `yui org rename`)"))
+                }
+                other => other.map_err(|e| e.to_string())?,
+            };
+            println!("created {slug} ({}, {})", draft.details.name, draft.details.kind.code());
         }
         OrgCommand::List => {
             for o in yui_db::organizations::list(&mut conn).map_err(|e| e.to_string())? {
@@ -84,20 +73,38 @@ pub fn run(settings: &Settings, command: OrgCommand) -> Result<(), String> {
             }
         }
         OrgCommand::Rename { slug, name, name_en, description, contact } => {
-            if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-                return Err("--name: must not be empty".into());
-            }
-            let change = OrganizationChange {
-                name: name.map(|n| n.trim().to_owned()),
-                name_en: optional(name_en),
-                description: optional(description),
-                contact: optional(contact),
-            };
-            if !yui_db::organizations::update(&mut conn, slug.trim(), &change).map_err(|e| e.to_string())? {
+            let slug = slug.trim();
+            let Some(org) = yui_db::organizations::find_by_slug(&mut conn, slug).map_err(|e| e.to_string())? else {
                 return Err(format!("--slug: no organisation is called {slug} (see `yui org list`)"));
-            }
-            println!("{} updated", slug.trim());
+            };
+            // What is not given stays; the result is checked as the admin page checks it.
+            let form = yui_domain::OrganizationForm {
+                slug: org.slug.clone(),
+                name: name.unwrap_or(org.name),
+                name_en: name_en.or(org.name_en).unwrap_or_default(),
+                kind: org.kind,
+                description: description.or(org.description).unwrap_or_default(),
+                contact: contact.or(org.contact).unwrap_or_default(),
+            };
+            let details = yui_domain::OrganizationDetails::parse(&form).map_err(|errors| flag_errors(&errors))?;
+            let none = yui_db::postings::Actor { staff_id: None, organization_id: None };
+            yui_db::organizations::edit(&mut conn, slug, &details, none, yui_db::now()).map_err(|e| e.to_string())?;
+            println!("{slug} updated");
         }
     }
     Ok(())
+}
+
+/// Every refused flag on one line: `--name: This is required; --kind: Choose a kind … (city_hall, …)`.
+fn flag_errors(errors: &[yui_domain::FieldError]) -> String {
+    let codes: Vec<&str> = yui_domain::OrgKind::ALL.iter().map(|k| k.code()).collect();
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let text = yui_web::i18n::Lang::En.message(&e.message);
+            let known = if e.field == "kind" { format!(" ({})", codes.join(", ")) } else { String::new() };
+            format!("--{}: {text}{known}", e.field.replace('_', "-"))
+        })
+        .collect();
+    lines.join("; ")
 }

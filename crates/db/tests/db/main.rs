@@ -8,6 +8,7 @@ mod migrations;
 mod neutrality;
 mod orders;
 mod outbox;
+mod password_resets;
 mod postings;
 mod rate_limits;
 mod review_log;

@@ -69,7 +69,7 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 21] = [
+const LETTERS: [&str; 22] = [
     "changes_requested",
     "changes_resubmitted",
     "expiry_reminder",
@@ -85,6 +85,7 @@ const LETTERS: [&str; 21] = [
     "review_waiting",
     "revision_decided",
     "revision_proposed",
+    "staff_password_reset",
     "submission_received",
     "succession_change_request",
     "succession_inquiry",

@@ -1,5 +1,7 @@
-//! Letters to staff: the editors' notices (to every active editor and admin) and the
-//! coordinators' mail about a succession listing. Japanese only.
+//! Letters to staff: the editors' notices (to every active editor and admin), the
+//! coordinators' mail about a succession listing, and a password reset link. Japanese only,
+//! but for the reset link, which has its English below (staff have no language of their own,
+//! and someone locked out must be able to read it).
 
 use super::{Envelope, Lang, Letters, MailError};
 use serde::Serialize;
@@ -57,6 +59,15 @@ pub struct SuccessionChangeRequest<'a> {
     pub request: &'a str,
 }
 
+/// `staff_password_reset`: the link to set a new password, to the staff member who asked.
+#[derive(Debug, Serialize)]
+pub struct PasswordReset<'a> {
+    pub display_name: &'a str,
+    pub reset_url: &'a str,
+    /// How long the link works.
+    pub minutes: i64,
+}
+
 #[derive(Serialize)]
 struct WithRequestLines<'a> {
     #[serde(flatten)]
@@ -104,6 +115,15 @@ impl Letters {
         args: &RevisionProposed<'_>,
     ) -> Result<Option<i32>, MailError> {
         self.to_editors(conn, "revision_proposed", args)
+    }
+
+    pub fn staff_password_reset(
+        &self,
+        conn: &mut DbConnection,
+        to: &str,
+        args: &PasswordReset<'_>,
+    ) -> Result<i32, MailError> {
+        self.queue(conn, Envelope::to(&[to]), "staff_password_reset", Lang::Ja, args)
     }
 
     /// To the listing's coordinators; a reply goes to the owner.
@@ -179,6 +199,22 @@ mod tests {
         args.changed = &[];
         let (ja, _) = both("changes_resubmitted", &args);
         assert!(ja.subject.starts_with("【事業者が修正】") && ja.text.contains("修正された項目: なし"));
+    }
+
+    #[test]
+    fn staff_password_reset() {
+        let args = PasswordReset {
+            display_name: "山田",
+            reset_url: "https://yui.example/admin/password/reset/tok",
+            minutes: 60,
+        };
+        let (ja, en) = both("staff_password_reset", &args);
+        check_languages("staff_password_reset", &ja, &en);
+        assert_eq!(ja.subject, "【結ポータル】パスワードの再設定 / Password reset");
+        assert!(ja.text.contains("\n  https://yui.example/admin/password/reset/tok\n"), "{}", ja.text);
+        assert!(ja.text.contains("60分間、1回だけ") && ja.text.contains("for 60 minutes"), "{}", ja.text);
+        let japanese = ja.text.find("パスワードを再設定").unwrap();
+        assert!(japanese < ja.text.find("To reset").unwrap(), "Japanese first");
     }
 
     #[test]

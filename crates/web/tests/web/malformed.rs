@@ -490,6 +490,20 @@ async fn contact_follow_support_and_login_never_answer_5xx() {
     for field in ["email", "password", "next"] {
         try_form(&app, &mut failures, "/admin/login", "/admin/login", field, login).await;
     }
+    // The forgotten-password forms: the request, and the new password on a live link.
+    let forgot = |csrf: &str, _: &str| vec![("csrf", csrf.to_owned()), ("email", "editor@npo.example".into())];
+    try_form(&app, &mut failures, "/admin/password/forgot", "/admin/password/forgot", "email", forgot).await;
+    let editor = yui_db::staff::find_by_email(&mut conn, "editor@npo.example").unwrap().unwrap();
+    let token = yui_web::tokens::os_random_token();
+    let hash = yui_web::tokens::hash_token(&token);
+    yui_db::password_resets::issue(&mut conn, &hash, editor.id, yui_db::now()).unwrap();
+    let reset = |csrf: &str, _: &str| {
+        vec![("csrf", csrf.to_owned()), ("new", "a long enough password".into()), ("again", "another one".into())]
+    };
+    let page = format!("/admin/password/reset/{token}");
+    for field in ["new", "again"] {
+        try_form(&app, &mut failures, &page, &page, field, reset).await;
+    }
     failures.assert_none();
 }
 
@@ -587,6 +601,7 @@ const PATHS: &[&str] = &[
     "/static/{}",
     "/banners/{}.svg",
     "/admin/review/{}",
+    "/admin/password/reset/{}",
     "/hooks/{}",
     "/{}",
 ];

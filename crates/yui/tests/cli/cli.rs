@@ -354,6 +354,11 @@ fn organisations_are_created_listed_renamed_and_shown_on_the_about_page() {
         (Some("移住・定住の相談窓口"), Some("0766-74-8000")),
         "renaming keeps what it does not name"
     );
+    let lines = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::Organization(o.id)).unwrap();
+    let steps: Vec<(&str, Option<i32>)> = lines.iter().map(|l| (l.action.as_str(), l.actor_id)).collect();
+    assert_eq!(steps, [("create", None), ("edit", None)], "the command line's changes are logged too");
+    let (ok, _, err) = run(yui(&db).args(["org", "rename", "--slug", "himi-city", "--contact", "a\u{7}b"]));
+    assert!(!ok && err.contains("--contact: ") && err.trim().lines().count() == 1, "the admin page's rules: {err}");
     // Staff join an organisation that exists.
     let (ok, _, err) = run(yui(&db).args([
         "admin",

@@ -6,6 +6,8 @@ pub mod hellowork;
 pub mod login;
 pub mod mappings;
 pub mod orders;
+pub mod organizations;
+pub mod password_reset;
 pub mod review;
 pub mod staff;
 pub mod staff_entry;
