@@ -1,4 +1,4 @@
-//! The restore drill of docs/ops-media-backup.md, performed: submissions arrive by webhook
+//! The restore drill of docs/operations.md, performed: submissions arrive by webhook
 //! while `yui backup` copies the database; the copy is restored into a new database, and every
 //! submission acknowledged before the backup started is there, with the rows the manifest counted.
 
