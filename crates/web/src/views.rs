@@ -260,6 +260,20 @@ pub fn yen(n: i64) -> String {
     out
 }
 
+/// An article as a list shows it: a feature carries its sponsor (the 「PR」 mark needs it).
+pub fn article_card(a: &yui_db::articles::Article, sponsor: Option<&Employer>, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "url": crate::paths::article(a.kind, &a.slug),
+        "title": a.title,
+        "lede": a.lede,
+        "is_feature": a.kind == yui_domain::ArticleKind::Feature,
+        "sponsor": sponsor.map(|s| s.name.clone()),
+        "hero": a.hero_image.as_ref().map(|h| format!("/media/{h}")),
+        "hero_alt": a.hero_alt.clone().unwrap_or_default(),
+        "published": a.shown_from().map(|t| date(t, lang)).unwrap_or_default(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

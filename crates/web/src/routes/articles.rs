@@ -14,7 +14,6 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use yui_db::articles::Article;
-use yui_db::employers::Employer;
 use yui_db::postings::Posting;
 use yui_domain::ArticleKind;
 use yui_domain::PostingStatus;
@@ -26,24 +25,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(features).service(feature).service(columns).service(column).service(media).service(atom);
 }
 
-fn card(a: &Article, sponsor: Option<&Employer>, lang: Lang) -> Value {
-    json!({
-        "url": crate::paths::article(a.kind, &a.slug),
-        "title": a.title,
-        "lede": a.lede,
-        "is_feature": a.kind == ArticleKind::Feature,
-        "sponsor": sponsor.map(|s| s.name.clone()),
-        "hero": a.hero_image.as_ref().map(|h| format!("/media/{h}")),
-        "hero_alt": a.hero_alt.clone().unwrap_or_default(),
-        "published": a.shown_from().map(|t| views::date(t, lang)).unwrap_or_default(),
-    })
-}
-
 async fn list_page(req: HttpRequest, state: web::Data<AppState>, kind: ArticleKind) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let now = yui_db::now();
     let rows = db(&state, move |conn| yui_db::articles::public_list(conn, Some(kind), now, LIST_SIZE)).await?;
-    let cards: Vec<Value> = rows.iter().map(|(a, s)| card(a, s.as_ref(), lang)).collect();
+    let cards: Vec<Value> = rows.iter().map(|(a, s)| views::article_card(a, s.as_ref(), lang)).collect();
     let (title, path) = match kind {
         ArticleKind::Feature => (lang.t("articles.page.features"), "/features"),
         ArticleKind::Column => (lang.t("articles.page.columns"), "/columns"),
@@ -111,7 +97,7 @@ async fn article_page(
     .collect();
     let ctx = json!({
         "page_title": if a.kind == ArticleKind::Feature { format!("【PR】{}", a.title) } else { a.title.clone() },
-        "article": card(&a, sponsor.as_ref(), lang),
+        "article": views::article_card(&a, sponsor.as_ref(), lang),
         "body": crate::markdown::render(&a.body_markdown),
         "updated": views::date(a.updated_at, lang),
         "credits": credits,

@@ -10,16 +10,27 @@ use serde_json::json;
 use yui_domain::PageNumber;
 
 const NEWEST_ON_TOP_PAGE: u32 = 6;
+/// Features, columns and open succession listings shown on the front page, each.
+const STORIES_ON_TOP_PAGE: i64 = 2;
 
 #[get("/")]
 pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let now = yui_db::now();
-    let (newest, counts, from_hellowork) = db(&state, move |conn| {
+    let (newest, counts, from_hellowork, features, columns, successions) = db(&state, move |conn| {
+        use yui_domain::{ArticleKind, SuccessionStatus};
         let newest = yui_db::postings::public_page(conn, now, None, PageNumber::FIRST, NEWEST_ON_TOP_PAGE)?;
         let ids: Vec<i32> = newest.items.iter().map(|(p, _)| p.id).collect();
         let sources = yui_db::hellowork::sources_of(conn, &ids)?;
-        Ok((newest, yui_db::postings::public_counts_by_type(conn, now)?, sources))
+        let counts = yui_db::postings::public_counts_by_type(conn, now)?;
+        let features = yui_db::articles::public_list(conn, Some(ArticleKind::Feature), now, STORIES_ON_TOP_PAGE)?;
+        let columns = yui_db::articles::public_list(conn, Some(ArticleKind::Column), now, STORIES_ON_TOP_PAGE)?;
+        let open: Vec<_> = yui_db::succession::listed(conn)?
+            .into_iter()
+            .map(|(l, _)| l)
+            .filter(|l| l.status == SuccessionStatus::Open)
+            .collect();
+        Ok((newest, counts, sources, features, columns, open))
     })
     .await?;
     let cards: Vec<_> = newest
@@ -30,6 +41,11 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                 .from_hellowork(from_hellowork.contains_key(&p.id), lang)
         })
         .collect();
+    let stories = |rows: &[(yui_db::articles::Article, Option<yui_db::employers::Employer>)]| {
+        rows.iter().map(|(a, s)| crate::views::article_card(a, s.as_ref(), lang)).collect::<Vec<_>>()
+    };
+    let home = &state.settings.home;
+    let l = lang.code();
     page(
         &req,
         &state,
@@ -38,6 +54,22 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             "newest": cards,
             "total": newest.total,
             "types": type_counts(&counts, None, lang),
+            "lead": home.lead.as_ref().map(|b| b.get(l).to_owned()),
+            "region_name": match &state.settings.portal.region_en {
+                Some((_, en)) => lang.pick(&state.settings.site.region, en),
+                None => &state.settings.site.region,
+            },
+            "picture": home.picture.as_ref().map(|p| json!({"src": p.src, "alt": p.alt.get(l), "credit": p.credit})),
+            "help": home.help.iter().map(|h| json!({"title": h.title.get(l), "url": h.url, "note": h.note.get(l)})).collect::<Vec<_>>(),
+            "features": stories(&features),
+            "columns": stories(&columns),
+            "successions": successions.iter().take(STORIES_ON_TOP_PAGE as usize).map(|l| json!({
+                "url": format!("/succession/{}", l.public_id),
+                "name": l.public_name,
+                "industry": l.industry,
+                "area": l.area,
+            })).collect::<Vec<_>>(),
+            "succession_count": successions.len(),
             "og": crate::seo::OpenGraph::home(&state.settings.site, lang),
         }),
     )

@@ -4,6 +4,7 @@
 
 pub mod editorial;
 pub mod following;
+pub mod home;
 pub mod portal;
 
 use config::{Config, Environment, File, FileFormat};
@@ -30,6 +31,8 @@ struct Raw {
     portal: crate::settings::portal::RawPortal,
     editorial: crate::settings::editorial::RawEditorial,
     following: following::RawFollowing,
+    #[serde(default)]
+    home: home::RawHome,
     #[serde(default)]
     metrics: RawMetrics,
 }
@@ -184,6 +187,7 @@ pub struct Settings {
     pub editorial: crate::settings::editorial::EditorialSettings,
     /// `/follow`: the digest and alert schedule, the confirmation link's validity.
     pub following: following::FollowingSettings,
+    pub home: home::HomeSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -307,6 +311,7 @@ impl Settings {
         let editorial =
             crate::settings::editorial::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
         let following = following::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
+        let home = home::HomeSettings::parse(raw.home).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }
@@ -352,6 +357,7 @@ impl Settings {
             portal,
             editorial,
             following,
+            home,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
             metrics_token,

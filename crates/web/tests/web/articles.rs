@@ -262,7 +262,7 @@ pub(crate) fn column(slug: &str) -> ArticleContent {
 }
 
 /// A column approved at once, or from `publish_at` on.
-fn published_column(conn: &mut DbConnection, slug: &str, publish_at: Option<chrono::NaiveDateTime>) -> i32 {
+pub(crate) fn published_column(conn: &mut DbConnection, slug: &str, publish_at: Option<chrono::NaiveDateTime>) -> i32 {
     let writer = staff(conn, &format!("w-{slug}@desk.example"), "writer");
     let editor = staff(conn, &format!("e-{slug}@desk.example"), "editor");
     let mut c = column(slug);

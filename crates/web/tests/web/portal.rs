@@ -454,3 +454,38 @@ async fn every_public_page_has_a_title_and_a_description_of_its_own_and_a_favico
     assert_eq!(icon.headers()["content-type"], "image/svg+xml");
     assert!(icon.text().await.unwrap().contains("結"));
 }
+
+#[actix_web::test]
+async fn the_front_page_tells_the_towns_story_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let e = fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), now()).unwrap();
+    let html = app.get("/").await.text().await.unwrap();
+    // No stories yet: their sections stay away rather than showing empty headings.
+    assert!(!html.contains("home-stories"), "no features or columns yet");
+    crate::articles::published_column(&mut conn, "umi", None);
+
+    let html = app.get("/").await.text().await.unwrap();
+    let settings = crate::common::test_settings().home;
+    let picture = settings.picture.as_ref().expect("the shipped configuration has a picture");
+    assert!(html.contains(&format!("<img src=\"{}\" alt=\"{}\"", picture.src, picture.alt.ja)), "the town's picture");
+    for help in &settings.help {
+        assert!(html.contains(&help.title.ja), "help for people moving here: {}", help.title.ja);
+    }
+    for (expected, why) in [
+        ("class=\"home-stories\"", "the newest column"),
+        ("href=\"/columns/umi\"", "linked"),
+        ("href=\"/succession\"", "the succession teaser"),
+        ("href=\"/follow\"", "follow"),
+        ("href=\"/support\"", "support"),
+        ("定置網漁の乗組員", "new postings"),
+        ("href=\"/about\"", "who runs it"),
+    ] {
+        assert!(html.contains(expected), "{why}: {expected}");
+    }
+    let html = app.get("/?lang=en").await.text().await.unwrap();
+    assert!(html.contains(&picture.alt.en) && html.contains(&settings.help[0].title.en), "English from the settings");
+    assert!(html.contains("Thinking of moving here?"));
+    app.get("/?lang=ja").await;
+}
