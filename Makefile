@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BUILD_PACKAGES := libpq-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) postgresql chromium chromium-driver python3-aiosmtpd python3-venv \
-	nginx openssl curl systemd
+	nginx openssl curl systemd fonts-ipafont-gothic
 # CI builds each commit once: incremental caches would only double the target directory on disk.
 ifeq ($(CI),true)
 export CARGO_INCREMENTAL ?= 0
@@ -51,10 +51,13 @@ fmt:
 deps-build:
 	@scripts/ensure-deps.sh $(BUILD_PACKAGES)
 
-# schemathesis (the OpenAPI run of the suite) comes from PyPI into .cache/schemathesis, pinned.
+# schemathesis (the OpenAPI run of the suite) comes from PyPI into .cache/schemathesis, and
+# axe-core (the accessibility rules of the browser run) from npm into .cache/axe, both pinned.
+# A Japanese font makes the browser run's screenshots readable.
 deps-test:
 	@scripts/ensure-deps.sh $(TEST_PACKAGES)
 	@scripts/ensure-schemathesis.sh
+	@scripts/ensure-axe.sh
 
 bench: deps-build
 	@scripts/ensure-deps.sh wrk curl postgresql nginx

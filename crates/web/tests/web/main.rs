@@ -7,6 +7,7 @@ mod api;
 mod articles;
 mod backup_drill;
 mod browser;
+mod browser_a11y;
 mod browser_articles;
 mod browser_follow;
 mod browser_forms;
