@@ -46,12 +46,10 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     fill(c, "#a-lede", "夜明け前の港で、乗組員に話を聞きました。").await;
     fill(c, "#a-body", "## 午前四時\n\n船は**まだ暗い**海へ。").await;
     c.find(Locator::Css(&format!("#a-sponsor option[value='{}']", e.id))).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css(&format!("input[name='posting'][value='{}']", p.public_id)))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    // The posting is found by its title: the editor's suggestions offer it under its id.
+    let offered = c.find(Locator::Css(&format!("datalist#a-posting-list option[value='{}']", p.public_id))).await;
+    assert!(offered.unwrap().html(true).await.unwrap().contains("定置網漁の乗組員"));
+    fill(c, "#a-posting-add", &p.public_id).await;
     fill(c, "#a-writer", "書き手 ゆい").await;
     click_and_wait_for(c, "form.article-form button[type='submit']", ".preview .article-body h2").await;
     assert_eq!(text(c, ".preview .article-body h2").await, "午前四時");

@@ -85,7 +85,9 @@ pub(super) async fn article_page(
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
-    chosen.extend(values_list.iter().filter(|(k, _)| k == "posting").map(|(_, v)| v.clone()));
+    chosen.extend(
+        values_list.iter().filter(|(k, v)| k == "posting" && !v.trim().is_empty()).map(|(_, v)| v.trim().to_owned()),
+    );
     let mut values = Map::new();
     let mut errors = Map::new();
     for f in FIELDS {
@@ -108,13 +110,9 @@ pub(super) async fn article_page(
         .iter()
         .map(|(sid, name)| json!({"id": sid, "name": name, "selected": sid.to_string() == sponsor}))
         .collect();
-    let choices: Vec<Value> = l
-        .choices
-        .iter()
-        .map(|(p, e)| {
-            json!({"id": p.public_id, "title": p.title, "employer": e.name, "checked": chosen.contains(&p.public_id)})
-        })
-        .collect();
+    let choices: Vec<Value> =
+        l.choices.iter().map(|(p, e)| json!({"id": p.public_id, "title": p.title, "employer": e.name})).collect();
+    let linked: Vec<Value> = l.linked.iter().map(|p| json!({"id": p.public_id, "title": p.title})).collect();
     let me = editor(staff);
     let mut ctx = json!({
         "page_title": lang.t("articles.admin.page_title"),
@@ -125,6 +123,7 @@ pub(super) async fn article_page(
         "kinds": kinds,
         "sponsors": sponsors,
         "choices": choices,
+        "linked": linked,
         "is_new": l.article.is_none(),
         "action": "/admin/articles",
         "editable": true,

@@ -32,7 +32,8 @@ use yui_domain::{tokyo, FieldError};
 
 const LIST_LIMIT: i64 = 300;
 
-const POSTING_CHOICES: i64 = 50;
+/// Open postings offered by the editor's title search, newest first.
+const POSTING_CHOICES: i64 = 300;
 
 /// The form's fields, in the order the page shows them.
 const FIELDS: [&str; 12] = [
