@@ -42,6 +42,10 @@ pub struct Article {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    /// Under the hero image: what it shows, where, when.
+    pub hero_caption: Option<String>,
+    /// The people the story is about, one per line (「山田 花子（定置網漁 船長）」).
+    pub interviewees: Option<String>,
 }
 
 impl Article {
@@ -75,6 +79,8 @@ pub struct ArticleContent {
     pub photographer_credit: Option<String>,
     pub editor_credit: Option<String>,
     pub publish_at: Option<NaiveDateTime>,
+    pub hero_caption: Option<String>,
+    pub interviewees: Option<String>,
 }
 
 /// Why a step or an edit was not taken. Nothing was written.

@@ -65,3 +65,28 @@ pub fn missing(conn: &mut crate::DbConnection) -> Result<Vec<String>, DbError> {
     missing.sort();
     Ok(missing)
 }
+
+/// Tests: takes the schema back, with each migration's `down.sql`, until `version` and every
+/// later one are undone, as an older build of Yui left it.
+#[cfg(test)]
+pub(crate) fn revert_from(url: &DatabaseUrl, version: &str) -> Result<(), DbError> {
+    fn back<C: MigrationHarness<B>, B: diesel::backend::Backend>(
+        conn: &mut C,
+        source: fn() -> EmbeddedMigrations,
+        version: &str,
+    ) -> Result<(), DbError> {
+        loop {
+            let applied = conn.applied_migrations().map_err(|e| DbError::Migrate(e.to_string()))?;
+            match applied.iter().map(ToString::to_string).max() {
+                Some(last) if last.as_str() >= version => {
+                    conn.revert_last_migration(source()).map_err(|e| DbError::Migrate(e.to_string()))?;
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+    match url {
+        DatabaseUrl::Sqlite(path) => back(&mut establish_sqlite(path)?, || SQLITE, version),
+        DatabaseUrl::Postgres(u) => back(&mut establish_postgres(u)?, || POSTGRES, version),
+    }
+}

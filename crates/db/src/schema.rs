@@ -215,6 +215,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        hero_caption -> Nullable<Text>,
+        interviewees -> Nullable<Text>,
     }
 }
 

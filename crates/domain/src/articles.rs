@@ -161,6 +161,9 @@ pub struct ArticleForm {
     pub editor_credit: String,
     /// `YYYY-MM-DDTHH:MM` in Japan's time (`<input type="datetime-local">`), or empty.
     pub publish_at: String,
+    pub hero_caption: String,
+    /// One person a line: 「山田 花子（定置網漁 船長）」.
+    pub interviewees: String,
 }
 
 /// A checked article: its content, and for a feature the postings it is about.
@@ -182,7 +185,14 @@ pub struct ArticleDraft {
     pub publish_at: Option<NaiveDateTime>,
     /// A feature's postings, each once, in the order given (typed ones first); a column has none.
     pub postings: Vec<PublicId>,
+    pub hero_caption: Option<String>,
+    /// The people the story is about, one a line, blank lines dropped.
+    pub interviewees: Option<String>,
 }
+
+/// The longest caption under a hero image, and the most people an article names.
+pub const MAX_CAPTION: usize = 200;
+pub const MAX_INTERVIEWEES: usize = 12;
 
 impl ArticleDraft {
     /// Parses the form and reports every problem at once, by field, in Japanese.
@@ -228,7 +238,8 @@ impl ArticleDraft {
         let mut postings: Vec<PublicId> = Vec::new();
         let words =
             form.postings.trim().split(|c: char| c.is_whitespace() || c == ',' || c == '、').filter(|s| !s.is_empty());
-        let checked = form.checked_postings.iter().map(String::as_str);
+        // The editor's "add a posting" box arrives empty when nothing was added.
+        let checked = form.checked_postings.iter().map(|s| s.trim()).filter(|s| !s.is_empty());
         let mut bad = Vec::new();
         for id in words.chain(checked) {
             match PublicId::parse(id) {
@@ -239,6 +250,15 @@ impl ArticleDraft {
         }
         if !bad.is_empty() {
             err(&mut errors, "postings", Message::new("field.article.postings.invalid").with("ids", bad.join(" ")));
+        }
+        let hero_caption = opt(&form.hero_caption);
+        if hero_caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION) {
+            err(&mut errors, "hero_caption", Message::new("field.article.caption.too_long").with("max", MAX_CAPTION));
+        }
+        let people: Vec<&str> = form.interviewees.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        if people.len() > MAX_INTERVIEWEES || people.iter().any(|p| p.chars().count() > 100) {
+            let message = Message::new("field.article.interviewees.too_many").with("max", MAX_INTERVIEWEES);
+            err(&mut errors, "interviewees", message);
         }
         let (Ok(kind), Ok(slug)) = (kind, slug) else { return Err(errors) };
         if !errors.is_empty() {
@@ -257,6 +277,8 @@ impl ArticleDraft {
             editor_credit: opt(&form.editor_credit),
             publish_at,
             postings: if is_feature { postings } else { Vec::new() },
+            hero_caption,
+            interviewees: (!people.is_empty()).then(|| people.join("\n")),
         })
     }
 }
@@ -326,7 +348,10 @@ mod tests {
             sponsor: "7".into(),
             publish_at: "2026-12-01T09:00".into(),
             postings: format!("{id}, {id}"),
-            checked_postings: vec![id.to_string()],
+            // The editor's empty "add a posting" box, and the same posting added again.
+            checked_postings: vec![String::new(), id.to_string()],
+            hero_caption: " 夜明け前の氷見漁港 ".into(),
+            interviewees: "山田 花子（船長）\n\n 海野 凪（乗組員） \n".into(),
             ..ArticleForm::default()
         };
         let d = ArticleDraft::parse(&form).unwrap();
@@ -335,6 +360,12 @@ mod tests {
         assert_eq!((d.sponsor_employer_id, d.postings), (Some(7), vec![id.clone()]));
         assert_eq!(d.body_markdown, "一行目\n二行目 ", "the body keeps its spaces");
         assert_eq!((d.writer_credit, d.lede.as_str()), (None, ""));
+        assert_eq!(d.hero_caption.as_deref(), Some("夜明け前の氷見漁港"));
+        assert_eq!(
+            d.interviewees.as_deref(),
+            Some("山田 花子（船長）\n海野 凪（乗組員）"),
+            "one a line, blanks dropped"
+        );
 
         let column = ArticleForm { kind: "column".into(), ..form };
         let d = ArticleDraft::parse(&column).unwrap();
@@ -350,10 +381,17 @@ mod tests {
         };
         let fields: Vec<_> = ArticleDraft::parse(&bad).unwrap_err().iter().map(|e| e.field).collect();
         assert_eq!(fields, ["slug", "title", "sponsor", "publish_at", "postings"]);
-        let long = ArticleForm { kind: "kind".into(), title: "あ".repeat(121), lede: "あ".repeat(401), ..column };
+        let long = ArticleForm {
+            kind: "kind".into(),
+            title: "あ".repeat(121),
+            lede: "あ".repeat(401),
+            hero_caption: "写".repeat(MAX_CAPTION + 1),
+            interviewees: "人\n".repeat(MAX_INTERVIEWEES + 1),
+            ..column
+        };
         let errors = ArticleDraft::parse(&long).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["kind", "title", "lede"]);
+        assert_eq!(fields, ["kind", "title", "lede", "hero_caption", "interviewees"]);
         assert_eq!(errors[1].message, Message::new("field.article.title.too_long").with("max", 120));
     }
 

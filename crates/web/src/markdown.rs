@@ -56,6 +56,12 @@ fn render_with(markdown: &str, sanitizer: ammonia::Builder<'static>) -> String {
     sanitizer.clean(&raw).to_string()
 }
 
+/// Keeps a relative URL only when it names an uploaded image on this site.
+fn own_media(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let name = url.strip_prefix("/media/")?;
+    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.').then_some(std::borrow::Cow::Borrowed(url))
+}
+
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::empty();
     b.tags(TAGS.iter().copied().collect::<HashSet<_>>())
@@ -64,8 +70,10 @@ fn sanitizer() -> ammonia::Builder<'static> {
         .add_tag_attributes("th", ["align"])
         .add_tag_attributes("td", ["align"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        // A relative URL could still be a scheme in disguise to an odd browser; articles link out in full.
-        .url_relative(ammonia::UrlRelative::Deny)
+        // A relative URL could still be a scheme in disguise to an odd browser; articles link out
+        // in full. The one exception is this site's own uploaded images, `/media/<name>`.
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(own_media)))
+        .set_tag_attribute_value("img", "loading", "lazy")
         .link_rel(Some("noopener noreferrer nofollow"))
         .strip_comments(true);
     b
@@ -173,10 +181,21 @@ mod tests {
             "<a href=\"https://city.example/\" rel=\"noopener noreferrer nofollow\">市のサイト</a>",
             "href=\"https://auto.example/\"",
             "href=\"mailto:a@b.example\"",
-            "<img src=\"https://img.example/port.jpg\" alt=\"港\" title=\"港\">",
+            "<img src=\"https://img.example/port.jpg\" alt=\"港\" title=\"港\" loading=\"lazy\">",
             "<blockquote>",
         ] {
             assert!(out.contains(want), "{want} missing in {out}");
+        }
+    }
+
+    #[test]
+    fn only_this_sites_uploaded_images_may_be_relative() {
+        let hash = "a".repeat(64);
+        let out = render(&format!("![港](/media/{hash}.jpg)"));
+        assert!(out.contains(&format!("<img src=\"/media/{hash}.jpg\" alt=\"港\" loading=\"lazy\">")), "{out}");
+        for elsewhere in ["![x](/admin/staff)", "![x](/media/../admin)", "![x](//evil.example/media/a.jpg)"] {
+            let out = render(elsewhere);
+            assert!(!out.contains("src="), "{elsewhere} became {out}");
         }
     }
 

@@ -106,14 +106,32 @@ pub fn seed(
         lede: "寒ブリの季節、氷見漁港のそばの加工場を訪ねました。未経験から始めた人たちが、港の朝を支えています。"
             .into(),
         body_markdown: FEATURE_BODY.into(),
-        hero_alt: None,
+        hero_alt: Some("夜明け前の富山湾と立山連峰（デモ用の絵）".into()),
         sponsor_employer_id: Some(sponsor.id),
         writer_credit: Some("デモライター".into()),
         photographer_credit: Some("ひみのしごと編集部".into()),
         editor_credit: Some("デモ編集者".into()),
         publish_at: None,
+        hero_caption: Some("朝四時、水揚げを待つ氷見の海（デモ用の絵）".into()),
+        interviewees: Some(
+            "浜田 さくら（加工場 入社2年目）\n岩崎 健（加工場長）\n松井 由紀（パート、移住3年目）".into(),
+        ),
     };
     let article = articles::create(conn, &feature, &linked, as_writer, now)?.map_err(|e| refused("feature", e))?;
+    // A picture for the demo's feature, drawn here: the demo ships no photographs.
+    let picture =
+        yui_web::hero_image::prepare(&demo_picture()).map_err(|e| refused("the demo picture", format!("{e:?}")))?;
+    let hash =
+        yui_db::media::store(conn, picture.content_type(), &picture.bytes, (picture.width, picture.height), now)?;
+    let article = articles::set_hero_image(
+        conn,
+        article.id,
+        article.version,
+        &format!("{hash}.{}", picture.ext),
+        as_writer,
+        now,
+    )?
+    .map_err(|e| refused("feature picture", e))?;
     let plan = "standard";
     let price = 150_000;
     let order = yui_db::orders::create(
@@ -155,6 +173,8 @@ pub fn seed(
         photographer_credit: None,
         editor_credit: Some("デモ編集者".into()),
         publish_at: None,
+        hero_caption: None,
+        interviewees: None,
     };
     let column = articles::create(conn, &column, &[], as_writer, now)?.map_err(|e| refused("column", e))?;
     let submitted = articles::step(conn, column.id, column.version, ArticleAction::Submit, as_writer, None, true, now)?
@@ -233,4 +253,38 @@ pub fn seed(
         yui_db::ledger::insert(conn, &draft, editor_actor, now)?;
     }
     Ok(())
+}
+
+/// A dawn over the bay with mountains behind, as a PNG: sky, snowy peaks, sea, the light on it.
+fn demo_picture() -> Vec<u8> {
+    let (w, h) = (1200u32, 675u32);
+    let ridge = |x: f32| 0.42 - 0.10 * ((x * 9.0).sin() * 0.5 + (x * 23.0).sin() * 0.3 + (x * 4.0).cos() * 0.4).abs();
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        let mix = |a: [f32; 3], b: [f32; 3], t: f32| {
+            image::Rgb(std::array::from_fn(|i| (a[i] + (b[i] - a[i]) * t.clamp(0.0, 1.0)) as u8))
+        };
+        if fy > 0.6 {
+            // The sea, with the sunrise's light on it.
+            let glow = (1.0 - ((fx - 0.7).abs() * 6.0)).max(0.0) * (1.0 - (fy - 0.6) * 2.0).max(0.0);
+            mix(
+                mix([63.0, 143.0, 166.0], [23.0, 74.0, 70.0], (fy - 0.6) / 0.4).0.map(f32::from),
+                [255.0, 214.0, 150.0],
+                glow,
+            )
+        } else if fy > ridge(fx) {
+            let snow = fy < ridge(fx) + 0.025;
+            if snow {
+                image::Rgb([245, 247, 250])
+            } else {
+                mix([143.0, 169.0, 184.0], [96.0, 120.0, 136.0], (fy - 0.3) / 0.3)
+            }
+        } else {
+            mix([191.0, 227.0, 242.0], [255.0, 233.0, 196.0], fy / 0.45)
+        }
+    });
+    let mut png = Vec::new();
+    // An in-memory PNG of a fixed size cannot fail to encode; an empty result would be refused by `prepare`.
+    let _ = image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png);
+    png
 }

@@ -30,6 +30,8 @@ fn content(kind: &str, slug: &str, sponsor: Option<i32>) -> ArticleContent {
         photographer_credit: None,
         editor_credit: None,
         publish_at: None,
+        hero_caption: None,
+        interviewees: None,
     }
 }
 

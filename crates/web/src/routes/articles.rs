@@ -76,7 +76,11 @@ async fn article_page(
     let now = yui_db::now();
     let (a, sponsor, postings) = db(&state, move |conn| {
         let Some((a, sponsor)) = yui_db::articles::find_public(conn, kind, &slug, now)? else { return Ok(None) };
-        let postings = yui_db::articles::linked_postings(conn, a.id)?;
+        let mut postings = Vec::new();
+        for p in yui_db::articles::linked_postings(conn, a.id)? {
+            let employer = yui_db::employers::find(conn, p.employer_id)?;
+            postings.push((p, employer));
+        }
         Ok(Some((a, sponsor, postings)))
     })
     .await?
@@ -95,13 +99,22 @@ async fn article_page(
     .into_iter()
     .filter_map(|(role, name)| name.as_ref().map(|n| json!({"role": role, "name": n})))
     .collect();
+    let mut card = views::article_card(&a, sponsor.as_ref(), lang);
+    card["caption"] = a.hero_caption.clone().into();
     let ctx = json!({
         "page_title": if a.kind == ArticleKind::Feature { format!("【PR】{}", a.title) } else { a.title.clone() },
-        "article": views::article_card(&a, sponsor.as_ref(), lang),
+        "article": card,
         "body": crate::markdown::render(&a.body_markdown),
         "updated": views::date(a.updated_at, lang),
         "credits": credits,
-        "postings": postings.iter().filter_map(|p| linked(p, now)).collect::<Vec<_>>(),
+        // Open postings as the cards seekers know from the lists; ended ones as a line that says so.
+        "cards": postings
+            .iter()
+            .filter(|(p, _)| p.status == PostingStatus::Published && p.valid_through > now)
+            .filter_map(|(p, e)| e.as_ref().map(|e| views::PostingCard::new(p, e, &state.settings.portal, lang)))
+            .collect::<Vec<_>>(),
+        "postings": postings.iter().filter_map(|(p, _)| linked(p, now)).filter(|l| l["open"] == false).collect::<Vec<_>>(),
+        "people": a.interviewees.as_deref().map(|p| p.lines().collect::<Vec<_>>()).unwrap_or_default(),
         "og": og,
         "jsonld": seo::script_json(&ld),
         "share": crate::share::links(&format!("{}{path}", site.base_url), &a.title),

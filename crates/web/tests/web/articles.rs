@@ -176,7 +176,7 @@ async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_order
     assert_eq!(status, 200);
     assert!(html.contains(">PR<") && html.contains("提供：氷見浜水産"), "{html}");
     assert!(html.contains("https://social-plugins.line.me/lineit/share?url&#x3D;"), "plain share links");
-    assert!(html.contains(&format!("href=\"/jobs/{}\"", p.public_id)) && html.contains("掲載中"), "{html}");
+    assert!(html.contains(&format!("href=\"/jobs/{}\"", p.public_id)) && html.contains("class=\"card\""), "{html}");
     assert!(html.contains("\"@type\":\"Article\"") && html.contains("\"headline\":\"港の朝を支える人たち\""), "{html}");
     assert!(html.contains("property=\"og:type\" content=\"article\""));
     assert!(!html.contains("<script>alert"));
@@ -258,6 +258,8 @@ pub(crate) fn column(slug: &str) -> ArticleContent {
         photographer_credit: None,
         editor_credit: None,
         publish_at: None,
+        hero_caption: None,
+        interviewees: None,
     }
 }
 
@@ -384,4 +386,86 @@ async fn hero_images_are_checked_by_their_bytes_and_size() {
     assert!(html.contains(&format!("<img src=\"/media/{stored}\"")), "{html}");
     assert!(html.contains("property=\"og:image\" content=\"http") && html.contains(&format!("/media/{stored}\">")));
     assert!(html.contains("\"image\":[\"") && html.contains("\"datePublished\""), "{html}");
+}
+
+/// A photo for an article's text, as the editor's form sends it: the status and the page.
+async fn body_image(s: &Session, id: i32, csrf: &str, alt: &str, file: &[u8]) -> (u16, String) {
+    let boundary = "yui-body-image-boundary";
+    let mut body = Vec::new();
+    for (k, v) in [("csrf", csrf), ("image_alt", alt)] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = s
+        .client
+        .post(format!("{}/admin/articles/{id}/images", s.base))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[actix_web::test]
+async fn a_feature_reads_like_a_magazine_with_a_captioned_photo_its_people_quotes_photos_and_posting_cards() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let writer = staff(&mut conn, "writer@desk.example", "writer");
+    let editor = staff(&mut conn, "editor@desk.example", "editor");
+    let e = fixtures::employer(&mut conn, "株式会社氷見浜水産", "saiyo@hama.example").unwrap();
+    let open = fixtures::published(&mut conn, &e, fixtures::input("定置網漁の乗組員", "full_time"), now()).unwrap();
+    let feature = ArticleContent {
+        kind: "feature".into(),
+        sponsor_employer_id: Some(e.id),
+        title: "定置網の朝".into(),
+        hero_caption: Some("夜明け前の氷見漁港".into()),
+        interviewees: Some("山田 花子（船長）\n海野 凪（乗組員）".into()),
+        ..column("teichiami")
+    };
+    let a = articles::create(&mut conn, &feature, &[open.id], writer, now()).unwrap().unwrap();
+
+    // The writer adds a photo to the text: the page gives the line to paste.
+    let s = Session::login(&app, "writer@desk.example").await;
+    let csrf = s.csrf_on(&format!("/admin/articles/{}", a.id)).await;
+    let (status, html) = body_image(&s, a.id, &csrf, "", PNG).await;
+    assert_eq!(status, 422, "a photo needs its words");
+    assert!(html.contains("写真に写っているもの"), "{html}");
+    let (status, html) = body_image(&s, a.id, &csrf, "港の朝", b"not an image").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("JPEG・PNG・WebP"), "{html}");
+    let (status, html) = body_image(&s, a.id, &csrf, "港の[朝]", PNG).await;
+    assert_eq!(status, 200, "{html}");
+    let hash = yui_db::media::hash_of(&yui_web::hero_image::prepare(PNG).unwrap().bytes);
+    let line = format!("![港の朝](/media/{hash}.png)");
+    assert!(html.contains(&line), "the Markdown line to paste, brackets out of the description: {html}");
+
+    let body = format!("## 午前四時\n\n> 海は毎日ちがう顔を見せる。\n\n{line}\n\n船は暗い海へ。");
+    diesel::update(articles_table::table.find(a.id))
+        .set((articles_table::body_markdown.eq(&body), articles_table::hero_image.eq(format!("{hash}.png"))))
+        .execute(&mut conn)
+        .unwrap();
+    let a = articles::step(&mut conn, a.id, 1, ArticleAction::Submit, writer, None, true, now()).unwrap().unwrap();
+    fixtures::feature_order(&mut conn, e.id, a.id, "paid", editor.staff_id).unwrap();
+    articles::step(&mut conn, a.id, a.version, ArticleAction::Approve, editor, None, true, now()).unwrap().unwrap();
+
+    let (status, page) = app.page("/features/teichiami").await;
+    assert_eq!(status, 200);
+    for (want, why) in [
+        ("<figcaption>夜明け前の氷見漁港</figcaption>", "the hero's caption"),
+        ("<li>山田 花子（船長）</li>", "the people in the story"),
+        ("<blockquote>", "a pull quote"),
+        (&format!("<img src=\"/media/{hash}.png\" alt=\"港の朝\" loading=\"lazy\">") as &str, "the photo in the text"),
+        ("class=\"card-title\">定置網漁の乗組員", "the posting as a card"),
+        ("PR", "the PR mark of a feature"),
+    ] {
+        assert!(page.contains(want), "{why}: {want}");
+    }
+    assert_eq!(app.get(&format!("/media/{hash}.png")).await.status().as_u16(), 200);
 }

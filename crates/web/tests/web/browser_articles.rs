@@ -81,7 +81,10 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     assert_eq!(text(c, ".pr-label .badge.pr").await, "PR");
     assert!(text(c, ".pr-label").await.contains("提供：氷見浜水産"));
     let linked = text(c, ".linked-postings").await;
-    assert!(linked.contains("定置網漁の乗組員") && linked.contains("掲載中"), "{linked}");
+    assert!(
+        linked.contains("定置網漁の乗組員") && linked.contains("氷見浜水産"),
+        "the open posting as a card: {linked}"
+    );
     shot(c, "feature").await;
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "horizontal overflow of {overflow}px on a phone");

@@ -110,7 +110,7 @@ async fn readers_see_labels_in_both_languages_and_never_codes() {
     assert_eq!(status, 200);
     assert!(html.contains("<dd>水産・漁業</dd>") && html.contains("<dd>十二町</dd>"), "{html}");
     assert!(!html.contains("<dd>fishery</dd>") && !html.contains("junicho"), "{html}");
-    assert!(html.contains("<dd>出勤（オンサイト）</dd>"), "the way of working, not a bare 出勤: {html}");
+    assert!(html.contains(" / 出勤（オンサイト）</dd>"), "the way of working, not a bare 出勤: {html}");
     assert!(html.contains("<dt>勤務地</dt><dd>富山県氷見市十二町1-2</dd>"), "the place is said once: {html}");
 
     let (_, html) = app.page(&format!("/jobs/{id}?lang=en")).await;

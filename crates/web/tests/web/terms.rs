@@ -359,7 +359,9 @@ async fn an_editor_fills_in_the_missing_items_and_the_gaps_go() {
 /// The value of the input or the selected option named `name` in a form.
 fn field_value(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\"");
-    let Some(at) = html.find(&marker) else { return String::new() };
+    // In the page's body: the head has `<meta name="description">` too.
+    let body = html.find("<body").unwrap_or(0);
+    let Some(at) = html[body..].find(&marker).map(|at| body + at) else { return String::new() };
     let tag_end = html[at..].find('>').map_or(html.len(), |e| at + e);
     let tag = &html[at..tag_end];
     if let Some(v) = tag.find("value=\"") {

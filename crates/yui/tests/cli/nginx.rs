@@ -275,6 +275,8 @@ async fn two_instances_behind_nginx_share_limits_and_believe_only_the_proxy() {
         photographer_credit: None,
         editor_credit: None,
         publish_at: None,
+        hero_caption: None,
+        interviewees: None,
     };
     let article = yui_db::articles::create(&mut conn, &content, &[], editor, yui_db::now()).unwrap().unwrap();
     let desk = client(Ipv4Addr::new(127, 0, 0, 6));

@@ -26,6 +26,8 @@ fn stored_values(a: Option<&Article>, linked: &[String]) -> Vec<(String, String)
         ("photographer_credit".into(), opt(&a.photographer_credit)),
         ("editor_credit".into(), opt(&a.editor_credit)),
         ("publish_at".into(), a.publish_at.map(local_input).unwrap_or_default()),
+        ("hero_caption".into(), opt(&a.hero_caption)),
+        ("interviewees".into(), opt(&a.interviewees)),
     ]
 }
 
@@ -94,7 +96,9 @@ pub(super) async fn article_page(
         values.insert(f.into(), value(f).into());
         errors.insert(f.into(), "".into());
     }
-    errors.insert("hero".into(), "".into());
+    for upload_field in ["hero", "image", "image_alt"] {
+        errors.insert(upload_field.into(), "".into());
+    }
     values.insert("postings".into(), chosen.join(" ").into());
     for e in shown.errors {
         errors.insert(e.field.into(), lang.message(&e.message).into());

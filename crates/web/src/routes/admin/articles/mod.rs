@@ -36,7 +36,7 @@ const LIST_LIMIT: i64 = 300;
 const POSTING_CHOICES: i64 = 300;
 
 /// The form's fields, in the order the page shows them.
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 14] = [
     "kind",
     "slug",
     "title",
@@ -49,10 +49,19 @@ const FIELDS: [&str; 12] = [
     "photographer_credit",
     "editor_credit",
     "publish_at",
+    "hero_caption",
+    "interviewees",
 ];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list).service(new_form).service(create).service(show).service(edit).service(act).service(hero);
+    cfg.service(list)
+        .service(new_form)
+        .service(create)
+        .service(show)
+        .service(edit)
+        .service(act)
+        .service(hero)
+        .service(body_image);
 }
 
 fn editor(staff: &Staff) -> Editor {
@@ -71,6 +80,10 @@ struct Shown<'a> {
 impl<'a> Shown<'a> {
     fn with(status: StatusCode, notice: &'a str) -> Self {
         Shown { status, notice, errors: &[], typed: None }
+    }
+
+    fn failed(status: StatusCode, notice: &'a str, errors: &'a [FieldError]) -> Self {
+        Shown { status, notice, errors, typed: None }
     }
 }
 

@@ -19,6 +19,8 @@ fn article_form(fields: &[(String, String)]) -> ArticleForm {
         photographer_credit: get("photographer_credit"),
         editor_credit: get("editor_credit"),
         publish_at: get("publish_at"),
+        hero_caption: get("hero_caption"),
+        interviewees: get("interviewees"),
     }
 }
 
@@ -37,6 +39,8 @@ fn content_of(d: ArticleDraft) -> (ArticleContent, Vec<String>) {
         photographer_credit: d.photographer_credit,
         editor_credit: d.editor_credit,
         publish_at: d.publish_at,
+        hero_caption: d.hero_caption,
+        interviewees: d.interviewees,
     };
     (content, postings)
 }

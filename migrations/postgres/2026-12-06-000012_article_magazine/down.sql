@@ -1,0 +1,2 @@
+ALTER TABLE articles DROP COLUMN interviewees;
+ALTER TABLE articles DROP COLUMN hero_caption;
