@@ -210,3 +210,51 @@ pub fn published_of(conn: &mut DbConnection, employer_ids: &[i32]) -> DbResult<V
         .load(conn)?;
     Ok(rows.into_iter().map(|(id, slug, j)| (id, slug, face(j.as_deref()))).collect())
 }
+
+/// The employer's open postings (public now), newest first, at most `limit`.
+pub fn open_postings(
+    conn: &mut DbConnection,
+    employer_id: i32,
+    now: NaiveDateTime,
+    limit: i64,
+) -> DbResult<Vec<crate::postings::Posting>> {
+    use crate::schema::postings;
+    Ok(postings::table
+        .filter(crate::postings::public_at(now))
+        .filter(postings::employer_id.eq(employer_id))
+        .order((postings::published_at.desc(), postings::id.desc()))
+        .limit(limit)
+        .select(crate::postings::Posting::as_select())
+        .load(conn)?)
+}
+
+/// Public features about the employer: those they sponsor and those that link to any of their
+/// postings, newest first, at most `limit`.
+pub fn features(
+    conn: &mut DbConnection,
+    employer_id: i32,
+    now: NaiveDateTime,
+    limit: usize,
+) -> DbResult<Vec<crate::articles::Article>> {
+    use crate::articles::Article;
+    use crate::schema::{article_postings, articles, postings};
+    let published = yui_domain::ArticleStatus::Published.code();
+    let sponsored: Vec<Article> = articles::table
+        .filter(articles::sponsor_employer_id.eq(employer_id))
+        .filter(articles::status.eq(published))
+        .select(Article::as_select())
+        .load(conn)?;
+    let linked: Vec<Article> = article_postings::table
+        .inner_join(articles::table)
+        .inner_join(postings::table)
+        .filter(postings::employer_id.eq(employer_id))
+        .filter(articles::status.eq(published))
+        .select(Article::as_select())
+        .distinct()
+        .load(conn)?;
+    let mut all: Vec<Article> = sponsored.into_iter().chain(linked).filter(|a| a.is_public_at(now)).collect();
+    all.sort_by(|a, b| b.shown_from().cmp(&a.shown_from()).then(b.id.cmp(&a.id)));
+    all.dedup_by_key(|a| a.id);
+    all.truncate(limit);
+    Ok(all)
+}
