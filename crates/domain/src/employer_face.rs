@@ -57,7 +57,10 @@ pub fn parse_text(intro: &str, links: &str) -> Result<(String, Vec<String>), Vec
     }
     let links: Vec<String> = links.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
     if links.len() > MAX_LINKS {
-        errors.push(FieldError { field: "links", message: Message::new("field.face.too_many_links").with("max", MAX_LINKS) });
+        errors.push(FieldError {
+            field: "links",
+            message: Message::new("field.face.too_many_links").with("max", MAX_LINKS),
+        });
     } else if let Some(bad) = links.iter().find(|l| !is_web_link(l)) {
         errors.push(FieldError { field: "links", message: Message::new("field.face.bad_link").with("link", bad) });
     }

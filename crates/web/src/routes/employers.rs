@@ -18,7 +18,11 @@ const POSTINGS: i64 = 30;
 const FEATURES: usize = 10;
 
 #[get("/employers/{slug}")]
-pub async fn show(req: HttpRequest, state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let slug = PublicId::parse(&slug).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
     let (profile, employer, postings, features) = db(&state, move |conn| {
@@ -45,7 +49,8 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>, slug: web::Path<
     let og = OpenGraph::new(site, &path, &employer.name, &description, "profile", lang)
         .with_image(crate::face::og_image(Some(face), &site.base_url));
     let website = employer.website.as_deref().filter(|w| w.starts_with("https://") || w.starts_with("http://"));
-    let links: Vec<&str> = website.into_iter().chain(face.links.iter().map(String::as_str).filter(|l| Some(*l) != website)).collect();
+    let links: Vec<&str> =
+        website.into_iter().chain(face.links.iter().map(String::as_str).filter(|l| Some(*l) != website)).collect();
     let ctx = json!({
         "page_title": employer.name,
         "meta_description": crate::seo::summary(&description, 120),
