@@ -20,6 +20,7 @@ mod choices;
 mod common;
 mod concurrency;
 mod contact;
+mod employer_faces;
 mod follow;
 mod hellowork;
 mod hooks;
