@@ -103,7 +103,7 @@ mod tests {
         let utc = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(16, 5, 0).unwrap();
         assert_eq!(rfc3339(utc), "2026-11-25T01:05:00+09:00");
         assert_eq!(crate::views::datetime(utc, Lang::Ja), "2026年11月25日 01:05");
-        assert_eq!(crate::views::datetime(utc, Lang::En), "2026-11-25 01:05");
+        assert_eq!(crate::views::datetime(utc, Lang::En), "25 Nov 2026 01:05");
         assert_eq!(month_label(utc, Lang::Ja), "2026年11月");
         assert_eq!(month_label(utc, Lang::En), "November 2026");
     }
