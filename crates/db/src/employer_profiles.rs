@@ -1,6 +1,6 @@
 //! Employers' public faces (`/employers/{slug}`): what editors approved, and what the employer
 //! proposed and waits for an editor. A proposal is approved or rejected whole, and every
-//! decision is written to the editorial log (subject `employer`) in the same transaction.
+//! decision is written to the editorial log (subject `employer_face`) in the same transaction.
 
 use crate::editorial_log::{self, Step, Subject};
 use crate::employers::Employer;
@@ -125,7 +125,7 @@ pub fn propose(
             .execute(conn)?;
         if profile.pending.is_none() {
             let step = Step { action: "face_submit", from: "published", to: "pending", note: None };
-            editorial_log::append(conn, Subject::Employer(employer_id), step, Actor::default(), now)?;
+            editorial_log::append(conn, Subject::EmployerFace(employer_id), step, Actor::default(), now)?;
         }
         Ok(Ok(draft))
     })
@@ -197,7 +197,7 @@ pub fn decide(
         if changed != 1 {
             return Ok(false);
         }
-        editorial_log::append(conn, Subject::Employer(employer_id), step, actor, now)?;
+        editorial_log::append(conn, Subject::EmployerFace(employer_id), step, actor, now)?;
         Ok(true)
     })
 }

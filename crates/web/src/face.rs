@@ -27,6 +27,17 @@ fn logo(image: &FaceImage, height: u32) -> Value {
     json!({"src": media_path(image), "width": w, "height": h})
 }
 
+/// The introduction as plain text paragraphs (a blank line between them). Not Markdown: an
+/// introduction is a few lines, and Markdown would let it pull images from other hosts onto
+/// the page or break the page's headings.
+fn paragraphs(intro: &str) -> Vec<Vec<&str>> {
+    intro
+        .split("\n\n")
+        .map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// A face for templates (`partials/employer_face`, `portal/employer`, the manage and review pages).
 pub fn view(face: &Face, name: &str, employer_url: &str, lang: Lang) -> Value {
     let photos: Vec<Value> = face
@@ -42,7 +53,7 @@ pub fn view(face: &Face, name: &str, employer_url: &str, lang: Lang) -> Value {
         "logo_large": face.logo.as_ref().map(|l| logo(l, LOGO_LARGE)),
         "photos": photos,
         "first_photo": photos.first(),
-        "intro_html": (!face.intro.is_empty()).then(|| crate::markdown::render(&face.intro)),
+        "paragraphs": paragraphs(&face.intro),
         "intro": face.intro,
         "links": face.links,
         "logo_alt": lang.tf("employer.logo_alt", &[("name", &name)]),

@@ -101,8 +101,11 @@ async fn an_approved_logo_and_photo_show_on_the_posting_and_the_employer_page_an
     let fields = [("csrf", csrf.as_str()), ("caption", "朝の水揚げ")];
     let (status, to) = send(&employer, &format!("{manage}/face/photo"), &fields, &picture).await;
     assert_eq!(status, 303, "{to}");
-    let text =
-        [("csrf", csrf.as_str()), ("intro", "氷見の浜で**三代**続く加工場です。"), ("links", "https://hama.example\n")];
+    let text = [
+        ("csrf", csrf.as_str()),
+        ("intro", "氷見の浜で三代続く加工場です。\n<b>朝は早い</b>"),
+        ("links", "https://hama.example\n"),
+    ];
     let (status, to) = employer.post(&format!("{manage}/face"), &text).await;
     assert_eq!(status, 303, "{to}");
     let (_, page) = employer.get(&manage).await;
@@ -134,9 +137,13 @@ async fn an_approved_logo_and_photo_show_on_the_posting_and_the_employer_page_an
         .post(&format!("/admin/employers/{id}/face"), &[("csrf", &csrf), ("seen", &seen), ("decision", "approve")])
         .await;
     assert_eq!((status, to.as_str()), (303, "/admin/employers?done=1"));
-    let log = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::Employer(p.employer_id)).unwrap();
+    let log =
+        yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::EmployerFace(p.employer_id)).unwrap();
     let actions: Vec<&str> = log.iter().map(|l| l.action.as_str()).collect();
     assert_eq!(actions, ["face_submit", "face_approve"]);
+    // Not a conflict-of-interest link: the public log does not show it as one.
+    let (_, public_log) = app.page("/transparency/log.json").await;
+    assert!(!public_log.contains("employer_link"), "{public_log}");
     // Deciding the same proposal again finds nothing to decide.
     let (status, _) = editor
         .post(&format!("/admin/employers/{id}/face"), &[("csrf", &csrf), ("seen", &seen), ("decision", "approve")])
@@ -157,7 +164,11 @@ async fn an_approved_logo_and_photo_show_on_the_posting_and_the_employer_page_an
     assert!(after.len() < 64 * 1024, "{} bytes", after.len());
 
     let (_, page) = app.page(&employer_path).await;
-    assert!(page.contains(&format!("src=\"/media/{logo_name}\"")) && page.contains("<strong>三代</strong>"), "{page}");
+    assert!(
+        page.contains(&format!("src=\"/media/{logo_name}\""))
+            && page.contains("三代続く加工場です。<br>&lt;b&gt;朝は早い&lt;/b&gt;"),
+        "{page}"
+    );
     assert!(page.contains("href=\"https://hama.example\"") && page.contains("寒ブリの加工スタッフ"), "{page}");
     assert_eq!(meta(&page, "og:image"), format!("{base}/media/{photo_name}"));
     assert!(page.len() < 64 * 1024);
@@ -192,7 +203,8 @@ async fn a_declined_proposal_tells_the_employer_why_and_shows_nothing() {
     ];
     let (status, _) = editor.post(&path, &form).await;
     assert_eq!(status, 303);
-    let log = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::Employer(p.employer_id)).unwrap();
+    let log =
+        yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::EmployerFace(p.employer_id)).unwrap();
     let last = log.last().unwrap();
     assert_eq!((last.action.as_str(), last.note.as_deref()), ("face_reject", Some("ロゴが他社のものに見えます")));
 
