@@ -131,6 +131,30 @@ pub fn propose(
     })
 }
 
+/// Staff change the public face of an employer who has no email to propose one themselves
+/// (entered by staff, a Hello Work office): published at once, logged as the staff member's.
+pub fn set_directly(
+    conn: &mut DbConnection,
+    employer_id: i32,
+    actor: Actor,
+    now: NaiveDateTime,
+    change: impl FnOnce(&mut Face) -> Result<(), FieldError>,
+) -> DbResult<Result<Face, FieldError>> {
+    crate::transaction(conn, |conn| {
+        let profile = ensure(conn, employer_id, now)?;
+        let mut face = profile.published;
+        if let Err(refused) = change(&mut face) {
+            return Ok(Err(refused));
+        }
+        diesel::update(p::table.find(employer_id))
+            .set((p::published.eq(Some(json(&face)?)), p::updated_at.eq(now)))
+            .execute(conn)?;
+        let step = Step { action: "face_staff_edit", from: "published", to: "published", note: None };
+        editorial_log::append(conn, Subject::EmployerFace(employer_id), step, actor, now)?;
+        Ok(Ok(face))
+    })
+}
+
 /// Proposals waiting for an editor, oldest first, with their employers.
 pub fn pending(conn: &mut DbConnection) -> DbResult<Vec<(Profile, Employer)>> {
     let rows: Vec<(Row, Employer)> = p::table

@@ -298,3 +298,36 @@ async fn the_employer_page_lists_open_postings_only() {
     assert_eq!(app.page("/employers/abcdefghjk").await.0, 404);
     assert_eq!(app.page("/employers/..%2Fadmin").await.0, 404);
 }
+
+#[actix_web::test]
+async fn staff_set_the_page_of_an_employer_without_email_directly() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let stand_in = format!("minshuku@{}", yui_db::employers::NO_EMAIL_DOMAIN);
+    let e = fixtures::employer(&mut conn, "山の民宿", &stand_in).unwrap();
+    fixtures::published(&mut conn, &e, fixtures::input("民宿の手伝い", "part_time"), now()).unwrap();
+    let (with_email, _) = published(&mut conn, "加工スタッフ");
+
+    let (editor, _) = editor(&app).await;
+    let (_, found) = editor.get("/admin/employers?q=%E5%B1%B1%E3%81%AE").await;
+    assert!(found.contains(&format!("href=\"/admin/employers/{}\"", e.id)), "{found}");
+    let (status, _) = editor.get(&format!("/admin/employers/{}", with_email.employer_id)).await;
+    assert_eq!(status, 403, "an employer with email proposes their own page");
+    let page_path = format!("/admin/employers/{}", e.id);
+    let csrf = editor.csrf_on(&page_path).await;
+
+    let (status, body) = send(&editor, &format!("{page_path}/page/photo"), &[("csrf", &csrf)], PNG).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("写真の説明を書いてください"), "{body}");
+    let (status, to) = send(&editor, &format!("{page_path}/page/logo"), &[("csrf", &csrf)], PNG).await;
+    assert_eq!((status, to.as_str()), (303, page_path.as_str()));
+    let (status, _) = send(&editor, &format!("{page_path}/page/logo"), &[("csrf", "forged")], PNG).await;
+    assert_eq!(status, 403);
+
+    let slug = slug_of(&mut conn, e.id);
+    let (_, page) = app.page(&format!("/employers/{slug}")).await;
+    let logo_name = format!("{}.png", yui_db::media::hash_of(&yui_web::hero_image::prepare(PNG).unwrap().bytes));
+    assert!(page.contains(&format!("src=\"/media/{logo_name}\"")) && page.contains("民宿の手伝い"), "{page}");
+    let log = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::EmployerFace(e.id)).unwrap();
+    assert_eq!(log.iter().map(|l| l.action.as_str()).collect::<Vec<_>>(), ["face_staff_edit"]);
+}

@@ -3,8 +3,7 @@
 //! (`/admin/employers`).
 
 use super::*;
-use yui_domain::employer_face::{self, Face, FaceImage, FacePhoto, MAX_PHOTOS};
-use yui_domain::Message;
+use crate::face::{image_change, read_upload, text_change, Change};
 
 /// Shows the page again with what went wrong in the face section (422).
 async fn refuse(
@@ -25,12 +24,25 @@ async fn refuse(
     render(req, state, token, &loaded, view)
 }
 
+/// Puts `change` into the employer's proposal: back to their page, or the page again with why not.
 async fn propose(
+    req: &HttpRequest,
     state: &web::Data<AppState>,
+    token: &str,
     employer_id: i32,
-    change: impl FnOnce(&mut Face) -> Result<(), FieldError> + Send + 'static,
-) -> Result<Result<Face, FieldError>, WebError> {
-    db(state, move |conn| yui_db::employer_profiles::propose(conn, employer_id, yui_db::now(), change)).await
+    change: Change,
+) -> Result<HttpResponse, WebError> {
+    let proposed = db(state, move |conn| {
+        yui_db::employer_profiles::propose(conn, employer_id, yui_db::now(), |face| change.apply(face))
+    })
+    .await?;
+    match proposed {
+        Ok(_) => {
+            log::info!("employer {employer_id} proposed a change to their page");
+            Ok(back_to_page(req, token))
+        }
+        Err(e) => refuse(req, state, token, &[e]).await,
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -53,57 +65,28 @@ pub async fn text(
         return link_not_found(&req, &state);
     };
     crate::forms::require_csrf(&req, &state.settings.secret_key, form.csrf.as_deref())?;
-    let (intro, links) = match employer_face::parse_text(&form.intro, &form.links) {
-        Ok(parsed) => parsed,
-        Err(errors) => return refuse(&req, &state, &path, &errors).await,
-    };
-    propose(&state, employer.id, move |face| {
-        face.intro = intro;
-        face.links = links;
-        Ok(())
-    })
-    .await?
-    .map_err(|e| WebError::Invalid(e.message))?;
-    log::info!("employer {} proposed a new introduction", employer.id);
-    Ok(back_to_page(&req, &path))
+    match text_change(&form.intro, &form.links) {
+        Ok(change) => propose(&req, &state, &path, employer.id, change).await,
+        Err(errors) => refuse(&req, &state, &path, &errors).await,
+    }
 }
 
-/// The image of an upload form, through the same pipeline as articles' hero images.
-async fn image_of(
-    state: &web::Data<AppState>,
-    upload: crate::upload::Upload,
-) -> Result<Result<(FaceImage, Vec<(String, String)>), FieldError>, WebError> {
-    let limit = state.settings.editorial.max_image_bytes;
-    let refused = |message| Ok(Err(FieldError { field: "image", message }));
-    if upload.too_large {
-        return refused(Message::new("field.hero.too_large").with("mb", format!("{:.1}", limit as f64 / 1_048_576.0)));
-    }
-    if upload.file.is_empty() {
-        return refused(Message::new("field.hero.missing"));
-    }
-    let file = upload.file;
-    let prepared = match web::block(move || crate::hero_image::prepare(&file)).await? {
-        Ok(p) => p,
-        Err(e) => return refused(e.message()),
-    };
-    let stored = db(state, move |conn| {
-        let size = (prepared.width, prepared.height);
-        let hash = yui_db::media::store(conn, prepared.content_type(), &prepared.bytes, size, yui_db::now())?;
-        Ok(FaceImage { name: format!("{hash}.{}", prepared.ext), width: prepared.width, height: prepared.height })
-    })
-    .await?;
-    Ok(Ok((stored, upload.fields)))
-}
-
-async fn read_upload(
-    req: &HttpRequest,
-    state: &web::Data<AppState>,
+async fn upload(
+    req: HttpRequest,
+    path: web::Path<String>,
     form: actix_multipart::Multipart,
-) -> Result<crate::upload::Upload, WebError> {
-    let limit = state.settings.editorial.max_image_bytes;
-    let upload = crate::upload::read(form, "image", limit, "articles.unreadable_image", Lang::of_request(req)).await?;
-    crate::forms::require_csrf(req, &state.settings.secret_key, Some(value_of(&upload.fields, "csrf")))?;
-    Ok(upload)
+    state: web::Data<AppState>,
+    is_photo: bool,
+) -> Result<HttpResponse, WebError> {
+    let Some(Loaded { employer, .. }) = load(&state, &path).await? else {
+        return link_not_found(&req, &state);
+    };
+    let upload = read_upload(&req, &state, form).await?;
+    crate::forms::require_csrf(&req, &state.settings.secret_key, Some(value_of(&upload.fields, "csrf")))?;
+    match image_change(&state, upload, is_photo).await? {
+        Ok(change) => propose(&req, &state, &path, employer.id, change).await,
+        Err(e) => refuse(&req, &state, &path, &[e]).await,
+    }
 }
 
 #[post("/manage/{token}/face/logo")]
@@ -113,22 +96,7 @@ pub async fn logo(
     form: actix_multipart::Multipart,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let Some(Loaded { employer, .. }) = load(&state, &path).await? else {
-        return link_not_found(&req, &state);
-    };
-    let upload = read_upload(&req, &state, form).await?;
-    let image = match image_of(&state, upload).await? {
-        Ok((image, _)) => image,
-        Err(e) => return refuse(&req, &state, &path, &[FieldError { field: "logo", ..e }]).await,
-    };
-    propose(&state, employer.id, move |face| {
-        face.logo = Some(image);
-        Ok(())
-    })
-    .await?
-    .map_err(|e| WebError::Invalid(e.message))?;
-    log::info!("employer {} proposed a logo", employer.id);
-    Ok(back_to_page(&req, &path))
+    upload(req, path, form, state, false).await
 }
 
 #[post("/manage/{token}/face/photo")]
@@ -138,33 +106,7 @@ pub async fn photo(
     form: actix_multipart::Multipart,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let Some(Loaded { employer, .. }) = load(&state, &path).await? else {
-        return link_not_found(&req, &state);
-    };
-    let upload = read_upload(&req, &state, form).await?;
-    // The caption is checked first: a photo without one is not kept at all.
-    let caption = match employer_face::parse_caption(value_of(&upload.fields, "caption")) {
-        Ok(c) => c,
-        Err(e) => return refuse(&req, &state, &path, &[e]).await,
-    };
-    let image = match image_of(&state, upload).await? {
-        Ok((image, _)) => image,
-        Err(e) => return refuse(&req, &state, &path, &[e]).await,
-    };
-    let added = propose(&state, employer.id, move |face| {
-        if face.photos.len() >= MAX_PHOTOS {
-            let message = Message::new("field.face.too_many_photos").with("max", MAX_PHOTOS);
-            return Err(FieldError { field: "image", message });
-        }
-        face.photos.push(FacePhoto { image, caption });
-        Ok(())
-    })
-    .await?;
-    if let Err(e) = added {
-        return refuse(&req, &state, &path, &[e]).await;
-    }
-    log::info!("employer {} proposed a photo", employer.id);
-    Ok(back_to_page(&req, &path))
+    upload(req, path, form, state, true).await
 }
 
 #[derive(serde::Deserialize)]
@@ -185,24 +127,5 @@ pub async fn remove(
         return link_not_found(&req, &state);
     };
     crate::forms::require_csrf(&req, &state.settings.secret_key, form.csrf.as_deref())?;
-    let which = form.remove.clone();
-    let removed = propose(&state, employer.id, move |face| {
-        let gone = FieldError { field: "image", message: Message::new("field.face.already_removed") };
-        if which == "logo" {
-            face.logo.take().map(|_| ()).ok_or(gone)
-        } else {
-            match which.parse::<usize>() {
-                Ok(i) if i < face.photos.len() => {
-                    face.photos.remove(i);
-                    Ok(())
-                }
-                _ => Err(gone),
-            }
-        }
-    })
-    .await?;
-    if let Err(e) = removed {
-        return refuse(&req, &state, &path, &[e]).await;
-    }
-    Ok(back_to_page(&req, &path))
+    propose(&req, &state, &path, employer.id, Change::Remove(form.remove.clone())).await
 }

@@ -148,7 +148,7 @@ pub(super) fn render(
         Some(false) => "manage.hired.answered_no",
         None => "",
     };
-    let face = face_section(employer, profile.as_ref(), view.face_errors, lang);
+    let face = face_section(token, employer, profile.as_ref(), view.face_errors, lang);
     let ctx = json!({
         "face": face,
         "page_title": posting.title,
@@ -190,6 +190,7 @@ pub(super) fn render(
 /// The section where the employer proposes their public face: what they proposed last (else
 /// what is published), whether it waits for the editors, and why the last one was declined.
 fn face_section(
+    token: &str,
     employer: &Employer,
     profile: Option<&yui_db::employer_profiles::Profile>,
     errors: &[FieldError],
@@ -206,6 +207,7 @@ fn face_section(
         messages.insert(e.field.into(), lang.message(&e.message).into());
     }
     json!({
+        "action": format!("/manage/{token}/face"),
         "current": crate::face::view(shown, &employer.name, &public_url, lang),
         "links_text": shown.links.join("\n"),
         "pending": pending.is_some(),
