@@ -8,6 +8,7 @@ mod articles;
 mod backup_drill;
 mod browser;
 mod browser_articles;
+mod browser_employers;
 mod browser_follow;
 mod browser_forms;
 mod browser_hellowork;
