@@ -98,6 +98,15 @@ pub async fn show(
     render(&req, &state, StatusCode::OK, &loaded, FormState::default())
 }
 
+/// The posting's JSON-LD, with the employer's approved logo when they have one.
+fn job_posting_ld(site: &crate::settings::SiteSettings, loaded: &Loaded) -> Value {
+    let mut ld = seo::job_posting(site, &loaded.posting, &loaded.employer, true);
+    if let Some(logo) = &loaded.profile.published.logo {
+        ld["hiringOrganization"]["logo"] = format!("{}{}", site.base_url, crate::face::media_path(logo)).into();
+    }
+    ld
+}
+
 fn render(
     req: &HttpRequest,
     state: &AppState,
@@ -136,11 +145,9 @@ fn render(
         map.insert("robots".into(), "noindex".into());
     } else if loaded.hellowork.is_some() {
         // Applied to through Hello Work: no contact form, nothing relayed.
-        let ld = seo::job_posting(site, p, e, true);
-        map.insert("jsonld".into(), seo::script_json(&ld).into());
+        map.insert("jsonld".into(), seo::script_json(&job_posting_ld(site, loaded)).into());
     } else {
-        let ld = seo::job_posting(site, p, e, true);
-        map.insert("jsonld".into(), seo::script_json(&ld).into());
+        map.insert("jsonld".into(), seo::script_json(&job_posting_ld(site, loaded)).into());
         let typed = |name: &str| form.typed.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
         let mut values = Map::new();
         let mut messages = Map::new();

@@ -161,6 +161,7 @@ async fn an_approved_logo_and_photo_show_on_the_posting_and_the_employer_page_an
     assert_eq!(og_image, format!("{base}/media/{photo_name}"));
     assert_eq!((meta(&after, "og:image:width"), meta(&after, "og:image:height")), ("64".into(), "48".into()));
     assert_eq!(twitter_card(&after), "summary_large_image");
+    assert!(after.contains(&format!("\"logo\":\"{base}/media/{logo_name}\"")), "JSON-LD names the logo");
     assert!(after.len() < 64 * 1024, "{} bytes", after.len());
 
     let (_, page) = app.page(&employer_path).await;
@@ -295,6 +296,9 @@ async fn the_employer_page_lists_open_postings_only() {
         assert!(!page.contains(hidden), "{hidden} is not listed");
     }
     assert!(page.contains("<title>氷見浜水産 |"), "the page has its own title");
+    let (_, english) = app.page(&format!("/employers/{slug}?lang=en")).await;
+    assert!(english.contains("Open jobs") && english.contains("募集中の仕事"), "{english}");
+    app.page(&format!("/employers/{slug}?lang=ja")).await;
     assert_eq!(app.page("/employers/abcdefghjk").await.0, 404);
     assert_eq!(app.page("/employers/..%2Fadmin").await.0, 404);
 }
