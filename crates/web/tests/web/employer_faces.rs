@@ -240,10 +240,11 @@ async fn a_bad_upload_re_renders_the_page_with_a_japanese_message() {
     let (status, body) = send(&employer, &logo, &[("csrf", &csrf)], b"").await;
     assert_eq!(status, 422);
     assert!(body.contains("画像ファイルを選んでください"), "{body}");
-    let text = [("csrf", csrf.as_str()), ("intro", ""), ("links", "javascript:alert(1)")];
+    let text = [("csrf", csrf.as_str()), ("intro", "書きかけの紹介"), ("links", "javascript:alert(1)")];
     let (status, body) = employer.post(&format!("{manage}/face"), &text).await;
     assert_eq!(status, 422);
     assert!(body.contains("ウェブのアドレスとして読めません"), "{body}");
+    assert!(body.contains(">書きかけの紹介</textarea>"), "what was typed comes back");
     // Without the form's token: refused, nothing kept.
     let (status, _) = send(&employer, &logo, &[("csrf", "forged")], PNG).await;
     assert_eq!(status, 403);
@@ -328,10 +329,21 @@ async fn staff_set_the_page_of_an_employer_without_email_directly() {
     let (status, _) = send(&editor, &format!("{page_path}/page/logo"), &[("csrf", "forged")], PNG).await;
     assert_eq!(status, 403);
 
+    let text = [("csrf", csrf.as_str()), ("intro", "山あいの民宿です。"), ("links", "minshuku.example")];
+    let (status, body) = editor.post(&format!("{page_path}/page"), &text).await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("ウェブのアドレスとして読めません") && body.contains(">山あいの民宿です。</textarea>"),
+        "{body}"
+    );
+    let text = [("csrf", csrf.as_str()), ("intro", "山あいの民宿です。"), ("links", "https://minshuku.example")];
+    assert_eq!(editor.post(&format!("{page_path}/page"), &text).await.0, 303);
+
     let slug = slug_of(&mut conn, e.id);
     let (_, page) = app.page(&format!("/employers/{slug}")).await;
+    assert!(page.contains("山あいの民宿です。") && page.contains("href=\"https://minshuku.example\""), "{page}");
     let logo_name = format!("{}.png", yui_db::media::hash_of(&yui_web::hero_image::prepare(PNG).unwrap().bytes));
     assert!(page.contains(&format!("src=\"/media/{logo_name}\"")) && page.contains("民宿の手伝い"), "{page}");
     let log = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::EmployerFace(e.id)).unwrap();
-    assert_eq!(log.iter().map(|l| l.action.as_str()).collect::<Vec<_>>(), ["face_staff_edit"]);
+    assert_eq!(log.iter().map(|l| l.action.as_str()).collect::<Vec<_>>(), ["face_staff_edit", "face_staff_edit"]);
 }

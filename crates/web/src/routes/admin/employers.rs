@@ -159,7 +159,7 @@ pub async fn staff_page(
 ) -> Result<HttpResponse, WebError> {
     staff.require(Permission::Review)?;
     let employer = without_email(&state, path.into_inner()).await?;
-    render_staff_page(&req, &state, &staff, &employer, StatusCode::OK, &[]).await
+    render_staff_page(&req, &state, &staff, &employer, StatusCode::OK, &[], None).await
 }
 
 async fn render_staff_page(
@@ -169,6 +169,7 @@ async fn render_staff_page(
     employer: &Employer,
     status: StatusCode,
     errors: &[FieldError],
+    typed: Option<(&str, &str)>,
 ) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(req);
     let id = employer.id;
@@ -179,6 +180,14 @@ async fn render_staff_page(
         messages.insert(e.field.into(), lang.message(&e.message).into());
     }
     let face = &profile.published;
+    let mut current = crate::face::view(face, &employer.name, &url, lang);
+    let links_text = match typed {
+        Some((intro, links)) => {
+            current["intro"] = intro.into();
+            links.to_owned()
+        }
+        None => face.links.join("\n"),
+    };
     let ctx = json!({
         "page_title": employer.name,
         "name": employer.name,
@@ -188,8 +197,8 @@ async fn render_staff_page(
             "pending": false,
             "rejected_reason": null,
             "action": format!("/admin/employers/{id}/page"),
-            "current": crate::face::view(face, &employer.name, &url, lang),
-            "links_text": face.links.join("\n"),
+            "current": current,
+            "links_text": links_text,
             "public_url": url,
             "errors": messages,
             "can_add_photo": face.photos.len() < yui_domain::employer_face::MAX_PHOTOS,
@@ -206,11 +215,13 @@ async fn set(
     staff: &Staff,
     employer: Employer,
     change: Result<Change, Vec<FieldError>>,
+    typed: Option<(&str, &str)>,
 ) -> Result<HttpResponse, WebError> {
     let change = match change {
         Ok(c) => c,
         Err(errors) => {
-            return render_staff_page(req, state, staff, &employer, StatusCode::UNPROCESSABLE_ENTITY, &errors).await
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render_staff_page(req, state, staff, &employer, status, &errors, typed).await;
         }
     };
     let (id, actor) = (employer.id, staff.actor());
@@ -223,7 +234,7 @@ async fn set(
             log::info!("employer {id} page set by staff {}", staff.id);
             Ok(see_other(&format!("/admin/employers/{id}")))
         }
-        Err(e) => render_staff_page(req, state, staff, &employer, StatusCode::UNPROCESSABLE_ENTITY, &[e]).await,
+        Err(e) => render_staff_page(req, state, staff, &employer, StatusCode::UNPROCESSABLE_ENTITY, &[e], None).await,
     }
 }
 
@@ -244,7 +255,7 @@ pub async fn set_text(
 ) -> Result<HttpResponse, WebError> {
     let StaffForm { staff, form, .. } = form;
     let employer = without_email(&state, path.into_inner()).await?;
-    set(&req, &state, &staff, employer, text_change(&form.intro, &form.links)).await
+    set(&req, &state, &staff, employer, text_change(&form.intro, &form.links), Some((&form.intro, &form.links))).await
 }
 
 async fn upload(
@@ -261,7 +272,7 @@ async fn upload(
     // A multipart upload: the session's CSRF check, on the token read from its parts.
     staff.require_csrf(&state.settings.secret_key, super::field(&upload.fields, "csrf"))?;
     let change = image_change(&state, upload, is_photo).await?.map_err(|e| vec![e]);
-    set(&req, &state, &staff, employer, change).await
+    set(&req, &state, &staff, employer, change, None).await
 }
 
 #[post("/admin/employers/{id}/page/logo")]
@@ -300,5 +311,5 @@ pub async fn remove(
 ) -> Result<HttpResponse, WebError> {
     let StaffForm { staff, form, .. } = form;
     let employer = without_email(&state, path.into_inner()).await?;
-    set(&req, &state, &staff, employer, Ok(Change::Remove(form.remove))).await
+    set(&req, &state, &staff, employer, Ok(Change::Remove(form.remove)), None).await
 }

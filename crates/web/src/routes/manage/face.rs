@@ -12,6 +12,17 @@ async fn refuse(
     token: &str,
     errors: &[FieldError],
 ) -> Result<HttpResponse, WebError> {
+    refuse_typed(req, state, token, errors, None).await
+}
+
+/// [`refuse`], keeping the introduction and links as they were typed.
+async fn refuse_typed(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    token: &str,
+    errors: &[FieldError],
+    typed: Option<(&str, &str)>,
+) -> Result<HttpResponse, WebError> {
     let Some(loaded) = load(state, token).await? else {
         return link_not_found(req, state);
     };
@@ -19,6 +30,7 @@ async fn refuse(
         status: StatusCode::UNPROCESSABLE_ENTITY,
         notice_key: "manage.face.not_saved",
         face_errors: errors,
+        face_typed: typed,
         ..View::default()
     };
     render(req, state, token, &loaded, view)
@@ -67,7 +79,7 @@ pub async fn text(
     crate::forms::require_csrf(&req, &state.settings.secret_key, form.csrf.as_deref())?;
     match text_change(&form.intro, &form.links) {
         Ok(change) => propose(&req, &state, &path, employer.id, change).await,
-        Err(errors) => refuse(&req, &state, &path, &errors).await,
+        Err(errors) => refuse_typed(&req, &state, &path, &errors, Some((&form.intro, &form.links))).await,
     }
 }
 

@@ -231,10 +231,12 @@ struct View<'a> {
     errors: &'a [FieldError],
     /// What is wrong with what was sent to the face section.
     face_errors: &'a [FieldError],
+    /// The introduction and links as typed, when they come back refused.
+    face_typed: Option<(&'a str, &'a str)>,
 }
 
 impl Default for View<'_> {
     fn default() -> Self {
-        View { status: StatusCode::OK, notice_key: "", typed: None, errors: &[], face_errors: &[] }
+        View { status: StatusCode::OK, notice_key: "", typed: None, errors: &[], face_errors: &[], face_typed: None }
     }
 }

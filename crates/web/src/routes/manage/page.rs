@@ -148,7 +148,7 @@ pub(super) fn render(
         Some(false) => "manage.hired.answered_no",
         None => "",
     };
-    let face = face_section(token, employer, profile.as_ref(), view.face_errors, lang);
+    let face = face_section(token, employer, profile.as_ref(), &view, lang);
     let ctx = json!({
         "face": face,
         "page_title": posting.title,
@@ -193,7 +193,7 @@ fn face_section(
     token: &str,
     employer: &Employer,
     profile: Option<&yui_db::employer_profiles::Profile>,
-    errors: &[FieldError],
+    view: &View<'_>,
     lang: Lang,
 ) -> Value {
     use yui_domain::employer_face::{Face, MAX_PHOTOS};
@@ -203,13 +203,21 @@ fn face_section(
     let shown = pending.unwrap_or(published);
     let public_url = profile.map(|p| format!("/employers/{}", p.slug)).unwrap_or_default();
     let mut messages = Map::new();
-    for e in errors {
+    for e in view.face_errors {
         messages.insert(e.field.into(), lang.message(&e.message).into());
     }
+    let mut current = crate::face::view(shown, &employer.name, &public_url, lang);
+    let links_text = match view.face_typed {
+        Some((intro, links)) => {
+            current["intro"] = intro.into();
+            links.to_owned()
+        }
+        None => shown.links.join("\n"),
+    };
     json!({
         "action": format!("/manage/{token}/face"),
-        "current": crate::face::view(shown, &employer.name, &public_url, lang),
-        "links_text": shown.links.join("\n"),
+        "current": current,
+        "links_text": links_text,
         "pending": pending.is_some(),
         "public_url": if published.is_empty() { "" } else { public_url.as_str() },
         "rejected_reason": profile.and_then(|p| p.rejected_reason.as_deref()),
