@@ -347,3 +347,53 @@ async fn staff_set_the_page_of_an_employer_without_email_directly() {
     let log = yui_db::editorial_log::lines(&mut conn, yui_db::editorial_log::Subject::EmployerFace(e.id)).unwrap();
     assert_eq!(log.iter().map(|l| l.action.as_str()).collect::<Vec<_>>(), ["face_staff_edit", "face_staff_edit"]);
 }
+
+#[actix_web::test]
+async fn malformed_requests_to_employer_pages_get_4xx_never_5xx() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let (p, manage) = published(&mut conn, "加工スタッフ");
+    let employer = Session::anonymous(&app);
+    let csrf = hidden_value(&employer.get(&manage).await.1, "csrf");
+    let mut statuses = Vec::new();
+    for path in ["/employers/%00", "/employers/ABCDEFGHJK", "/employers/", "/employers/a/b"] {
+        statuses.push((path.to_owned(), app.page(path).await.0));
+    }
+    for (path, form) in [
+        (format!("{manage}/face"), vec![("intro", "x")]),
+        (format!("{manage}/face/remove"), vec![("csrf", csrf.as_str()), ("remove", "99")]),
+        (format!("{manage}/face/remove"), vec![("csrf", csrf.as_str()), ("remove", "logo")]),
+        (format!("{manage}/face/remove"), vec![("csrf", csrf.as_str())]),
+        (format!("{manage}/face/logo"), vec![("csrf", csrf.as_str())]),
+        ("/manage/not-a-token/face".to_owned(), vec![("csrf", csrf.as_str()), ("intro", "x")]),
+    ] {
+        let status = employer.post(&path, &form).await.0;
+        statuses.push((path, status));
+    }
+    let res = employer
+        .client
+        .post(format!("{}{manage}/face/photo", app.address))
+        .header("content-type", "multipart/form-data; boundary=zz")
+        .body("--zz\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nno end")
+        .send()
+        .await
+        .unwrap();
+    statuses.push(("broken multipart".into(), res.status().as_u16()));
+
+    let (editor, csrf) = editor(&app).await;
+    let path = format!("/admin/employers/{}/face", p.employer_id);
+    for form in [
+        vec![("csrf", csrf.as_str()), ("seen", "abc"), ("decision", "approve")],
+        vec![("csrf", csrf.as_str()), ("seen", "9223372036854775807"), ("decision", "approve")],
+        vec![("csrf", csrf.as_str()), ("seen", "1"), ("decision", "maybe")],
+        vec![("csrf", csrf.as_str()), ("seen", "1"), ("decision", "approve")],
+    ] {
+        statuses.push((format!("{path} {form:?}"), editor.post(&path, &form).await.0));
+    }
+    for path in ["/admin/employers/999999", "/admin/employers/abc", "/admin/employers?q=%25%5F"] {
+        statuses.push((path.to_owned(), editor.get(path).await.0));
+    }
+    let failed: Vec<_> = statuses.iter().filter(|(_, s)| *s >= 500).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    assert!(statuses.iter().filter(|(p, _)| !p.contains("?q=")).all(|(_, s)| (400..500).contains(s)), "{statuses:?}");
+}
