@@ -1,5 +1,6 @@
 //! An employer's page on a phone, in real headless Chromium: reached from a posting by the
-//! employer's name, it fits a 390 px (and a 320 px) screen with its logo and a wide photo.
+//! employer's name, it fits a 390 px (and a 320 px) screen with its logo and a wide photo; on the
+//! posting, the logo and the photo leave the apply button in the first screen.
 
 use crate::common::browser::{browser, click_and_wait_for, text};
 use crate::common::TestApp;
@@ -43,6 +44,20 @@ async fn the_employer_page_fits_a_phone() {
     let c = &driver.client;
     c.set_window_size(390, 844).await.unwrap();
     c.goto(&format!("{}/jobs/{}", app.address, p.public_id)).await.unwrap();
+    // The logo and the photo leave the apply button in the first screen.
+    let top = c
+        .execute(
+            "return document.querySelector('.apply-now .button').getBoundingClientRect().top + window.scrollY;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(top.as_f64().unwrap() + 40.0 < 844.0, "the apply button's top is at {top}px");
+    c.find(fantoccini::Locator::Css(".employer-photo img[loading='lazy'][width='1600'][height='900']")).await.unwrap();
+    std::fs::create_dir_all(concat!(env!("CARGO_TARGET_TMPDIR"), "/browser")).ok();
+    if let Ok(png) = c.screenshot().await {
+        std::fs::write(concat!(env!("CARGO_TARGET_TMPDIR"), "/browser/posting-with-face-390.png"), png).ok();
+    }
     click_and_wait_for(c, ".employer-name a", ".employer-page").await;
     assert_eq!(text(c, ".employer-page h1").await, "株式会社氷見浜水産");
     assert!(text(c, ".employer-postings").await.contains("寒ブリの加工スタッフ"));
