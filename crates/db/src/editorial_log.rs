@@ -22,6 +22,9 @@ pub enum Subject {
     IngestMapping(i32),
     /// A member organisation's public details (`/admin/organizations`).
     Organization(i32),
+    /// An employer's public page: proposed by them, approved or declined by an editor. Not
+    /// [`Subject::Employer`], whose lines the public log reads as conflict-of-interest links.
+    EmployerFace(i32),
 }
 
 /// The subject code of [`Subject::IngestMapping`], for [`recent`].
@@ -37,6 +40,7 @@ impl Subject {
             Subject::Employer(id) => ("employer", id),
             Subject::IngestMapping(id) => (INGEST_MAPPING, id),
             Subject::Organization(id) => ("organization", id),
+            Subject::EmployerFace(id) => ("employer_face", id),
         }
     }
 }

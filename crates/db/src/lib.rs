@@ -5,6 +5,7 @@ pub mod articles;
 pub mod backup;
 pub mod conn;
 pub mod editorial_log;
+pub mod employer_profiles;
 pub mod employers;
 pub mod following;
 pub mod health;

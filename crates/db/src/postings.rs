@@ -146,7 +146,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
 }
 
 /// The one definition of "seekers may see this": published and not past its end.
-fn public_at(
+pub(crate) fn public_at(
     now: NaiveDateTime,
 ) -> diesel::dsl::And<
     diesel::dsl::Eq<postings::status, &'static str>,

@@ -548,3 +548,19 @@ diesel::table! {
 
 diesel::joinable!(staff_password_resets -> staff_users (staff_id));
 diesel::allow_tables_to_appear_in_same_query!(staff_password_resets, staff_users);
+
+diesel::table! {
+    /// An employer's public face: the approved version and the one waiting for an editor (JSON).
+    employer_profiles (employer_id) {
+        employer_id -> Integer,
+        slug -> Text,
+        published -> Nullable<Text>,
+        pending -> Nullable<Text>,
+        pending_since -> Nullable<Timestamp>,
+        rejected_reason -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(employer_profiles -> employers (employer_id));
+diesel::allow_tables_to_appear_in_same_query!(employer_profiles, employers);

@@ -5,6 +5,7 @@ pub mod articles;
 mod contact;
 pub mod disclosure;
 mod email;
+pub mod employer_face;
 mod employment;
 pub mod following;
 mod ids;

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod client;
 pub mod csrf;
 pub mod error;
+pub mod face;
 pub mod forms;
 pub mod handler;
 pub mod head;

@@ -163,6 +163,11 @@ pub struct OpenGraph {
     pub locale: &'static str,
     /// An absolute image URL (an article's hero image), when there is one.
     pub image: Option<String>,
+    /// The image's size, when known (`og:image:width` / `og:image:height`).
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    /// A photo: Twitter shows it large (`summary_large_image`).
+    pub large: bool,
 }
 
 impl OpenGraph {
@@ -182,7 +187,19 @@ impl OpenGraph {
             site_name: site.name.clone(),
             locale: lang.t("og.locale"),
             image: None,
+            image_width: None,
+            image_height: None,
+            large: false,
         }
+    }
+
+    /// With an image: its absolute URL, its size, and whether it is a photo to show large.
+    pub fn with_image(mut self, (url, width, height, large): (String, u32, u32, bool)) -> Self {
+        self.image = Some(url);
+        self.image_width = Some(width);
+        self.image_height = Some(height);
+        self.large = large;
+        self
     }
 }
 

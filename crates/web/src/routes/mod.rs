@@ -4,6 +4,7 @@ pub mod articles;
 pub mod assets;
 pub mod crawl;
 pub mod embed;
+pub mod employers;
 pub mod feeds;
 pub mod follow;
 pub mod health;

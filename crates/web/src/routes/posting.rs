@@ -54,12 +54,14 @@ struct Loaded {
     hellowork: Option<yui_db::hellowork::Origin>,
     /// 編集部のひとこと (Markdown).
     note: Option<String>,
+    /// The employer's page and approved face.
+    profile: yui_db::employer_profiles::Profile,
 }
 
 async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError> {
     let id = PublicId::parse(id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (posting, employer, terms, others, features, (hellowork, note)) = db(state, move |conn| {
+    let (posting, employer, terms, others, features, (hellowork, note), profile) = db(state, move |conn| {
         let Some((posting, employer)) = yui_db::postings::find_with_employer(conn, &id)? else {
             return Ok(None);
         };
@@ -68,12 +70,14 @@ async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError>
         let terms = yui_db::postings::terms_of(conn, posting.id)?.terms();
         let origin = yui_db::hellowork::origin_of(conn, posting.id)?.filter(|o| o.source == yui_db::hellowork::SOURCE);
         let curation = (origin, yui_db::hellowork::note_of(conn, posting.id)?);
-        Ok(Some((posting, employer, terms, others, features, curation)))
+        // Every employer named on a posting gets a page (made here the first time).
+        let profile = yui_db::employer_profiles::ensure(conn, employer.id, now)?;
+        Ok(Some((posting, employer, terms, others, features, curation, profile)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
     let visibility = visibility(&posting, now).ok_or(WebError::NotFound)?;
-    Ok(Loaded { posting, employer, terms, others, features, visibility, hellowork, note })
+    Ok(Loaded { posting, employer, terms, others, features, visibility, hellowork, note, profile })
 }
 
 /// What was typed into the contact form, and what is wrong with it.
@@ -92,6 +96,15 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let loaded = load(&state, &id).await?;
     render(&req, &state, StatusCode::OK, &loaded, FormState::default())
+}
+
+/// The posting's JSON-LD, with the employer's approved logo when they have one.
+fn job_posting_ld(site: &crate::settings::SiteSettings, loaded: &Loaded) -> Value {
+    let mut ld = seo::job_posting(site, &loaded.posting, &loaded.employer, true);
+    if let Some(logo) = &loaded.profile.published.logo {
+        ld["hiringOrganization"]["logo"] = format!("{}{}", site.base_url, crate::face::media_path(logo)).into();
+    }
+    ld
 }
 
 fn render(
@@ -117,7 +130,9 @@ fn render(
         "ended": ended,
         "hellowork": loaded.hellowork.as_ref().map(|o| crate::views::hellowork_origin(o, lang)),
         "note_html": loaded.note.as_deref().map(crate::markdown::render),
-        "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang),
+        "og": OpenGraph::new(site, &path, &p.title, &p.description, "article", lang)
+            .with_image(crate::face::og_image(Some(&loaded.profile.published), &site.base_url)),
+        "employer_face": crate::face::view(&loaded.profile.published, &e.name, &format!("/employers/{}", loaded.profile.slug), lang),
         "share": crate::share::links(&format!("{}{path}", site.base_url), &p.title),
     });
     let map = ctx.as_object_mut().ok_or(WebError::NotFound)?;
@@ -130,11 +145,9 @@ fn render(
         map.insert("robots".into(), "noindex".into());
     } else if loaded.hellowork.is_some() {
         // Applied to through Hello Work: no contact form, nothing relayed.
-        let ld = seo::job_posting(site, p, e, true);
-        map.insert("jsonld".into(), seo::script_json(&ld).into());
+        map.insert("jsonld".into(), seo::script_json(&job_posting_ld(site, loaded)).into());
     } else {
-        let ld = seo::job_posting(site, p, e, true);
-        map.insert("jsonld".into(), seo::script_json(&ld).into());
+        map.insert("jsonld".into(), seo::script_json(&job_posting_ld(site, loaded)).into());
         let typed = |name: &str| form.typed.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
         let mut values = Map::new();
         let mut messages = Map::new();

@@ -12,6 +12,7 @@
 
 mod actions;
 mod correction;
+mod face;
 mod page;
 
 pub(crate) use self::correction::content_of_fields_from;
@@ -37,7 +38,13 @@ use yui_ingest::mapping;
 use yui_mail::letters::staff::{ChangesResubmitted, RevisionProposed};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(page::show).service(actions::act).service(correction::edit);
+    cfg.service(page::show)
+        .service(actions::act)
+        .service(correction::edit)
+        .service(face::text)
+        .service(face::logo)
+        .service(face::photo)
+        .service(face::remove);
 }
 
 /// The reason code of everything the employer does from this page.
@@ -133,6 +140,8 @@ struct Loaded {
     terms: TermsContent,
     request: Option<ReviewEvent>,
     revision: Option<Revision>,
+    /// The employer's public face, approved and proposed.
+    profile: Option<yui_db::employer_profiles::Profile>,
 }
 
 /// `None` when the link does not (or no longer) open a posting.
@@ -153,7 +162,8 @@ async fn load(state: &web::Data<AppState>, token: &str) -> Result<Option<Loaded>
         };
         let terms = yui_db::postings::terms_of(conn, posting.id)?;
         let revision = yui_db::revisions::find(conn, posting.id)?;
-        Ok(Some(Loaded { posting, employer, terms, request, revision }))
+        let profile = yui_db::employer_profiles::find(conn, employer.id)?;
+        Ok(Some(Loaded { posting, employer, terms, request, revision, profile }))
     })
     .await
 }
@@ -219,10 +229,14 @@ struct View<'a> {
     /// What the employer typed into the edit form, when it comes back to them.
     typed: Option<&'a [(String, String)]>,
     errors: &'a [FieldError],
+    /// What is wrong with what was sent to the face section.
+    face_errors: &'a [FieldError],
+    /// The introduction and links as typed, when they come back refused.
+    face_typed: Option<(&'a str, &'a str)>,
 }
 
 impl Default for View<'_> {
     fn default() -> Self {
-        View { status: StatusCode::OK, notice_key: "", typed: None, errors: &[] }
+        View { status: StatusCode::OK, notice_key: "", typed: None, errors: &[], face_errors: &[], face_typed: None }
     }
 }

@@ -91,7 +91,7 @@ pub(super) fn render(
     loaded: &Loaded,
     view: View<'_>,
 ) -> Result<HttpResponse, WebError> {
-    let Loaded { posting, employer, request, terms, revision } = loaded;
+    let Loaded { posting, employer, request, terms, revision, profile } = loaded;
     let lang = Lang::of_request(req);
     let csrf = Csrf::for_request(req);
     let now = yui_db::now();
@@ -148,7 +148,9 @@ pub(super) fn render(
         Some(false) => "manage.hired.answered_no",
         None => "",
     };
+    let face = face_section(token, employer, profile.as_ref(), &view, lang);
     let ctx = json!({
+        "face": face,
         "page_title": posting.title,
         "robots": "noindex,nofollow",
         "token": token,
@@ -183,6 +185,46 @@ pub(super) fn render(
     let mut res = HttpResponse::build(view.status);
     csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
     Ok(private(&mut res).content_type("text/html; charset=utf-8").body(html))
+}
+
+/// The section where the employer proposes their public face: what they proposed last (else
+/// what is published), whether it waits for the editors, and why the last one was declined.
+fn face_section(
+    token: &str,
+    employer: &Employer,
+    profile: Option<&yui_db::employer_profiles::Profile>,
+    view: &View<'_>,
+    lang: Lang,
+) -> Value {
+    use yui_domain::employer_face::{Face, MAX_PHOTOS};
+    let empty = Face::default();
+    let published = profile.map_or(&empty, |p| &p.published);
+    let pending = profile.and_then(|p| p.pending.as_ref());
+    let shown = pending.unwrap_or(published);
+    let public_url = profile.map(|p| format!("/employers/{}", p.slug)).unwrap_or_default();
+    let mut messages = Map::new();
+    for e in view.face_errors {
+        messages.insert(e.field.into(), lang.message(&e.message).into());
+    }
+    let mut current = crate::face::view(shown, &employer.name, &public_url, lang);
+    let links_text = match view.face_typed {
+        Some((intro, links)) => {
+            current["intro"] = intro.into();
+            links.to_owned()
+        }
+        None => shown.links.join("\n"),
+    };
+    json!({
+        "action": format!("/manage/{token}/face"),
+        "current": current,
+        "links_text": links_text,
+        "pending": pending.is_some(),
+        "public_url": if published.is_empty() { "" } else { public_url.as_str() },
+        "rejected_reason": profile.and_then(|p| p.rejected_reason.as_deref()),
+        "errors": messages,
+        "can_add_photo": shown.photos.len() < MAX_PHOTOS,
+        "max_photos": MAX_PHOTOS,
+    })
 }
 
 #[get("/manage/{token}")]
