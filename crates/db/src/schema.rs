@@ -546,3 +546,15 @@ diesel::table! {
 
 diesel::joinable!(staff_password_resets -> staff_users (staff_id));
 diesel::allow_tables_to_appear_in_same_query!(staff_password_resets, staff_users);
+
+diesel::table! {
+    /// A condition a posting offers (yui_domain::Condition codes), one row each.
+    posting_conditions (posting_id, code) {
+        posting_id -> Integer,
+        code -> Text,
+    }
+}
+
+diesel::joinable!(posting_conditions -> postings (posting_id));
+diesel::allow_tables_to_appear_in_same_query!(posting_conditions, postings);
+diesel::allow_tables_to_appear_in_same_query!(posting_conditions, employers);

@@ -58,6 +58,7 @@ const EDITABLE: &[&str] = &[
     "requirements",
     "how_to_apply",
     "valid_through",
+    "conditions",
 ];
 
 /// Every field the employer may change here: [`EDITABLE`] and the working conditions.
@@ -131,6 +132,7 @@ struct Loaded {
     posting: Posting,
     employer: Employer,
     terms: TermsContent,
+    conditions: Vec<String>,
     request: Option<ReviewEvent>,
     revision: Option<Revision>,
 }
@@ -152,8 +154,9 @@ async fn load(state: &web::Data<AppState>, token: &str) -> Result<Option<Loaded>
             None
         };
         let terms = yui_db::postings::terms_of(conn, posting.id)?;
+        let conditions = yui_db::postings::conditions_of(conn, posting.id)?;
         let revision = yui_db::revisions::find(conn, posting.id)?;
-        Ok(Some(Loaded { posting, employer, terms, request, revision }))
+        Ok(Some(Loaded { posting, employer, terms, conditions, request, revision }))
     })
     .await
 }
