@@ -19,6 +19,7 @@ mod cache;
 mod choices;
 mod common;
 mod concurrency;
+mod conditions;
 mod contact;
 mod follow;
 mod hellowork;
