@@ -97,6 +97,12 @@ pub struct Chip {
     label: &'static str,
 }
 
+impl Chip {
+    pub fn label(&self) -> &'static str {
+        self.label
+    }
+}
+
 /// Chips for stored condition codes, in the list's order (unknown codes left out).
 pub fn condition_chips(codes: &[String], lang: Lang) -> Vec<Chip> {
     yui_domain::Conditions::lenient(codes)

@@ -339,4 +339,12 @@ async fn the_conditions_filter_combines_with_and_and_its_counts_match_the_result
     assert_eq!(one["conditions"][0]["code"], "dorm");
     let none: serde_json::Value = app.get("/api/v1/jobs?q=%E6%BC%81").await.json().await.unwrap();
     assert_eq!(none["items"][0]["conditions"], serde_json::json!([]));
+
+    // The feeds filter the same way and carry the conditions as categories and tags.
+    let atom = app.get("/feeds/jobs.atom?cond=dorm").await.text().await.unwrap();
+    assert_eq!(atom.matches("<entry>").count(), 1, "{atom}");
+    assert!(atom.contains("/jobs?cond=\" term=\"dorm\" label=\"寮・社宅あり\"/>"), "{atom}");
+    let feed: serde_json::Value = app.get("/feeds/jobs.json?cond=car").await.json().await.unwrap();
+    assert_eq!(feed["items"].as_array().unwrap().len(), 2);
+    assert!(feed["items"][0]["tags"].as_array().unwrap().iter().any(|t| t == "マイカー通勤可"), "{feed}");
 }
