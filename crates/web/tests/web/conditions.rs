@@ -348,3 +348,33 @@ async fn the_conditions_filter_combines_with_and_and_its_counts_match_the_result
     assert_eq!(feed["items"].as_array().unwrap().len(), 2);
     assert!(feed["items"][0]["tags"].as_array().unwrap().iter().any(|t| t == "マイカー通勤可"), "{feed}");
 }
+
+#[actix_web::test]
+async fn hello_works_car_parking_and_housing_columns_set_conditions_and_a_new_file_changes_them() {
+    let app = TestApp::spawn().await;
+    let header = "求人番号,事業所名,職種,仕事の内容,雇用形態,就業場所,賃金,就業時間,休日,加入保険,試用期間,受付年月日,紹介期限日,必要な経験等,事業所所在地,電話番号,マイカー通勤,駐車場,入居可能住宅";
+    let file = |car: &str, housing: &str| {
+        format!(
+            "{header}\r\n99999-00000001,架空浜水産株式会社,水産加工スタッフ,\"魚をさばく仕事です。\",パート労働者,富山県氷見市架空町1-1,時給 1000円～1200円,8:00～17:00,日曜日,雇用 労災,なし,2026/11/20,2099/1/31,経験者,富山県氷見市架空町1-1,0766-00-0000,{car},あり,{housing}\r\n"
+        )
+    };
+    let settings = crate::common::test_settings();
+    let import = |text: String| {
+        yui_web::hellowork::import(&mut app.conn(), &settings, text.as_bytes(), "hw.csv", false, Default::default())
+            .expect("the database answers")
+            .expect("the file reads")
+    };
+    assert_eq!(import(file("可", "単身用あり")).created, 1);
+    let mut conn = app.conn();
+    let id = newest_public_id(&mut conn);
+    assert_eq!(conditions_of(&mut conn, &id), ["dorm", "car", "parking"]);
+    // The next file says マイカー通勤 不可 and no housing: the pending posting follows, logged.
+    assert_eq!(import(file("不可", "なし")).updated, 1);
+    assert_eq!(conditions_of(&mut conn, &id), ["parking"]);
+    let diff: Option<String> = review_events::table
+        .filter(review_events::action.eq("hellowork_update"))
+        .select(review_events::diff)
+        .first(&mut conn)
+        .unwrap();
+    assert!(diff.unwrap().contains("\"conditions\""), "the log shows the change");
+}
