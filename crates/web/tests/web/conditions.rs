@@ -378,3 +378,41 @@ async fn hello_works_car_parking_and_housing_columns_set_conditions_and_a_new_fi
         .unwrap();
     assert!(diff.unwrap().contains("\"conditions\""), "the log shows the change");
 }
+
+#[actix_web::test]
+async fn a_posting_entered_by_staff_keeps_its_ticked_conditions() {
+    let app = TestApp::spawn().await;
+    staff(&mut app.conn(), "yamada@npo.example", "editor", ("npo", "npo"));
+    let session = Session::login(&app, "yamada@npo.example").await;
+    let (status, html) = session.get("/admin/postings/new").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"conditions\" value=\"few_days\""), "the staff form has the checkboxes");
+    let csrf = hidden_value(&html, "csrf");
+    let form: Vec<(&str, String)> = [
+        ("csrf", csrf.as_str()),
+        ("employer", "new"),
+        ("employer_name", "ひみ漁協テスト部"),
+        ("email", "gyokyo@example.jp"),
+        ("title", "定置網の水揚げスタッフ"),
+        ("employment_type", "part_time"),
+        ("description", "朝の水揚げと選別。"),
+        ("prefecture", "富山県"),
+        ("municipality", "氷見市"),
+        ("address", "富山県氷見市比美町1-2"),
+        ("remote", "onsite"),
+        ("salary_unit", "hour"),
+        ("salary_min", "1100"),
+        ("how_to_apply", "お電話ください。"),
+        ("conditions", "few_days"),
+        ("conditions", "beginner"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_owned()))
+    .chain(crate::common::complete_terms())
+    .collect();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, location) = session.post("/admin/postings/new", &pairs).await;
+    assert_eq!(status, 303, "{location}");
+    let id = location.trim_start_matches("/admin/review/").split('?').next().unwrap().to_owned();
+    assert_eq!(conditions_of(&mut app.conn(), &id), ["beginner", "few_days"]);
+}
