@@ -162,11 +162,15 @@ fn as_fields(content: &PostingContent) -> Vec<(String, String)> {
         .into_iter()
         .flatten()
         .filter(|(name, _)| name.as_str() != "valid_through")
-        .filter_map(|(name, v)| match v {
-            serde_json::Value::String(s) => Some((name.clone(), s.clone())),
-            serde_json::Value::Number(n) => Some((name.clone(), n.to_string())),
-            serde_json::Value::Bool(b) => Some((name.clone(), if *b { "yes" } else { "no" }.to_owned())),
-            _ => None,
+        .flat_map(|(name, v)| match v {
+            serde_json::Value::String(s) => vec![(name.clone(), s.clone())],
+            serde_json::Value::Number(n) => vec![(name.clone(), n.to_string())],
+            serde_json::Value::Bool(b) => vec![(name.clone(), if *b { "yes" } else { "no" }.to_owned())],
+            // The conditions: one field per code, as the form's checkboxes send them.
+            serde_json::Value::Array(items) => {
+                items.iter().filter_map(|i| i.as_str()).map(|s| (name.clone(), s.to_owned())).collect()
+            }
+            _ => Vec::new(),
         })
         .collect();
     let last_day = (content.valid_through - chrono::Duration::seconds(1)).date();

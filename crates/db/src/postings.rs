@@ -1,8 +1,10 @@
 use crate::employers::Employer;
-use crate::schema::{employers, posting_terms, postings, review_events};
+use crate::schema::{employers, posting_conditions, posting_terms, postings, review_events};
 use crate::{DbConnection, DbError, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use std::collections::HashMap;
+use yui_domain::Conditions;
 use yui_domain::{
     end_of_day_utc, EmploymentType, PageNumber, PostingAction, PostingDraft, PostingStatus, PublicId, RemoteMode,
     Salary, SalaryUnit, TermsInput, WorkingTerms, Yen,
@@ -140,6 +142,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
     let posting: Posting =
         postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?;
     replace_terms(conn, posting.id, &new.content.terms)?;
+    replace_conditions(conn, posting.id, &new.content.conditions)?;
     // The search index follows in the caller's transaction.
     crate::search_index::index_posting(conn, posting.id)?;
     Ok(posting)
@@ -496,6 +499,44 @@ fn replace_terms(conn: &mut DbConnection, posting_id: i32, terms: &TermsContent)
     Ok(())
 }
 
+/// A posting's conditions ([`yui_domain::Condition`] codes) in the list's order; codes no longer
+/// on the list are left out.
+pub fn conditions_of(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<String>> {
+    let codes: Vec<String> = posting_conditions::table
+        .filter(posting_conditions::posting_id.eq(posting_id))
+        .select(posting_conditions::code)
+        .load(conn)?;
+    Ok(Conditions::lenient(&codes).codes())
+}
+
+/// The conditions of many postings at once (a page of cards), each in the list's order.
+pub fn conditions_by_posting(conn: &mut DbConnection, ids: &[i32]) -> DbResult<HashMap<i32, Vec<String>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, String)> = posting_conditions::table
+        .filter(posting_conditions::posting_id.eq_any(ids))
+        .select((posting_conditions::posting_id, posting_conditions::code))
+        .load(conn)?;
+    let mut by_id: HashMap<i32, Vec<String>> = HashMap::new();
+    for (id, code) in rows {
+        by_id.entry(id).or_default().push(code);
+    }
+    Ok(by_id.into_iter().map(|(id, codes)| (id, Conditions::lenient(&codes).codes())).collect())
+}
+
+/// Writes a posting's conditions: delete and insert, one change in the caller's transaction.
+fn replace_conditions(conn: &mut DbConnection, posting_id: i32, codes: &[String]) -> DbResult<()> {
+    diesel::delete(posting_conditions::table.filter(posting_conditions::posting_id.eq(posting_id))).execute(conn)?;
+    // One row at a time: a batch insert does not compile through the two-backend connection.
+    for code in codes {
+        diesel::insert_into(posting_conditions::table)
+            .values((posting_conditions::posting_id.eq(posting_id), posting_conditions::code.eq(code.as_str())))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// A posting's content: what an editor or the employer may change. Compared field by field
 /// for the review log's diff.
 #[derive(Debug, Clone, PartialEq, Insertable, AsChangeset, serde::Serialize)]
@@ -525,6 +566,9 @@ pub struct PostingContent {
     #[serde(flatten)]
     #[diesel(skip_insertion, skip_update)]
     pub terms: TermsContent,
+    /// Condition codes, kept in `posting_conditions`; in the review log's diff like any field.
+    #[diesel(skip_insertion, skip_update)]
+    pub conditions: Vec<String>,
 }
 
 impl PostingContent {
@@ -553,15 +597,16 @@ impl PostingContent {
             how_to_apply: draft.how_to_apply.into_string(),
             valid_through: draft.valid_through.map(end_of_day_utc).unwrap_or(default_end),
             terms: TermsContent::from_terms(&draft.terms),
+            conditions: draft.conditions.codes(),
         }
     }
 
     /// A stored posting's content, its working conditions included.
     pub fn load(conn: &mut DbConnection, p: &Posting) -> DbResult<Self> {
-        Ok(PostingContent::of(p, terms_of(conn, p.id)?))
+        Ok(PostingContent::of(p, terms_of(conn, p.id)?, conditions_of(conn, p.id)?))
     }
 
-    pub fn of(p: &Posting, terms: TermsContent) -> Self {
+    pub fn of(p: &Posting, terms: TermsContent, conditions: Vec<String>) -> Self {
         PostingContent {
             title: p.title.clone(),
             description: p.description.clone(),
@@ -584,6 +629,7 @@ impl PostingContent {
             how_to_apply: p.how_to_apply.clone(),
             valid_through: p.valid_through,
             terms,
+            conditions,
         }
     }
 
@@ -630,6 +676,7 @@ pub fn update_content(
             return Err(DbError::Conflict("the posting"));
         }
         replace_terms(conn, posting_id, &content.terms)?;
+        replace_conditions(conn, posting_id, &content.conditions)?;
         let diff_text = serde_json::Value::Object(diff.clone()).to_string();
         diesel::insert_into(review_events::table)
             .values(NewReviewEvent {

@@ -16,6 +16,8 @@ pub struct QueueItem {
     pub source: Option<String>,
     /// Its working conditions, which the legal check reads.
     pub terms: TermsContent,
+    /// Its condition codes ([`yui_domain::Condition`]).
+    pub conditions: Vec<String>,
 }
 
 type Row = (Posting, Employer, Option<String>);
@@ -32,12 +34,14 @@ fn with_terms(conn: &mut DbConnection, rows: Vec<Row>) -> DbResult<Vec<QueueItem
         .load::<(i32, TermsContent)>(conn)?
         .into_iter()
         .collect();
+    let mut conditions = crate::postings::conditions_by_posting(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(|(posting, employer, source)| {
             let terms = terms.remove(&posting.id).unwrap_or_default();
+            let conditions = conditions.remove(&posting.id).unwrap_or_default();
             let source = source.or_else(|| origins.remove(&posting.id));
-            QueueItem { posting, employer, source, terms }
+            QueueItem { posting, employer, source, terms, conditions }
         })
         .collect())
 }

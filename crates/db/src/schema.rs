@@ -564,3 +564,15 @@ diesel::table! {
 
 diesel::joinable!(employer_profiles -> employers (employer_id));
 diesel::allow_tables_to_appear_in_same_query!(employer_profiles, employers);
+
+diesel::table! {
+    /// A condition a posting offers (yui_domain::Condition codes), one row each.
+    posting_conditions (posting_id, code) {
+        posting_id -> Integer,
+        code -> Text,
+    }
+}
+
+diesel::joinable!(posting_conditions -> postings (posting_id));
+diesel::allow_tables_to_appear_in_same_query!(posting_conditions, postings);
+diesel::allow_tables_to_appear_in_same_query!(posting_conditions, employers);

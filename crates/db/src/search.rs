@@ -21,7 +21,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Integer, Text};
 use std::collections::HashMap;
 use yui_domain::search::{needs_scan, query_terms, scan_variants};
-use yui_domain::{EmploymentType, PageNumber, PostingStatus, RemoteMode};
+use yui_domain::{Condition, EmploymentType, PageNumber, PostingStatus, RemoteMode};
 
 #[cfg(feature = "testing")]
 pub use crate::search_index::reindex_all;
@@ -44,6 +44,8 @@ pub struct JobsFilter {
     pub salary_min_monthly: Option<i64>,
     /// Whose postings: the employers' own, or Hello Work's ([`crate::hellowork`]).
     pub source: Option<JobSource>,
+    /// Conditions every posting must offer (AND), in the list's order without repeats.
+    pub conditions: Vec<Condition>,
     pub page: PageNumber,
     pub per_page: u32,
 }
@@ -81,6 +83,7 @@ impl JobsFilter {
             remote: None,
             salary_min_monthly: None,
             source: None,
+            conditions: Vec::new(),
             page: PageNumber::FIRST,
             per_page,
         }
@@ -96,6 +99,11 @@ pub struct Facets {
     pub categories: Vec<(String, i64)>,
     pub areas: Vec<(String, i64)>,
     pub remote: Vec<(RemoteMode, i64)>,
+    /// For each condition, how many of the results also offer it (conditions combine with AND,
+    /// so the chosen ones are not left out): in `Condition::ALL` order, zeros included.
+    pub conditions: Vec<(Condition, i64)>,
+    /// How many results there would be with no condition chosen (the facet's "any" link).
+    pub without_conditions: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +112,7 @@ enum Facet {
     Category,
     Area,
     Remote,
+    Conditions,
 }
 
 /// The text part of a filter, ready for the backend at hand.
@@ -165,6 +174,13 @@ macro_rules! filtered {
         }
         if let Some(r) = filter.remote.filter(|_| !skip.contains(&Facet::Remote)) {
             q = q.filter(postings::remote.eq(r.code()));
+        }
+        for c in filter.conditions.iter().filter(|_| !skip.contains(&Facet::Conditions)) {
+            use crate::schema::posting_conditions;
+            let offering = posting_conditions::table
+                .filter(posting_conditions::code.eq(c.code()))
+                .select(posting_conditions::posting_id);
+            q = q.filter(postings::id.eq_any(offering));
         }
         if let Some(source) = filter.source {
             use crate::schema::posting_origins;
@@ -347,6 +363,12 @@ struct Candidate {
 }
 
 impl Candidate {
+    /// Whether this posting offers every condition the filter asks for.
+    fn offers(&self, filter: &JobsFilter, conditions: &HashMap<i32, Vec<String>>) -> bool {
+        let mine = conditions.get(&self.id).map(Vec::as_slice).unwrap_or_default();
+        filter.conditions.iter().all(|c| mine.iter().any(|m| m == c.code()))
+    }
+
     /// Whether the facet filters other than `skip` keep this posting.
     fn passes(&self, filter: &JobsFilter, skip: Option<Facet>) -> bool {
         let keeps = |facet: Facet, ok: bool| skip == Some(facet) || ok;
@@ -362,9 +384,11 @@ impl Candidate {
 struct Matched {
     scores: HashMap<i32, f64>,
     candidates: Vec<Candidate>,
+    /// The candidates' condition codes.
+    conditions: HashMap<i32, Vec<String>>,
 }
 
-const ALL_FACETS: [Facet; 4] = [Facet::Type, Facet::Category, Facet::Area, Facet::Remote];
+const ALL_FACETS: [Facet; 5] = [Facet::Type, Facet::Category, Facet::Area, Facet::Remote, Facet::Conditions];
 
 impl Matched {
     fn load(
@@ -386,7 +410,9 @@ impl Matched {
                     postings::remote,
                 ))
                 .load::<Candidate>(conn)?;
-        Ok(Matched { scores, candidates })
+        let ids: Vec<i32> = candidates.iter().filter(|c| scores.contains_key(&c.id)).map(|c| c.id).collect();
+        let conditions = crate::postings::conditions_by_posting(conn, &ids)?;
+        Ok(Matched { scores, candidates, conditions })
     }
 
     /// The page in relevance order (ties: newest first), with its rows.
@@ -394,7 +420,7 @@ impl Matched {
         let mut ranked: Vec<(f64, Option<NaiveDateTime>, i32)> = self
             .candidates
             .iter()
-            .filter(|c| c.passes(filter, None))
+            .filter(|c| c.passes(filter, None) && c.offers(filter, &self.conditions))
             .filter_map(|c| self.scores.get(&c.id).map(|s| (*s, c.published_at, c.id)))
             .collect();
         let total = ranked.len() as i64;
@@ -424,7 +450,20 @@ impl Matched {
         let mut remote: HashMap<&str, i64> = HashMap::new();
         let mut categories: HashMap<Option<&str>, i64> = HashMap::new();
         let mut areas: HashMap<Option<&str>, i64> = HashMap::new();
+        let mut conditions: HashMap<&str, i64> = HashMap::new();
+        let mut without_conditions = 0;
         for c in self.candidates.iter().filter(|c| self.scores.contains_key(&c.id)) {
+            if c.passes(filter, None) {
+                without_conditions += 1;
+            }
+            if !c.offers(filter, &self.conditions) {
+                continue;
+            }
+            if c.passes(filter, None) {
+                for code in self.conditions.get(&c.id).into_iter().flatten() {
+                    *conditions.entry(code).or_default() += 1;
+                }
+            }
             if c.passes(filter, Some(Facet::Type)) {
                 *types.entry(&c.employment_type).or_default() += 1;
             }
@@ -444,6 +483,8 @@ impl Matched {
             |code| remote.get(code).copied().unwrap_or(0),
             owned(categories),
             owned(areas),
+            |code| conditions.get(code).copied().unwrap_or(0),
+            without_conditions,
         )
     }
 }
@@ -473,8 +514,54 @@ fn grouped_facets(
     let remote = grouped!(postings::remote, Facet::Remote, String);
     let categories = grouped!(postings::category, Facet::Category, Option<String>);
     let areas = grouped!(postings::area, Facet::Area, Option<String>);
+    let conditions = condition_counts(conn, now, filter, text)?;
+    let without_conditions = filtered!(
+        conn,
+        now,
+        filter,
+        text,
+        &[Facet::Conditions],
+        postings::table.into_boxed::<crate::conn::MultiBackend>()
+    )
+    .count()
+    .get_result(conn)?;
     let count_of = |rows: &[(String, i64)], code: &str| rows.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n);
-    Ok(assemble_facets(|code| count_of(&types, code), |code| count_of(&remote, code), categories, areas))
+    Ok(assemble_facets(
+        |code| count_of(&types, code),
+        |code| count_of(&remote, code),
+        categories,
+        areas,
+        |code| count_of(&conditions, code),
+        without_conditions,
+    ))
+}
+
+/// How many of the results (every filter applied) offer each condition: one GROUP BY over
+/// `posting_conditions` for the result ids.
+fn condition_counts(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    filter: &JobsFilter,
+    text: &Option<TextQuery>,
+) -> DbResult<Vec<(String, i64)>> {
+    use crate::schema::posting_conditions;
+    let ids: Vec<i32> = filtered!(
+        conn,
+        now,
+        filter,
+        text,
+        &[],
+        postings::table.select(postings::id).into_boxed::<crate::conn::MultiBackend>()
+    )
+    .load(conn)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(posting_conditions::table
+        .filter(posting_conditions::posting_id.eq_any(ids))
+        .group_by(posting_conditions::code)
+        .select((posting_conditions::code, count_star()))
+        .load(conn)?)
 }
 
 /// Types and remote modes in their `ALL` order (zeros included); categories and areas most
@@ -484,6 +571,8 @@ fn assemble_facets(
     remote_count: impl Fn(&str) -> i64,
     mut categories: Vec<(Option<String>, i64)>,
     mut areas: Vec<(Option<String>, i64)>,
+    condition_count: impl Fn(&str) -> i64,
+    without_conditions: i64,
 ) -> Facets {
     let by_count = |v: &mut Vec<(Option<String>, i64)>| -> Vec<(String, i64)> {
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -494,5 +583,7 @@ fn assemble_facets(
         categories: by_count(&mut categories),
         areas: by_count(&mut areas),
         remote: RemoteMode::ALL.iter().map(|r| (*r, remote_count(r.code()))).collect(),
+        conditions: Condition::ALL.iter().map(|c| (*c, condition_count(c.code()))).collect(),
+        without_conditions,
     }
 }

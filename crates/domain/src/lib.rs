@@ -2,6 +2,7 @@
 //! Nothing here knows about SQL or HTTP, so every rule is tested in microseconds.
 
 pub mod articles;
+mod conditions;
 mod contact;
 pub mod disclosure;
 mod email;
@@ -26,6 +27,7 @@ mod supporter;
 mod terms;
 
 pub use articles::{ArticleAction, ArticleDraft, ArticleForm, ArticleKind, ArticleStatus, Slug};
+pub use conditions::{Condition, Conditions};
 pub use contact::{parse_sender_name, ContactMessage};
 pub use email::{is_deliverable, EmailAddress};
 pub use employment::{EmploymentType, RemoteMode};

@@ -1,4 +1,4 @@
-use crate::{EmploymentType, Message, RemoteMode, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen};
+use crate::{Conditions, EmploymentType, Message, RemoteMode, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// A required piece of text: trimmed, non-empty, bounded in length.
@@ -78,6 +78,8 @@ pub struct PostingInput {
     /// The working conditions beyond pay and place (労働条件の明示).
     #[serde(flatten)]
     pub terms: TermsInput,
+    /// Condition codes ([`crate::Condition`]) people filter on.
+    pub conditions: Vec<String>,
 }
 
 /// A posting's content once every field has been parsed. Holding one means it can be stored.
@@ -105,6 +107,7 @@ pub struct PostingDraft {
     /// The last day the posting is shown (inclusive, Japan time).
     pub valid_through: Option<NaiveDate>,
     pub terms: WorkingTerms,
+    pub conditions: Conditions,
 }
 
 /// Text that may be left out: trimmed, `None` when empty, bounded, no control characters.
@@ -166,6 +169,7 @@ impl PostingDraft {
         let terms = WorkingTerms::parse(&input.terms)
             .map_err(|list| errors.extend(list.into_iter().map(|(field, message)| FieldError { field, message })))
             .ok();
+        let conditions = keep(&mut errors, "conditions", Conditions::parse(&input.conditions));
         let municipality = keep(
             &mut errors,
             "municipality",
@@ -181,7 +185,8 @@ impl PostingDraft {
             Some(salary),
             Some(municipality),
             Some(mut terms),
-        ) = (title, description, how_to_apply, employment_type, remote, salary, municipality, terms)
+            Some(conditions),
+        ) = (title, description, how_to_apply, employment_type, remote, salary, municipality, terms, conditions)
         else {
             return Err(errors);
         };
@@ -210,6 +215,7 @@ impl PostingDraft {
             how_to_apply,
             valid_through: input.valid_through,
             terms,
+            conditions,
         })
     }
 }

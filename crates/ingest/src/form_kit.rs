@@ -22,6 +22,8 @@ pub enum Kind {
     Choice(Vec<String>),
     /// One of many options (a drop-down).
     List(Vec<String>),
+    /// Any of a few options (checkboxes).
+    Checkboxes(Vec<String>),
 }
 
 /// One question of Yui's form.
@@ -102,6 +104,12 @@ pub fn questions(categories: &[String], areas: &[String]) -> Vec<Question> {
         q(Field::Insurance, Kind::Short, false, LEGAL),
         q(Field::Smoking, Kind::Short, false, LEGAL),
         q(Field::Requirements, Kind::Paragraph, false, ""),
+        q(
+            Field::Conditions,
+            Kind::Checkboxes(yui_domain::Condition::ALL.iter().map(|c| c.label_ja().to_owned()).collect()),
+            false,
+            "当てはまるものをすべて選んでください。求人検索で絞り込みに使われます。",
+        ),
         q(Field::HowToApply, Kind::Paragraph, true, "電話、メール、見学の受付など。"),
         q(Field::ValidThrough, Kind::Date, false, "空欄なら掲載から既定の日数。"),
         q(Field::EmployerName, Kind::Short, true, ""),
@@ -140,6 +148,7 @@ pub fn google_apps_script(questions: &[Question], site_url: &str) -> String {
             Kind::Date => ("addDateItem", String::new()),
             Kind::Choice(options) => ("addMultipleChoiceItem", format!(".setChoiceValues({})", js_list(options))),
             Kind::List(options) => ("addListItem", format!(".setChoiceValues({})", js_list(options))),
+            Kind::Checkboxes(options) => ("addCheckboxItem", format!(".setChoiceValues({})", js_list(options))),
         };
         items.push_str(&format!(
             "  form.{call}().setTitle({}).setHelpText({}).setRequired({}){extra};\n",
@@ -248,6 +257,7 @@ mod tests {
             (Kind::Choice(o), Field::Contract) => o[1].clone(),                       // 期間の定めあり
             (Kind::Choice(o), Field::Trial | Field::Overtime | Field::FixedOvertime) => o[1].clone(), // なし
             (Kind::Choice(o) | Kind::List(o), _) => o[0].clone(),
+            (Kind::Checkboxes(o), _) => format!("{}、{}", o[0], o[2]),
             (Kind::Number, Field::OvertimeHours | Field::FixedOvertimeHours) => "10".into(),
             (Kind::Number, _) => "1050".into(),
             (Kind::Email, _) => "hama@example.jp".into(),
@@ -272,6 +282,7 @@ mod tests {
         assert_eq!(p.employment_type, EmploymentType::PartTime);
         assert_eq!(p.terms.contract, Some(ContractKind::Fixed));
         assert_eq!(p.category.as_deref(), Some("飲食・宿泊"), "settled to its code by the portal later");
+        assert_eq!(p.conditions.codes(), ["dorm", "car"]);
         assert!(!p.description.as_str().contains('■'), "every answer landed in a field: {}", p.description.as_str());
     }
 

@@ -96,6 +96,9 @@ columns! {
     Phone => "phone", ["電話番号"];
     Employees => "employees", ["従業員数"];
     Business => "business", ["事業内容"];
+    CarCommute => "car_commute", ["マイカー通勤"];
+    Parking => "parking", ["駐車場", "従業員駐車場"];
+    Housing => "housing", ["入居可能住宅", "住宅"];
 }
 
 /// Which header label names which column: the job sheet's labels, plus any from configuration.
@@ -331,6 +334,26 @@ const SECTIONS: &[(Column, &str)] = &[
     (Column::Employees, "従業員数"),
 ];
 
+/// The conditions the job sheet's columns state: マイカー通勤 「可」, 駐車場 「あり」, 入居可能住宅
+/// 「単身用あり」, and 必要な経験等 「不問」. Hello Work's sheet says nothing of the others.
+fn conditions(cells: &HashMap<Column, String>) -> Vec<String> {
+    use yui_domain::Condition;
+    let says =
+        |c: Column, yes: &dyn Fn(&str) -> bool| cells.get(&c).map(|s| values::normalize(s)).is_some_and(|s| yes(&s));
+    let offered = |s: &str| !s.starts_with('不') && (s.starts_with('可') || values::yes_no(s) == Some(true));
+    let housing = |s: &str| values::yes_no(s) != Some(false) && s.contains("あり");
+    [
+        (Condition::Dorm, says(Column::Housing, &housing)),
+        (Condition::Car, says(Column::CarCommute, &offered)),
+        (Condition::Parking, says(Column::Parking, &offered)),
+        (Condition::NoExperience, says(Column::Experience, &|s: &str| s.starts_with("不問"))),
+    ]
+    .into_iter()
+    .filter(|(_, yes)| *yes)
+    .map(|(c, _)| c.code().to_owned())
+    .collect()
+}
+
 fn job(
     cells: &HashMap<Column, String>,
     number: &str,
@@ -400,6 +423,7 @@ fn job(
             "ハローワークの紹介状が必要です。お近くのハローワークで求人番号 {number} をお伝えください。\nApply through Hello Work with a referral: give the job number {number} at any Hello Work office."
         ),
         valid_through,
+        conditions: conditions(cells),
         ..PostingInput::default()
     };
     let mut errors = Vec::new();
@@ -455,6 +479,23 @@ mod tests {
         assert_eq!(job.posting.valid_through, NaiveDate::from_ymd_opt(2027, 1, 31));
         assert_eq!(job.office.phone.as_deref(), Some("0766-00-0000"));
         assert!(job.posting.how_to_apply.as_str().contains("紹介状"));
+    }
+
+    #[test]
+    fn the_sheet_s_car_parking_and_housing_columns_become_conditions() {
+        let header = format!("{HEADER},マイカー通勤,駐車場,入居可能住宅");
+        let text = format!(
+            "{header}\n{},可,あり,単身用あり\n{},不可,なし,なし\n",
+            row("99999-00000001", "魚をさばく仕事です。"),
+            row("99999-00000002", "網を直す仕事です。").replace(",不問,", ",経験者,")
+        );
+        let sheet = parse_text(&text).expect("parsed");
+        assert_eq!(sheet.jobs[0].posting.conditions.codes(), ["dorm", "car", "parking", "beginner"]);
+        assert!(sheet.jobs[1].posting.conditions.is_empty(), "{:?}", sheet.jobs[1].posting.conditions);
+        // Without those columns only 「不問」 says something.
+        let sheet =
+            parse_text(&format!("{HEADER}\n{}\n", row("99999-00000003", "魚をさばく仕事です。"))).expect("parsed");
+        assert_eq!(sheet.jobs[0].posting.conditions.codes(), ["beginner"]);
     }
 
     #[test]

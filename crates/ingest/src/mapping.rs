@@ -82,6 +82,7 @@ fields! {
     Insurance => "insurance", "社会保険", ["加入保険", "保険", "insurance"];
     Smoking => "smoking", "受動喫煙対策", ["受動喫煙防止措置", "喫煙", "smoking"];
     Requirements => "requirements", "応募資格", ["必要な資格", "資格", "requirements"];
+    Conditions => "conditions", "こだわり条件", ["働く条件", "待遇・条件", "特徴・条件", "conditions", "features"];
     HowToApply => "how_to_apply", "応募方法", ["how to apply"];
     ValidThrough => "valid_through", "掲載終了日", ["募集期限", "応募締切", "締切日", "掲載期限", "valid through", "deadline"];
     EmployerName => "employer_name", "事業所名", ["会社名", "企業名", "団体名", "店舗名", "屋号", "employer", "company", "company name", "organization"];
@@ -357,6 +358,7 @@ fn assemble(
     }
 
     let terms = read_terms(&by_field, mode, &mut note);
+    let conditions = read_conditions(by_field.get(&Field::Conditions), mode, &mut note);
 
     let mut description = text(Field::Description);
     if !description.is_empty() {
@@ -387,6 +389,7 @@ fn assemble(
         how_to_apply: text(Field::HowToApply),
         valid_through,
         terms,
+        conditions,
     };
 
     let employer_name = text(Field::EmployerName);
@@ -474,6 +477,30 @@ fn read_terms(by_field: &HashMap<Field, Answer>, mode: Mode, note: &mut impl FnM
         fixed_overtime_pay: number(Field::FixedOvertimePay, values::yen),
         fixed_overtime_hours: number(Field::FixedOvertimeHours, values::count),
     }
+}
+
+/// The conditions chosen, as codes. Several choices arrive joined (「寮・社宅あり、駐車場あり」, or
+/// one per line from Yui's checkboxes). Yui's own form sends codes, passed on for the domain to
+/// refuse an unknown one; a form tool's answer is read from people's words, and one that holds
+/// a choice Yui does not know is also kept as text (`note`), so nothing is lost.
+fn read_conditions(answer: Option<&Answer>, mode: Mode, note: &mut impl FnMut(Field)) -> Vec<String> {
+    let Some(answer) = answer else { return Vec::new() };
+    let parts = answer.value.split(['\n', ',', '、', '，', ';', '；']).map(str::trim).filter(|p| !p.is_empty());
+    if mode == Mode::Form {
+        return parts.map(str::to_owned).collect();
+    }
+    let mut unread = false;
+    let codes = parts
+        .filter_map(|p| {
+            let c = yui_domain::Condition::from_words(p);
+            unread |= c.is_none();
+            c.map(|c| c.code().to_owned())
+        })
+        .collect();
+    if unread {
+        note(Field::Conditions);
+    }
+    codes
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -601,6 +628,37 @@ mod tests {
         let p = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
         assert_eq!(p.terms.renewal, None);
         assert!(p.description.as_str().contains("■ 契約更新の有無\n要相談"), "{}", p.description.as_str());
+    }
+
+    #[test]
+    fn chosen_conditions_are_read_and_an_unknown_choice_is_kept_as_text() {
+        let mut pairs = complete();
+        pairs.push(("こだわり条件", "寮・社宅あり、マイカー通勤可、プールあり"));
+        let p = map_answers(&answers(&pairs), &Mapping::default(), &region()).unwrap().posting;
+        assert_eq!(p.conditions.codes(), ["dorm", "car"]);
+        assert!(p.description.as_str().contains("■ こだわり条件\n寮・社宅あり"), "{}", p.description.as_str());
+
+        let form = |codes: &[&str]| {
+            let mut fields: Vec<(String, String)> = [
+                ("title", "t"),
+                ("description", "d"),
+                ("employment_type", "part_time"),
+                ("how_to_apply", "a"),
+                ("employer_name", "e"),
+                ("email", "e@example.jp"),
+            ]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+            fields.extend(codes.iter().map(|c| ("conditions".to_owned(), (*c).to_owned())));
+            map_fields(&fields, &region())
+        };
+        assert_eq!(form(&["parking", "beginner"]).unwrap().posting.conditions.codes(), ["parking", "beginner"]);
+        let errors = form(&["parking", "pool"]).unwrap_err();
+        assert_eq!(
+            errors.iter().map(|e| (e.field, e.message.key())).collect::<Vec<_>>(),
+            [("conditions", "field.posting.conditions.unknown")]
+        );
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub struct AtomEntry<'a> {
     pub author: &'a str,
     /// Term and label.
     pub category: Option<(&'a str, &'a str)>,
+    /// More categories with their scheme, term and label: a posting's conditions.
+    pub tags: Vec<(String, &'static str, &'static str)>,
     pub summary: &'a str,
 }
 
@@ -93,12 +95,27 @@ impl Atom {
         if let Some((term, label)) = e.category {
             out.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", x(term), x(label)));
         }
+        for (scheme, term, label) in &e.tags {
+            out.push_str(&format!(
+                "    <category scheme=\"{}\" term=\"{}\" label=\"{}\"/>\n",
+                x(scheme),
+                x(term),
+                x(label)
+            ));
+        }
         out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", x(e.summary)));
         out.push_str("  </entry>\n");
     }
 
-    /// A posting as the jobs feed and the followers' private feeds show it.
-    pub fn posting(&mut self, base: &str, p: &Posting, e: &Employer, lang: Lang) {
+    /// A posting as the jobs feed and the followers' private feeds show it, its conditions
+    /// (stored codes) as categories under the scheme `{base}/jobs?cond=`.
+    pub fn posting(&mut self, base: &str, p: &Posting, e: &Employer, conditions: Option<&Vec<String>>, lang: Lang) {
+        let scheme = format!("{base}/jobs?cond=");
+        let tags = yui_domain::Conditions::lenient(conditions.map(Vec::as_slice).unwrap_or_default())
+            .as_slice()
+            .iter()
+            .map(|c| (scheme.clone(), c.code(), c.label(lang.code())))
+            .collect();
         self.entry(AtomEntry {
             url: &format!("{base}/jobs/{}", p.public_id),
             title: &p.title,
@@ -106,6 +123,7 @@ impl Atom {
             published: p.published_at.unwrap_or(p.created_at),
             author: &e.name,
             category: Some((p.employment_type.code(), p.employment_type.label(lang.code()))),
+            tags,
             summary: &summary(p, e, lang),
         });
     }

@@ -34,6 +34,11 @@ pub fn value<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
+/// Every value of `name` (a group of checkboxes sends one pair per ticked box).
+pub fn values(fields: &[(String, String)], name: &str) -> Vec<String> {
+    fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+}
+
 /// A state-changing form's fields, once its CSRF token matched (see [`require_csrf`]).
 pub fn checked(req: &HttpRequest, secret_key: &[u8], body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
     let fields = fields(body)?;

@@ -5,7 +5,7 @@
 use crate::i18n::query_pairs;
 use crate::settings::Settings;
 use yui_db::search::{JobSource, JobsFilter};
-use yui_domain::{EmploymentType, Message, PageNumber, RemoteMode};
+use yui_domain::{Condition, EmploymentType, Message, PageNumber, RemoteMode};
 
 /// A query that names an unknown code or a bad number, with the message the reader gets.
 #[derive(Debug, thiserror::Error)]
@@ -18,7 +18,8 @@ const MAX_QUERY_CHARS: usize = 100;
 const MAX_SALARY_MIN: i64 = 10_000_000;
 
 /// The URL parameters of a list of postings, in the order they are written back into links.
-pub const PARAMS: [&str; 7] = ["q", "type", "category", "area", "remote", "salary_min", "source"];
+/// `cond` alone may repeat: each one more condition the postings must all offer.
+pub const PARAMS: [&str; 8] = ["q", "type", "category", "area", "remote", "salary_min", "source", "cond"];
 
 /// A parsed `/jobs` query: the filter for the database, and the canonical parameters (codes,
 /// without `page`) for links that keep the query.
@@ -42,7 +43,11 @@ pub fn parse_jobs_query(query: &str, settings: &Settings) -> Result<JobsFilter, 
 pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> {
     let all: Vec<(String, String)> = query_pairs(query).collect();
     // A parameter given twice has no one meaning (the first? both?): say so rather than guess.
-    if let Some(name) = PARAMS.iter().chain(&["page"]).find(|&&name| all.iter().filter(|(k, _)| k == name).count() > 1)
+    if let Some(name) = PARAMS
+        .iter()
+        .chain(&["page"])
+        .filter(|&&name| name != "cond")
+        .find(|&&name| all.iter().filter(|(k, _)| k == name).count() > 1)
     {
         return Err(QueryError(Message::new("field.query.repeated").with("name", *name)));
     }
@@ -99,6 +104,12 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
     if let Some(source) = source {
         pairs.push(("source".to_owned(), source.code().to_owned()));
     }
+    let mut conditions = Vec::new();
+    for code in all.iter().filter(|(k, _)| k == "cond").map(|(_, v)| v.trim()).filter(|v| !v.is_empty()) {
+        conditions.push(code.parse::<Condition>().map_err(|_| unknown("field.query.what.cond", code))?);
+    }
+    let conditions = yui_domain::Conditions::of(conditions).as_slice().to_vec();
+    pairs.extend(conditions.iter().map(|c| ("cond".to_owned(), c.code().to_owned())));
     let page = PageNumber::parse(get("page").as_deref()).map_err(QueryError)?;
     Ok(JobsQuery {
         filter: JobsFilter {
@@ -109,6 +120,7 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
             remote,
             salary_min_monthly,
             source,
+            conditions,
             page,
             per_page: settings.per_page,
         },

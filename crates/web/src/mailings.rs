@@ -141,6 +141,7 @@ pub fn describe(settings: &Settings, query: &str, lang: &str) -> String {
             "area" => settings.portal.area(&value).map(|a| a.label(lang).to_owned()).unwrap_or(value),
             "category" => settings.portal.category(&value).map(|c| c.label(lang).to_owned()).unwrap_or(value),
             "salary_min" => words.tf("follow.describe.salary_min", &[("n", &value)]),
+            "cond" => value.parse::<yui_domain::Condition>().map(|c| c.chip(lang).to_owned()).unwrap_or(value),
             _ => continue,
         };
         parts.push(part);

@@ -84,6 +84,57 @@ pub struct PostingCard {
     published: String,
     /// 「ハローワーク求人」 on a Hello Work posting's card; none on the employers' own.
     source_label: Option<&'static str>,
+    /// The working hours in short: the first line, cut to fit a card.
+    hours: Option<String>,
+    /// The conditions people filter on, as chips (set by [`PostingCard::with_conditions`]).
+    conditions: Vec<Chip>,
+}
+
+/// One condition as a chip: its code (for the style) and its short label.
+#[derive(Debug, Serialize)]
+pub struct Chip {
+    code: &'static str,
+    label: &'static str,
+}
+
+impl Chip {
+    pub fn label(&self) -> &'static str {
+        self.label
+    }
+}
+
+/// Chips for stored condition codes, in the list's order (unknown codes left out).
+pub fn condition_chips(codes: &[String], lang: Lang) -> Vec<Chip> {
+    yui_domain::Conditions::lenient(codes)
+        .as_slice()
+        .iter()
+        .map(|c| Chip { code: c.code(), label: c.chip(lang.code()) })
+        .collect()
+}
+
+/// The checkboxes of a posting form's conditions, `chosen` ticked.
+pub fn condition_choices(chosen: &[String], lang: Lang) -> Vec<serde_json::Value> {
+    yui_domain::Condition::ALL
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "code": c.code(),
+                "label": c.label(lang.code()),
+                "checked": chosen.iter().any(|x| x == c.code()),
+            })
+        })
+        .collect()
+}
+
+/// A card has room for one line of hours: the first line written, trimmed, at most 40 characters.
+fn short_hours(hours: Option<&str>) -> Option<String> {
+    const MAX: usize = 40;
+    let line = hours?.lines().map(str::trim).find(|l| !l.is_empty())?;
+    Some(if line.chars().count() > MAX {
+        format!("{}…", line.chars().take(MAX - 1).collect::<String>())
+    } else {
+        line.to_owned()
+    })
 }
 
 impl PostingCard {
@@ -99,7 +150,15 @@ impl PostingCard {
             salary: p.salary().map(|s| s.text(lang.code())),
             published: date(p.published_at.unwrap_or(p.created_at), lang),
             source_label: None,
+            hours: short_hours(p.hours.as_deref()),
+            conditions: Vec::new(),
         }
+    }
+
+    /// The posting's conditions as chips (stored codes, see `yui_db::postings::conditions_by_posting`).
+    pub fn with_conditions(mut self, codes: Option<&Vec<String>>, lang: Lang) -> Self {
+        self.conditions = codes.map(|c| condition_chips(c, lang)).unwrap_or_default();
+        self
     }
 
     /// Marks the card of a Hello Work posting.
@@ -142,6 +201,12 @@ struct EmployerView {
 }
 
 impl PostingDetail {
+    /// The posting's conditions as chips, on the page as on its card.
+    pub fn with_conditions(mut self, codes: &[String], lang: Lang) -> Self {
+        self.card.conditions = condition_chips(codes, lang);
+        self
+    }
+
     pub fn new(p: &Posting, e: &Employer, portal: &PortalSettings, lang: Lang) -> Self {
         PostingDetail {
             card: PostingCard::new(p, e, portal, lang),
@@ -275,6 +340,19 @@ pub fn article_card(a: &yui_db::articles::Article, sponsor: Option<&Employer>, l
 }
 
 #[cfg(test)]
+mod card_tests {
+    use super::short_hours;
+
+    #[test]
+    fn a_card_shows_the_first_line_of_the_hours_cut_to_fit() {
+        assert_eq!(short_hours(Some("\n 8:00〜17:00 \n土曜は午前のみ")).as_deref(), Some("8:00〜17:00"));
+        assert_eq!(short_hours(Some("  ")), None);
+        let long = "あ".repeat(50);
+        assert_eq!(short_hours(Some(&long)).map(|s| s.chars().count()), Some(40));
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -373,6 +451,7 @@ fn posting_control(field: &str, form: PostingForm) -> (&str, Option<&'static str
         "fixed_overtime_pay" => "terms.f.fixed_overtime_pay",
         "fixed_overtime_hours" => "terms.f.fixed_overtime_hours",
         "requirements" => "submit.f.requirements",
+        "conditions" => "conditions.f.label",
         "how_to_apply" => "submit.f.how_to_apply",
         "valid_through" => "submit.f.valid_through",
         "employer_name" => "submit.f.employer_name",
@@ -501,6 +580,15 @@ pub fn terms_rows(terms: &yui_domain::WorkingTerms, trial_period: Option<&str>, 
     rows.into_iter().map(|(label, value)| serde_json::json!({"label": lang.t(label), "value": value})).collect()
 }
 
+/// The conditions a form's values hold: a list of codes (checkboxes), or one code.
+fn chosen_conditions(values: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
+    match values.get("conditions") {
+        Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        Some(serde_json::Value::String(s)) if !s.is_empty() => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
 /// What the staff posting form (`partials/posting_fields`) needs besides its values: the
 /// field messages by field, the summary at the top and the choices of each select.
 pub fn staff_posting_form(
@@ -535,6 +623,7 @@ pub fn staff_posting_form(
         "categories": portal.category_options(&pick("category"), lang.code()),
         "areas": portal.area_options(&pick("area"), lang.code()),
         "terms_choices": terms_choices(pick, lang),
+        "condition_choices": condition_choices(&chosen_conditions(values), lang),
     });
     match ctx {
         Value::Object(map) => map,

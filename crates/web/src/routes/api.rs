@@ -142,6 +142,19 @@ fn with_source(mut item: Value, hellowork_number: Option<&String>) -> Value {
     item
 }
 
+/// The conditions it offers: `[{"code": "dorm", "label": "寮・社宅あり"}]`, in the list's order.
+fn with_conditions(mut item: Value, codes: Option<&Vec<String>>, lang: Lang) -> Value {
+    let list: Vec<Value> = yui_domain::Conditions::lenient(codes.map(Vec::as_slice).unwrap_or_default())
+        .as_slice()
+        .iter()
+        .map(|c| json!({"code": c.code(), "label": c.label(lang.code())}))
+        .collect();
+    if let Some(map) = item.as_object_mut() {
+        map.insert("conditions".into(), list.into());
+    }
+    item
+}
+
 fn json_response(body: &Value) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json; charset=utf-8").body(body.to_string())
 }
@@ -151,10 +164,11 @@ async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
     let jq = parse(req.query_string(), &state.settings)?;
     let filter = jq.filter.clone();
     let now = yui_db::now();
-    let (list, origins) = db(&state, move |conn| {
+    let (list, origins, conditions) = db(&state, move |conn| {
         let list = yui_db::search::jobs(conn, now, &filter)?;
         let ids: Vec<i32> = list.items.iter().map(|(p, _)| p.id).collect();
-        Ok((list, yui_db::hellowork::numbers_of(conn, &ids)?))
+        let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
+        Ok((list, yui_db::hellowork::numbers_of(conn, &ids)?, conditions))
     })
     .await?;
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
@@ -171,7 +185,10 @@ async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
         "items": list
             .items
             .iter()
-            .map(|(p, e)| with_source(item(p, e, &state.settings, lang), origins.get(&p.id)))
+            .map(|(p, e)| {
+                let item = with_source(item(p, e, &state.settings, lang), origins.get(&p.id));
+                with_conditions(item, conditions.get(&p.id), lang)
+            })
             .collect::<Vec<_>>(),
         "total": list.total,
         "page": page_no,
@@ -188,14 +205,16 @@ async fn job(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>
     let lang = api_lang(&req)?;
     let id = PublicId::parse(&id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (p, e, number) = db(&state, move |conn| {
+    let (p, e, number, conditions) = db(&state, move |conn| {
         let Some((p, e)) = yui_db::postings::find_public(conn, &id, now)? else { return Ok(None) };
         let number = yui_db::hellowork::numbers_of(conn, &[p.id])?.remove(&p.id);
-        Ok(Some((p, e, number)))
+        let conditions = yui_db::postings::conditions_of(conn, p.id)?;
+        Ok(Some((p, e, number, conditions)))
     })
     .await?
     .ok_or(WebError::NotFound)?;
-    let mut body = with_source(item(&p, &e, &state.settings, lang), number.as_ref());
+    let body = with_source(item(&p, &e, &state.settings, lang), number.as_ref());
+    let mut body = with_conditions(body, Some(&conditions), lang);
     if let Some(map) = body.as_object_mut() {
         map.insert("license".into(), license(&state.settings));
     }

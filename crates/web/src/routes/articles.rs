@@ -242,6 +242,7 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             published,
             author: a.writer_credit.as_deref().unwrap_or(&site.name),
             category: Some((a.kind.code(), a.kind.label(lang.code()))),
+            tags: Vec::new(),
             summary: &summary,
         });
     }

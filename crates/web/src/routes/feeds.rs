@@ -23,16 +23,25 @@ pub const FEED_SIZE: u32 = 50;
 
 /// The newest public postings for the query, newest first. With a text query the best
 /// matches are taken and then shown newest first.
-async fn newest(
-    req: &HttpRequest,
-    state: &web::Data<AppState>,
-) -> Result<(Vec<(Posting, Employer)>, Vec<(String, String)>), WebError> {
+async fn newest(req: &HttpRequest, state: &web::Data<AppState>) -> Result<Newest, WebError> {
     let jq = parse(req.query_string(), &state.settings)?;
     let filter = JobsFilter { page: PageNumber::FIRST, per_page: FEED_SIZE, ..jq.filter };
     let now = yui_db::now();
-    let mut items = db(state, move |conn| yui_db::search::jobs(conn, now, &filter)).await?.items;
+    let (mut items, conditions) = db(state, move |conn| {
+        let items = yui_db::search::jobs(conn, now, &filter)?.items;
+        let ids: Vec<i32> = items.iter().map(|(p, _)| p.id).collect();
+        Ok((items, yui_db::postings::conditions_by_posting(conn, &ids)?))
+    })
+    .await?;
     items.sort_by(|a, b| b.0.published_at.cmp(&a.0.published_at).then(b.0.id.cmp(&a.0.id)));
-    Ok((items, jq.pairs))
+    Ok(Newest { items, pairs: jq.pairs, conditions })
+}
+
+/// A feed's postings, the query's canonical parameters, and the postings' condition codes.
+struct Newest {
+    items: Vec<(Posting, Employer)>,
+    pairs: Vec<(String, String)>,
+    conditions: std::collections::HashMap<i32, Vec<String>>,
 }
 
 fn feed_title(state: &AppState, lang: Lang) -> String {
@@ -42,7 +51,7 @@ fn feed_title(state: &AppState, lang: Lang) -> String {
 #[get("/feeds/jobs.atom")]
 pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
-    let (items, pairs) = newest(&req, &state).await?;
+    let Newest { items, pairs, conditions } = newest(&req, &state).await?;
     let base = &state.settings.site.base_url;
     let self_url = format!("{base}{}", href("/feeds/jobs.atom", &pairs));
     let html_url = format!("{base}{}", href("/jobs", &pairs));
@@ -60,7 +69,7 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         items.len(),
     );
     for (p, e) in &items {
-        feed.posting(base, p, e, lang);
+        feed.posting(base, p, e, conditions.get(&p.id), lang);
     }
     Ok(feed.finish(&mut HttpResponse::Ok()))
 }
@@ -68,7 +77,7 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 #[get("/feeds/jobs.json")]
 pub async fn json_feed(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
-    let (items, pairs) = newest(&req, &state).await?;
+    let Newest { items, pairs, conditions } = newest(&req, &state).await?;
     let base = &state.settings.site.base_url;
     let items: Vec<_> = items
         .iter()
@@ -83,7 +92,10 @@ pub async fn json_feed(req: HttpRequest, state: web::Data<AppState>) -> Result<H
                 "date_published": rfc3339(p.published_at.unwrap_or(p.created_at)),
                 "date_modified": rfc3339(p.updated_at),
                 "authors": [{"name": e.name}],
-                "tags": [p.employment_type.label(lang.code())],
+                // The type, then the conditions the posting offers.
+                "tags": std::iter::once(p.employment_type.label(lang.code()))
+                    .chain(crate::views::condition_chips(conditions.get(&p.id).map(Vec::as_slice).unwrap_or_default(), lang).iter().map(|c| c.label()))
+                    .collect::<Vec<_>>(),
             })
         })
         .collect();

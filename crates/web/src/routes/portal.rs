@@ -17,11 +17,12 @@ const STORIES_ON_TOP_PAGE: i64 = 2;
 pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let now = yui_db::now();
-    let (newest, counts, from_hellowork, features, columns, successions) = db(&state, move |conn| {
+    let (newest, counts, (from_hellowork, conditions), features, columns, successions) = db(&state, move |conn| {
         use yui_domain::{ArticleKind, SuccessionStatus};
         let newest = yui_db::postings::public_page(conn, now, None, PageNumber::FIRST, NEWEST_ON_TOP_PAGE)?;
         let ids: Vec<i32> = newest.items.iter().map(|(p, _)| p.id).collect();
-        let sources = yui_db::hellowork::sources_of(conn, &ids)?;
+        let sources =
+            (yui_db::hellowork::sources_of(conn, &ids)?, yui_db::postings::conditions_by_posting(conn, &ids)?);
         let counts = yui_db::postings::public_counts_by_type(conn, now)?;
         let features = yui_db::articles::public_list(conn, Some(ArticleKind::Feature), now, STORIES_ON_TOP_PAGE)?;
         let columns = yui_db::articles::public_list(conn, Some(ArticleKind::Column), now, STORIES_ON_TOP_PAGE)?;
@@ -39,6 +40,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         .map(|(p, e)| {
             PostingCard::new(p, e, &state.settings.portal, lang)
                 .from_hellowork(from_hellowork.contains_key(&p.id), lang)
+                .with_conditions(conditions.get(&p.id), lang)
         })
         .collect();
     let stories = |rows: &[(yui_db::articles::Article, Option<yui_db::employers::Employer>)]| {

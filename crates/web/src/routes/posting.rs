@@ -46,6 +46,7 @@ struct Loaded {
     posting: Posting,
     employer: Employer,
     terms: yui_domain::WorkingTerms,
+    conditions: Vec<String>,
     others: Vec<Posting>,
     /// Published feature articles about this posting.
     features: Vec<yui_db::articles::Article>,
@@ -61,23 +62,28 @@ struct Loaded {
 async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError> {
     let id = PublicId::parse(id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (posting, employer, terms, others, features, (hellowork, note), profile) = db(state, move |conn| {
-        let Some((posting, employer)) = yui_db::postings::find_with_employer(conn, &id)? else {
-            return Ok(None);
-        };
-        let others = yui_db::postings::public_by_employer(conn, employer.id, posting.id, now, OTHER_POSTINGS)?;
-        let features = yui_db::articles::public_about_posting(conn, posting.id, now)?;
-        let terms = yui_db::postings::terms_of(conn, posting.id)?.terms();
-        let origin = yui_db::hellowork::origin_of(conn, posting.id)?.filter(|o| o.source == yui_db::hellowork::SOURCE);
-        let curation = (origin, yui_db::hellowork::note_of(conn, posting.id)?);
-        // Every employer named on a posting gets a page (made here the first time).
-        let profile = yui_db::employer_profiles::ensure(conn, employer.id, now)?;
-        Ok(Some((posting, employer, terms, others, features, curation, profile)))
-    })
-    .await?
-    .ok_or(WebError::NotFound)?;
+    let (posting, employer, (terms, conditions), others, features, (hellowork, note), profile) =
+        db(state, move |conn| {
+            let Some((posting, employer)) = yui_db::postings::find_with_employer(conn, &id)? else {
+                return Ok(None);
+            };
+            let others = yui_db::postings::public_by_employer(conn, employer.id, posting.id, now, OTHER_POSTINGS)?;
+            let features = yui_db::articles::public_about_posting(conn, posting.id, now)?;
+            let terms = (
+                yui_db::postings::terms_of(conn, posting.id)?.terms(),
+                yui_db::postings::conditions_of(conn, posting.id)?,
+            );
+            let origin =
+                yui_db::hellowork::origin_of(conn, posting.id)?.filter(|o| o.source == yui_db::hellowork::SOURCE);
+            let curation = (origin, yui_db::hellowork::note_of(conn, posting.id)?);
+            // Every employer named on a posting gets a page (made here the first time).
+            let profile = yui_db::employer_profiles::ensure(conn, employer.id, now)?;
+            Ok(Some((posting, employer, terms, others, features, curation, profile)))
+        })
+        .await?
+        .ok_or(WebError::NotFound)?;
     let visibility = visibility(&posting, now).ok_or(WebError::NotFound)?;
-    Ok(Loaded { posting, employer, terms, others, features, visibility, hellowork, note, profile })
+    Ok(Loaded { posting, employer, terms, conditions, others, features, visibility, hellowork, note, profile })
 }
 
 /// What was typed into the contact form, and what is wrong with it.
@@ -122,7 +128,7 @@ fn render(
     let others: Vec<Value> =
         loaded.others.iter().map(|o| json!({"url": format!("/jobs/{}", o.public_id), "title": o.title})).collect();
     let mut ctx = json!({
-        "posting": PostingDetail::new(p, e, &state.settings.portal, lang),
+        "posting": PostingDetail::new(p, e, &state.settings.portal, lang).with_conditions(&loaded.conditions, lang),
         "title": p.title,
         "terms": crate::views::terms_rows(&loaded.terms, p.trial_period.as_deref(), lang),
         "others": others,

@@ -14,7 +14,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::json;
 use yui_db::search::Facets;
-use yui_domain::{EmploymentType, RemoteMode};
+use yui_domain::{Condition, EmploymentType, RemoteMode};
 
 /// The pairs with `key` set to `value` (or removed), order kept.
 fn with(pairs: &[(String, String)], key: &str, value: Option<&str>) -> Vec<(String, String)> {
@@ -88,6 +88,40 @@ fn configured(choices: &[Choice], counts: &[(String, i64)], lang: &str) -> Vec<(
         .collect()
 }
 
+/// The conditions facet: each link adds its condition to those chosen (they combine with AND),
+/// or, when chosen, takes it away; counts are of the results that also offer it.
+fn conditions_group(f: &Facets, pairs: &[(String, String)], lang: Lang) -> FacetGroup {
+    let chosen: Vec<&str> = pairs.iter().filter(|(k, _)| k == "cond").map(|(_, v)| v.as_str()).collect();
+    let toggled = |code: &str| -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = pairs.iter().filter(|(k, v)| k != "cond" || v != code).cloned().collect();
+        if !chosen.contains(&code) {
+            let codes: Vec<&str> = chosen.iter().copied().chain([code]).collect();
+            out.retain(|(k, _)| k != "cond");
+            out.extend(yui_domain::Conditions::lenient(&codes).codes().into_iter().map(|c| ("cond".to_owned(), c)));
+        }
+        out
+    };
+    FacetGroup {
+        key: "cond",
+        title_key: "search.facet.cond",
+        all_href: href("/jobs", &with(pairs, "cond", None)),
+        any_selected: !chosen.is_empty(),
+        all_count: f.without_conditions,
+        links: f
+            .conditions
+            .iter()
+            .filter(|(c, n)| *n > 0 || chosen.contains(&c.code()))
+            .map(|(c, n)| FacetLink {
+                code: c.code().to_owned(),
+                label: c.chip(lang.code()).to_owned(),
+                count: *n,
+                href: href("/jobs", &toggled(c.code())),
+                selected: chosen.contains(&c.code()),
+            })
+            .collect(),
+    }
+}
+
 fn facet_groups(f: &Facets, pairs: &[(String, String)], settings: &Settings, lang: Lang) -> Vec<FacetGroup> {
     let l = lang.code();
     vec![
@@ -105,6 +139,7 @@ fn facet_groups(f: &Facets, pairs: &[(String, String)], settings: &Settings, lan
             pairs,
             f.remote.iter().map(|(r, n)| (r.code().to_owned(), r.label(l).to_owned(), *n)).collect(),
         ),
+        conditions_group(f, pairs, lang),
     ]
 }
 
@@ -126,7 +161,9 @@ pub fn form_context(jq: &JobsQuery, settings: &Settings, lang: Lang) -> serde_js
             .map(|(code, label)| Option_ { selected: sel.as_deref() == Some(code.as_str()), code, label })
             .collect()
     };
-    let filtered = ["type", "category", "area", "remote", "source", "salary_min"].iter().any(|k| current(k).is_some());
+    let filtered =
+        ["type", "category", "area", "remote", "source", "salary_min", "cond"].iter().any(|k| current(k).is_some());
+    let chosen: Vec<&str> = jq.pairs.iter().filter(|(k, _)| k == "cond").map(|(_, v)| v.as_str()).collect();
     json!({
         "q": current("q").unwrap_or_default(),
         "filtered": filtered,
@@ -136,6 +173,7 @@ pub fn form_context(jq: &JobsQuery, settings: &Settings, lang: Lang) -> serde_js
         "areas": options("area", settings.portal.areas.iter().map(|c| (c.code.clone(), c.label(l).to_owned())).collect()),
         "remotes": options("remote", RemoteMode::ALL.iter().map(|r| (r.code().to_owned(), r.label(l).to_owned())).collect()),
         "sources": options("source", source_choices(lang)),
+        "conditions": Condition::ALL.iter().map(|c| json!({"code": c.code(), "label": c.chip(l), "checked": chosen.contains(&c.code())})).collect::<Vec<_>>(),
     })
 }
 
@@ -154,11 +192,12 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let jq = crate::jobs_query::parse(req.query_string(), &state.settings)?;
     let filter = jq.filter.clone();
     let now = yui_db::now();
-    let (list, facets, from_hellowork) = db(&state, move |conn| {
+    let (list, facets, from_hellowork, conditions) = db(&state, move |conn| {
         let (list, facets) = yui_db::search::jobs_and_facets(conn, now, &filter)?;
         let ids: Vec<i32> = list.items.iter().map(|(p, _)| p.id).collect();
         let sources = yui_db::hellowork::sources_of(conn, &ids)?;
-        Ok((list, facets, sources))
+        let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
+        Ok((list, facets, sources, conditions))
     })
     .await?;
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
@@ -172,6 +211,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         .map(|(p, e)| {
             PostingCard::new(p, e, &state.settings.portal, lang)
                 .from_hellowork(from_hellowork.contains_key(&p.id), lang)
+                .with_conditions(conditions.get(&p.id), lang)
         })
         .collect();
     let groups = facet_groups(&facets, &jq.pairs, &state.settings, lang);
@@ -189,9 +229,13 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                 "area" => state.settings.portal.area(v).map(|c| c.label(lang.code()).to_owned()).unwrap_or_default(),
                 "salary_min" => lang.tf("search.chip.salary_min", &[("n", v)]),
                 "source" => source_choices(lang).into_iter().find(|(c, _)| c == v).map(|(_, l)| l).unwrap_or_default(),
+                "cond" => v.parse::<Condition>().map(|c| c.chip(lang.code()).to_owned()).unwrap_or_default(),
                 _ => v.clone(),
             };
-            json!({"key": k, "label": label, "remove_href": href("/jobs", &with(&jq.pairs, k, None))})
+            // Each condition goes on its own; the other chosen ones stay.
+            let without: Vec<(String, String)> =
+                jq.pairs.iter().filter(|(pk, pv)| pk != k || pv != v).cloned().collect();
+            json!({"key": k, "label": label, "remove_href": href("/jobs", &without)})
         })
         .collect();
     let selected_type = jq.filter.employment_type.map(|t| t.label(lang.code()));
@@ -219,7 +263,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             // The follow form keeps what it can save: keywords, type, area, remote.
             "follow_href": href(
                 "/follow",
-                &jq.pairs.iter().filter(|(k, _)| ["q", "type", "area", "remote"].contains(&k.as_str())).cloned().collect::<Vec<_>>(),
+                &jq.pairs.iter().filter(|(k, _)| ["q", "type", "area", "remote", "cond"].contains(&k.as_str())).cloned().collect::<Vec<_>>(),
             ),
             "api_href": href("/api/v1/jobs", &jq.pairs),
             "license": crate::views::license(&state.settings),

@@ -135,6 +135,7 @@ fn render_form(
         "units": options(SalaryUnit::ALL, &typed_value("salary_unit"), SalaryUnit::code, |t| t.label(lang.code())),
         "categories": state.settings.portal.category_options(&typed_value("category"), lang.code()),
         "areas": state.settings.portal.area_options(&typed_value("area"), lang.code()),
+        "condition_choices": crate::views::condition_choices(&crate::forms::values(typed, "conditions"), lang),
     });
     let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "submit/form", ctx)?;
     let mut res = HttpResponse::build(status);

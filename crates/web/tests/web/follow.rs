@@ -232,6 +232,48 @@ async fn the_form_refuses_bad_input_with_japanese_messages_forged_posts_and_bots
 }
 
 #[actix_web::test]
+async fn a_saved_search_keeps_its_conditions_and_its_alert_carries_only_postings_that_offer_them() {
+    let app = spawn().await;
+    // From /jobs with two conditions chosen: the form starts with them ticked.
+    let (_, html) = app.page("/follow?cond=dorm&cond=car&q=%E4%BB%8B%E8%AD%B7").await;
+    assert!(html.contains("name=\"cond\" value=\"dorm\" checked") && html.contains("value=\"car\" checked"), "{html}");
+    let fields =
+        [("email", "ryo@mail.example"), ("alert", "1"), ("frequency", "daily"), ("cond", "car"), ("cond", "dorm")];
+    let (status, html) = follow(&app, &fields).await;
+    assert_eq!(status, 200, "{html}");
+    let stored: String = follow_searches::table.select(follow_searches::query).first(&mut app.conn()).unwrap();
+    assert_eq!(stored, "cond=dorm&cond=car", "both kept, in the list's order");
+    let mail = mails_to(&app, "ryo@mail.example").pop().unwrap();
+    let (status, _) = confirm_link(&app, &link(&mail.body_text, "/follow/confirm/")).await;
+    assert_eq!(status, 200);
+
+    let t0 = now();
+    let e = employer(&app);
+    let offer = |title: &str, codes: &[&str]| {
+        let input = yui_domain::PostingInput {
+            conditions: codes.iter().map(|c| (*c).to_owned()).collect(),
+            ..fixtures::input(title, "full_time")
+        };
+        fixtures::published(&mut app.conn(), &e, input, t0 + Duration::minutes(1)).unwrap()
+    };
+    let both = offer("寮つき・車通勤OKの介護職", &["dorm", "car", "parking"]);
+    let only_car = offer("車通勤OKの事務", &["car"]);
+    let none = offer("寒ブリの仕分け", &[]);
+    assert_eq!(run_alerts(&app, t0 + Duration::minutes(5)), 1);
+    let alerts = alerts_to(&app, "ryo@mail.example");
+    assert_eq!(alerts.len(), 1);
+    let text = &alerts[0].body_text;
+    assert!(text.contains(&both.title), "{text}");
+    for absent in [&only_car.title, &none.title] {
+        assert!(!text.contains(absent.as_str()), "{absent} must not be in {text}");
+    }
+    // A forged code in the form is refused with the reason, nothing saved.
+    let (status, html) = follow(&app, &[("email", "x@mail.example"), ("alert", "1"), ("cond", "pool")]).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("こだわり条件"), "{html}");
+}
+
+#[actix_web::test]
 async fn alerts_carry_only_newly_published_matching_postings_never_twice_and_never_pending() {
     let app = spawn().await;
     confirmed(&app, "kaigo@mail.example", "介護").await;

@@ -21,6 +21,7 @@ mod cache;
 mod choices;
 mod common;
 mod concurrency;
+mod conditions;
 mod contact;
 mod employer_faces;
 mod follow;

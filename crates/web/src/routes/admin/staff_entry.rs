@@ -57,6 +57,7 @@ async fn form_page(
     for f in yui_ingest::mapping::Field::ALL {
         values.insert(f.code().into(), field(typed, f.code()).unwrap_or("").into());
     }
+    values.insert("conditions".into(), crate::forms::values(typed, "conditions").into());
     let mut ctx = json!({
         "page_title": lang.t("staff_entry.title"),
         "query": query,

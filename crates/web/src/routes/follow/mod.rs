@@ -36,7 +36,8 @@ use yui_domain::following::{FollowRequest, Frequency};
 use yui_domain::{EmploymentType, FieldError, RemoteMode};
 
 /// The saved search's fields, as `/jobs` names them.
-const SEARCH_FIELDS: [&str; 4] = ["q", "type", "area", "remote"];
+/// `cond` may come more than once (one per condition).
+const SEARCH_FIELDS: [&str; 5] = ["q", "type", "area", "remote", "cond"];
 
 /// How many postings a private feed carries.
 const FEED_SIZE: usize = 50;

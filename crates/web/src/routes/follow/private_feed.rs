@@ -43,10 +43,12 @@ pub async fn feed(
         )?;
         items.reverse();
         items.truncate(FEED_SIZE);
-        Ok(Some((search, items)))
+        let ids: Vec<i32> = items.iter().map(|(p, _)| p.id).collect();
+        let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
+        Ok(Some((search, items, conditions)))
     })
     .await?;
-    let Some((search, items)) = loaded else {
+    let Some((search, items, conditions)) = loaded else {
         return Err(WebError::NotFound);
     };
     let lang = Lang::of_request(&req);
@@ -89,7 +91,7 @@ pub async fn feed(
         items.len(),
     );
     for (p, e) in &items {
-        feed.posting(base, p, e, lang);
+        feed.posting(base, p, e, conditions.get(&p.id), lang);
     }
     Ok(feed.finish(&mut res))
 }

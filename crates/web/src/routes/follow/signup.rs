@@ -5,8 +5,12 @@ use super::*;
 /// The saved search typed into a form, as a canonical `/jobs` query string (checked by the
 /// parser `/jobs` uses, so the alert finds what `/jobs` finds).
 pub(super) fn saved_query(state: &AppState, fields: &[(String, String)]) -> Result<String, FieldError> {
-    let pairs: Vec<(&str, &str)> =
-        SEARCH_FIELDS.iter().map(|k| (*k, get(fields, k).trim())).filter(|(_, v)| !v.is_empty()).collect();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(k, _)| SEARCH_FIELDS.contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v.trim()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
     match crate::jobs_query::parse(&query, &state.settings) {
         Ok(parsed) => Ok(serde_urlencoded::to_string(&parsed.pairs).unwrap_or_default()),
@@ -23,6 +27,7 @@ pub(super) fn search_choices(state: &AppState, lang: Lang, typed: &[(String, Str
         "areas": state.settings.portal.areas.iter().map(|a| json!({"code": a.code, "label": a.label(l), "selected": selected("area", &a.code)})).collect::<Vec<_>>(),
         "remotes": RemoteMode::ALL.iter().map(|r| json!({"code": r.code(), "label": r.label(l), "selected": selected("remote", r.code())})).collect::<Vec<_>>(),
         "frequencies": Frequency::ALL.iter().map(|f| json!({"code": f.code(), "label": f.label(l), "selected": get(typed, "frequency") == f.code() || (get(typed, "frequency").is_empty() && *f == Frequency::Weekly)})).collect::<Vec<_>>(),
+        "conditions": yui_domain::Condition::ALL.iter().map(|c| json!({"code": c.code(), "label": c.chip(l), "checked": typed.iter().any(|(k, v)| k == "cond" && v == c.code())})).collect::<Vec<_>>(),
         "q": get(typed, "q"),
     })
 }

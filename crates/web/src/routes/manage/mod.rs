@@ -65,6 +65,7 @@ const EDITABLE: &[&str] = &[
     "requirements",
     "how_to_apply",
     "valid_through",
+    "conditions",
 ];
 
 /// Every field the employer may change here: [`EDITABLE`] and the working conditions.
@@ -138,6 +139,7 @@ struct Loaded {
     posting: Posting,
     employer: Employer,
     terms: TermsContent,
+    conditions: Vec<String>,
     request: Option<ReviewEvent>,
     revision: Option<Revision>,
     /// The employer's public face, approved and proposed.
@@ -161,9 +163,10 @@ async fn load(state: &web::Data<AppState>, token: &str) -> Result<Option<Loaded>
             None
         };
         let terms = yui_db::postings::terms_of(conn, posting.id)?;
+        let conditions = yui_db::postings::conditions_of(conn, posting.id)?;
         let revision = yui_db::revisions::find(conn, posting.id)?;
         let profile = yui_db::employer_profiles::find(conn, employer.id)?;
-        Ok(Some(Loaded { posting, employer, terms, request, revision, profile }))
+        Ok(Some(Loaded { posting, employer, terms, conditions, request, revision, profile }))
     })
     .await
 }

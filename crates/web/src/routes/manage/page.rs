@@ -91,7 +91,7 @@ pub(super) fn render(
     loaded: &Loaded,
     view: View<'_>,
 ) -> Result<HttpResponse, WebError> {
-    let Loaded { posting, employer, request, terms, revision, profile } = loaded;
+    let Loaded { posting, employer, request, terms, conditions, revision, profile } = loaded;
     let lang = Lang::of_request(req);
     let csrf = Csrf::for_request(req);
     let now = yui_db::now();
@@ -111,7 +111,8 @@ pub(super) fn render(
         json!({"reason": reason.unwrap_or(""), "lines": lines})
     });
     let edit_form = editable(posting.status).then(|| {
-        let prefilled = prefill(posting, terms);
+        let mut prefilled = prefill(posting, terms);
+        prefilled.extend(conditions.iter().map(|c| ("conditions".to_owned(), c.clone())));
         // What the employer typed last: now, or in the correction that awaits the editors.
         let values_from = view.typed.or(revision.as_ref().map(|r| r.fields.as_slice())).unwrap_or(&prefilled);
         let mut values = Map::new();
@@ -141,6 +142,7 @@ pub(super) fn render(
             "categories": state.settings.portal.category_options(&value("category"), lang.code()),
             "areas": state.settings.portal.area_options(&value("area"), lang.code()),
             "terms_choices": crate::views::terms_choices(value, lang),
+            "condition_choices": crate::views::condition_choices(&crate::forms::values(values_from, "conditions"), lang),
         })
     });
     let hired_answer = match posting.hired_via_yui {

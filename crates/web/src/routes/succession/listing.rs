@@ -130,6 +130,7 @@ pub async fn atom(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             published: l.created_at,
             author: coordinator,
             category: Some((l.status.code(), l.status.label(code))),
+            tags: Vec::new(),
             summary: &summary,
         });
     }

@@ -159,7 +159,8 @@ pub(super) async fn review_page(
     let block = approval_block(state, staff, &item, &log, lang);
     // The edit form starts from the stored content, or from what the editor just typed.
     let mut values = serde_json::Map::new();
-    let content = serde_json::to_value(PostingContent::of(p, item.terms.clone())).unwrap_or_default();
+    let content =
+        serde_json::to_value(PostingContent::of(p, item.terms.clone(), item.conditions.clone())).unwrap_or_default();
     for f in yui_ingest::mapping::Field::ALL {
         let stored = match (f.code(), content.get(f.code())) {
             ("valid_through", _) => views::date_iso(p.valid_through - chrono::Duration::seconds(1)),
@@ -170,10 +171,17 @@ pub(super) async fn review_page(
         let typed_value = typed.and_then(|t| field(t, f.code())).map(str::to_owned);
         values.insert(f.code().into(), typed_value.unwrap_or(stored).into());
     }
+    // Checkboxes: every ticked one, as typed or as stored.
+    let conditions = match typed {
+        Some(t) => crate::forms::values(t, "conditions"),
+        None => item.conditions.clone(),
+    };
+    values.insert("conditions".into(), conditions.into());
     let ctx = json!({
         "page_title": p.title,
         "notice": notice,
-        "posting": PostingDetail::new(p, &item.employer, &state.settings.portal, lang),
+        "posting": PostingDetail::new(p, &item.employer, &state.settings.portal, lang)
+            .with_conditions(&item.conditions, lang),
         "public_id": p.public_id,
         "status": p.status.label(lang.code()),
         "version": p.version,

@@ -52,7 +52,7 @@ fn shown(state: &AppState, column: &str, value: &Value, lang: Lang) -> String {
 pub(super) fn revision_view(state: &AppState, item: &QueueItem, revision: &Revision, lang: Lang) -> Value {
     let (rows, invalid) = match content_to_apply(state, item, revision) {
         Ok(proposed) => {
-            let rows: Vec<Value> = PostingContent::of(&item.posting, item.terms.clone())
+            let rows: Vec<Value> = PostingContent::of(&item.posting, item.terms.clone(), item.conditions.clone())
                 .diff(&proposed)
                 .into_iter()
                 .map(|(column, change)| {
