@@ -145,7 +145,7 @@ pub async fn read_upload(
 /// checked first: a photo without one is not kept at all. `Ok(Err(_))`: what to tell the sender.
 pub async fn image_change(
     state: &web::Data<AppState>,
-    upload: crate::upload::Upload,
+    mut upload: crate::upload::Upload,
     photo: bool,
 ) -> Result<Result<Change, FieldError>, WebError> {
     let field = if photo { "image" } else { "logo" };
@@ -157,18 +157,9 @@ pub async fn image_change(
     } else {
         None
     };
-    let limit = state.settings.editorial.max_image_bytes;
-    let refused = |message| Ok(Err(FieldError { field, message }));
-    if upload.too_large {
-        return refused(Message::new("field.hero.too_large").with("mb", format!("{:.1}", limit as f64 / 1_048_576.0)));
-    }
-    if upload.file.is_empty() {
-        return refused(Message::new("field.hero.missing"));
-    }
-    let file = upload.file;
-    let prepared = match web::block(move || crate::hero_image::prepare(&file)).await? {
+    let prepared = match upload.image(state.settings.editorial.max_image_bytes).await? {
         Ok(p) => p,
-        Err(e) => return refused(e.message()),
+        Err(message) => return Ok(Err(FieldError { field, message })),
     };
     let image = db(state, move |conn| {
         let size = (prepared.width, prepared.height);

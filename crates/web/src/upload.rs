@@ -17,6 +17,22 @@ pub struct Upload {
     pub too_large: bool,
 }
 
+impl Upload {
+    /// The file as an image to keep (checked, resized, its metadata removed: see `hero_image`),
+    /// or why not, as the form says it beside the file field.
+    pub async fn image(&mut self, limit: usize) -> Result<Result<crate::hero_image::Prepared, Message>, WebError> {
+        if self.too_large {
+            let mb = format!("{:.1}", limit as f64 / 1_048_576.0);
+            return Ok(Err(Message::new("field.hero.too_large").with("mb", mb)));
+        }
+        if self.file.is_empty() {
+            return Ok(Err(Message::new("field.hero.missing")));
+        }
+        let file = std::mem::take(&mut self.file);
+        Ok(actix_web::web::block(move || crate::hero_image::prepare(&file)).await?.map_err(|e| e.message()))
+    }
+}
+
 /// Reads `form`, whose file is the part named `file_field`. `unreadable` is the locale key of
 /// the message for a body that is not multipart.
 pub async fn read(

@@ -24,7 +24,7 @@ fn status_of(conn: &mut DbConnection, id: i32) -> String {
     articles_table::table.find(id).select(articles_table::status).first(conn).unwrap()
 }
 
-/// A multipart upload of `file` as the hero image, built by hand.
+/// A multipart upload of `file` as the hero image.
 pub(crate) async fn upload(
     s: &Session,
     path: &str,
@@ -33,32 +33,7 @@ pub(crate) async fn upload(
     name: &str,
     file: &[u8],
 ) -> (u16, String) {
-    let boundary = "yui-test-boundary-7d3f";
-    let mut body = Vec::new();
-    for (k, v) in [("csrf", csrf), ("version", version)] {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"hero\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let res = s
-        .client
-        .post(format!("{}{path}", s.base))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-    (status, location.unwrap_or(res.text().await.unwrap()))
+    s.post_file(path, &[("csrf", csrf), ("version", version)], "hero", name, file).await
 }
 
 fn article_id(location: &str) -> i32 {
@@ -390,27 +365,8 @@ async fn hero_images_are_checked_by_their_bytes_and_size() {
 
 /// A photo for an article's text, as the editor's form sends it: the status and the page.
 async fn body_image(s: &Session, id: i32, csrf: &str, alt: &str, file: &[u8]) -> (u16, String) {
-    let boundary = "yui-body-image-boundary";
-    let mut body = Vec::new();
-    for (k, v) in [("csrf", csrf), ("image_alt", alt)] {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let res = s
-        .client
-        .post(format!("{}/admin/articles/{id}/images", s.base))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
+    s.post_file(&format!("/admin/articles/{id}/images"), &[("csrf", csrf), ("image_alt", alt)], "image", "p.png", file)
         .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
 }
 
 #[actix_web::test]

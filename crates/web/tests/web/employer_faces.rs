@@ -32,30 +32,7 @@ fn photo(w: u32, h: u32) -> Vec<u8> {
 
 /// A multipart form with text fields and the file `image`: status, and the redirect or the body.
 async fn send(s: &Session, path: &str, fields: &[(&str, &str)], file: &[u8]) -> (u16, String) {
-    let boundary = "yui-face-boundary-41c9";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let res = s
-        .client
-        .post(format!("{}{path}", s.base))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-    (status, location.unwrap_or(res.text().await.unwrap()))
+    s.post_file(path, fields, "image", "a.png", file).await
 }
 
 /// The `content` of the `<meta property="{property}">` of a page.

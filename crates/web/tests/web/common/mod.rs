@@ -132,6 +132,44 @@ impl Session {
         (status, location.unwrap_or(res.text().await.unwrap()))
     }
 
+    /// Posts a multipart form, as a browser sends a file: the text `fields`, and `file` as the
+    /// part `file_field` (a PNG named `name`). Status, and the Location of a redirect or else the body.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_field: &str,
+        name: &str,
+        file: &[u8],
+    ) -> (u16, String) {
+        let boundary = "yui-test-boundary-7d3f";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+        (status, location.unwrap_or(res.text().await.unwrap()))
+    }
+
     /// The session's CSRF token, from the password page every staff member may open.
     pub async fn csrf(&self) -> String {
         self.csrf_on("/admin/password").await

@@ -15,7 +15,6 @@ use crate::auth::{CanWrite, Fields, StaffForm};
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
 use crate::handler::db;
-use crate::hero_image;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::views;

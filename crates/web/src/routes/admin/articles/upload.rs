@@ -14,20 +14,13 @@ pub async fn hero(
     staff.require(Permission::Write)?;
     let id = path.into_inner();
     let limit = state.settings.editorial.max_image_bytes;
-    let upload = crate::upload::read(form, "hero", limit, "articles.unreadable_image", Lang::of_request(&req)).await?;
+    let mut upload =
+        crate::upload::read(form, "hero", limit, "articles.unreadable_image", Lang::of_request(&req)).await?;
     // A multipart upload: the session's CSRF check, on the token read from its parts.
     staff.require_csrf(&state.settings.secret_key, field(&upload.fields, "csrf"))?;
     let lang = Lang::of_request(&req);
     let version: i32 = field(&upload.fields, "version").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let prepared = if upload.too_large {
-        Err(Message::new("field.hero.too_large").with("mb", format!("{:.1}", limit as f64 / 1_048_576.0)))
-    } else if upload.file.is_empty() {
-        Err(Message::new("field.hero.missing"))
-    } else {
-        let file = upload.file;
-        web::block(move || hero_image::prepare(&file)).await?.map_err(|e| e.message())
-    };
-    let prepared = match prepared {
+    let prepared = match upload.image(limit).await? {
         Ok(p) => p,
         Err(message) => {
             let errors = [FieldError { field: "hero", message }];
@@ -91,7 +84,7 @@ pub async fn body_image(
     let id = path.into_inner();
     let lang = Lang::of_request(&req);
     let limit = state.settings.editorial.max_image_bytes;
-    let upload = crate::upload::read(form, "image", limit, "articles.unreadable_image", lang).await?;
+    let mut upload = crate::upload::read(form, "image", limit, "articles.unreadable_image", lang).await?;
     staff.require_csrf(&state.settings.secret_key, field(&upload.fields, "csrf"))?;
     // Square brackets would end the Markdown's description early.
     let alt: String = field(&upload.fields, "image_alt")
@@ -105,15 +98,7 @@ pub async fn body_image(
     if alt.is_empty() {
         errors.push(FieldError { field: "image_alt", message: Message::new("field.article.image_alt.required") });
     }
-    let prepared = if upload.too_large {
-        Err(Message::new("field.hero.too_large").with("mb", format!("{:.1}", limit as f64 / 1_048_576.0)))
-    } else if upload.file.is_empty() {
-        Err(Message::new("field.hero.missing"))
-    } else {
-        let file = upload.file;
-        web::block(move || hero_image::prepare(&file)).await?.map_err(|e| e.message())
-    };
-    let prepared = match prepared {
+    let prepared = match upload.image(limit).await? {
         Ok(p) if errors.is_empty() => p,
         Ok(_) => {
             let shown = Shown::failed(StatusCode::UNPROCESSABLE_ENTITY, lang.t("articles.image_not_saved"), &errors);
