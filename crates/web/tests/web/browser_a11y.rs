@@ -42,6 +42,26 @@ async fn every_public_page_fits_a_phone_and_passes_the_accessibility_rules() {
     };
     let p = fixtures::published(&mut conn, &e, input, now()).unwrap();
     crate::articles::published_column(&mut conn, "umi", None);
+    // A feature about the posting, published with its order; and the employer's page.
+    let writer = crate::articles::staff(&mut conn, "writer@desk.example", "writer");
+    let editor = crate::articles::staff(&mut conn, "editor@desk.example", "editor");
+    let feature = yui_db::articles::ArticleContent {
+        kind: "feature".into(),
+        sponsor_employer_id: Some(e.id),
+        title: "定置網の朝".into(),
+        hero_caption: Some("夜明け前の氷見漁港".into()),
+        interviewees: Some("山田 花子（船長）".into()),
+        body_markdown: "## 午前四時\n\n> 海は毎日ちがう顔を見せる。\n\n船は暗い海へ。".into(),
+        ..crate::articles::column("teichiami")
+    };
+    let a = yui_db::articles::create(&mut conn, &feature, &[p.id], writer, now()).unwrap().unwrap();
+    let step = |conn: &mut yui_db::DbConnection, action, who, version| {
+        yui_db::articles::step(conn, a.id, version, action, who, None, true, now()).unwrap().unwrap()
+    };
+    let submitted = step(&mut conn, yui_domain::ArticleAction::Submit, writer, 1);
+    fixtures::feature_order(&mut conn, e.id, a.id, "paid", editor.staff_id).unwrap();
+    step(&mut conn, yui_domain::ArticleAction::Approve, editor, submitted.version);
+    let employer = yui_db::employer_profiles::ensure(&mut conn, e.id, now()).unwrap();
     let posting = format!("/jobs/{}", p.public_id);
     let pages: Vec<(&str, String)> = vec![
         ("home", "/".into()),
@@ -53,6 +73,8 @@ async fn every_public_page_fits_a_phone_and_passes_the_accessibility_rules() {
         ("features", "/features".into()),
         ("columns", "/columns".into()),
         ("column", "/columns/umi".into()),
+        ("feature", "/features/teichiami".into()),
+        ("employer", format!("/employers/{}", employer.slug)),
         ("succession", "/succession".into()),
         ("follow", "/follow".into()),
         ("support", "/support".into()),
