@@ -190,6 +190,11 @@ impl PostingDraft {
         else {
             return Err(errors);
         };
+        // An optional field can be wrong when every required one is right: it is refused, not
+        // dropped (a form would otherwise save the posting without the hours that were typed).
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         // 「試用期間: なし」 answers the question; a length under "no trial" is dropped.
         terms.trial = terms.has_trial(trial_period.as_deref());
         if terms.trial == Some(false) {
@@ -352,6 +357,17 @@ mod tests {
                 ("breaks", "field.text.control")
             ]
         );
+    }
+
+    #[test]
+    fn a_bad_optional_field_alone_is_refused_not_dropped() {
+        for input in [
+            PostingInput { hours: "8:00〜\u{1b}17:00".into(), ..valid() },
+            PostingInput { requirements: "経".repeat(2_001), ..valid() },
+        ] {
+            let errors = PostingDraft::parse(input).unwrap_err();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+        }
     }
 
     #[test]
