@@ -113,6 +113,28 @@ pub fn query_terms(q: &str) -> Vec<String> {
     out
 }
 
+/// The words of a search query in normal form: each run of Latin letters and digits, and each
+/// run of Japanese letters, repeats removed, at most [`MAX_QUERY_TERMS`]. The read model
+/// expands each word (readings, synonyms) before it becomes tokens.
+pub fn query_words(q: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, chars) in runs(&normalize(q)) {
+        let word: String = chars.into_iter().collect();
+        if !out.contains(&word) {
+            out.push(word);
+        }
+        if out.len() == MAX_QUERY_TERMS {
+            break;
+        }
+    }
+    out
+}
+
+/// Whether `word` (in normal form) is written in kana only: a reading to look up.
+pub fn is_kana(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| matches!(c, '\u{3041}'..='\u{309F}' | 'ー'))
+}
+
 /// True for a one-character Japanese term: only a scan (`LIKE`) finds it inside longer words.
 pub fn needs_scan(term: &str) -> bool {
     let mut chars = term.chars();
@@ -193,6 +215,12 @@ mod tests {
         assert_eq!(query_terms("カ"), ["か"]);
         assert_eq!(scan_variants("か"), ["か", "カ"]);
         assert_eq!(scan_variants("介"), ["介"]);
+    }
+
+    #[test]
+    fn query_words_are_runs_in_normal_form() {
+        assert_eq!(query_words("介護職員（パート）　ＩＴ it"), ["介護職員", "ぱーと", "it"]);
+        assert!(is_kana("かいご") && is_kana("ぱーと") && !is_kana("介護") && !is_kana("it") && !is_kana(""));
     }
 
     #[test]
