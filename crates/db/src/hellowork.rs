@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use yui_domain::{PostingAction, PostingStatus};
 
 /// `posting_origins.source` of Hello Work's postings.
-pub const SOURCE: &str = "hellowork";
+pub const SOURCE: &str = yui_search::HELLOWORK;
 
 /// The reason code on the event of a posting ended because a full export lacked its number.
 pub const MISSING_FROM_EXPORT: &str = "hellowork_missing";

@@ -25,6 +25,7 @@ pub mod review;
 pub mod revisions;
 pub mod schema;
 pub mod search;
+pub mod search_feed;
 mod search_index;
 pub mod sessions;
 pub mod staff;

@@ -576,3 +576,13 @@ diesel::table! {
 diesel::joinable!(posting_conditions -> postings (posting_id));
 diesel::allow_tables_to_appear_in_same_query!(posting_conditions, postings);
 diesel::allow_tables_to_appear_in_same_query!(posting_conditions, employers);
+
+diesel::table! {
+    /// Every change to a posting or what is searched with it, written by triggers: the search
+    /// read model follows it (see migrations/*/2026-12-06-000013_posting_changes).
+    posting_changes (seq) {
+        seq -> BigInt,
+        posting_id -> Integer,
+        changed_at -> Timestamp,
+    }
+}

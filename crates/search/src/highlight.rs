@@ -107,7 +107,10 @@ mod tests {
 
     #[test]
     fn normal_form_matches_the_text_as_written() {
-        assert_eq!(mark("カイゴ職員とＲｕｓｔ", &m(&["かいご", "rust"])), "<mark>カイゴ</mark>職員と<mark>Ｒｕｓｔ</mark>");
+        assert_eq!(
+            mark("カイゴ職員とＲｕｓｔ", &m(&["かいご", "rust"])),
+            "<mark>カイゴ</mark>職員と<mark>Ｒｕｓｔ</mark>"
+        );
     }
 
     #[test]

@@ -36,8 +36,12 @@ pub struct Document {
     /// salary needs no division): `None` when there is none, or it is paid per project.
     pub pay_x12: Option<i64>,
     pub title: String,
-    /// Every other text: description, requirements, hours, holidays, benefits, the employer,
-    /// the place, and the names of the category, district, type and conditions.
+    /// The names of what it is filed under: category, district, type, conditions (both
+    /// languages, and the words the operators give them). A match here weighs more than one in
+    /// the body: a care job is about care even if its text says so only once.
+    pub labels: Vec<String>,
+    /// Every other text: description, requirements, hours, holidays, benefits, the employer
+    /// and the place.
     pub body: Vec<String>,
 }
 
@@ -78,6 +82,7 @@ pub struct Index {
     vocab: HashMap<Box<str>, u32>,
     any: Vec<RoaringBitmap>,
     title: Vec<RoaringBitmap>,
+    labels: Vec<RoaringBitmap>,
     ids: Vec<i32>,
     published: Vec<i64>,
     valid: Vec<i64>,
@@ -109,6 +114,7 @@ impl Index {
             vocab: HashMap::new(),
             any: Vec::new(),
             title: Vec::new(),
+            labels: Vec::new(),
             ids: Vec::new(),
             published: Vec::new(),
             valid: Vec::new(),
@@ -153,6 +159,7 @@ impl Index {
         self.vocab.insert(token.into(), id);
         self.any.push(RoaringBitmap::new());
         self.title.push(RoaringBitmap::new());
+        self.labels.push(RoaringBitmap::new());
         id
     }
 
@@ -165,6 +172,13 @@ impl Index {
             let id = self.token_id(&t);
             self.any[id as usize].insert(slot);
             self.title[id as usize].insert(slot);
+        }
+        for text in &doc.labels {
+            for t in tokens(text) {
+                let id = self.token_id(&t);
+                self.any[id as usize].insert(slot);
+                self.labels[id as usize].insert(slot);
+            }
         }
         for text in &doc.body {
             for t in tokens(text) {
@@ -229,9 +243,17 @@ impl Index {
         open
     }
 
-    /// The slots holding every token of `tokens` (all of them in the title, with `title`).
-    pub(crate) fn all_of(&self, tokens: &[String], title: bool) -> RoaringBitmap {
-        let lists = if title { &self.title } else { &self.any };
+    fn lists(&self, field: Field) -> &[RoaringBitmap] {
+        match field {
+            Field::Any => &self.any,
+            Field::Title => &self.title,
+            Field::Labels => &self.labels,
+        }
+    }
+
+    /// The slots holding every token of `tokens` in `field`.
+    pub(crate) fn all_of(&self, tokens: &[String], field: Field) -> RoaringBitmap {
+        let lists = self.lists(field);
         let mut out: Option<RoaringBitmap> = None;
         for t in tokens {
             let Some(id) = self.vocab.get(t.as_str()) else { return RoaringBitmap::new() };
@@ -244,9 +266,9 @@ impl Index {
         out.unwrap_or_default()
     }
 
-    /// The slots with any token that holds the character `c` (a one-character query).
-    pub(crate) fn containing(&self, c: char, title: bool) -> RoaringBitmap {
-        let lists = if title { &self.title } else { &self.any };
+    /// The slots with any token in `field` that holds the character `c` (a one-character query).
+    pub(crate) fn containing(&self, c: char, field: Field) -> RoaringBitmap {
+        let lists = self.lists(field);
         let mut out = RoaringBitmap::new();
         for (token, id) in &self.vocab {
             if token.contains(c) {
@@ -280,8 +302,8 @@ impl Index {
         (hits, facets)
     }
 
-    /// Relevance first (each word weighs its rarity, three times over in the title), then the
-    /// newest; without words, the newest first. Only the page is sorted.
+    /// Relevance first (each word weighs its rarity: three times over in the title, twice in
+    /// the labels), then the newest; without words, the newest first. Only the page is sorted.
     fn page(&self, results: &RoaringBitmap, words: &[Word], filter: &JobsFilter) -> Hits {
         let n = self.live.len().max(1) as f64;
         let weights: Vec<f64> = words.iter().map(|w| (1.0 + n / (1.0 + w.df as f64)).ln()).collect();
@@ -291,7 +313,15 @@ impl Index {
                 let score: f64 = words
                     .iter()
                     .zip(&weights)
-                    .map(|(w, weight)| if w.title.contains(s) { 3.0 * weight } else { *weight })
+                    .map(|(w, weight)| {
+                        if w.title.contains(s) {
+                            3.0 * weight
+                        } else if w.labels.contains(s) {
+                            2.0 * weight
+                        } else {
+                            *weight
+                        }
+                    })
                     .sum();
                 (score, self.published[s as usize], self.ids[s as usize])
             })
@@ -323,7 +353,11 @@ impl Index {
         let types = sets.except(base, Some(Facet::Type));
         let remotes = sets.except(base, Some(Facet::Remote));
         Facets {
-            employment_types: EmploymentType::ALL.iter().zip(&self.types).map(|(t, l)| (*t, count(&types, l))).collect(),
+            employment_types: EmploymentType::ALL
+                .iter()
+                .zip(&self.types)
+                .map(|(t, l)| (*t, count(&types, l)))
+                .collect(),
             categories: by_count(&sets.except(base, Some(Facet::Category)), &self.categories),
             areas: by_count(&sets.except(base, Some(Facet::Area)), &self.areas),
             remote: RemoteMode::ALL.iter().zip(&self.remotes).map(|(r, l)| (*r, count(&remotes, l))).collect(),
@@ -331,6 +365,14 @@ impl Index {
             without_conditions: sets.except(base, Some(Facet::Conditions)).len() as i64,
         }
     }
+}
+
+/// Where in a posting a token is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Any,
+    Title,
+    Labels,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -415,6 +457,7 @@ mod tests {
             hellowork: false,
             pay_x12: None,
             title: title.into(),
+            labels: Vec::new(),
             body: vec![body.into()],
         }
     }
@@ -445,7 +488,12 @@ mod tests {
 
     #[test]
     fn readings_synonyms_and_single_characters() {
-        let i = index(&[doc(1, "介護スタッフ", ""), doc(2, "定置網の漁師", ""), doc(3, "水産加工", ""), doc(4, "魚の仕分け", "")]);
+        let i = index(&[
+            doc(1, "介護スタッフ", ""),
+            doc(2, "定置網の漁師", ""),
+            doc(3, "水産加工", ""),
+            doc(4, "魚の仕分け", ""),
+        ]);
         assert_eq!(ids(&i, &q("かいご")), [1]);
         assert_eq!(ids(&i, &q("カイゴ")), [1]);
         let mut fishing = ids(&i, &q("漁業"));

@@ -1,7 +1,7 @@
 //! A query becomes words, and each word the postings that hold it in any of its forms: as
 //! typed, as the operators' synonyms, and, for a word in kana, as the kanji it reads as.
 
-use crate::index::Index;
+use crate::index::{Field, Index};
 use crate::readings::spellings;
 use roaring::RoaringBitmap;
 use yui_domain::search::{index_tokens, is_kana, needs_scan, normalize, query_words};
@@ -16,6 +16,8 @@ pub(crate) struct Word {
     pub any: RoaringBitmap,
     /// Slots holding it in the title.
     pub title: RoaringBitmap,
+    /// Slots holding it in the labels (category, district, type, conditions).
+    pub labels: RoaringBitmap,
     /// How many live postings hold it: rarer words weigh more.
     pub df: u64,
     /// The forms found, to mark in results.
@@ -27,18 +29,19 @@ pub(crate) fn parse(index: &Index, q: &str) -> Vec<Word> {
     query_words(q).iter().map(|w| word(index, w)).collect()
 }
 
-/// The slots holding `form` (anywhere, in the title): every bigram of it, or for one kanji or
-/// kana, any token that contains it.
-fn resolve(index: &Index, form: &str) -> (RoaringBitmap, RoaringBitmap) {
+/// The slots holding `form` anywhere, in the title, in the labels: every bigram of it, or for
+/// one kanji or kana, any token that contains it.
+fn resolve(index: &Index, form: &str) -> [RoaringBitmap; 3] {
+    let fields = [Field::Any, Field::Title, Field::Labels];
     let mut chars = form.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         if needs_scan(form) {
-            return (index.containing(c, false), index.containing(c, true));
+            return fields.map(|f| index.containing(c, f));
         }
     }
     let mut tokens = index_tokens(form);
     tokens.dedup();
-    (index.all_of(&tokens, false), index.all_of(&tokens, true))
+    fields.map(|f| index.all_of(&tokens, f))
 }
 
 fn word(index: &Index, w: &str) -> Word {
@@ -50,31 +53,38 @@ fn word(index: &Index, w: &str) -> Word {
             readings.extend(spellings(f).into_iter().map(normalize).filter(|s| !forms.contains(s)));
         }
     }
-    let mut out = Word { any: RoaringBitmap::new(), title: RoaringBitmap::new(), df: 0, marks: Vec::new() };
-    let add = |out: &mut Word, form: String, any: RoaringBitmap, title: RoaringBitmap| {
+    let mut out = Word {
+        any: RoaringBitmap::new(),
+        title: RoaringBitmap::new(),
+        labels: RoaringBitmap::new(),
+        df: 0,
+        marks: Vec::new(),
+    };
+    let add = |out: &mut Word, form: String, [any, title, labels]: [RoaringBitmap; 3]| {
         if !out.marks.contains(&form) {
             out.marks.push(form);
         }
         out.any |= any;
         out.title |= title;
+        out.labels |= labels;
     };
     for f in forms {
-        let (any, title) = resolve(index, &f);
-        if !any.is_disjoint(index.live()) {
-            add(&mut out, f, any, title);
+        let sets = resolve(index, &f);
+        if !sets[0].is_disjoint(index.live()) {
+            add(&mut out, f, sets);
         }
     }
-    let mut found: Vec<(u64, String, RoaringBitmap, RoaringBitmap)> = readings
+    let mut found: Vec<(u64, String, [RoaringBitmap; 3])> = readings
         .into_iter()
         .map(|f| {
-            let (any, title) = resolve(index, &f);
-            (any.intersection_len(index.live()), f, any, title)
+            let sets = resolve(index, &f);
+            (sets[0].intersection_len(index.live()), f, sets)
         })
         .filter(|(n, ..)| *n > 0)
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
-    for (_, f, any, title) in found.into_iter().take(MAX_SPELLINGS) {
-        add(&mut out, f, any, title);
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for (_, f, sets) in found.into_iter().take(MAX_SPELLINGS) {
+        add(&mut out, f, sets);
     }
     out.df = out.any.intersection_len(index.live());
     out

@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod paths;
 pub mod rate_limit;
 pub mod routes;
+pub mod search_model;
 pub mod seo;
 pub mod settings;
 pub mod share;

@@ -88,6 +88,12 @@ impl Application {
             );
         }
         let pool = yui_db::conn::pool(&settings.database_url, settings.pool_size)?;
+        let started = std::time::Instant::now();
+        let mut pooled = pool.get().map_err(DbError::from)?;
+        let search = crate::search_model::SearchModel::load(&mut pooled, &settings)?;
+        drop(pooled);
+        log::info!("search: {} postings indexed in {:.1}s", search.len(), started.elapsed().as_secs_f64());
+        let search_poll = settings.search.poll;
         let templates = crate::templates::registry()?;
         let letters = settings.site.letters()?;
         let listener = TcpListener::bind(settings.listen)
@@ -139,7 +145,9 @@ impl Application {
                 crate::state::RESETS_PER_ACCOUNT_PER_HOUR,
                 Duration::from_secs(3600),
             ),
+            search,
         });
+        crate::search_model::follow_changes(std::sync::Arc::downgrade(&state.clone().into_inner()), search_poll);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())

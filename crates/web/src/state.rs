@@ -44,4 +44,6 @@ pub struct AppState {
     /// Password reset requests per visitor address, and per address asked about (lower-cased).
     pub reset_limit_ip: crate::rate_limit::RateLimiter,
     pub reset_limit_account: crate::rate_limit::RateLimiter<String>,
+    /// The search read model (see `search_model.rs`).
+    pub search: crate::search_model::SearchModel,
 }

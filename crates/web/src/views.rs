@@ -88,6 +88,10 @@ pub struct PostingCard {
     hours: Option<String>,
     /// The conditions people filter on, as chips (set by [`PostingCard::with_conditions`]).
     conditions: Vec<Chip>,
+    /// The title with the searched words in `<mark>` (escaped first), on a search's results.
+    title_html: Option<String>,
+    /// Where the searched words appear in the text, marked, when the card shows no such text.
+    excerpt_html: Option<String>,
 }
 
 /// One condition as a chip: its code (for the style) and its short label.
@@ -126,6 +130,9 @@ pub fn condition_choices(chosen: &[String], lang: Lang) -> Vec<serde_json::Value
         .collect()
 }
 
+/// How much of a text a search result quotes around the words found.
+const EXCERPT_CHARS: usize = 60;
+
 /// A card has room for one line of hours: the first line written, trimmed, at most 40 characters.
 fn short_hours(hours: Option<&str>) -> Option<String> {
     const MAX: usize = 40;
@@ -152,7 +159,28 @@ impl PostingCard {
             source_label: None,
             hours: short_hours(p.hours.as_deref()),
             conditions: Vec::new(),
+            title_html: None,
+            excerpt_html: None,
         }
+    }
+
+    /// Marks the searched words (normal form, from the search) in the title, and quotes the
+    /// first text that holds one.
+    pub fn marked(mut self, p: &Posting, marks: &[String]) -> Self {
+        if marks.is_empty() {
+            return self;
+        }
+        self.title_html = Some(yui_search::highlight::mark(&p.title, marks));
+        let texts = [
+            Some(&p.description),
+            p.requirements.as_ref(),
+            p.hours.as_ref(),
+            p.holidays.as_ref(),
+            p.insurance.as_ref(),
+        ];
+        self.excerpt_html =
+            texts.into_iter().flatten().find_map(|t| yui_search::highlight::excerpt(t, marks, EXCERPT_CHARS));
+        self
     }
 
     /// The posting's conditions as chips (stored codes, see `yui_db::postings::conditions_by_posting`).

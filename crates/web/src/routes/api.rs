@@ -162,10 +162,10 @@ fn json_response(body: &Value) -> HttpResponse {
 async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = api_lang(&req)?;
     let jq = parse(req.query_string(), &state.settings)?;
-    let filter = jq.filter.clone();
     let now = yui_db::now();
+    let (filter, model) = (jq.filter.clone(), state.clone());
     let (list, origins, conditions) = db(&state, move |conn| {
-        let list = yui_db::search::jobs(conn, now, &filter)?;
+        let list = model.search.find(conn, now, &filter, false)?.page;
         let ids: Vec<i32> = list.items.iter().map(|(p, _)| p.id).collect();
         let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
         Ok((list, yui_db::hellowork::numbers_of(conn, &ids)?, conditions))

@@ -34,7 +34,8 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     filter.per_page = limit;
     filter.page = PageNumber::FIRST;
     let now = yui_db::now();
-    let list = db(&state, move |conn| yui_db::search::jobs(conn, now, &filter)).await?;
+    let model = state.clone();
+    let list = db(&state, move |conn| Ok(model.search.find(conn, now, &filter, false)?.page)).await?;
     let base = &state.settings.site.base_url;
     let cards: Vec<_> = list.items.iter().map(|(p, e)| PostingCard::new(p, e, &state.settings.portal, lang)).collect();
     // Links leave the iframe for the partner's visitor to read the posting on Yui itself.

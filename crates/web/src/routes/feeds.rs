@@ -27,8 +27,9 @@ async fn newest(req: &HttpRequest, state: &web::Data<AppState>) -> Result<Newest
     let jq = parse(req.query_string(), &state.settings)?;
     let filter = JobsFilter { page: PageNumber::FIRST, per_page: FEED_SIZE, ..jq.filter };
     let now = yui_db::now();
+    let model = state.clone();
     let (mut items, conditions) = db(state, move |conn| {
-        let items = yui_db::search::jobs(conn, now, &filter)?.items;
+        let items = model.search.find(conn, now, &filter, false)?.page.items;
         let ids: Vec<i32> = items.iter().map(|(p, _)| p.id).collect();
         Ok((items, yui_db::postings::conditions_by_posting(conn, &ids)?))
     })

@@ -190,16 +190,18 @@ fn source_choices(lang: Lang) -> Vec<(String, String)> {
 pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let jq = crate::jobs_query::parse(req.query_string(), &state.settings)?;
-    let filter = jq.filter.clone();
     let now = yui_db::now();
-    let (list, facets, from_hellowork, conditions) = db(&state, move |conn| {
-        let (list, facets) = yui_db::search::jobs_and_facets(conn, now, &filter)?;
+    let (filter, model) = (jq.filter.clone(), state.clone());
+    let (found, from_hellowork, conditions) = db(&state, move |conn| {
+        let found = model.search.find(conn, now, &filter, true)?;
+        let list = &found.page;
         let ids: Vec<i32> = list.items.iter().map(|(p, _)| p.id).collect();
         let sources = yui_db::hellowork::sources_of(conn, &ids)?;
         let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
-        Ok((list, facets, sources, conditions))
+        Ok((found, sources, conditions))
     })
     .await?;
+    let (list, facets, marks) = (found.page, found.facets.unwrap_or_default(), found.marks);
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
     let pagination = Pagination::new(page_no, list.total, per_page, &jq.pairs);
     if page_no > pagination.last() {
@@ -212,6 +214,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             PostingCard::new(p, e, &state.settings.portal, lang)
                 .from_hellowork(from_hellowork.contains_key(&p.id), lang)
                 .with_conditions(conditions.get(&p.id), lang)
+                .marked(p, &marks)
         })
         .collect();
     let groups = facet_groups(&facets, &jq.pairs, &state.settings, lang);

@@ -35,6 +35,23 @@ struct Raw {
     home: home::RawHome,
     #[serde(default)]
     metrics: RawMetrics,
+    #[serde(default)]
+    search: RawSearch,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct RawSearch {
+    #[serde(default)]
+    synonyms: Vec<Vec<String>>,
+    #[serde(default)]
+    poll_ms: Option<u64>,
+}
+
+/// `[search]`: the operators' synonyms and how often the change sequence is read.
+#[derive(Debug, Clone)]
+pub struct SearchSettings {
+    pub synonyms: Vec<Vec<String>>,
+    pub poll: std::time::Duration,
 }
 
 #[derive(Default, serde::Deserialize)]
@@ -194,6 +211,7 @@ pub struct Settings {
     pub secret_key_is_random: bool,
     /// `GET /metrics` is served only when this is set (`metrics.token`).
     pub metrics_token: Option<MetricsToken>,
+    pub search: SearchSettings,
 }
 
 /// Form intake: which senders are switched on, with which secrets, and how their questions map.
@@ -332,6 +350,15 @@ impl Settings {
             _ => return Err(invalid("site.pages_dir", "is not a directory")),
         };
         let metrics_token = MetricsToken::parse(&raw.metrics.token).map_err(|m| invalid("metrics.token", m))?;
+        let poll_ms = raw.search.poll_ms.unwrap_or(250);
+        if !(10..=10_000).contains(&poll_ms) {
+            return Err(invalid("search.poll_ms", "must be between 10 and 10000"));
+        }
+        if let Some(group) = raw.search.synonyms.iter().find(|g| g.iter().filter(|w| !w.trim().is_empty()).count() < 2)
+        {
+            return Err(invalid("search.synonyms", format!("each group needs two or more words, not {group:?}")));
+        }
+        let search = SearchSettings { synonyms: raw.search.synonyms, poll: std::time::Duration::from_millis(poll_ms) };
         if raw.server.page_cache_secs > 300 {
             return Err(invalid("server.page_cache_secs", "must be at most 300"));
         }
@@ -361,6 +388,7 @@ impl Settings {
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
             metrics_token,
+            search,
         })
     }
 }

@@ -36,8 +36,10 @@ async fn a_seeker_searches_in_japanese_filters_and_opens_a_posting() {
     let q = c.find(Locator::Css("form.search-box input[name='q']")).await.unwrap();
     q.send_keys("かいご").await.unwrap();
     click_and_wait_for(c, "form.search-box button[type='submit']", ".result-count").await;
-    // A reading in hiragana does not find the kanji.
-    assert_eq!(text(c, ".result-count").await, "「かいご」の検索結果：0件");
+    // A reading in hiragana finds the kanji, and the word found is marked in each title.
+    assert_eq!(text(c, ".result-count").await, "「かいご」の検索結果：3件");
+    assert_eq!(c.find_all(Locator::Css(".card-title mark")).await.unwrap().len(), 3);
+    assert_eq!(text(c, ".card-title mark").await, "介護");
 
     // Kanji finds all three care postings, not the fishing one.
     let q = c.find(Locator::Css("form.search-form input[name='q']")).await.unwrap();

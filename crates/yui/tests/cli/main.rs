@@ -7,3 +7,4 @@ mod cli;
 mod mailings_cli;
 mod media_cli;
 mod nginx;
+mod relevance;

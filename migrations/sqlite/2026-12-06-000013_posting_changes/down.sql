@@ -1,0 +1,9 @@
+DROP TRIGGER employers_changed_name;
+DROP TRIGGER posting_origins_changed_delete;
+DROP TRIGGER posting_origins_changed_insert;
+DROP TRIGGER posting_conditions_changed_delete;
+DROP TRIGGER posting_conditions_changed_insert;
+DROP TRIGGER postings_changed_delete;
+DROP TRIGGER postings_changed_update;
+DROP TRIGGER postings_changed_insert;
+DROP TABLE posting_changes;
