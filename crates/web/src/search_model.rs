@@ -202,27 +202,6 @@ impl SearchModel {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gaps_are_read_again_until_they_fill_or_time_out() {
-        let mut c = Cursor::default();
-        let t0 = Instant::now();
-        c.saw(&[1, 2, 4], t0);
-        assert_eq!((c.last, c.from()), (4, 2), "3 may still commit");
-        c.saw(&[3, 4], t0);
-        assert_eq!(c.from(), 4);
-        c.saw(&[7], t0);
-        assert_eq!(c.from(), 4);
-        c.saw(&[], t0 + GAP_PATIENCE);
-        assert_eq!(c.from(), 7, "a rolled-back number is given up on");
-        c.saw(&[7 + CHANGES_PAGE * 2], t0);
-        assert!(c.gaps.is_empty());
-    }
-}
-
 /// Keeps `state`'s model current until the app is gone: a thread, not a task, so that it runs
 /// whatever runtime (if any) built the app. Also forgets changes a day old, now and then.
 pub fn follow_changes(state: std::sync::Weak<crate::state::AppState>, every: Duration) {
@@ -281,5 +260,26 @@ impl SearchModel {
         let items = yui_db::search_feed::public_rows(conn, now, &hits.ids)?;
         let total = i64::try_from(hits.total).unwrap_or(i64::MAX);
         Ok(Found { page: yui_db::postings::Page { items, total }, facets, marks: hits.marks })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_are_read_again_until_they_fill_or_time_out() {
+        let mut c = Cursor::default();
+        let t0 = Instant::now();
+        c.saw(&[1, 2, 4], t0);
+        assert_eq!((c.last, c.from()), (4, 2), "3 may still commit");
+        c.saw(&[3, 4], t0);
+        assert_eq!(c.from(), 4);
+        c.saw(&[7], t0);
+        assert_eq!(c.from(), 4);
+        c.saw(&[], t0 + GAP_PATIENCE);
+        assert_eq!(c.from(), 7, "a rolled-back number is given up on");
+        c.saw(&[7 + CHANGES_PAGE * 2], t0);
+        assert!(c.gaps.is_empty());
     }
 }

@@ -44,6 +44,7 @@ mod posting;
 mod proxy;
 mod revisions;
 mod search;
+mod search_model;
 mod staff_entry;
 mod submit;
 mod succession;
