@@ -302,6 +302,40 @@ impl Index {
         (hits, facets)
     }
 
+    /// Searches near `filter`'s query that find something under the same filters, when it
+    /// finds nothing: each word alone (of several), each word a character shorter at either
+    /// end (介護福祉士 → 介護福祉, 護福祉士). At most `n`, most results first.
+    pub fn suggest(&self, now: NaiveDateTime, filter: &JobsFilter, n: usize) -> Vec<(String, u64)> {
+        let Some(q) = filter.q.as_deref() else { return Vec::new() };
+        let words = yui_domain::search::query_words(q);
+        let mut candidates: Vec<String> = Vec::new();
+        if words.len() > 1 {
+            candidates.extend(words.iter().cloned());
+        }
+        for w in &words {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() >= 3 {
+                candidates.push(chars[..chars.len() - 1].iter().collect());
+                candidates.push(chars[1..].iter().collect());
+            }
+        }
+        let mut out: Vec<(String, u64)> = Vec::new();
+        for c in candidates {
+            if out.iter().any(|(seen, _)| *seen == c) || yui_domain::search::normalize(q) == c {
+                continue;
+            }
+            let f =
+                JobsFilter { q: Some(c.clone()), page: yui_domain::PageNumber::FIRST, per_page: 0, ..filter.clone() };
+            let total = self.search(now, &f, false).0.total;
+            if total > 0 {
+                out.push((c, total));
+            }
+        }
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(n);
+        out
+    }
+
     /// Relevance first (each word weighs its rarity: three times over in the title, twice in
     /// the labels), then the newest; without words, the newest first. Only the page is sorted.
     fn page(&self, results: &RoaringBitmap, words: &[Word], filter: &JobsFilter) -> Hits {
@@ -502,6 +536,15 @@ mod tests {
         assert_eq!(ids(&i, &q("魚")), [4]);
         let (hits, _) = i.search(at(5), &q("かいご"), false);
         assert!(hits.marks.contains(&"介護".to_owned()), "{:?}", hits.marks);
+    }
+
+    #[test]
+    fn a_search_that_finds_nothing_suggests_nearby_ones_that_do() {
+        let i = index(&[doc(1, "介護福祉士", ""), doc(2, "介護職員", ""), doc(3, "漁業", "")]);
+        assert_eq!(ids(&i, &q("介護 漁業")), Vec::<i32>::new());
+        assert_eq!(i.suggest(at(5), &q("介護 漁業"), 3), [("介護".to_owned(), 2), ("漁業".to_owned(), 1)]);
+        assert_eq!(i.suggest(at(5), &q("介護福祉師"), 3), [("介護福祉".to_owned(), 1)]);
+        assert!(i.suggest(at(5), &q("宇宙"), 3).is_empty());
     }
 
     #[test]

@@ -192,6 +192,18 @@ impl SearchModel {
         self.index.read().unwrap_or_else(|e| e.into_inner()).search(now, filter, with_facets)
     }
 
+    /// Up to three searches near `filter`'s that find something, with their counts (see
+    /// [`Index::suggest`]).
+    pub fn suggest(&self, now: NaiveDateTime, filter: &JobsFilter) -> Vec<(String, u64)> {
+        self.index.read().unwrap_or_else(|e| e.into_inner()).suggest(now, filter, 3)
+    }
+
+    /// How many postings `filter` finds at `now`.
+    pub fn count(&self, now: NaiveDateTime, filter: &JobsFilter) -> u64 {
+        let f = JobsFilter { per_page: 0, ..filter.clone() };
+        self.index.read().unwrap_or_else(|e| e.into_inner()).search(now, &f, false).0.total
+    }
+
     /// How many postings the model holds.
     pub fn len(&self) -> u64 {
         self.index.read().unwrap_or_else(|e| e.into_inner()).len()

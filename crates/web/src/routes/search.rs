@@ -238,8 +238,19 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             // Each condition goes on its own; the other chosen ones stay.
             let without: Vec<(String, String)> =
                 jq.pairs.iter().filter(|(pk, pv)| pk != k || pv != v).cloned().collect();
-            json!({"key": k, "label": label, "remove_href": href("/jobs", &without)})
+            // On a page with no results, how many taking this away would give.
+            let count = (list.total == 0)
+                .then(|| serde_urlencoded::to_string(&without).ok())
+                .flatten()
+                .and_then(|q| crate::jobs_query::parse(&q, &state.settings).ok())
+                .map(|loose| state.search.count(now, &loose.filter));
+            json!({"key": k, "label": label, "remove_href": href("/jobs", &without), "count": count})
         })
+        .collect();
+    // Nearby searches that find something, when this one finds nothing.
+    let nearby: Vec<_> = if list.total == 0 { state.search.suggest(now, &jq.filter) } else { Vec::new() }
+        .into_iter()
+        .map(|(q, n)| json!({"q": q, "count": n, "href": href("/jobs", &with(&jq.pairs, "q", Some(&q)))}))
         .collect();
     let selected_type = jq.filter.employment_type.map(|t| t.label(lang.code()));
     let page_title = match (&jq.filter.q, selected_type) {
@@ -260,6 +271,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             "facets": groups,
             "chosen": chosen,
             "any_chosen": !jq.pairs.is_empty(),
+            "nearby": nearby,
             "form": form_context(&jq, &state.settings, lang),
             "pagination": pagination,
             "feed_href": href("/feeds/jobs.atom", &jq.pairs),

@@ -190,3 +190,20 @@ async fn the_search_form_is_on_both_pages_with_labels() {
     }
     assert!(html.contains("<option value=\"part_time\" selected>"), "the form shows the chosen type");
 }
+
+#[actix_web::test]
+async fn a_search_that_finds_nothing_offers_nearby_searches_and_what_loosening_gives() {
+    let app = app_with_postings().await;
+    // 介護 and 漁業 each find postings, never the same one.
+    let (status, html) = app.page(&format!("/jobs?{}", enc("介護 漁業"))).await;
+    assert_eq!(status, 200);
+    assert_eq!(occurrences(&html, "class=\"card\""), 0);
+    assert!(html.contains("近いキーワードならこちらが見つかります"), "{html}");
+    let link =
+        |q: &str| format!("href=\"/jobs?{}\">{q}</a> <span class=\"count\">1件</span>", enc(q).replace('=', "&#x3D;"));
+    assert!(html.contains(&link("介護")) && html.contains(&link("漁業")), "{html}");
+    // A filter that empties the results says how many taking it away gives.
+    let (_, html) = app.page(&format!("/jobs?{}&type=side_job", enc("介護"))).await;
+    assert_eq!(occurrences(&html, "class=\"card\""), 0);
+    assert!(html.contains("「副業・兼業」を外す</a> <span class=\"count\">1件</span>"), "{html}");
+}
