@@ -97,6 +97,7 @@ impl Application {
         let login_per_minute = settings.review.login_per_minute;
         let page_cache_ttl = Duration::from_secs(settings.page_cache_secs);
         let follow_per_hour = settings.following.signup_per_hour;
+        let entries_per_hour = settings.campaigns.entries_per_hour;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             backend: settings.database_url.backend(),
@@ -139,6 +140,7 @@ impl Application {
                 crate::state::RESETS_PER_ACCOUNT_PER_HOUR,
                 Duration::from_secs(3600),
             ),
+            campaign_limit_ip: RateLimiter::new("campaign_entry_ip", entries_per_hour, Duration::from_secs(3600)),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -215,6 +217,8 @@ impl Application {
                 .configure(routes::admin::hellowork::configure)
                 .configure(routes::admin::organizations::configure)
                 .configure(routes::admin::password_reset::configure)
+                .configure(routes::campaigns::configure)
+                .configure(routes::admin::campaigns::configure)
                 .default_service(web::to(routes::not_found))
         })
         .listen(listener)

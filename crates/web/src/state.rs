@@ -44,4 +44,6 @@ pub struct AppState {
     /// Password reset requests per visitor address, and per address asked about (lower-cased).
     pub reset_limit_ip: crate::rate_limit::RateLimiter,
     pub reset_limit_account: crate::rate_limit::RateLimiter<String>,
+    /// Campaign entries per visitor address in the current hour (`campaigns.entries_per_hour`).
+    pub campaign_limit_ip: crate::rate_limit::RateLimiter,
 }
