@@ -18,6 +18,7 @@ mod browser_staff;
 mod browser_succession;
 mod browser_support;
 mod cache;
+mod campaigns;
 mod choices;
 mod common;
 mod concurrency;
