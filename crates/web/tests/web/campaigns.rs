@@ -162,8 +162,21 @@ async fn an_editor_drafts_a_second_editor_publishes_and_the_public_sees_no_entra
     let (status, location) = b.post(&format!("/admin/campaigns/{id}/publish"), &[("csrf", &csrf_b)]).await;
     assert_eq!((status, location.as_str()), (303, format!("/admin/campaigns/{id}?done=publish").as_str()));
 
+    // The town's logo: re-encoded, kept in the media table, shown beside its name.
+    let img = image::RgbImage::from_pixel(64, 64, image::Rgb([30, 95, 91]));
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    let logo_path = format!("/admin/campaigns/{id}/logo/{town}");
+    let (status, _) = b.post_file(&logo_path, &[("csrf", &csrf_b)], "logo", "logo.png", &png).await;
+    assert_eq!(status, 303);
+    let other = org_id(&mut conn, "himi-npo") + 1000;
+    let (status, _) =
+        b.post_file(&format!("/admin/campaigns/{id}/logo/{other}"), &[("csrf", &csrf_b)], "logo", "l.png", &png).await;
+    assert_eq!(status, 404, "only a co-issuing organisation has a logo here");
+
     let (status, html) = app.page("/campaigns/himi-fukugyo-2027").await;
     assert_eq!(status, 200);
+    assert!(html.contains("<img src=\"/media/"), "{html}");
     for shown in [
         "氷見の副業プロジェクト2027",
         "himi-townの団体",
@@ -209,7 +222,13 @@ async fn an_entry_is_confirmed_by_mail_counted_and_withdrawn_by_its_private_link
     let listed: serde_json::Value = app.get("/api/v1/campaigns").await.json().await.unwrap();
     assert_eq!(listed["data"][0]["slug"], "kominka");
     assert_eq!(listed["data"][0]["entry_count"], 1);
+    assert_eq!(listed["license"]["name"], "CC BY 4.0");
     assert_eq!(app.page("/api/v1/campaigns/nothing-here").await.0, 404);
+    let res = app.client.head(format!("{}/api/v1/campaigns", app.address)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["access-control-allow-origin"], "*");
+    let res = app.client.post(format!("{}/api/v1/campaigns/kominka", app.address)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 405);
 
     let mail = outbox(&app).pop().unwrap();
     assert_eq!(mail.recipients, ENTRANT);

@@ -37,8 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(show)
         .service(enter)
         .service(entered)
-        .service(api_list)
-        .service(api_show);
+        .configure(configure_api);
 }
 
 /// A published campaign and what its page shows.

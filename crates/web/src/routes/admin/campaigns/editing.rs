@@ -24,11 +24,11 @@ pub(super) async fn campaign_page(
         let orgs = yui_db::organizations::list(conn)?;
         let Some(id) = id else { return Ok(Some((orgs, None))) };
         let Some(c) = yui_db::campaigns::find(conn, id)? else { return Ok(None) };
-        let picked: Vec<i32> = yui_db::campaigns::organizations_of(conn, id)?.iter().map(|(o, _)| o.id).collect();
+        let named = yui_db::campaigns::organizations_of(conn, id)?;
         let postings: Vec<String> =
             yui_db::campaigns::postings_of(conn, id)?.into_iter().map(|(p, _)| p.public_id).collect();
         let entries = yui_db::campaigns::entry_count(conn, id)?;
-        Ok(Some((orgs, Some((c, picked, postings, entries)))))
+        Ok(Some((orgs, Some((c, named, postings, entries)))))
     })
     .await?
     .ok_or(WebError::NotFound)?;
@@ -41,14 +41,14 @@ pub(super) async fn campaign_page(
             }
             crate::forms::values(typed, "organization")
         }
-        (None, Some((c, picked, postings, _))) => {
+        (None, Some((c, named, postings, _))) => {
             values.insert("slug".into(), c.slug.clone().into());
             values.insert("title".into(), c.title.clone().into());
             values.insert("story".into(), c.story_markdown.clone().into());
             values.insert("starts_on".into(), c.starts().to_string().into());
             values.insert("ends_on".into(), c.ends().to_string().into());
             values.insert("postings".into(), postings.join(" ").into());
-            picked.iter().map(ToString::to_string).collect()
+            named.iter().map(|(o, _)| o.id.to_string()).collect()
         }
         (None, None) => {
             for f in FIELDS {
@@ -62,14 +62,19 @@ pub(super) async fn campaign_page(
         .map(|o| json!({"id": o.id, "name": o.name, "checked": picked.contains(&o.id.to_string())}))
         .collect();
     let mut errors = Map::new();
-    for f in FIELDS.iter().chain(["organizations"].iter()) {
+    for f in FIELDS.iter().chain(["organizations", "logo"].iter()) {
         errors.insert((*f).into(), "".into());
     }
     for e in shown.errors {
         errors.insert(e.field.into(), lang.message(&e.message).into());
     }
-    let campaign = current.as_ref().map(|(c, _, _, entries)| {
+    let campaign = current.as_ref().map(|(c, named, _, entries)| {
+        let logos: Vec<Value> = named
+            .iter()
+            .map(|(o, logo)| json!({"id": o.id, "name": o.name, "logo": logo.as_ref().map(|f| format!("/media/{f}"))}))
+            .collect();
         json!({
+            "logos": logos,
             "id": c.id,
             "slug": c.slug,
             "version": c.version,
@@ -117,6 +122,7 @@ pub async fn show(
         Some("create") => lang.t("campaigns.admin.created"),
         Some("edit") => lang.t("campaigns.admin.saved"),
         Some("publish") => lang.t("campaigns.admin.published"),
+        Some("logo") => lang.t("campaigns.admin.logo_saved"),
         _ => "",
     };
     let shown = Shown { status: StatusCode::OK, notice, errors: &[], typed: None };

@@ -5,11 +5,12 @@
 mod editing;
 mod export;
 mod listing;
+mod logo;
 mod message;
 mod pool;
 mod publish;
 
-use self::{editing::*, export::*, listing::*, message::*, pool::*, publish::*};
+use self::{editing::*, export::*, listing::*, logo::*, message::*, pool::*, publish::*};
 use super::{admin_page, field, see_other};
 use crate::auth::{CanReview, CanWrite, Fields, Permission, Staff, StaffForm};
 use crate::error::WebError;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(show)
         .service(edit)
         .service(publish)
+        .service(upload_logo)
         .service(pool)
         .service(export_csv)
         .service(set_entry)
