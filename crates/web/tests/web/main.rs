@@ -9,6 +9,7 @@ mod backup_drill;
 mod browser;
 mod browser_a11y;
 mod browser_articles;
+mod browser_campaigns;
 mod browser_employers;
 mod browser_follow;
 mod browser_forms;
