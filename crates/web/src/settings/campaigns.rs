@@ -29,3 +29,19 @@ impl CampaignSettings {
         Ok(CampaignSettings { retention_days, entries_per_hour })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let parse = |retention_days, entries_per_hour| {
+            CampaignSettings::parse(RawCampaigns { retention_days, entries_per_hour }).map(|s| s.retention_days)
+        };
+        assert_eq!(parse(180, 5), Ok(180));
+        assert_eq!(parse(0, 5).map_err(|(key, _)| key), Err("campaigns.retention_days"));
+        assert_eq!(parse(-3, 5).map_err(|(key, _)| key), Err("campaigns.retention_days"));
+        assert_eq!(parse(180, 0).map_err(|(key, _)| key), Err("campaigns.entries_per_hour"));
+    }
+}
