@@ -126,7 +126,13 @@ pub fn list_public(conn: &mut DbConnection) -> DbResult<Vec<(Campaign, i64)>> {
         .select((campaign_entries::campaign_id, diesel::dsl::count_star()))
         .load(conn)?;
     let count = |id| counts.iter().find(|(c, _)| *c == id).map_or(0, |(_, n)| *n);
-    Ok(list.into_iter().map(|c| (count(c.id), c)).map(|(n, c)| (c, n)).collect())
+    Ok(list
+        .into_iter()
+        .map(|c| {
+            let n = count(c.id);
+            (c, n)
+        })
+        .collect())
 }
 
 /// The co-issuing organisations, in order, with their logo's file name.
@@ -348,6 +354,14 @@ pub fn is_coordinator(conn: &mut DbConnection, id: i32, organization_id: i32) ->
         .count()
         .get_result(conn)?;
     Ok(n > 0)
+}
+
+/// The campaigns whose pools staff of `organization_id` see.
+pub fn coordinated_by(conn: &mut DbConnection, organization_id: i32) -> DbResult<Vec<i32>> {
+    Ok(campaign_organizations::table
+        .filter(campaign_organizations::organization_id.eq(organization_id))
+        .select(campaign_organizations::campaign_id)
+        .load(conn)?)
 }
 
 pub fn entry_count(conn: &mut DbConnection, id: i32) -> DbResult<i64> {

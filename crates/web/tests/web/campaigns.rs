@@ -197,6 +197,7 @@ async fn an_editor_drafts_a_second_editor_publishes_and_the_public_sees_no_entra
 
 #[actix_web::test]
 async fn an_entry_is_confirmed_by_mail_counted_and_withdrawn_by_its_private_link() {
+    common::logs::capture();
     let app = TestApp::spawn().await;
     let mut conn = app.conn();
     let (a, b) = (
@@ -255,6 +256,11 @@ async fn an_entry_is_confirmed_by_mail_counted_and_withdrawn_by_its_private_link
     assert!(again.contains("このリンクのエントリーは見つかりません"));
     let (_, page) = app.page("/campaigns/kominka").await;
     assert!(page.contains("エントリー 0件"));
+    // Nothing personal, and no withdraw key, reached the log (the access log included).
+    assert!(!common::logs::lines_with("/campaigns/withdraw/").is_empty(), "the requests were logged");
+    for private in [ENTRANT, "山田 花子", "MARKER-OFFER", token] {
+        assert!(common::logs::lines_with(private).is_empty(), "{private} in the log");
+    }
 }
 
 #[actix_web::test]
@@ -348,8 +354,12 @@ async fn the_pool_is_for_the_co_issuers_only_with_status_notes_csv_and_mail() {
     assert_eq!(outsider.post(&set, &[("csrf", &csrf_o), ("status", "declined"), ("notes", "x")]).await.0, 404);
     assert_eq!(outsider.post(&format!("{set}/mail"), &[("csrf", &csrf_o), ("message", "x")]).await.0, 404);
 
+    let pool_link = format!("href=\"{pool}\"");
+    assert!(!outsider.get("/admin/campaigns").await.1.contains(&pool_link), "no link to a pool it cannot open");
+
     // A co-issuer's writer sees the pool; an admin sees every pool.
     let writer = Session::login(&app, "writer@shoten.example").await;
+    assert!(writer.get("/admin/campaigns").await.1.contains(&pool_link));
     let (status, html) = writer.get(&pool).await;
     assert_eq!(status, 200);
     assert!(html.contains("山田 花子") && html.contains(ENTRANT));

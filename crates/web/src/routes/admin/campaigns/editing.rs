@@ -73,7 +73,9 @@ pub(super) async fn campaign_page(
             .iter()
             .map(|(o, logo)| json!({"id": o.id, "name": o.name, "logo": logo.as_ref().map(|f| format!("/media/{f}"))}))
             .collect();
+        let sees_pool = staff.role == StaffRole::Admin || named.iter().any(|(o, _)| o.id == staff.organization_id);
         json!({
+            "pool": sees_pool,
             "logos": logos,
             "id": c.id,
             "slug": c.slug,

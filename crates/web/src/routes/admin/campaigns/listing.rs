@@ -7,15 +7,16 @@ pub async fn list(req: HttpRequest, staff: Staff, state: web::Data<AppState>) ->
     staff.require(Permission::Write)?;
     let lang = Lang::of_request(&req);
     let org = staff.organization_id;
-    let rows = db(&state, move |conn| {
-        let mut rows = Vec::new();
-        for c in yui_db::campaigns::list_all(conn)? {
-            let mine = yui_db::campaigns::is_coordinator(conn, c.id, org)?;
-            rows.push((c, mine));
-        }
-        Ok(rows)
-    })
-    .await?;
+    let (all, mine) =
+        db(&state, move |conn| Ok((yui_db::campaigns::list_all(conn)?, yui_db::campaigns::coordinated_by(conn, org)?)))
+            .await?;
+    let rows: Vec<_> = all
+        .into_iter()
+        .map(|c| {
+            let coordinated = mine.contains(&c.id);
+            (c, coordinated)
+        })
+        .collect();
     let admin = staff.role == StaffRole::Admin;
     let campaigns: Vec<Value> = rows
         .iter()
