@@ -493,16 +493,8 @@ pub fn log_pool_action(
 /// returns how many.
 pub fn purge_ended(conn: &mut DbConnection, retention_days: u32, now: NaiveDateTime) -> DbResult<usize> {
     // A campaign's last day ends at the next midnight: `ends_on + 1 day + retention <= now`.
+    // `ends_on` is a day in Japan and `now` is UTC, so deletion comes up to nine hours late, never early.
     let cutoff = now - chrono::Duration::days(i64::from(retention_days) + 1);
     let ended = campaigns::table.filter(campaigns::ends_on.le(cutoff)).select(campaigns::id);
     Ok(diesel::delete(campaign_entries::table.filter(campaign_entries::campaign_id.eq_any(ended))).execute(conn)?)
-}
-
-/// Entries per status for one campaign (for the staff page's summary).
-pub fn matched_count(conn: &mut DbConnection, id: i32) -> DbResult<i64> {
-    Ok(campaign_entries::table
-        .filter(campaign_entries::campaign_id.eq(id))
-        .filter(campaign_entries::status.eq(EntryStatus::Matched.code()))
-        .count()
-        .get_result(conn)?)
 }

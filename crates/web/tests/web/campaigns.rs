@@ -360,6 +360,7 @@ async fn the_pool_is_for_the_co_issuers_only_with_status_notes_csv_and_mail() {
     // A co-issuer's writer sees the pool; an admin sees every pool.
     let writer = Session::login(&app, "writer@shoten.example").await;
     assert!(writer.get("/admin/campaigns").await.1.contains(&pool_link));
+    assert_eq!(writer.get("/admin/campaigns/new").await.0, 403, "writers do not draft campaigns");
     let (status, html) = writer.get(&pool).await;
     assert_eq!(status, 200);
     assert!(html.contains("山田 花子") && html.contains(ENTRANT));
