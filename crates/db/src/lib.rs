@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod backup;
+pub mod campaigns;
 pub mod conn;
 pub mod editorial_log;
 pub mod employer_profiles;

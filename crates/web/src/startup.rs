@@ -103,6 +103,7 @@ impl Application {
         let login_per_minute = settings.review.login_per_minute;
         let page_cache_ttl = Duration::from_secs(settings.page_cache_secs);
         let follow_per_hour = settings.following.signup_per_hour;
+        let entries_per_hour = settings.campaigns.entries_per_hour;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             backend: settings.database_url.backend(),
@@ -146,6 +147,7 @@ impl Application {
                 Duration::from_secs(3600),
             ),
             search,
+            campaign_limit_ip: RateLimiter::new("campaign_entry_ip", entries_per_hour, Duration::from_secs(3600)),
         });
         crate::search_model::follow_changes(std::sync::Arc::downgrade(&state.clone().into_inner()), search_poll);
         let server = HttpServer::new(move || {
@@ -223,6 +225,8 @@ impl Application {
                 .configure(routes::admin::hellowork::configure)
                 .configure(routes::admin::organizations::configure)
                 .configure(routes::admin::password_reset::configure)
+                .configure(routes::campaigns::configure)
+                .configure(routes::admin::campaigns::configure)
                 .default_service(web::to(routes::not_found))
         })
         .listen(listener)

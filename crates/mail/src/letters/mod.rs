@@ -8,6 +8,7 @@
 //! `*.en` parts and are written in the reader's [`Lang`]; mails to employers, owners and staff
 //! have none and stay Japanese.
 
+pub mod campaigns;
 pub mod employer;
 pub mod followers;
 pub mod owner;
@@ -69,7 +70,9 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 22] = [
+const LETTERS: [&str; 24] = [
+    "campaign_entry_confirm",
+    "campaign_message",
     "changes_requested",
     "changes_resubmitted",
     "expiry_reminder",

@@ -2,6 +2,7 @@ pub mod admin;
 pub mod api;
 pub mod articles;
 pub mod assets;
+pub mod campaigns;
 pub mod contact;
 pub mod crawl;
 pub mod embed;

@@ -2,6 +2,7 @@
 //! on disk → `YUI__SECTION__KEY` in the environment. Parsed once into types; a bad value stops
 //! start-up with one line that names the key.
 
+pub mod campaigns;
 pub mod editorial;
 pub mod following;
 pub mod home;
@@ -31,6 +32,7 @@ struct Raw {
     portal: crate::settings::portal::RawPortal,
     editorial: crate::settings::editorial::RawEditorial,
     following: following::RawFollowing,
+    campaigns: campaigns::RawCampaigns,
     #[serde(default)]
     home: home::RawHome,
     #[serde(default)]
@@ -205,6 +207,8 @@ pub struct Settings {
     /// `/follow`: the digest and alert schedule, the confirmation link's validity.
     pub following: following::FollowingSettings,
     pub home: home::HomeSettings,
+    /// `[campaigns]`: how long entries are kept after a campaign ends, and their rate limit.
+    pub campaigns: campaigns::CampaignSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -330,6 +334,7 @@ impl Settings {
             crate::settings::editorial::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
         let following = following::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
         let home = home::HomeSettings::parse(raw.home).map_err(|(key, m)| invalid(key, m))?;
+        let campaigns = campaigns::CampaignSettings::parse(raw.campaigns).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }
@@ -385,6 +390,7 @@ impl Settings {
             editorial,
             following,
             home,
+            campaigns,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
             metrics_token,

@@ -2,6 +2,7 @@
 //! and checks its permission on the server before anything else.
 
 pub mod articles;
+pub mod campaigns;
 pub mod employer_page;
 pub mod employers;
 pub mod hellowork;
