@@ -44,4 +44,6 @@ pub struct AppState {
     /// Password reset requests per visitor address, and per address asked about (lower-cased).
     pub reset_limit_ip: crate::rate_limit::RateLimiter,
     pub reset_limit_account: crate::rate_limit::RateLimiter<String>,
+    /// Views counted since the last flush (see `page_views.rs`).
+    pub page_views: std::sync::Arc<crate::page_views::ViewCounter>,
 }

@@ -6,6 +6,7 @@ pub mod editorial;
 pub mod following;
 pub mod home;
 pub mod portal;
+pub mod statistics;
 
 use config::{Config, Environment, File, FileFormat};
 use std::collections::HashMap;
@@ -35,6 +36,8 @@ struct Raw {
     home: home::RawHome,
     #[serde(default)]
     metrics: RawMetrics,
+    #[serde(default)]
+    statistics: statistics::RawStatistics,
 }
 
 #[derive(Default, serde::Deserialize)]
@@ -188,6 +191,7 @@ pub struct Settings {
     /// `/follow`: the digest and alert schedule, the confirmation link's validity.
     pub following: following::FollowingSettings,
     pub home: home::HomeSettings,
+    pub statistics: statistics::StatisticsSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -312,6 +316,8 @@ impl Settings {
             crate::settings::editorial::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
         let following = following::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
         let home = home::HomeSettings::parse(raw.home).map_err(|(key, m)| invalid(key, m))?;
+        let statistics =
+            statistics::StatisticsSettings::parse(raw.statistics).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }
@@ -358,6 +364,7 @@ impl Settings {
             editorial,
             following,
             home,
+            statistics,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
             metrics_token,
