@@ -5,11 +5,11 @@
 //! Views arrive in batches from each instance's in-memory counter; every batch adds to the
 //! day's row, so several instances (and two flushes of one) sum into one row on both backends.
 
+use crate::outbox::OutboxStatus;
 use crate::schema::{
     article_orders, article_postings, articles, daily_views, employer_profiles, employers, inquiries, outbox_emails,
     postings, sponsor_reports, staff_users, staff_weekly_note, succession_listings, weekly_notes,
 };
-use crate::outbox::OutboxStatus;
 use crate::{DbConnection, DbError, DbResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -239,7 +239,9 @@ pub fn set_weekly_note(conn: &mut DbConnection, staff_id: i32, on: bool) -> DbRe
     crate::transaction(conn, |conn| {
         diesel::delete(staff_weekly_note::table.find(staff_id)).execute(conn)?;
         if on {
-            diesel::insert_into(staff_weekly_note::table).values(staff_weekly_note::staff_id.eq(staff_id)).execute(conn)?;
+            diesel::insert_into(staff_weekly_note::table)
+                .values(staff_weekly_note::staff_id.eq(staff_id))
+                .execute(conn)?;
         }
         Ok(())
     })
@@ -259,7 +261,11 @@ pub fn weekly_note_recipients(conn: &mut DbConnection) -> DbResult<Vec<String>> 
 /// Call inside the transaction that queues the note.
 pub fn claim_week(conn: &mut DbConnection, week: NaiveDate, recipients: i32, now: NaiveDateTime) -> DbResult<bool> {
     let inserted = diesel::insert_into(weekly_notes::table)
-        .values((weekly_notes::week.eq(week), weekly_notes::created_at.eq(now), weekly_notes::recipients.eq(recipients)))
+        .values((
+            weekly_notes::week.eq(week),
+            weekly_notes::created_at.eq(now),
+            weekly_notes::recipients.eq(recipients),
+        ))
         .execute(conn);
     match inserted {
         Ok(_) => Ok(true),
@@ -322,11 +328,40 @@ pub fn note_facts(
         .into_iter()
         .map(|(public_id, title, at)| NotedPosting { public_id, title, at })
         .collect();
-    let mails_failed = outbox_emails::table.filter(outbox_emails::status.eq(OutboxStatus::Failed.code())).count().get_result(conn)?;
+    let mails_failed =
+        outbox_emails::table.filter(outbox_emails::status.eq(OutboxStatus::Failed.code())).count().get_result(conn)?;
     let mails_retrying = outbox_emails::table
         .filter(outbox_emails::status.eq(OutboxStatus::Pending.code()))
         .filter(outbox_emails::attempts.gt(0))
         .count()
         .get_result(conn)?;
     Ok(NoteFacts { created, oldest_pending, ending_soon, mails_failed, mails_retrying })
+}
+
+/// The columns of `daily_views`, as the database has them (tests prove nothing else is kept).
+#[cfg(feature = "testing")]
+pub fn daily_views_columns(conn: &mut DbConnection) -> DbResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let sql = match conn {
+        DbConnection::Sqlite(_) => "SELECT name FROM pragma_table_info('daily_views') ORDER BY cid",
+        DbConnection::Postgres(_) => {
+            "SELECT CAST(column_name AS TEXT) AS name FROM information_schema.columns \
+             WHERE table_name = 'daily_views' ORDER BY ordinal_position"
+        }
+    };
+    Ok(diesel::sql_query(sql).load::<Column>(conn)?.into_iter().map(|c| c.name).collect())
+}
+
+/// Every row of `daily_views` of `kind`: (subject id, day, views).
+#[cfg(feature = "testing")]
+pub fn rows(conn: &mut DbConnection, kind: &str) -> DbResult<Vec<(i32, NaiveDate, i64)>> {
+    Ok(daily_views::table
+        .filter(daily_views::kind.eq(kind))
+        .select((daily_views::subject_id, daily_views::day, daily_views::views))
+        .order((daily_views::subject_id, daily_views::day))
+        .load(conn)?)
 }

@@ -33,6 +33,7 @@ pub mod settings;
 pub mod share;
 pub mod startup;
 pub mod state;
+pub mod statistics;
 pub mod templates;
 pub mod tokens;
 pub mod upload;

@@ -45,6 +45,7 @@ mod proxy;
 mod revisions;
 mod search;
 mod staff_entry;
+mod statistics;
 mod submit;
 mod succession;
 mod support;
