@@ -190,9 +190,10 @@ pub fn reports_due(conn: &mut DbConnection, published_before: NaiveDateTime) -> 
         .collect())
 }
 
-/// Claims the report of `article_id` with its link's token hash; `false` when another pass
-/// (this instance's or another's) made it first. Call inside the transaction that queues its mail.
-pub fn claim_report(conn: &mut DbConnection, article_id: i32, token_hash: &str, now: NaiveDateTime) -> DbResult<bool> {
+/// Claims the report of `article_id` with its link's token hash. `DbError::Exists` when another
+/// pass (this instance's or another's) made it first: call it inside the transaction that queues
+/// its mail, which that error rolls back.
+pub fn claim_report(conn: &mut DbConnection, article_id: i32, token_hash: &str, now: NaiveDateTime) -> DbResult<()> {
     let inserted = diesel::insert_into(sponsor_reports::table)
         .values((
             sponsor_reports::article_id.eq(article_id),
@@ -201,8 +202,8 @@ pub fn claim_report(conn: &mut DbConnection, article_id: i32, token_hash: &str, 
         ))
         .execute(conn);
     match inserted {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Err(DbError::Exists(format!("the report of article {article_id}"))),
         Err(e) => Err(e.into()),
     }
 }
@@ -257,9 +258,9 @@ pub fn weekly_note_recipients(conn: &mut DbConnection) -> DbResult<Vec<String>> 
         .load(conn)?)
 }
 
-/// Claims the note of the week starting on `week` (a Monday); `false` when it was made already.
-/// Call inside the transaction that queues the note.
-pub fn claim_week(conn: &mut DbConnection, week: NaiveDate, recipients: i32, now: NaiveDateTime) -> DbResult<bool> {
+/// Claims the note of the week starting on `week` (a Monday). `DbError::Exists` when it was made
+/// already: call it inside the transaction that queues the note, which that error rolls back.
+pub fn claim_week(conn: &mut DbConnection, week: NaiveDate, recipients: i32, now: NaiveDateTime) -> DbResult<()> {
     let inserted = diesel::insert_into(weekly_notes::table)
         .values((
             weekly_notes::week.eq(week),
@@ -268,8 +269,8 @@ pub fn claim_week(conn: &mut DbConnection, week: NaiveDate, recipients: i32, now
         ))
         .execute(conn);
     match inserted {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Err(DbError::Exists(format!("the weekly note of {week}"))),
         Err(e) => Err(e.into()),
     }
 }

@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod page_views;
 pub mod paths;
 pub mod rate_limit;
+pub mod reports;
 pub mod routes;
 pub mod seo;
 pub mod settings;

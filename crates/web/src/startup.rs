@@ -191,6 +191,7 @@ impl Application {
                 .service(routes::admin::login::logout)
                 .service(routes::admin::login::password_form)
                 .service(routes::admin::login::change_password)
+                .service(routes::admin::weekly_note::set)
                 .configure(routes::admin::review::configure)
                 .service(routes::admin::staff_entry::new_form)
                 .service(routes::admin::staff_entry::search)

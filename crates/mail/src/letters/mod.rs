@@ -13,6 +13,7 @@ pub mod followers;
 pub mod owner;
 pub mod relay;
 pub mod staff;
+pub mod statistics;
 pub mod supporters;
 
 use handlebars::{Handlebars, RenderError, RenderErrorReason};
@@ -69,7 +70,7 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 22] = [
+const LETTERS: [&str; 24] = [
     "changes_requested",
     "changes_resubmitted",
     "expiry_reminder",
@@ -85,6 +86,7 @@ const LETTERS: [&str; 22] = [
     "review_waiting",
     "revision_decided",
     "revision_proposed",
+    "sponsor_report",
     "staff_password_reset",
     "submission_received",
     "succession_change_request",
@@ -92,6 +94,7 @@ const LETTERS: [&str; 22] = [
     "succession_inquiry_copy",
     "succession_owner_link",
     "supporter_confirm",
+    "weekly_note",
 ];
 
 const PARTS: [&str; 3] = ["subject", "body.txt", "body.html"];

@@ -2,6 +2,7 @@
 //! addresses, shown to the employer by week, the sponsor's report, the site's totals and
 //! outcomes on /transparency, and the weekly note to operators.
 
+mod note;
 mod outcomes;
 mod views;
 
