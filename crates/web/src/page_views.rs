@@ -45,8 +45,12 @@ pub fn is_robot(user_agent: Option<&str>) -> bool {
         || KNOWN_ROBOTS.iter().any(|r| ua.contains(r))
 }
 
-/// The page a path shows, when it is one whose views are counted.
+/// The page a path shows, when it is one whose views are counted (or the feature a click
+/// came from).
 fn subject_of(pattern: &str, path: &str) -> Option<Subject> {
+    if pattern == "/go/article/{id}/jobs/{posting}" {
+        return path.split('/').nth(3)?.parse().ok().map(Subject::Click);
+    }
     let key = path.rsplit('/').next().filter(|k| !k.is_empty() && k.len() <= 200)?.to_owned();
     match pattern {
         "/jobs/{id}" => Some(Subject::Posting(key)),
@@ -125,7 +129,12 @@ pub async fn count(
     let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>().cloned();
     let res = next.call(req).await?;
     if let (Some(subject), Some(state)) = (subject, state) {
-        if matches!(res.status(), StatusCode::OK | StatusCode::NOT_MODIFIED) {
+        let counted = match subject {
+            // A click is answered with a redirect to the posting.
+            Subject::Click(_) => res.status() == StatusCode::SEE_OTHER,
+            _ => matches!(res.status(), StatusCode::OK | StatusCode::NOT_MODIFIED),
+        };
+        if counted {
             state.page_views.count(subject);
         }
     }
@@ -187,6 +196,8 @@ mod tests {
             Some(Subject::Article(ArticleKind::Feature, "umi".into()))
         );
         assert_eq!(subject_of("/employers/{slug}", "/employers/sushi"), Some(Subject::Employer("sushi".into())));
+        assert_eq!(subject_of("/go/article/{id}/jobs/{posting}", "/go/article/7/jobs/abc"), Some(Subject::Click(7)));
+        assert_eq!(subject_of("/go/article/{id}/jobs/{posting}", "/go/article/x/jobs/abc"), None);
         assert_eq!(subject_of("/jobs", "/jobs"), None);
         assert_eq!(subject_of("/jobs/{id}/contact", "/jobs/abc/contact"), None);
     }

@@ -180,6 +180,8 @@ impl Application {
                 .service(routes::feeds::json_feed)
                 .service(routes::employers::show)
                 .service(routes::posting::show)
+                .service(routes::feature_click::follow)
+                .service(routes::sponsor_report::show)
                 .service(routes::contact::contact)
                 .service(routes::contact::contact_sent)
                 .service(routes::crawl::sitemap)

@@ -48,10 +48,15 @@ pub fn posting_weeks(conn: &mut DbConnection, posting_id: i32, today: NaiveDate)
     Ok(weeks_of(&mondays, views, contacts, Vec::new()))
 }
 
-/// A feature's views, clicks to its postings and inquiries to them in each of the [`WEEKS`]
-/// weeks up to `today`'s, oldest first.
-pub fn feature_weeks(conn: &mut DbConnection, article_id: i32, today: NaiveDate) -> DbResult<Vec<Week>> {
-    let mondays = last_weeks(today, WEEKS);
+/// At most this many weeks in a sponsor's report (a run is at most a year).
+const MAX_REPORT_WEEKS: i64 = 53;
+
+/// A feature's views, clicks to its postings and inquiries to them in each week from `from`'s
+/// to `to`'s, oldest first.
+pub fn feature_weeks(conn: &mut DbConnection, article_id: i32, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<Week>> {
+    let (first, last) = (monday_of(from), monday_of(to.max(from)));
+    let n = ((last - first).num_weeks() + 1).clamp(1, MAX_REPORT_WEEKS);
+    let mondays = last_weeks(first + Duration::weeks(n - 1), n as usize);
     let since = mondays[0];
     let views = stats::views_by_day(conn, ARTICLE, &[article_id], since)?;
     let clicks = stats::views_by_day(conn, CLICK, &[article_id], since)?;

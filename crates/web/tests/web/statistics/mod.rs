@@ -4,6 +4,7 @@
 
 mod note;
 mod outcomes;
+mod sponsor;
 mod views;
 
 use crate::common::{self, TestApp};
