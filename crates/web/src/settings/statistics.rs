@@ -45,3 +45,33 @@ impl StatisticsSettings {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_values_name_their_key_and_the_defaults_pass() {
+        assert!(StatisticsSettings::parse(RawStatistics::default()).is_ok());
+        for (raw, key) in [
+            (RawStatistics { flush_secs: 0, ..Default::default() }, "statistics.flush_secs"),
+            (
+                RawStatistics { sponsor_report_after_days: 0, ..Default::default() },
+                "statistics.sponsor_report_after_days",
+            ),
+            (RawStatistics { weekly_note_hour: 24, ..Default::default() }, "statistics.weekly_note_hour"),
+        ] {
+            let err = StatisticsSettings::parse(raw).map(|_| ()).unwrap_err();
+            assert_eq!(err.0, key);
+        }
+    }
+
+    #[test]
+    fn a_bad_value_in_a_settings_file_stops_the_load_with_one_line() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("test.toml"), "[statistics]\nweekly_note_hour = 25\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = crate::Settings::load(dir.path(), "test").map(|_| ()).unwrap_err().to_string();
+        assert_eq!(err, "configuration key statistics.weekly_note_hour: must be between 0 and 23");
+    }
+}
