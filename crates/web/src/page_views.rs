@@ -120,8 +120,12 @@ pub async fn count(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    // HEAD is not a view (monitors and link checkers); this runs before `head::as_get`.
-    let subject = (req.method() == Method::GET)
+    // HEAD is not a view (monitors and link checkers); this runs before `head::as_get`. The
+    // prefixes spare every other request (assets above all) the route-table lookup.
+    let path = req.path();
+    let maybe =
+        ["/jobs/", "/features/", "/columns/", "/employers/", "/go/article/"].iter().any(|p| path.starts_with(p));
+    let subject = (maybe && req.method() == Method::GET)
         .then(|| req.match_pattern())
         .flatten()
         .and_then(|pattern| subject_of(&pattern, req.path()))
