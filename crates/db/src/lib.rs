@@ -31,6 +31,7 @@ mod search_index;
 pub mod sessions;
 pub mod staff;
 pub mod staff_entry;
+pub mod statistics;
 pub mod submissions;
 pub mod succession;
 pub mod supporters;

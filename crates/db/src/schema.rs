@@ -653,3 +653,46 @@ diesel::allow_tables_to_appear_in_same_query!(campaigns, staff_users);
 diesel::allow_tables_to_appear_in_same_query!(campaign_organizations, organizations);
 diesel::allow_tables_to_appear_in_same_query!(campaign_postings, postings);
 diesel::allow_tables_to_appear_in_same_query!(campaign_postings, employers);
+
+diesel::table! {
+    /// Views per day (Asia/Tokyo) of a posting, an article, an employer's page, or clicks from
+    /// a feature to its postings: counts only, never who.
+    daily_views (kind, subject_id, day) {
+        kind -> Text,
+        subject_id -> Integer,
+        day -> Date,
+        views -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// A paid feature's report for its sponsor, made once with the mail that links it.
+    sponsor_reports (article_id) {
+        article_id -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Staff members who asked for the weekly note to operators.
+    staff_weekly_note (staff_id) {
+        staff_id -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Each week's note to operators, claimed once.
+    weekly_notes (week) {
+        week -> Date,
+        created_at -> Timestamp,
+        recipients -> Integer,
+    }
+}
+
+diesel::joinable!(sponsor_reports -> articles (article_id));
+diesel::allow_tables_to_appear_in_same_query!(sponsor_reports, articles);
+diesel::allow_tables_to_appear_in_same_query!(sponsor_reports, article_orders);
+diesel::allow_tables_to_appear_in_same_query!(sponsor_reports, employers);
+diesel::joinable!(staff_weekly_note -> staff_users (staff_id));
+diesel::allow_tables_to_appear_in_same_query!(staff_weekly_note, staff_users);

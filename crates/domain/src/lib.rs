@@ -22,6 +22,7 @@ mod review;
 mod role;
 mod salary;
 pub mod search;
+pub mod statistics;
 mod status;
 pub mod succession;
 mod supporter;

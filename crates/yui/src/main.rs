@@ -159,6 +159,7 @@ fn serve(settings: Settings) -> Result<(), String> {
         let lifecycle_settings = settings.clone();
         let mailing_settings = settings.clone();
         let media_settings = settings.clone();
+        let statistics_settings = settings.clone();
         let app = Application::build(settings).map_err(|e| e.to_string())?;
         // After the migrations (build runs them), before the first request.
         media::check_before_serving(&media_settings)?;
@@ -181,6 +182,14 @@ fn serve(settings: Settings) -> Result<(), String> {
             mailing_settings,
             mailings::INTERVAL,
             mailings::pass,
+        ));
+        // The weekly note to operators and the sponsors' reports; each claimed once in the database.
+        actix_web::rt::spawn(background::every(
+            "statistics",
+            app.pool(),
+            statistics_settings,
+            std::time::Duration::from_secs(5 * 60),
+            yui_web::reports::pass,
         ));
         let host = if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() };
         println!(

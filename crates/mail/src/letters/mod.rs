@@ -14,6 +14,7 @@ pub mod followers;
 pub mod owner;
 pub mod relay;
 pub mod staff;
+pub mod statistics;
 pub mod supporters;
 
 use handlebars::{Handlebars, RenderError, RenderErrorReason};
@@ -70,7 +71,7 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 24] = [
+const LETTERS: [&str; 26] = [
     "campaign_entry_confirm",
     "campaign_message",
     "changes_requested",
@@ -88,6 +89,7 @@ const LETTERS: [&str; 24] = [
     "review_waiting",
     "revision_decided",
     "revision_proposed",
+    "sponsor_report",
     "staff_password_reset",
     "submission_received",
     "succession_change_request",
@@ -95,6 +97,7 @@ const LETTERS: [&str; 24] = [
     "succession_inquiry_copy",
     "succession_owner_link",
     "supporter_confirm",
+    "weekly_note",
 ];
 
 const PARTS: [&str; 3] = ["subject", "body.txt", "body.html"];

@@ -7,6 +7,7 @@ pub mod editorial;
 pub mod following;
 pub mod home;
 pub mod portal;
+pub mod statistics;
 
 use config::{Config, Environment, File, FileFormat};
 use std::collections::HashMap;
@@ -39,6 +40,7 @@ struct Raw {
     metrics: RawMetrics,
     #[serde(default)]
     search: RawSearch,
+    statistics: statistics::RawStatistics,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -209,6 +211,7 @@ pub struct Settings {
     pub home: home::HomeSettings,
     /// `[campaigns]`: how long entries are kept after a campaign ends, and their rate limit.
     pub campaigns: campaigns::CampaignSettings,
+    pub statistics: statistics::StatisticsSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -335,6 +338,7 @@ impl Settings {
         let following = following::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
         let home = home::HomeSettings::parse(raw.home).map_err(|(key, m)| invalid(key, m))?;
         let campaigns = campaigns::CampaignSettings::parse(raw.campaigns).map_err(|(key, m)| invalid(key, m))?;
+        let statistics = statistics::StatisticsSettings::parse(raw.statistics).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }
@@ -391,6 +395,7 @@ impl Settings {
             following,
             home,
             campaigns,
+            statistics,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
             metrics_token,

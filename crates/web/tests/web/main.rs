@@ -48,6 +48,7 @@ mod revisions;
 mod search;
 mod search_model;
 mod staff_entry;
+mod statistics;
 mod submit;
 mod succession;
 mod support;

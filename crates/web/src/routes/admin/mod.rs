@@ -17,6 +17,7 @@ pub mod staff_entry;
 pub mod submissions;
 pub mod succession;
 pub mod supporters;
+pub mod weekly_note;
 
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;
