@@ -258,6 +258,8 @@ pub struct Found {
     pub facets: Option<Facets>,
     /// The words found, in normal form, for marking.
     pub marks: Vec<String>,
+    /// How long the model took (matching, ranking and the facets), for `Server-Timing`.
+    pub took: Duration,
 }
 
 impl SearchModel {
@@ -272,10 +274,12 @@ impl SearchModel {
         with_facets: bool,
     ) -> DbResult<Found> {
         self.catch_up(conn)?;
+        let started = Instant::now();
         let (hits, facets) = self.search(now, filter, with_facets);
+        let took = started.elapsed();
         let items = yui_db::search_feed::public_rows(conn, now, &hits.ids)?;
         let total = i64::try_from(hits.total).unwrap_or(i64::MAX);
-        Ok(Found { page: yui_db::postings::Page { items, total }, facets, marks: hits.marks })
+        Ok(Found { page: yui_db::postings::Page { items, total }, facets, marks: hits.marks, took })
     }
 }
 
