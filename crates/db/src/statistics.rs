@@ -153,6 +153,26 @@ pub fn successions_matched_times(conn: &mut DbConnection, since: NaiveDateTime) 
         .load(conn)?)
 }
 
+/// When each campaign entry came in (entries still held: they go `campaigns.retention_days`
+/// after their campaign ends, and with them from these counts).
+pub fn campaign_entry_times(conn: &mut DbConnection, since: NaiveDateTime) -> DbResult<Vec<NaiveDateTime>> {
+    use crate::schema::campaign_entries;
+    Ok(campaign_entries::table
+        .filter(campaign_entries::created_at.ge(since))
+        .select(campaign_entries::created_at)
+        .load(conn)?)
+}
+
+/// When each entry marked matched was last changed (the match, unless a note came later).
+pub fn campaign_match_times(conn: &mut DbConnection, since: NaiveDateTime) -> DbResult<Vec<NaiveDateTime>> {
+    use crate::schema::campaign_entries;
+    Ok(campaign_entries::table
+        .filter(campaign_entries::status.eq("matched"))
+        .filter(campaign_entries::updated_at.ge(since))
+        .select(campaign_entries::updated_at)
+        .load(conn)?)
+}
+
 /// A paid feature whose report is due, with where to send it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueReport {

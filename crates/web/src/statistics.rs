@@ -75,6 +75,9 @@ pub struct Month {
     /// Postings whose employer said the hire came through Yui.
     pub filled_via_yui: i64,
     pub successions_matched: i64,
+    /// Entries to joint campaigns, and those the coordinators marked matched.
+    pub campaign_entries: i64,
+    pub campaign_matches: i64,
 }
 
 /// The last [`MONTHS`] months up to `today`'s, oldest first.
@@ -85,6 +88,8 @@ pub fn site_months(conn: &mut DbConnection, today: NaiveDate) -> DbResult<Vec<Mo
     let contacts = count_by(&firsts, month_of, stats::inquiry_times(conn, None, start_of(since))?);
     let filled = count_by(&firsts, month_of, stats::filled_via_yui_times(conn, start_of(since))?);
     let matched = count_by(&firsts, month_of, stats::successions_matched_times(conn, start_of(since))?);
+    let entries = count_by(&firsts, month_of, stats::campaign_entry_times(conn, start_of(since))?);
+    let matches = count_by(&firsts, month_of, stats::campaign_match_times(conn, start_of(since))?);
     Ok((0..firsts.len())
         .map(|i| Month {
             month: firsts[i].format("%Y-%m").to_string(),
@@ -92,6 +97,8 @@ pub fn site_months(conn: &mut DbConnection, today: NaiveDate) -> DbResult<Vec<Mo
             contacts: contacts[i],
             filled_via_yui: filled[i],
             successions_matched: matched[i],
+            campaign_entries: entries[i],
+            campaign_matches: matches[i],
         })
         .collect())
 }

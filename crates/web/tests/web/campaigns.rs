@@ -374,6 +374,12 @@ async fn the_pool_is_for_the_co_issuers_only_with_status_notes_csv_and_mail() {
     let (_, html) = coord.get(&pool).await;
     assert!(html.contains("MARKER-NOTE") && html.contains("マッチング成立"));
     assert_eq!(coord.post(&set, &[("csrf", &csrf_c), ("status", "nonsense")]).await.0, 422);
+    // The outcome is counted on /transparency (this month: one entry, one match), never who.
+    let (_, json) = app.page("/transparency.json").await;
+    let months: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let this_month = months["by_month"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((this_month["campaign_entries"].as_i64(), this_month["campaign_matches"].as_i64()), (Some(1), Some(1)));
+    assert!(!json.contains(ENTRANT) && !json.contains("山田"));
 
     let res = coord.client.get(format!("{}{pool}.csv", app.address)).send().await.unwrap();
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");

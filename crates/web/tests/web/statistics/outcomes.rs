@@ -104,7 +104,7 @@ async fn transparency_shows_views_inquiries_and_outcomes_by_month_and_in_its_jso
     let label = yui_domain::today().format("%Y年%-m月").to_string();
     let row = html.split("<table class=\"record by-month\">").nth(1).unwrap();
     let expected = format!(
-        "<tr><th scope=\"row\">{label}</th><td class=\"num\">3</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"
+        "<tr><th scope=\"row\">{label}</th><td class=\"num\">3</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">0</td></tr>"
     );
     assert!(row.contains(&expected), "{row}");
 }
