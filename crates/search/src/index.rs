@@ -11,7 +11,7 @@ use crate::filter::{Facets, JobSource, JobsFilter};
 use crate::query::{parse, Word};
 use crate::synonyms::Synonyms;
 use chrono::NaiveDateTime;
-use roaring::RoaringBitmap;
+use roaring::{MultiOps, RoaringBitmap};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use yui_domain::search::index_tokens;
@@ -266,16 +266,14 @@ impl Index {
         out.unwrap_or_default()
     }
 
-    /// The slots with any token in `field` that holds the character `c` (a one-character query).
-    pub(crate) fn containing(&self, c: char, field: Field) -> RoaringBitmap {
-        let lists = self.lists(field);
-        let mut out = RoaringBitmap::new();
-        for (token, id) in &self.vocab {
-            if token.contains(c) {
-                out |= &lists[*id as usize];
-            }
-        }
-        out
+    /// The slots with any token that holds the character `c` (a one-character query): anywhere,
+    /// in the title, in the labels. One pass over the vocabulary for all three.
+    pub(crate) fn containing(&self, c: char) -> [RoaringBitmap; 3] {
+        let ids: Vec<usize> = self.vocab.iter().filter(|(t, _)| t.contains(c)).map(|(_, id)| *id as usize).collect();
+        [Field::Any, Field::Title, Field::Labels].map(|f| {
+            let lists = self.lists(f);
+            ids.iter().map(|i| &lists[*i]).union()
+        })
     }
 
     pub(crate) fn synonyms(&self) -> &Synonyms {

@@ -36,7 +36,7 @@ fn resolve(index: &Index, form: &str) -> [RoaringBitmap; 3] {
     let mut chars = form.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         if needs_scan(form) {
-            return fields.map(|f| index.containing(c, f));
+            return index.containing(c);
         }
     }
     let mut tokens = index_tokens(form);
