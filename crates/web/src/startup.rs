@@ -181,6 +181,7 @@ impl Application {
                 .service(routes::portal::home)
                 .service(routes::search::jobs)
                 .configure(routes::api::configure)
+                .configure(routes::open_data::configure)
                 .configure(routes::pages::configure)
                 .service(routes::feeds::atom)
                 .service(routes::feeds::json_feed)
