@@ -35,6 +35,7 @@ mod malformed;
 mod mappings;
 mod media;
 mod metrics;
+mod open_data;
 mod openapi;
 mod orders;
 mod organizations;
