@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn the_day_turns_at_midnight_in_japan() {
         let t = |h| chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap().and_hms_opt(h, 0, 0).unwrap();
-        assert_eq!(day_in_japan(t(14)), day_in_japan(t(23)));
+        assert_eq!(day_in_japan(t(0)), day_in_japan(t(14)));
         assert_ne!(day_in_japan(t(14)), day_in_japan(t(15)));
     }
 
