@@ -81,7 +81,7 @@ fn values(r: &ExportRow, settings: &Settings) -> [Value; 30] {
         None => (None, stored.to_owned()),
     });
     let salary = p.salary();
-    let ended = r.ended_at.is_some() || p.status != yui_domain::PostingStatus::Published;
+    let ended = p.status != yui_domain::PostingStatus::Published;
     [
         p.public_id.clone().into(),
         format!("{}/jobs/{}", settings.site.base_url, p.public_id).into(),
@@ -182,9 +182,25 @@ fn io(what: &str, path: &Path, e: impl std::fmt::Display) -> WebError {
     WebError::OpenData(format!("{what} {}: {e}", path.display()))
 }
 
+/// Removes temporary files that an export killed mid-write left behind (a day old: an export
+/// running on another instance now is never that old).
+fn sweep(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(24 * 60 * 60);
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(".postings.") && name.ends_with(".tmp");
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < day_ago);
+        if ours && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes both files into `dir` from the database, atomically each.
 pub fn export(conn: &mut DbConnection, settings: &Settings, dir: &Path) -> Result<Report, WebError> {
     std::fs::create_dir_all(dir).map_err(|e| io("cannot create", dir, e))?;
+    sweep(dir);
     let (csv_file, jsonl_file) = (Pending::new(dir, CSV_FILE), Pending::new(dir, JSONL_FILE));
     let open = |p: &Pending| {
         let file = std::fs::File::create(&p.tmp).map_err(|e| io("cannot write", &p.tmp, e))?;

@@ -129,6 +129,9 @@ async fn every_posting_ever_published_is_exported_once_and_served_whole() {
     assert_eq!(again.status(), 304);
     assert_eq!(app.get("/data/postings.jsonl.gz").await.bytes().await.unwrap().as_ref(), jsonl_gz.as_slice());
     assert_eq!(app.page("/data/other.csv.gz").await.0, 404);
+    let head = app.client.head(format!("{}/data/postings.jsonl.gz", app.address)).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(head.headers()["content-length"], jsonl_gz.len().to_string().as_str());
 
     // The page: both files with their exact sizes, every column, the licence; then in English.
     let (status, html) = app.page("/data").await;
@@ -156,11 +159,9 @@ async fn before_the_first_export_the_page_says_so_and_the_files_are_not_found() 
     assert_eq!(app.page("/data/postings.jsonl.gz").await.0, 404);
 }
 
-#[actix_web::test]
-async fn the_succession_api_shows_public_fields_and_never_the_owner() {
-    let app = TestApp::spawn().await;
-    let mut conn = app.conn();
-    let coordinator = common::staff(&mut conn, "coord@center.example", "editor", ("center", "事業承継センター"));
+/// A succession listing the public pages show, with its owner's details filled in.
+pub(crate) fn listed_succession(conn: &mut yui_db::DbConnection) -> yui_db::succession::Listing {
+    let coordinator = common::staff(conn, "coord@center.example", "editor", ("center", "事業承継センター"));
     let input = yui_domain::succession::ListingInput {
         public_name: "比美町の鮮魚店".into(),
         industry: "鮮魚小売".into(),
@@ -177,11 +178,11 @@ async fn the_succession_api_shows_public_fields_and_never_the_owner() {
     let draft = yui_domain::succession::ListingDraft::parse(&input).unwrap();
     let content = yui_db::succession::ListingContent::from_draft(draft, None, coordinator.organization_id);
     let actor = Actor { staff_id: Some(coordinator.id), organization_id: Some(coordinator.organization_id) };
-    let l = yui_db::succession::create(&mut conn, &content, actor, now()).unwrap();
-    let current = yui_db::succession::find(&mut conn, l.id).unwrap().unwrap();
+    let l = yui_db::succession::create(conn, &content, actor, now()).unwrap();
+    let current = yui_db::succession::find(conn, l.id).unwrap().unwrap();
     if !current.status.is_listed() {
         yui_db::succession::set_status(
-            &mut conn,
+            conn,
             l.id,
             current.version,
             yui_domain::SuccessionStatus::Open,
@@ -191,6 +192,15 @@ async fn the_succession_api_shows_public_fields_and_never_the_owner() {
         )
         .unwrap();
     }
+
+    l
+}
+
+#[actix_web::test]
+async fn the_succession_api_shows_public_fields_and_never_the_owner() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let l = listed_succession(&mut conn);
 
     let (status, list) = app.page("/api/v1/succession").await;
     assert_eq!(status, 200);

@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(api("/api/v1/succession", read().to(succession::list)))
         .service(api("/api/v1/succession/{id}", read().to(succession::one)))
         .service(api("/api/v1/articles", read().to(articles::list)))
-        .service(api("/api/v1/articles/{key}", read().to(articles::one)));
+        .service(api("/api/v1/articles/{id}", read().to(articles::one)));
 }
 
 /// The page asked for (`page`, a whole number from 1; given twice, a 400). Other parameters
