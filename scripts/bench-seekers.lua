@@ -6,9 +6,10 @@ local words = {
   "移住", "寮", "農業", "アルバイト", "事務", "看護", "大工", "空き家", "英語", "観光", "写真",
   "ブリ", "うどん", "子育て", "パート", "正社員", "週3日", "資格", "ECサイト", "介護 夜勤", "鮮魚",
 }
+-- No later pages: a page past the last is a 404, and few of these searches have a second.
 local filters = {
   "", "", "", "&type=part_time", "&type=full_time", "&cond=car", "&cond=beginner&cond=parking",
-  "&category=care", "&area=chuo", "&remote=remote", "&page=2", "&type=side_job&page=2",
+  "&category=care", "&area=chuo", "&remote=remote", "&salary_min=200000", "&type=side_job",
 }
 local function encode(s)
   return (s:gsub("[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end))

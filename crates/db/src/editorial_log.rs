@@ -25,6 +25,10 @@ pub enum Subject {
     /// An employer's public page: proposed by them, approved or declined by an editor. Not
     /// [`Subject::Employer`], whose lines the public log reads as conflict-of-interest links.
     EmployerFace(i32),
+    /// A joint campaign: drafted, edited, published.
+    Campaign(i32),
+    /// A campaign entry's status set, an export or a mail: never the person's data.
+    CampaignEntry(i32),
 }
 
 /// The subject code of [`Subject::IngestMapping`], for [`recent`].
@@ -41,6 +45,8 @@ impl Subject {
             Subject::IngestMapping(id) => (INGEST_MAPPING, id),
             Subject::Organization(id) => ("organization", id),
             Subject::EmployerFace(id) => ("employer_face", id),
+            Subject::Campaign(id) => ("campaign", id),
+            Subject::CampaignEntry(id) => ("campaign_entry", id),
         }
     }
 }

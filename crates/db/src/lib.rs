@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod backup;
+pub mod campaigns;
 pub mod conn;
 pub mod editorial_log;
 pub mod employer_profiles;
@@ -31,6 +32,7 @@ mod search_index;
 pub mod sessions;
 pub mod staff;
 pub mod staff_entry;
+pub mod statistics;
 pub mod submissions;
 pub mod succession;
 pub mod supporters;

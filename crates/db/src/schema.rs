@@ -586,3 +586,113 @@ diesel::table! {
         changed_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// A joint campaign: a theme and a period, issued by several organisations (issue 20).
+    campaigns (id) {
+        id -> Integer,
+        slug -> Text,
+        title -> Text,
+        story_markdown -> Text,
+        starts_on -> Timestamp,
+        ends_on -> Timestamp,
+        status -> Text,
+        author_id -> Integer,
+        published_by -> Nullable<Integer>,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    /// A campaign's co-issuing organisations, in the order the page names them.
+    campaign_organizations (campaign_id, organization_id) {
+        campaign_id -> Integer,
+        organization_id -> Integer,
+        position -> Integer,
+        logo -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The published postings a campaign gathers, in order.
+    campaign_postings (campaign_id, posting_id) {
+        campaign_id -> Integer,
+        posting_id -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    /// A person's entry in a campaign: personal data, seen by the co-issuing organisations only.
+    campaign_entries (id) {
+        id -> Integer,
+        campaign_id -> Integer,
+        name -> Text,
+        email -> Text,
+        offer -> Text,
+        interests -> Text,
+        way -> Text,
+        status -> Text,
+        notes -> Text,
+        withdraw_hash -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(campaign_organizations -> campaigns (campaign_id));
+diesel::joinable!(campaign_organizations -> organizations (organization_id));
+diesel::joinable!(campaign_postings -> campaigns (campaign_id));
+diesel::joinable!(campaign_postings -> postings (posting_id));
+diesel::joinable!(campaign_entries -> campaigns (campaign_id));
+diesel::allow_tables_to_appear_in_same_query!(campaigns, campaign_organizations, campaign_postings, campaign_entries);
+diesel::allow_tables_to_appear_in_same_query!(campaigns, staff_users);
+diesel::allow_tables_to_appear_in_same_query!(campaign_organizations, organizations);
+diesel::allow_tables_to_appear_in_same_query!(campaign_postings, postings);
+diesel::allow_tables_to_appear_in_same_query!(campaign_postings, employers);
+
+diesel::table! {
+    /// Views per day (Asia/Tokyo) of a posting, an article, an employer's page, or clicks from
+    /// a feature to its postings: counts only, never who.
+    daily_views (kind, subject_id, day) {
+        kind -> Text,
+        subject_id -> Integer,
+        day -> Date,
+        views -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// A paid feature's report for its sponsor, made once with the mail that links it.
+    sponsor_reports (article_id) {
+        article_id -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Staff members who asked for the weekly note to operators.
+    staff_weekly_note (staff_id) {
+        staff_id -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Each week's note to operators, claimed once.
+    weekly_notes (week) {
+        week -> Date,
+        created_at -> Timestamp,
+        recipients -> Integer,
+    }
+}
+
+diesel::joinable!(sponsor_reports -> articles (article_id));
+diesel::allow_tables_to_appear_in_same_query!(sponsor_reports, articles);
+diesel::allow_tables_to_appear_in_same_query!(sponsor_reports, article_orders);
+diesel::allow_tables_to_appear_in_same_query!(sponsor_reports, employers);
+diesel::joinable!(staff_weekly_note -> staff_users (staff_id));
+diesel::allow_tables_to_appear_in_same_query!(staff_weekly_note, staff_users);

@@ -2,6 +2,7 @@
 //! Nothing here knows about SQL or HTTP, so every rule is tested in microseconds.
 
 pub mod articles;
+pub mod campaigns;
 mod conditions;
 mod contact;
 pub mod disclosure;
@@ -21,6 +22,7 @@ mod review;
 mod role;
 mod salary;
 pub mod search;
+pub mod statistics;
 mod status;
 pub mod succession;
 mod supporter;

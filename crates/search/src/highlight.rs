@@ -9,8 +9,11 @@ fn normalized_chars(text: &str) -> Vec<(char, usize, usize)> {
     let mut out = Vec::with_capacity(text.len());
     for (start, c) in text.char_indices() {
         let end = start + c.len_utf8();
-        for n in normalize(c.encode_utf8(&mut [0; 4])).chars() {
-            out.push((n, start, end));
+        // Most characters are their own normal form (or ASCII letters to lower): no allocation.
+        match c {
+            'a'..='z' | '0'..='9' | '\u{3041}'..='\u{3096}' | '\u{4E00}'..='\u{9FFF}' => out.push((c, start, end)),
+            'A'..='Z' => out.push((c.to_ascii_lowercase(), start, end)),
+            _ => out.extend(normalize(c.encode_utf8(&mut [0; 4])).chars().map(|n| (n, start, end))),
         }
     }
     out

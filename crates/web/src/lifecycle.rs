@@ -38,6 +38,10 @@ pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -
     yui_db::rate_limits::prune(conn, now)?;
     yui_db::password_resets::prune(conn, now)?;
     yui_db::outbox::forget_sent_bodies(conn, now - Duration::days(1))?;
+    let purged = yui_db::campaigns::purge_ended(conn, ctx.settings.campaigns.retention_days, now)?;
+    if purged > 0 {
+        log::info!("campaigns: {purged} entries deleted, their campaigns ended over the retention period ago");
+    }
     Ok(Report { expired, reminded })
 }
 

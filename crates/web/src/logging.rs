@@ -7,8 +7,15 @@ use actix_web::http::Method;
 use actix_web::HttpRequest;
 
 /// Paths whose every segment after the prefix is a key: the whole rest is hidden.
-const KEYED: [&str; 6] =
-    ["/follow/manage/", "/follow/confirm/", "/follow/feeds/", "/unsubscribe/", "/support/confirm/", "/support/leave/"];
+const KEYED: [&str; 7] = [
+    "/follow/manage/",
+    "/follow/confirm/",
+    "/follow/feeds/",
+    "/unsubscribe/",
+    "/support/confirm/",
+    "/support/leave/",
+    "/campaigns/withdraw/",
+];
 
 /// Paths with a key in the next segment and, after it, an action worth seeing (`/edit`).
 const KEYED_THEN_ACTION: [&str; 2] = ["/manage/", "/succession/manage/"];
@@ -71,6 +78,7 @@ mod tests {
         assert_eq!(path("/succession/abcdefghjk"), "/succession/abcdefghjk");
         assert_eq!(path("/support/leave/abc123"), "/support/leave/…");
         assert_eq!(path("/support/confirm/abc123"), "/support/confirm/…");
+        assert_eq!(path("/campaigns/withdraw/abc123"), "/campaigns/withdraw/…");
         assert_eq!(
             path("/nowhere/s18HN3GAmsG9NRMA2STulZD9UBdz1hTJBExXThf2urQ"),
             "/nowhere/…",

@@ -18,3 +18,9 @@ pub fn article(kind: ArticleKind, slug: &str) -> String {
         ArticleKind::Column => format!("/columns/{slug}"),
     }
 }
+
+/// A link from the feature `article_id` to one of its postings: a redirect to `/jobs/{posting}`
+/// that counts the click (see `routes::feature_click`).
+pub fn feature_click(article_id: i32, posting_public_id: &str) -> String {
+    format!("/go/article/{article_id}/jobs/{posting_public_id}")
+}

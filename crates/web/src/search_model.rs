@@ -159,6 +159,10 @@ impl SearchModel {
         let mut reloaded = 0;
         loop {
             let changes = yui_db::search_feed::changes_after(conn, cursor.from(), CHANGES_PAGE)?;
+            if changes.is_empty() {
+                cursor.saw(&[], Instant::now());
+                break;
+            }
             let ids: BTreeSet<i32> = changes.iter().map(|(_, id)| *id).collect();
             let ids: Vec<i32> = ids.into_iter().collect();
             let public = yui_db::search_feed::published_among(conn, &ids)?;
@@ -179,7 +183,7 @@ impl SearchModel {
                 break;
             }
         }
-        let wants_rebuild = self.index.read().unwrap_or_else(|e| e.into_inner()).wants_rebuild();
+        let wants_rebuild = reloaded > 0 && self.index.read().unwrap_or_else(|e| e.into_inner()).wants_rebuild();
         if wants_rebuild {
             let (index, _) = self.build(conn)?;
             *self.index.write().unwrap_or_else(|e| e.into_inner()) = index;
@@ -254,6 +258,8 @@ pub struct Found {
     pub facets: Option<Facets>,
     /// The words found, in normal form, for marking.
     pub marks: Vec<String>,
+    /// How long the model took (matching, ranking and the facets), for `Server-Timing`.
+    pub took: Duration,
 }
 
 impl SearchModel {
@@ -268,10 +274,12 @@ impl SearchModel {
         with_facets: bool,
     ) -> DbResult<Found> {
         self.catch_up(conn)?;
+        let started = Instant::now();
         let (hits, facets) = self.search(now, filter, with_facets);
+        let took = started.elapsed();
         let items = yui_db::search_feed::public_rows(conn, now, &hits.ids)?;
         let total = i64::try_from(hits.total).unwrap_or(i64::MAX);
-        Ok(Found { page: yui_db::postings::Page { items, total }, facets, marks: hits.marks })
+        Ok(Found { page: yui_db::postings::Page { items, total }, facets, marks: hits.marks, took })
     }
 }
 

@@ -73,6 +73,8 @@ pub struct Application {
     server: Server,
     port: u16,
     pool: DbPool,
+    page_views: std::sync::Arc<crate::page_views::ViewCounter>,
+    flush_every: Duration,
 }
 
 impl Application {
@@ -108,6 +110,9 @@ impl Application {
         let login_per_minute = settings.review.login_per_minute;
         let page_cache_ttl = Duration::from_secs(settings.page_cache_secs);
         let follow_per_hour = settings.following.signup_per_hour;
+        let entries_per_hour = settings.campaigns.entries_per_hour;
+        let page_views = std::sync::Arc::new(crate::page_views::ViewCounter::default());
+        let flush_every = settings.statistics.flush_every;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             backend: settings.database_url.backend(),
@@ -151,6 +156,8 @@ impl Application {
                 Duration::from_secs(3600),
             ),
             search,
+            campaign_limit_ip: RateLimiter::new("campaign_entry_ip", entries_per_hour, Duration::from_secs(3600)),
+            page_views: std::sync::Arc::clone(&page_views),
         });
         crate::search_model::follow_changes(std::sync::Arc::downgrade(&state.clone().into_inner()), search_poll);
         let server = HttpServer::new(move || {
@@ -159,6 +166,8 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::head::as_get))
                 .wrap(actix_web::middleware::from_fn(crate::body_deadline::limit))
                 .wrap(actix_web::middleware::from_fn(crate::cache::serve))
+                // Outside the cache, so that a page served from memory is counted too.
+                .wrap(actix_web::middleware::from_fn(crate::page_views::count))
                 .wrap(actix_web::middleware::from_fn(crate::uri_guard::refuse_nul))
                 .wrap(ErrorHandlers::new().default_handler(render_error_page))
                 .wrap(actix_web::middleware::from_fn(routes::api::cors))
@@ -187,6 +196,8 @@ impl Application {
                 .service(routes::feeds::json_feed)
                 .service(routes::employers::show)
                 .service(routes::posting::show)
+                .service(routes::feature_click::follow)
+                .service(routes::sponsor_report::show)
                 .service(routes::contact::contact)
                 .service(routes::contact::contact_sent)
                 .service(routes::crawl::sitemap)
@@ -198,6 +209,7 @@ impl Application {
                 .service(routes::admin::login::logout)
                 .service(routes::admin::login::password_form)
                 .service(routes::admin::login::change_password)
+                .service(routes::admin::weekly_note::set)
                 .configure(routes::admin::review::configure)
                 .service(routes::admin::staff_entry::new_form)
                 .service(routes::admin::staff_entry::search)
@@ -229,12 +241,14 @@ impl Application {
                 .configure(routes::admin::hellowork::configure)
                 .configure(routes::admin::organizations::configure)
                 .configure(routes::admin::password_reset::configure)
+                .configure(routes::campaigns::configure)
+                .configure(routes::admin::campaigns::configure)
                 .default_service(web::to(routes::not_found))
         })
         .listen(listener)
         .map_err(|source| StartError::Listen { addr: std::net::SocketAddr::from(([0, 0, 0, 0], port)), source })?
         .run();
-        Ok(Application { server, port, pool })
+        Ok(Application { server, port, pool, page_views, flush_every })
     }
 
     pub fn port(&self) -> u16 {
@@ -246,7 +260,21 @@ impl Application {
         self.pool.clone()
     }
 
+    /// The views this instance counted and has not written yet (tests flush it themselves).
+    pub fn page_views(&self) -> std::sync::Arc<crate::page_views::ViewCounter> {
+        std::sync::Arc::clone(&self.page_views)
+    }
+
+    /// Serves until stopped, writing the counted views every few seconds and once more at the end.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let flusher = actix_web::rt::spawn(crate::page_views::flush_every(
+            std::sync::Arc::clone(&self.page_views),
+            self.pool.clone(),
+            self.flush_every,
+        ));
+        let stopped = self.server.await;
+        flusher.abort();
+        crate::page_views::flush_now(&self.page_views, &self.pool).await;
+        stopped
     }
 }

@@ -105,7 +105,8 @@ pub fn render_page(
             map.insert("meta_description".into(), described.into());
         }
     }
-    hb.render(template, &ctx)
+    // Handed over, not borrowed: `render` would copy the whole context first.
+    hb.render_with_context(template, &handlebars::Context::from(ctx))
 }
 
 #[cfg(test)]

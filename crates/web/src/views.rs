@@ -14,6 +14,11 @@ pub fn date(at: NaiveDateTime, lang: Lang) -> String {
     local.format(lang.t("format.date")).to_string()
 }
 
+/// The week that starts on `monday`, as its first day.
+pub fn week_label(monday: chrono::NaiveDate, lang: Lang) -> String {
+    lang.tf("statistics.week_of", &[("date", &monday.format(lang.t("format.date")))])
+}
+
 /// A UTC timestamp as a date and time in Japan.
 pub fn datetime(at: NaiveDateTime, lang: Lang) -> String {
     at.and_utc().with_timezone(&tokyo()).format(lang.t("format.datetime")).to_string()

@@ -171,6 +171,7 @@ fn serve(settings: Settings) -> Result<(), String> {
         let mailing_settings = settings.clone();
         let media_settings = settings.clone();
         let open_data_settings = settings.clone();
+        let statistics_settings = settings.clone();
         let app = Application::build(settings).map_err(|e| e.to_string())?;
         // After the migrations (build runs them), before the first request.
         media::check_before_serving(&media_settings)?;
@@ -202,6 +203,14 @@ fn serve(settings: Settings) -> Result<(), String> {
             open_data_settings,
             std::time::Duration::from_secs(60 * 60),
             |conn, ctx| yui_web::open_data::export_if_due(conn, ctx.settings, yui_db::now()),
+        ));
+        // The weekly note to operators and the sponsors' reports; each claimed once in the database.
+        actix_web::rt::spawn(background::every(
+            "statistics",
+            app.pool(),
+            statistics_settings,
+            std::time::Duration::from_secs(5 * 60),
+            yui_web::reports::pass,
         ));
         let host = if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() };
         println!(

@@ -8,11 +8,13 @@
 //! `*.en` parts and are written in the reader's [`Lang`]; mails to employers, owners and staff
 //! have none and stay Japanese.
 
+pub mod campaigns;
 pub mod employer;
 pub mod followers;
 pub mod owner;
 pub mod relay;
 pub mod staff;
+pub mod statistics;
 pub mod supporters;
 
 use handlebars::{Handlebars, RenderError, RenderErrorReason};
@@ -69,7 +71,9 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 22] = [
+const LETTERS: [&str; 26] = [
+    "campaign_entry_confirm",
+    "campaign_message",
     "changes_requested",
     "changes_resubmitted",
     "expiry_reminder",
@@ -85,6 +89,7 @@ const LETTERS: [&str; 22] = [
     "review_waiting",
     "revision_decided",
     "revision_proposed",
+    "sponsor_report",
     "staff_password_reset",
     "submission_received",
     "succession_change_request",
@@ -92,6 +97,7 @@ const LETTERS: [&str; 22] = [
     "succession_inquiry_copy",
     "succession_owner_link",
     "supporter_confirm",
+    "weekly_note",
 ];
 
 const PARTS: [&str; 3] = ["subject", "body.txt", "body.html"];

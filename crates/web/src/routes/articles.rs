@@ -111,7 +111,15 @@ async fn article_page(
         "cards": postings
             .iter()
             .filter(|(p, _)| p.status == PostingStatus::Published && p.valid_through > now)
-            .filter_map(|(p, e)| e.as_ref().map(|e| views::PostingCard::new(p, e, &state.settings.portal, lang)))
+            .filter_map(|(p, e)| e.as_ref().map(|e| (p, views::PostingCard::new(p, e, &state.settings.portal, lang))))
+            .map(|(p, card)| {
+                let mut card = json!(card);
+                // A feature's links pass through a redirect that counts the click for its sponsor.
+                if a.kind == ArticleKind::Feature {
+                    card["url"] = crate::paths::feature_click(a.id, &p.public_id).into();
+                }
+                card
+            })
             .collect::<Vec<_>>(),
         "postings": postings.iter().filter_map(|(p, _)| linked(p, now)).filter(|l| l["open"] == false).collect::<Vec<_>>(),
         "people": a.interviewees.as_deref().map(|p| p.lines().collect::<Vec<_>>()).unwrap_or_default(),

@@ -13,8 +13,9 @@ use yui_domain::ArticleKind;
 const SITEMAP_MAX_URLS: i64 = 50_000;
 
 /// What crawlers leave alone: the staff area, the webhooks and every private link (they carry keys).
-const DISALLOWED: [&str; 10] = [
+const DISALLOWED: [&str; 11] = [
     "/admin/",
+    "/campaigns/withdraw/",
     "/manage/",
     "/succession/manage/",
     "/hooks/",
@@ -43,11 +44,12 @@ fn w3c(at: NaiveDateTime) -> String {
 #[get("/sitemap.xml")]
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let now = yui_db::now();
-    let (postings, articles, listings) = db(&state, move |conn| {
+    let (postings, articles, listings, campaigns) = db(&state, move |conn| {
         let articles = yui_db::articles::public_paths(conn, now, 5_000)?;
         let listings = yui_db::succession::listed(conn)?;
-        let limit = SITEMAP_MAX_URLS - 5 - (articles.len() + listings.len()) as i64;
-        Ok((yui_db::postings::public_ids_updated(conn, now, limit)?, articles, listings))
+        let campaigns = yui_db::campaigns::list_public(conn)?;
+        let limit = SITEMAP_MAX_URLS - 6 - (articles.len() + listings.len() + campaigns.len()) as i64;
+        Ok((yui_db::postings::public_ids_updated(conn, now, limit)?, articles, listings, campaigns))
     })
     .await?;
     let base = xml_escape(&state.settings.site.base_url);
@@ -98,6 +100,17 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
             "  <url><loc>{base}/succession/{}</loc><lastmod>{}</lastmod></url>\n",
             xml_escape(&listing.public_id),
             w3c(listing.updated_at)
+        ));
+    }
+    // Published campaigns: the list page once there is one, then each campaign.
+    if let Some(at) = campaigns.iter().map(|(c, _)| c.updated_at).max() {
+        xml.push_str(&format!("  <url><loc>{base}/campaigns</loc><lastmod>{}</lastmod></url>\n", w3c(at)));
+    }
+    for (c, _) in &campaigns {
+        xml.push_str(&format!(
+            "  <url><loc>{base}/campaigns/{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&c.slug),
+            w3c(c.updated_at)
         ));
     }
     xml.push_str("</urlset>\n");

@@ -7,7 +7,6 @@ use crate::state::AppState;
 use crate::views::{type_counts, PostingCard};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::json;
-use yui_domain::PageNumber;
 
 const NEWEST_ON_TOP_PAGE: u32 = 6;
 /// Features, columns and open succession listings shown on the front page, each.
@@ -17,13 +16,16 @@ const STORIES_ON_TOP_PAGE: i64 = 2;
 pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let now = yui_db::now();
+    let model = state.clone();
     let (newest, counts, (from_hellowork, conditions), features, columns, successions) = db(&state, move |conn| {
         use yui_domain::{ArticleKind, SuccessionStatus};
-        let newest = yui_db::postings::public_page(conn, now, None, PageNumber::FIRST, NEWEST_ON_TOP_PAGE)?;
+        // The newest and the counts by type from the search model: no count over every row.
+        let found = model.search.find(conn, now, &yui_db::search::JobsFilter::all(NEWEST_ON_TOP_PAGE), true)?;
+        let counts = found.facets.map(|f| f.employment_types).unwrap_or_default();
+        let newest = found.page;
         let ids: Vec<i32> = newest.items.iter().map(|(p, _)| p.id).collect();
         let sources =
             (yui_db::hellowork::sources_of(conn, &ids)?, yui_db::postings::conditions_by_posting(conn, &ids)?);
-        let counts = yui_db::postings::public_counts_by_type(conn, now)?;
         let features = yui_db::articles::public_list(conn, Some(ArticleKind::Feature), now, STORIES_ON_TOP_PAGE)?;
         let columns = yui_db::articles::public_list(conn, Some(ArticleKind::Column), now, STORIES_ON_TOP_PAGE)?;
         let open: Vec<_> = yui_db::succession::listed(conn)?

@@ -201,7 +201,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         Ok((found, sources, conditions))
     })
     .await?;
-    let (list, facets, marks) = (found.page, found.facets.unwrap_or_default(), found.marks);
+    let (list, facets, marks, took) = (found.page, found.facets.unwrap_or_default(), found.marks, found.took);
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
     let pagination = Pagination::new(page_no, list.total, per_page, &jq.pairs);
     if page_no > pagination.last() {
@@ -258,7 +258,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         (None, Some(t)) => Some(t.to_owned()),
         _ => None,
     };
-    page(
+    let mut res = page(
         &req,
         &state,
         "portal/jobs",
@@ -283,7 +283,14 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             "api_href": href("/api/v1/jobs", &jq.pairs),
             "license": crate::views::license(&state.settings),
         }),
-    )
+    )?;
+    // The search's own time (matching, ranking, every facet), for operators and `make bench`.
+    if let Ok(v) =
+        actix_web::http::header::HeaderValue::from_str(&format!("search;dur={:.3}", took.as_secs_f64() * 1000.0))
+    {
+        res.headers_mut().insert(actix_web::http::header::HeaderName::from_static("server-timing"), v);
+    }
+    Ok(res)
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@
 //! on disk → `YUI__SECTION__KEY` in the environment. Parsed once into types; a bad value stops
 //! start-up with one line that names the key.
 
+pub mod campaigns;
 pub mod editorial;
 pub mod following;
 pub mod home;
 pub mod portal;
+pub mod statistics;
 
 use config::{Config, Environment, File, FileFormat};
 use std::collections::HashMap;
@@ -31,12 +33,14 @@ struct Raw {
     portal: crate::settings::portal::RawPortal,
     editorial: crate::settings::editorial::RawEditorial,
     following: following::RawFollowing,
+    campaigns: campaigns::RawCampaigns,
     #[serde(default)]
     home: home::RawHome,
     #[serde(default)]
     metrics: RawMetrics,
     #[serde(default)]
     search: RawSearch,
+    statistics: statistics::RawStatistics,
     #[serde(default)]
     open_data: RawOpenData,
 }
@@ -213,6 +217,9 @@ pub struct Settings {
     /// `/follow`: the digest and alert schedule, the confirmation link's validity.
     pub following: following::FollowingSettings,
     pub home: home::HomeSettings,
+    /// `[campaigns]`: how long entries are kept after a campaign ends, and their rate limit.
+    pub campaigns: campaigns::CampaignSettings,
+    pub statistics: statistics::StatisticsSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
     /// True when `server.secret_key` was empty and a random key stands in.
@@ -340,6 +347,8 @@ impl Settings {
             crate::settings::editorial::EditorialSettings::parse(raw.editorial).map_err(|(key, m)| invalid(key, m))?;
         let following = following::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
         let home = home::HomeSettings::parse(raw.home).map_err(|(key, m)| invalid(key, m))?;
+        let campaigns = campaigns::CampaignSettings::parse(raw.campaigns).map_err(|(key, m)| invalid(key, m))?;
+        let statistics = statistics::StatisticsSettings::parse(raw.statistics).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
         }
@@ -399,6 +408,8 @@ impl Settings {
             editorial,
             following,
             home,
+            campaigns,
+            statistics,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,
             metrics_token,

@@ -151,7 +151,9 @@ async fn a_writer_drafts_and_submits_and_only_another_editor_approves_once_order
     assert_eq!(status, 200);
     assert!(html.contains(">PR<") && html.contains("提供：氷見浜水産"), "{html}");
     assert!(html.contains("https://social-plugins.line.me/lineit/share?url&#x3D;"), "plain share links");
-    assert!(html.contains(&format!("href=\"/jobs/{}\"", p.public_id)) && html.contains("class=\"card\""), "{html}");
+    // Through the redirect that counts the click for the sponsor (statistics).
+    let link = format!("href=\"/go/article/{id}/jobs/{}\"", p.public_id);
+    assert!(html.contains(&link) && html.contains("class=\"card\""), "{html}");
     assert!(html.contains("\"@type\":\"Article\"") && html.contains("\"headline\":\"港の朝を支える人たち\""), "{html}");
     assert!(html.contains("property=\"og:type\" content=\"article\""));
     assert!(!html.contains("<script>alert"));

@@ -88,7 +88,8 @@ async fn a_writer_drafts_a_feature_and_another_editor_publishes_it() {
     shot(c, "feature").await;
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "horizontal overflow of {overflow}px on a phone");
-    click_and_wait_for(c, &format!(".linked-postings a[href='/jobs/{}']", p.public_id), "article.posting").await;
+    // The card leads through the click-counting redirect to the posting.
+    click_and_wait_for(c, &format!(".linked-postings a[href$='/jobs/{}']", p.public_id), "article.posting").await;
     assert!(text(c, ".feature-links").await.contains("定置網の朝"), "the posting links back");
 
     driver.client.clone().close().await.unwrap();

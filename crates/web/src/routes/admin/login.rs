@@ -123,7 +123,13 @@ pub async fn password_form(
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let ctx = json!({"page_title": Lang::of_request(&req).t("admin.password.page_title"), "done": query_done(&req)});
+    let id = staff.id;
+    let weekly_note = db(&state, move |conn| yui_db::statistics::wants_weekly_note(conn, id)).await?;
+    let ctx = json!({
+        "page_title": Lang::of_request(&req).t("admin.password.page_title"),
+        "done": query_done(&req),
+        "weekly_note": {"on": weekly_note},
+    });
     admin_page(&req, &state, &staff, StatusCode::OK, "admin/password", ctx).await
 }
 
@@ -158,7 +164,7 @@ pub async fn change_password(
             &staff,
             StatusCode::UNPROCESSABLE_ENTITY,
             "admin/password",
-            json!({"page_title": title, "done": false, "notice": message}),
+            json!({"page_title": title, "done": false, "notice": message, "weekly_note": null}),
         )
         .await;
     }
@@ -172,7 +178,7 @@ pub async fn change_password(
             &staff,
             StatusCode::UNPROCESSABLE_ENTITY,
             "admin/password",
-            json!({"page_title": title, "done": false, "notice": lang.t("admin.password.wrong")}),
+            json!({"page_title": title, "done": false, "notice": lang.t("admin.password.wrong"), "weekly_note": null}),
         )
         .await;
     }

@@ -2,6 +2,7 @@
 //! and checks its permission on the server before anything else.
 
 pub mod articles;
+pub mod campaigns;
 pub mod employer_page;
 pub mod employers;
 pub mod hellowork;
@@ -16,6 +17,7 @@ pub mod staff_entry;
 pub mod submissions;
 pub mod succession;
 pub mod supporters;
+pub mod weekly_note;
 
 use crate::auth::{Permission, Staff};
 use crate::error::WebError;

@@ -144,6 +144,8 @@ struct Loaded {
     revision: Option<Revision>,
     /// The employer's public face, approved and proposed.
     profile: Option<yui_db::employer_profiles::Profile>,
+    /// Views and contacts in each of the last twelve weeks.
+    weeks: Vec<crate::statistics::Week>,
 }
 
 /// `None` when the link does not (or no longer) open a posting.
@@ -166,7 +168,8 @@ async fn load(state: &web::Data<AppState>, token: &str) -> Result<Option<Loaded>
         let conditions = yui_db::postings::conditions_of(conn, posting.id)?;
         let revision = yui_db::revisions::find(conn, posting.id)?;
         let profile = yui_db::employer_profiles::find(conn, employer.id)?;
-        Ok(Some(Loaded { posting, employer, terms, conditions, request, revision, profile }))
+        let weeks = crate::statistics::posting_weeks(conn, posting.id, yui_domain::today())?;
+        Ok(Some(Loaded { posting, employer, terms, conditions, request, revision, profile, weeks }))
     })
     .await
 }

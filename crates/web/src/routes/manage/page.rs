@@ -91,7 +91,7 @@ pub(super) fn render(
     loaded: &Loaded,
     view: View<'_>,
 ) -> Result<HttpResponse, WebError> {
-    let Loaded { posting, employer, request, terms, conditions, revision, profile } = loaded;
+    let Loaded { posting, employer, request, terms, conditions, revision, profile, weeks } = loaded;
     let lang = Lang::of_request(req);
     let csrf = Csrf::for_request(req);
     let now = yui_db::now();
@@ -181,6 +181,7 @@ pub(super) fn render(
         "revision": revision.as_ref().map(|r| json!({"proposed": crate::views::date(r.created_at, lang)})),
         "edit": edit_form,
         "region": state.settings.site.region,
+        "weeks": weeks.iter().rev().map(|w| json!({"week": crate::views::week_label(w.monday, lang), "views": w.views, "contacts": w.contacts})).collect::<Vec<_>>(),
         "hired": {"ask": asks_hired(posting) && posting.hired_via_yui.is_none(), "answer_key": hired_answer},
     });
     let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "manage/posting", ctx)?;

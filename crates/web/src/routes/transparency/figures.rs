@@ -85,13 +85,34 @@ fn period_json(p: &PeriodStats, from: Option<NaiveDateTime>) -> serde_json::Valu
     })
 }
 
-async fn load_summary(state: &web::Data<AppState>) -> Result<(Summary, SuccessionCounts, NaiveDateTime), WebError> {
+type Loaded = (Summary, SuccessionCounts, Vec<crate::statistics::Month>, NaiveDateTime);
+
+async fn load_summary(state: &web::Data<AppState>) -> Result<Loaded, WebError> {
     let now = yui_db::now();
-    let (figures, succession) = db(state, move |conn| {
-        Ok((yui_db::transparency::summary(conn, now)?, yui_db::transparency::succession_counts(conn)?))
+    let (figures, succession, months) = db(state, move |conn| {
+        Ok((
+            yui_db::transparency::summary(conn, now)?,
+            yui_db::transparency::succession_counts(conn)?,
+            crate::statistics::site_months(conn, yui_domain::statistics::tokyo_day(now))?,
+        ))
     })
     .await?;
-    Ok((figures, succession, now))
+    Ok((figures, succession, months, now))
+}
+
+/// The months newest first, labelled for people.
+fn months_view(months: &[crate::statistics::Month], lang: Lang) -> Vec<serde_json::Value> {
+    months
+        .iter()
+        .rev()
+        .map(|m| {
+            let mut v = json!(m);
+            let label = chrono::NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d")
+                .map_or_else(|_| m.month.clone(), |d| d.format(lang.t("statistics.month_format")).to_string());
+            v["label"] = label.into();
+            v
+        })
+        .collect()
 }
 
 fn succession_json(c: SuccessionCounts) -> serde_json::Value {
@@ -101,10 +122,11 @@ fn succession_json(c: SuccessionCounts) -> serde_json::Value {
 #[get("/transparency")]
 pub async fn summary(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
-    let (s, succession, _) = load_summary(&state).await?;
+    let (s, succession, months, _) = load_summary(&state).await?;
     let mut ctx = summary_page_ctx(&s, lang);
     if let Some(map) = ctx.as_object_mut() {
         map.insert("succession".into(), succession_json(succession));
+        map.insert("months".into(), months_view(&months, lang).into());
     }
     page(&req, &state, "transparency/summary", ctx)
 }
@@ -112,7 +134,7 @@ pub async fn summary(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
 #[get("/transparency.json")]
 pub async fn summary_json(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
-    let (s, succession, now) = load_summary(&state).await?;
+    let (s, succession, months, now) = load_summary(&state).await?;
     let reasons: BTreeMap<&str, &str> = RejectReason::ALL.iter().map(|r| (r.code(), r.label(lang.code()))).collect();
     Ok(HttpResponse::Ok().json(json!({
         "lang": lang.code(),
@@ -121,5 +143,6 @@ pub async fn summary_json(req: HttpRequest, state: web::Data<AppState>) -> Resul
         "all_time": period_json(&s.all_time, None),
         "reject_reasons": reasons,
         "succession": succession_json(succession),
+        "by_month": months,
     })))
 }

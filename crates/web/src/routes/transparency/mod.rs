@@ -45,7 +45,9 @@
 //!   },
 //!   "all_time": { …the same fields, "from": null… },
 //!   "reject_reasons": {"incomplete": "内容不備", "spam": "スパム", …},  // every code's label
-//!   "succession": {"open": 2, "in_talks": 1, "matched": 3}             // listings by status now
+//!   "succession": {"open": 2, "in_talks": 1, "matched": 3},            // listings by status now
+//!   "by_month": [{"month": "2026-01", "views": 812, "contacts": 9,      // the last 12 months in
+//!                 "filled_via_yui": 1, "successions_matched": 0}, …]   // Japan, oldest first
 //! }
 //! ```
 //!
