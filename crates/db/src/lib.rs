@@ -16,6 +16,7 @@ pub mod inquiries;
 pub mod ledger;
 pub mod media;
 pub mod migrate;
+pub mod open_data;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;

@@ -30,6 +30,9 @@ pub enum WebError {
     /// A letter failed to render (its `Db` errors become [`WebError::Db`]).
     #[error(transparent)]
     Mail(yui_mail::MailError),
+    /// The bulk export could not be written or read (`open_data.dir`).
+    #[error("open data: {0}")]
+    OpenData(String),
     #[error("worker pool: {0}")]
     Blocking(#[from] actix_web::error::BlockingError),
     /// An admin page without a valid session: the person is sent to the login page.
@@ -69,7 +72,11 @@ impl WebError {
             WebError::Expired => "csrf",
             WebError::Db(DbError::Conflict(_) | DbError::Transition(_) | DbError::Exists(_)) => "conflict",
             WebError::Db(DbError::Connect(_) | DbError::Pool(_)) => "unavailable",
-            WebError::Db(_) | WebError::Template(_) | WebError::Mail(_) | WebError::Blocking(_) => "internal",
+            WebError::Db(_)
+            | WebError::Template(_)
+            | WebError::Mail(_)
+            | WebError::OpenData(_)
+            | WebError::Blocking(_) => "internal",
         }
     }
 

@@ -24,6 +24,7 @@ pub mod logging;
 pub mod mailings;
 pub mod markdown;
 pub mod metrics;
+pub mod open_data;
 pub mod page_views;
 pub mod paths;
 pub mod rate_limit;

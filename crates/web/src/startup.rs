@@ -25,6 +25,8 @@ pub enum StartError {
     Letters(#[from] yui_mail::MailError),
     #[error("cannot listen on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("configuration key open_data.dir: cannot create {dir}: {source}")]
+    OpenDataDir { dir: String, source: std::io::Error },
 }
 
 /// Strict by default: no inline script anywhere, no framing (the embeddable widget will be the
@@ -79,6 +81,9 @@ impl Application {
     /// Migrates the database, builds the pool and binds the listener. Port 0 picks a free port,
     /// which is how the tests run many apps side by side.
     pub fn build(settings: Settings) -> Result<Self, StartError> {
+        // Before anything else starts: the daily export must have somewhere to go.
+        std::fs::create_dir_all(&settings.open_data_dir)
+            .map_err(|source| StartError::OpenDataDir { dir: settings.open_data_dir.display().to_string(), source })?;
         let applied = yui_db::migrate::run_pending(&settings.database_url)?;
         if !applied.is_empty() {
             log::info!("applied migrations: {}", applied.join(", "));
@@ -185,6 +190,7 @@ impl Application {
                 .service(routes::portal::home)
                 .service(routes::search::jobs)
                 .configure(routes::api::configure)
+                .configure(routes::open_data::configure)
                 .configure(routes::pages::configure)
                 .service(routes::feeds::atom)
                 .service(routes::feeds::json_feed)

@@ -4,16 +4,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 use yui_db::{DbConnection, DbError, DbPool};
-use yui_mail::MailError;
 use yui_web::intake::Context;
 use yui_web::Settings;
 
 /// Runs `pass` every `interval`, forever, on a blocking thread with a pooled connection. A pass
 /// returns a line for the log (empty: nothing worth saying); errors, even a panicking pass, are
 /// logged and the loop goes on.
-pub async fn every<F>(name: &'static str, pool: DbPool, settings: Settings, interval: Duration, pass: F)
+pub async fn every<F, E>(name: &'static str, pool: DbPool, settings: Settings, interval: Duration, pass: F)
 where
-    F: Fn(&mut DbConnection, Context<'_>) -> Result<String, MailError> + Send + Sync + 'static,
+    F: Fn(&mut DbConnection, Context<'_>) -> Result<String, E> + Send + Sync + 'static,
+    E: std::fmt::Display + From<DbError> + Send + 'static,
 {
     let letters = match settings.site.letters() {
         Ok(l) => l,

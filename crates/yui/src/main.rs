@@ -75,6 +75,9 @@ enum Command {
     Backup { dir: PathBuf },
     /// Bring a backup made by `yui backup` into the empty database that database.url names.
     Restore { dir: PathBuf },
+    /// Write the bulk open data (every posting ever published, CSV and JSON Lines, gzipped) into
+    /// DIR, or into open_data.dir when none is given (`serve` does it once a day).
+    ExportData { dir: Option<PathBuf> },
     /// Uploaded images: `yui media import [DIR]` loads an earlier version's media directory.
     Media {
         #[command(subcommand)]
@@ -143,6 +146,14 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::ExportData { dir } => {
+            yui_db::migrate::run_pending(&settings.database_url).map_err(|e| e.to_string())?;
+            let mut conn = yui_db::conn::establish(&settings.database_url).map_err(|e| e.to_string())?;
+            let dir = dir.unwrap_or_else(|| settings.open_data_dir.clone());
+            let report = yui_web::open_data::export(&mut conn, &settings, &dir).map_err(|e| e.to_string())?;
+            println!("{report} into {}", dir.display());
+            Ok(())
+        }
         Command::Expire => lifecycle::expire_once(&settings),
         Command::Digest => mailings::once(&settings, mailings::Mailing::Digest),
         Command::Alerts => mailings::once(&settings, mailings::Mailing::Alerts),
@@ -159,6 +170,7 @@ fn serve(settings: Settings) -> Result<(), String> {
         let lifecycle_settings = settings.clone();
         let mailing_settings = settings.clone();
         let media_settings = settings.clone();
+        let open_data_settings = settings.clone();
         let statistics_settings = settings.clone();
         let app = Application::build(settings).map_err(|e| e.to_string())?;
         // After the migrations (build runs them), before the first request.
@@ -182,6 +194,15 @@ fn serve(settings: Settings) -> Result<(), String> {
             mailing_settings,
             mailings::INTERVAL,
             mailings::pass,
+        ));
+        // The bulk open data, once a day (each pass checks the files' date; an hourly look is
+        // cheap). Two instances exporting the same day each rename a whole file into place.
+        actix_web::rt::spawn(background::every(
+            "open data",
+            app.pool(),
+            open_data_settings,
+            std::time::Duration::from_secs(60 * 60),
+            |conn, ctx| yui_web::open_data::export_if_due(conn, ctx.settings, yui_db::now()),
         ));
         // The weekly note to operators and the sponsors' reports; each claimed once in the database.
         actix_web::rt::spawn(background::every(

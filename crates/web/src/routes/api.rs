@@ -45,7 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+pub(crate) async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     let message = Lang::of_request(&req).t("error.method_not_allowed");
     HttpResponse::MethodNotAllowed()
         .insert_header((header::ALLOW, METHODS))
@@ -83,7 +83,7 @@ pub async fn cors(
 
 /// The language the API answers in: `lang` when given, which must be `ja` or `en` (the
 /// document's enum; anything else, a blank too, is a 400), else the reader's as everywhere.
-fn api_lang(req: &HttpRequest) -> Result<Lang, WebError> {
+pub(crate) fn api_lang(req: &HttpRequest) -> Result<Lang, WebError> {
     let given: Vec<String> = query_pairs(req.query_string()).filter(|(k, _)| k == "lang").map(|(_, v)| v).collect();
     match given.as_slice() {
         [] => Ok(Lang::of_request(req)),
@@ -155,7 +155,7 @@ fn with_conditions(mut item: Value, codes: Option<&Vec<String>>, lang: Lang) -> 
     item
 }
 
-fn json_response(body: &Value) -> HttpResponse {
+pub(crate) fn json_response(body: &Value) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json; charset=utf-8").body(body.to_string())
 }
 

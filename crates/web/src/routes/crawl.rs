@@ -64,6 +64,10 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebErro
         }
         xml.push_str("</url>\n");
     }
+    // The open data page, once the daily files are there: it changes with them.
+    if let Some(f) = crate::open_data::file(&state.settings.open_data_dir, crate::open_data::CSV_FILE) {
+        xml.push_str(&format!("  <url><loc>{base}/data</loc><lastmod>{}</lastmod></url>\n", w3c(f.modified)));
+    }
     // The article lists, when they have something: each with its newest article's change.
     for kind in [ArticleKind::Feature, ArticleKind::Column] {
         if let Some(at) = articles.iter().filter(|(k, _, _)| *k == kind).map(|(_, _, at)| *at).max() {

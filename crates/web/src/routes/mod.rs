@@ -15,6 +15,7 @@ pub mod hooks;
 pub mod ledger;
 pub mod manage;
 pub mod metrics;
+pub mod open_data;
 pub mod pages;
 pub mod portal;
 pub mod posting;

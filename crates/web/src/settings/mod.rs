@@ -41,6 +41,14 @@ struct Raw {
     #[serde(default)]
     search: RawSearch,
     statistics: statistics::RawStatistics,
+    #[serde(default)]
+    open_data: RawOpenData,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct RawOpenData {
+    #[serde(default)]
+    dir: String,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -219,6 +227,8 @@ pub struct Settings {
     /// `GET /metrics` is served only when this is set (`metrics.token`).
     pub metrics_token: Option<MetricsToken>,
     pub search: SearchSettings,
+    /// Where the daily bulk export is written and served from (`open_data.dir`); created at start.
+    pub open_data_dir: std::path::PathBuf,
 }
 
 /// Form intake: which senders are switched on, with which secrets, and how their questions map.
@@ -371,6 +381,10 @@ impl Settings {
         if raw.server.page_cache_secs > 300 {
             return Err(invalid("server.page_cache_secs", "must be at most 300"));
         }
+        let open_data_dir = match raw.open_data.dir.trim() {
+            "" => return Err(invalid("open_data.dir", "is empty")),
+            dir => std::path::PathBuf::from(dir),
+        };
         Ok(Settings {
             listen,
             page_cache_secs: raw.server.page_cache_secs,
@@ -400,6 +414,7 @@ impl Settings {
             secret_key,
             metrics_token,
             search,
+            open_data_dir,
         })
     }
 }

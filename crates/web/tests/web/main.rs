@@ -37,6 +37,7 @@ mod malformed;
 mod mappings;
 mod media;
 mod metrics;
+mod open_data;
 mod openapi;
 mod orders;
 mod organizations;

@@ -7,4 +7,5 @@ mod cli;
 mod mailings_cli;
 mod media_cli;
 mod nginx;
+mod open_data_cli;
 mod relevance;
