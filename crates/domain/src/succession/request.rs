@@ -106,10 +106,8 @@ impl OwnerRequest {
             errors.push(choose("staff_band"));
         }
         let reason = keep(&mut errors, text("reason", "field.succession.label.reason", &f.reason, TEXT_MAX, true));
-        let handover = keep(
-            &mut errors,
-            text("handover", "field.succession_request.label.handover", &f.handover, TEXT_MAX, true),
-        );
+        let handover =
+            keep(&mut errors, text("handover", "field.succession_request.label.handover", &f.handover, TEXT_MAX, true));
         let contact_name = parse_sender_name(&f.contact_name)
             .map_err(|message| errors.push(FieldError { field: "contact_name", message }))
             .ok();

@@ -3,12 +3,12 @@
 //! start-up with one line that names the key.
 
 pub mod campaigns;
-pub mod succession;
 pub mod editorial;
 pub mod following;
 pub mod home;
 pub mod portal;
 pub mod statistics;
+pub mod succession;
 
 use config::{Config, Environment, File, FileFormat};
 use std::collections::HashMap;

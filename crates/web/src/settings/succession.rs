@@ -23,11 +23,10 @@ impl SuccessionSettings {
                 "succession.request_retention_days",
                 format!("{} is not a number of days between 1 and 3650", raw.request_retention_days),
             ))?;
-        let requests_per_hour =
-            u32::try_from(raw.requests_per_hour).ok().filter(|n| (1..=1000).contains(n)).ok_or((
-                "succession.requests_per_hour",
-                format!("{} is not between 1 and 1000", raw.requests_per_hour),
-            ))?;
+        let requests_per_hour = u32::try_from(raw.requests_per_hour)
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or(("succession.requests_per_hour", format!("{} is not between 1 and 1000", raw.requests_per_hour)))?;
         Ok(SuccessionSettings { request_retention_days, requests_per_hour })
     }
 }

@@ -46,8 +46,9 @@ fn render(
     let picked = |name: &str, v: &str| value_of(typed, name) == v;
     let portal = &state.settings.portal;
     let org_typed = value_of(typed, "organization");
-    let mut organizations =
-        vec![json!({"value": LET_YUI_CHOOSE, "label": lang.t("succession.request.let_yui_choose"), "selected": org_typed.is_empty() || org_typed == LET_YUI_CHOOSE})];
+    let mut organizations = vec![
+        json!({"value": LET_YUI_CHOOSE, "label": lang.t("succession.request.let_yui_choose"), "selected": org_typed.is_empty() || org_typed == LET_YUI_CHOOSE}),
+    ];
     organizations.extend(orgs.iter().map(|o| {
         json!({"value": o.slug, "label": lang.pick(&o.name, o.name_en.as_deref().unwrap_or(&o.name)), "selected": org_typed == o.slug})
     }));
@@ -87,7 +88,8 @@ pub async fn request_send(
     let fields = crate::forms::fields(&body)?;
     let typed: Vec<(String, String)> =
         fields.iter().filter(|(k, _)| REQUEST_FIELDS.contains(&k.as_str())).cloned().collect();
-    let again = |status, errors: &[FieldError], notice: &str| render(&req, &state, status, &orgs, &typed, errors, notice);
+    let again =
+        |status, errors: &[FieldError], notice: &str| render(&req, &state, status, &orgs, &typed, errors, notice);
     let limit = &state.succession_request_limit_ip;
     match crate::forms::check(&req, &state.settings.secret_key, Some(limit), &fields, "succession request").await {
         Some(crate::forms::Stop::Again(status, notice)) => return again(status, &[], notice),

@@ -31,9 +31,10 @@ pub async fn requests(req: HttpRequest, staff: Staff, state: web::Data<AppState>
     staff.require(Permission::Review)?;
     let lang = Lang::of_request(&req);
     let only = (!is_admin(&staff)).then_some(staff.organization_id);
-    let (found, orgs) =
-        db(&state, move |conn| Ok((yui_db::succession_requests::list(conn, only)?, yui_db::organizations::list(conn)?)))
-            .await?;
+    let (found, orgs) = db(&state, move |conn| {
+        Ok((yui_db::succession_requests::list(conn, only)?, yui_db::organizations::list(conn)?))
+    })
+    .await?;
     let rows: Vec<Value> = found
         .iter()
         .map(|r| {
