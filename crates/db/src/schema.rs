@@ -696,3 +696,30 @@ diesel::allow_tables_to_appear_in_same_query!(sponsor_reports, article_orders);
 diesel::allow_tables_to_appear_in_same_query!(sponsor_reports, employers);
 diesel::joinable!(staff_weekly_note -> staff_users (staff_id));
 diesel::allow_tables_to_appear_in_same_query!(staff_weekly_note, staff_users);
+
+diesel::table! {
+    /// An owner's private request for a succession listing; only its coordinators read it.
+    succession_requests (id) {
+        id -> Integer,
+        organization_id -> Nullable<Integer>,
+        business_name -> Text,
+        industry -> Text,
+        area -> Text,
+        years_in_business -> Nullable<Integer>,
+        staff_band -> Text,
+        reason -> Text,
+        handover -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        contact_phone -> Nullable<Text>,
+        status -> Text,
+        notes -> Text,
+        withdraw_hash -> Text,
+        closed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(succession_requests -> organizations (organization_id));
+diesel::allow_tables_to_appear_in_same_query!(succession_requests, organizations);

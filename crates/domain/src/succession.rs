@@ -5,6 +5,8 @@
 
 use crate::{coded_enum, parse_code_list, parse_sender_name, EmailAddress, FieldError, Message};
 
+pub mod request;
+
 coded_enum! {
     SuccessionStatus, "succession status" {
         Open => "open", "募集中", "Open";

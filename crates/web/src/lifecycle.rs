@@ -42,6 +42,10 @@ pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -
     if purged > 0 {
         log::info!("campaigns: {purged} entries deleted, their campaigns ended over the retention period ago");
     }
+    let closed = yui_db::succession_requests::purge_closed(conn, ctx.settings.succession.request_retention_days, now)?;
+    if closed > 0 {
+        log::info!("succession: {closed} closed owners' requests deleted after the retention period");
+    }
     Ok(Report { expired, reminded })
 }
 

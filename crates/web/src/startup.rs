@@ -111,6 +111,7 @@ impl Application {
         let page_cache_ttl = Duration::from_secs(settings.page_cache_secs);
         let follow_per_hour = settings.following.signup_per_hour;
         let entries_per_hour = settings.campaigns.entries_per_hour;
+        let requests_per_hour = settings.succession.requests_per_hour;
         let page_views = std::sync::Arc::new(crate::page_views::ViewCounter::default());
         let flush_every = settings.statistics.flush_every;
         let state = web::Data::new(AppState {
@@ -157,6 +158,11 @@ impl Application {
             ),
             search,
             campaign_limit_ip: RateLimiter::new("campaign_entry_ip", entries_per_hour, Duration::from_secs(3600)),
+            succession_request_limit_ip: RateLimiter::new(
+                "succession_request_ip",
+                requests_per_hour,
+                Duration::from_secs(3600),
+            ),
             page_views: std::sync::Arc::clone(&page_views),
         });
         crate::search_model::follow_changes(std::sync::Arc::downgrade(&state.clone().into_inner()), search_poll);

@@ -15,6 +15,7 @@ pub mod owner;
 pub mod relay;
 pub mod staff;
 pub mod statistics;
+pub mod succession_requests;
 pub mod supporters;
 
 use handlebars::{Handlebars, RenderError, RenderErrorReason};
@@ -71,7 +72,7 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 26] = [
+const LETTERS: [&str; 28] = [
     "campaign_entry_confirm",
     "campaign_message",
     "changes_requested",
@@ -96,6 +97,8 @@ const LETTERS: [&str; 26] = [
     "succession_inquiry",
     "succession_inquiry_copy",
     "succession_owner_link",
+    "succession_request_confirm",
+    "succession_request_received",
     "supporter_confirm",
     "weekly_note",
 ];

@@ -8,6 +8,7 @@ pub mod following;
 pub mod home;
 pub mod portal;
 pub mod statistics;
+pub mod succession;
 
 use config::{Config, Environment, File, FileFormat};
 use std::collections::HashMap;
@@ -34,6 +35,7 @@ struct Raw {
     editorial: crate::settings::editorial::RawEditorial,
     following: following::RawFollowing,
     campaigns: campaigns::RawCampaigns,
+    succession: succession::RawSuccession,
     #[serde(default)]
     home: home::RawHome,
     #[serde(default)]
@@ -219,6 +221,8 @@ pub struct Settings {
     pub home: home::HomeSettings,
     /// `[campaigns]`: how long entries are kept after a campaign ends, and their rate limit.
     pub campaigns: campaigns::CampaignSettings,
+    /// `[succession]`: how long owners' requests are kept once closed, and their rate limit.
+    pub succession: succession::SuccessionSettings,
     pub statistics: statistics::StatisticsSettings,
     /// Keys the CSRF tokens (and later the sessions): the same on every instance.
     pub secret_key: Vec<u8>,
@@ -348,6 +352,7 @@ impl Settings {
         let following = following::FollowingSettings::parse(raw.following).map_err(|(key, m)| invalid(key, m))?;
         let home = home::HomeSettings::parse(raw.home).map_err(|(key, m)| invalid(key, m))?;
         let campaigns = campaigns::CampaignSettings::parse(raw.campaigns).map_err(|(key, m)| invalid(key, m))?;
+        let succession = succession::SuccessionSettings::parse(raw.succession).map_err(|(key, m)| invalid(key, m))?;
         let statistics = statistics::StatisticsSettings::parse(raw.statistics).map_err(|(key, m)| invalid(key, m))?;
         if raw.review.login_per_minute == 0 {
             return Err(invalid("review.login_per_minute", "must be at least 1"));
@@ -409,6 +414,7 @@ impl Settings {
             following,
             home,
             campaigns,
+            succession,
             statistics,
             secret_key_is_random: raw.server.secret_key.trim().is_empty(),
             secret_key,

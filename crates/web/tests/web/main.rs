@@ -52,6 +52,7 @@ mod staff_entry;
 mod statistics;
 mod submit;
 mod succession;
+mod succession_requests;
 mod support;
 mod terms;
 mod transparency;

@@ -1,6 +1,7 @@
 //! 後継者募集: `/succession` (the list, searchable), `/succession/{id}` (one listing and its
 //! inquiry form), `/feeds/succession.atom` (the list as a feed, with the same filters), and
-//! `/succession/manage/{token}` (the owner's private page).
+//! `/succession/manage/{token}` (the owner's private page), and `/succession/request` (an
+//! owner asks for a listing; private to the coordinating organisation).
 //!
 //! Staged disclosure: the owner's name and contact details never appear on a public page, in
 //! Open Graph tags or in the sitemap. An inquiry goes to the coordinator organisation through
@@ -11,8 +12,10 @@
 mod detail;
 mod listing;
 mod owner;
+mod request;
+mod request_withdraw;
 
-use self::{detail::*, listing::*, owner::*};
+use self::{detail::*, listing::*, owner::*, request::*, request_withdraw::*};
 use crate::atom::{Atom, AtomEntry, AtomHead};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
@@ -25,6 +28,7 @@ use crate::tokens::hash_token;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde_json::{json, Map, Value};
+use yui_db::organizations::Organization;
 use yui_db::succession::{ArticleLink, Listing};
 use yui_domain::search::{matches_all, query_terms};
 use yui_domain::succession::SuccessionInquiry;
@@ -37,7 +41,18 @@ const REQUEST_MAX_CHARS: usize = 2000;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // The owner's page first: `/succession/manage/…` must not be read as a listing's id.
-    cfg.service(manage_show).service(manage_request).service(list).service(show).service(inquire).service(atom);
+    // `/succession/request…` too, before `/succession/{id}`.
+    cfg.service(manage_show)
+        .service(manage_request)
+        .service(request_form)
+        .service(request_send)
+        .service(request_sent)
+        .service(request_withdraw_form)
+        .service(request_withdraw)
+        .service(list)
+        .service(show)
+        .service(inquire)
+        .service(atom);
 }
 
 fn paragraphs(text: &str) -> Vec<String> {

@@ -1,4 +1,5 @@
-//! `GET|POST /admin/succession/new`: a new listing, and its owner's private link by mail.
+//! `GET|POST /admin/succession/new`: a new listing (blank, or pre-filled from an owner's
+//! request), and its owner's private link by mail.
 
 use super::*;
 
@@ -6,7 +7,12 @@ use super::*;
 pub async fn new_form(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     staff.require(Permission::Review)?;
     let choices = db(&state, load_choices).await?;
-    let typed = vec![("revenue_band".to_owned(), RevenueBand::Undisclosed.code().to_owned())];
+    // `?from_request=N`: pre-filled from an owner's request this staff member may read.
+    let from = query_pairs(req.query_string()).find(|(k, _)| k == "from_request").and_then(|(_, v)| v.parse().ok());
+    let typed = match from {
+        Some(id) => draft_fields(&visible_request(&state, &staff, id).await?, &state),
+        None => vec![("revenue_band".to_owned(), RevenueBand::Undisclosed.code().to_owned())],
+    };
     let form = form_ctx(&state, Lang::of_request(&req), &typed, &[], &choices, staff.organization_id);
     let ctx = json!({"page_title": Lang::of_request(&req).t("succession.admin.new_title"), "is_new": true, "action": "/admin/succession/new", "form": form});
     admin_page(&req, &state, &staff, StatusCode::OK, "admin/succession_listing", ctx).await

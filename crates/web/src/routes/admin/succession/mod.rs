@@ -8,8 +8,9 @@ mod creation;
 mod detail;
 mod inquiries;
 mod listing;
+mod requests;
 
-use self::{changes::*, creation::*, detail::*, inquiries::*, listing::*};
+use self::{changes::*, creation::*, detail::*, inquiries::*, listing::*, requests::*};
 use super::{admin_page, field, see_other};
 use crate::auth::{CanReview, Fields, StaffForm};
 use crate::auth::{Permission, Staff};
@@ -31,7 +32,11 @@ use yui_mail::letters::owner::SuccessionOwnerLink;
 use yui_mail::MailError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // The requests' pages before `/admin/succession/{id}`.
     cfg.service(list)
+        .service(requests)
+        .service(request_show)
+        .service(request_update)
         .service(new_form)
         .service(create)
         .service(show)
