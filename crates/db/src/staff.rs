@@ -70,6 +70,16 @@ pub fn reviewer_emails(conn: &mut DbConnection) -> DbResult<Vec<String>> {
         .load(conn)?)
 }
 
+/// The active admins' addresses: who is told of what only admins may open.
+pub fn admin_emails(conn: &mut DbConnection) -> DbResult<Vec<String>> {
+    Ok(s::staff_users
+        .filter(s::active.eq(true))
+        .filter(s::role.eq("admin"))
+        .order(s::id.asc())
+        .select(s::email)
+        .load(conn)?)
+}
+
 pub fn find(conn: &mut DbConnection, id: i32) -> DbResult<Option<StaffUser>> {
     Ok(s::staff_users.find(id).select(StaffUser::as_select()).first(conn).optional()?)
 }

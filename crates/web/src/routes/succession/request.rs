@@ -151,7 +151,8 @@ pub async fn request_send(
             app.letters.succession_request_confirm(conn, request.contact_email.as_str(), &confirm)?;
             let to = match request.organization_id {
                 Some(org) => yui_db::succession::coordinator_emails(conn, org)?,
-                None => yui_db::staff::reviewer_emails(conn)?,
+                // Left to Yui: only admins may open it, so only admins are told.
+                None => yui_db::staff::admin_emails(conn)?,
             };
             if !to.is_empty() {
                 let to: Vec<&str> = to.iter().map(String::as_str).collect();
