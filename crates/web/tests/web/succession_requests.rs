@@ -146,6 +146,7 @@ async fn a_request_reaches_only_its_organisation_and_the_owner_can_withdraw_it()
 async fn bad_requests_get_japanese_field_messages_and_bots_forgeries_and_floods_are_refused() {
     let app = TestApp::spawn_with(|s| s.succession.requests_per_hour = 2).await;
     editor(&mut app.conn(), "coord@shoko.example", "editor", "himi-shoko");
+    editor(&mut app.conn(), "root@yui.example", "admin", "yui-admins");
     let (s, csrf) = visit(&app).await;
 
     let mut bad = form(&csrf, "no-such-org");
@@ -184,11 +185,13 @@ async fn bad_requests_get_japanese_field_messages_and_bots_forgeries_and_floods_
     ];
     assert_eq!(statuses, [303, 303, 429]);
     assert_eq!(request_count(&app), 2);
-    // "Let Yui choose": no organisation; the editors and admins are told.
+    // "Let Yui choose": no organisation, so only admins may open it, and only they are told.
     let left: Option<i32> =
         succession_requests::table.select(succession_requests::organization_id).first(&mut app.conn()).unwrap();
     assert_eq!(left, None);
-    assert!(outbox(&app).iter().any(|m| m.recipients == "coord@shoko.example"));
+    let told: Vec<String> = outbox(&app).into_iter().map(|m| m.recipients).collect();
+    assert!(told.iter().any(|r| r == "root@yui.example"), "{told:?}");
+    assert!(!told.iter().any(|r| r.contains("coord@shoko.example")), "{told:?}");
 }
 
 #[actix_web::test]
