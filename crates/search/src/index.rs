@@ -163,49 +163,50 @@ impl Index {
         id
     }
 
-    /// Adds `doc`, replacing what the index held for its id.
+    /// Adds `doc`, replacing what the index held for its id. Its slot is above every other, so
+    /// each list takes it by `push` (an append), not a search-and-insert.
     pub fn upsert(&mut self, doc: &Document) {
         self.remove(doc.id);
         let slot = self.ids.len() as u32;
         let tokens = |text: &str| index_tokens(text).into_iter().filter(|t| t.len() <= MAX_TOKEN_BYTES);
         for t in tokens(&doc.title) {
             let id = self.token_id(&t);
-            self.any[id as usize].insert(slot);
-            self.title[id as usize].insert(slot);
+            self.any[id as usize].push(slot);
+            self.title[id as usize].push(slot);
         }
         for text in &doc.labels {
             for t in tokens(text) {
                 let id = self.token_id(&t);
-                self.any[id as usize].insert(slot);
-                self.labels[id as usize].insert(slot);
+                self.any[id as usize].push(slot);
+                self.labels[id as usize].push(slot);
             }
         }
         for text in &doc.body {
             for t in tokens(text) {
                 let id = self.token_id(&t);
-                self.any[id as usize].insert(slot);
+                self.any[id as usize].push(slot);
             }
         }
         self.ids.push(doc.id);
         self.published.push(secs(doc.published_at));
         self.valid.push(secs(doc.valid_through));
         self.pay.push(doc.pay_x12);
-        self.types[position(EmploymentType::ALL, &doc.employment_type)].insert(slot);
-        self.remotes[position(RemoteMode::ALL, &doc.remote)].insert(slot);
+        self.types[position(EmploymentType::ALL, &doc.employment_type)].push(slot);
+        self.remotes[position(RemoteMode::ALL, &doc.remote)].push(slot);
         for c in &doc.conditions {
-            self.conditions[position(Condition::ALL, c)].insert(slot);
+            self.conditions[position(Condition::ALL, c)].push(slot);
         }
         if let Some(c) = doc.category.as_ref().filter(|c| !c.is_empty()) {
-            self.categories.entry(c.clone()).or_default().insert(slot);
+            self.categories.entry(c.clone()).or_default().push(slot);
         }
         if let Some(a) = doc.area.as_ref().filter(|a| !a.is_empty()) {
-            self.areas.entry(a.clone()).or_default().insert(slot);
+            self.areas.entry(a.clone()).or_default().push(slot);
         }
         if doc.hellowork {
-            self.hellowork.insert(slot);
+            self.hellowork.push(slot);
         }
         self.slot_of.insert(doc.id, slot);
-        self.live.insert(slot);
+        self.live.push(slot);
         self.generation += 1;
     }
 
