@@ -15,6 +15,9 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: TestDatabase,
+    /// This app's own open-data directory: the shared default would let another test's (or a
+    /// CLI test's `yui serve`) export show up here, in `/data` and the sitemap.
+    pub _open_data: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -25,14 +28,16 @@ impl TestApp {
     /// The test settings, changed by `adjust` before the app starts.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let db = TestDatabase::fresh();
+        let open_data = tempfile::tempdir().expect("a temporary directory");
         let mut settings = test_settings();
         settings.database_url = db.url.clone();
         settings.pool_size = 2;
+        settings.open_data_dir = open_data.path().to_owned();
         adjust(&mut settings);
         let app = Application::build(settings).expect("the app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
-        TestApp { address, client: new_client(), db }
+        TestApp { address, client: new_client(), db, _open_data: open_data }
     }
 
     pub fn conn(&self) -> DbConnection {

@@ -20,16 +20,18 @@ pub const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100
 /// (the timer is set far beyond any test).
 pub async fn spawn() -> (TestApp, Arc<ViewCounter>) {
     let db = TestDatabase::fresh();
+    let open_data = tempfile::tempdir().unwrap();
     let mut settings = common::test_settings();
     settings.database_url = db.url.clone();
     settings.pool_size = 2;
+    settings.open_data_dir = open_data.path().to_owned();
     settings.page_cache_secs = 60;
     settings.statistics.flush_every = std::time::Duration::from_secs(300);
     let app = Application::build(settings).expect("the app builds");
     let counter = app.page_views();
     let address = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
-    (TestApp { address, client: common::new_client(), db }, counter)
+    (TestApp { address, client: common::new_client(), db, _open_data: open_data }, counter)
 }
 
 /// A GET as a browser sends it.
