@@ -157,8 +157,11 @@ impl SearchModel {
     pub fn catch_up(&self, conn: &mut DbConnection) -> DbResult<usize> {
         let mut cursor = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
         let mut reloaded = 0;
+        // Pages go on from the last row read, not from `from()`: a gap still awaited would
+        // otherwise send every page back to the same place.
+        let mut after = cursor.from();
         loop {
-            let changes = yui_db::search_feed::changes_after(conn, cursor.from(), CHANGES_PAGE)?;
+            let changes = yui_db::search_feed::changes_after(conn, after, CHANGES_PAGE)?;
             if changes.is_empty() {
                 cursor.saw(&[], Instant::now());
                 break;
@@ -178,6 +181,7 @@ impl SearchModel {
             }
             reloaded += ids.len();
             let seqs: Vec<i64> = changes.iter().map(|(s, _)| *s).collect();
+            after = seqs.iter().copied().max().unwrap_or(after);
             cursor.saw(&seqs, Instant::now());
             if (changes.len() as i64) < CHANGES_PAGE {
                 break;
