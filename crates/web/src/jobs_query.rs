@@ -39,6 +39,16 @@ pub fn parse_jobs_query(query: &str, settings: &Settings) -> Result<JobsFilter, 
     parse(query, settings).map(|q| q.filter)
 }
 
+/// [`parse`] for the API, where an empty `cond=` is a 400 rather than no filter: `cond` is a
+/// list of codes there, and a list's item that is no code is not one to guess about (a page's
+/// link may carry one; a program's request should not).
+pub fn parse_strict(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> {
+    if query_pairs(query).any(|(k, v)| k == "cond" && v.trim().is_empty()) {
+        return Err(unknown("field.query.what.cond", ""));
+    }
+    parse(query, settings)
+}
+
 /// [`parse_jobs_query`], keeping the canonical parameters for links.
 pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> {
     let all: Vec<(String, String)> = query_pairs(query).collect();

@@ -8,7 +8,7 @@ use crate::atom::rfc3339;
 use crate::error::WebError;
 use crate::handler::db;
 use crate::i18n::{query_pairs, Lang};
-use crate::jobs_query::parse;
+use crate::jobs_query::parse_strict;
 use crate::paths::href;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -161,7 +161,7 @@ pub(crate) fn json_response(body: &Value) -> HttpResponse {
 
 async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let lang = api_lang(&req)?;
-    let jq = parse(req.query_string(), &state.settings)?;
+    let jq = parse_strict(req.query_string(), &state.settings)?;
     let now = yui_db::now();
     let (filter, model) = (jq.filter.clone(), state.clone());
     let (list, origins, conditions) = db(&state, move |conn| {
