@@ -1,5 +1,5 @@
 use crate::employers::Employer;
-use crate::schema::{employers, posting_conditions, posting_terms, postings, review_events};
+use crate::schema::{employers, posting_conditions, posting_projects, posting_terms, postings, review_events};
 use crate::{DbConnection, DbError, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use yui_domain::Conditions;
 use yui_domain::{
     end_of_day_utc, EmploymentType, PageNumber, PostingAction, PostingDraft, PostingStatus, PublicId, RemoteMode,
-    Salary, SalaryUnit, TermsInput, WorkingTerms, Yen,
+    ProjectInput, ProjectTerms, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -142,6 +142,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
     let posting: Posting =
         postings::table.filter(postings::public_id.eq(&new.public_id)).select(Posting::as_select()).first(conn)?;
     replace_terms(conn, posting.id, &new.content.terms)?;
+    replace_project(conn, posting.id, &new.content.project)?;
     replace_conditions(conn, posting.id, &new.content.conditions)?;
     // The search index follows in the caller's transaction.
     crate::search_index::index_posting(conn, posting.id)?;
@@ -499,6 +500,93 @@ fn replace_terms(conn: &mut DbConnection, posting_id: i32, terms: &TermsContent)
     Ok(())
 }
 
+/// A side job's or project's terms as stored beside the posting (`posting_projects`), in the
+/// form's codes, so that a diff and a form read them like the posting's other fields.
+#[derive(Debug, Clone, Default, PartialEq, Insertable, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = posting_projects)]
+pub struct ProjectContent {
+    pub hours_per_month: Option<i32>,
+    pub duration_months: Option<i32>,
+    pub visits: Option<String>,
+    pub remote_share: Option<i32>,
+    pub travel_support: Option<String>,
+    pub reward: Option<String>,
+    pub coordinator: Option<String>,
+}
+
+impl ProjectContent {
+    pub fn from_terms(t: &ProjectTerms) -> Self {
+        let i = t.to_input();
+        let text = |s: String| (!s.is_empty()).then_some(s);
+        let number = |n: Option<i64>| n.and_then(|n| i32::try_from(n).ok());
+        ProjectContent {
+            hours_per_month: number(i.hours_per_month),
+            duration_months: number(i.duration_months),
+            visits: text(i.visits),
+            remote_share: number(i.remote_share),
+            travel_support: text(i.travel_support),
+            reward: text(i.reward),
+            coordinator: text(i.coordinator),
+        }
+    }
+
+    /// The stored terms as the domain reads them; a value that no longer parses reads as none.
+    pub fn terms(&self) -> ProjectTerms {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let input = ProjectInput {
+            hours_per_month: self.hours_per_month.map(i64::from),
+            duration_months: self.duration_months.map(i64::from),
+            visits: text(&self.visits),
+            remote_share: self.remote_share.map(i64::from),
+            travel_support: text(&self.travel_support),
+            reward: text(&self.reward),
+            coordinator: text(&self.coordinator),
+        };
+        ProjectTerms::parse(&input).unwrap_or_default()
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = posting_projects)]
+struct ProjectRow {
+    posting_id: i32,
+    #[diesel(embed)]
+    project: ProjectContent,
+}
+
+/// A posting's project terms (none stated when it has no row).
+pub fn project_of(conn: &mut DbConnection, posting_id: i32) -> DbResult<ProjectContent> {
+    Ok(posting_projects::table
+        .find(posting_id)
+        .select(ProjectContent::as_select())
+        .first(conn)
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The project terms of many postings at once (a page of cards); postings without are absent.
+pub fn projects_by_posting(conn: &mut DbConnection, ids: &[i32]) -> DbResult<HashMap<i32, ProjectTerms>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, ProjectContent)> = posting_projects::table
+        .filter(posting_projects::posting_id.eq_any(ids))
+        .select((posting_projects::posting_id, ProjectContent::as_select()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, c)| (id, c.terms())).filter(|(_, t)| !t.is_empty()).collect())
+}
+
+/// Writes a posting's project terms; the row goes when nothing is stated.
+fn replace_project(conn: &mut DbConnection, posting_id: i32, project: &ProjectContent) -> DbResult<()> {
+    diesel::delete(posting_projects::table.find(posting_id)).execute(conn)?;
+    if *project != ProjectContent::default() {
+        diesel::insert_into(posting_projects::table)
+            .values(ProjectRow { posting_id, project: project.clone() })
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// A posting's conditions ([`yui_domain::Condition`] codes) in the list's order; codes no longer
 /// on the list are left out.
 pub fn conditions_of(conn: &mut DbConnection, posting_id: i32) -> DbResult<Vec<String>> {
@@ -566,6 +654,10 @@ pub struct PostingContent {
     #[serde(flatten)]
     #[diesel(skip_insertion, skip_update)]
     pub terms: TermsContent,
+    /// Kept in `posting_projects`; written like the terms.
+    #[serde(flatten)]
+    #[diesel(skip_insertion, skip_update)]
+    pub project: ProjectContent,
     /// Condition codes, kept in `posting_conditions`; in the review log's diff like any field.
     #[diesel(skip_insertion, skip_update)]
     pub conditions: Vec<String>,
@@ -597,16 +689,17 @@ impl PostingContent {
             how_to_apply: draft.how_to_apply.into_string(),
             valid_through: draft.valid_through.map(end_of_day_utc).unwrap_or(default_end),
             terms: TermsContent::from_terms(&draft.terms),
+            project: ProjectContent::from_terms(&draft.project),
             conditions: draft.conditions.codes(),
         }
     }
 
     /// A stored posting's content, its working conditions included.
     pub fn load(conn: &mut DbConnection, p: &Posting) -> DbResult<Self> {
-        Ok(PostingContent::of(p, terms_of(conn, p.id)?, conditions_of(conn, p.id)?))
+        Ok(PostingContent::of(p, terms_of(conn, p.id)?, project_of(conn, p.id)?, conditions_of(conn, p.id)?))
     }
 
-    pub fn of(p: &Posting, terms: TermsContent, conditions: Vec<String>) -> Self {
+    pub fn of(p: &Posting, terms: TermsContent, project: ProjectContent, conditions: Vec<String>) -> Self {
         PostingContent {
             title: p.title.clone(),
             description: p.description.clone(),
@@ -629,6 +722,7 @@ impl PostingContent {
             how_to_apply: p.how_to_apply.clone(),
             valid_through: p.valid_through,
             terms,
+            project,
             conditions,
         }
     }
@@ -676,6 +770,7 @@ pub fn update_content(
             return Err(DbError::Conflict("the posting"));
         }
         replace_terms(conn, posting_id, &content.terms)?;
+        replace_project(conn, posting_id, &content.project)?;
         replace_conditions(conn, posting_id, &content.conditions)?;
         let diff_text = serde_json::Value::Object(diff.clone()).to_string();
         diesel::insert_into(review_events::table)

@@ -16,6 +16,8 @@ pub struct QueueItem {
     pub source: Option<String>,
     /// Its working conditions, which the legal check reads.
     pub terms: TermsContent,
+    /// Its project terms.
+    pub project: crate::postings::ProjectContent,
     /// Its condition codes ([`yui_domain::Condition`]).
     pub conditions: Vec<String>,
 }
@@ -35,13 +37,21 @@ fn with_terms(conn: &mut DbConnection, rows: Vec<Row>) -> DbResult<Vec<QueueItem
         .into_iter()
         .collect();
     let mut conditions = crate::postings::conditions_by_posting(conn, &ids)?;
+    let mut projects: std::collections::HashMap<i32, crate::postings::ProjectContent> =
+        crate::schema::posting_projects::table
+            .filter(crate::schema::posting_projects::posting_id.eq_any(&ids))
+            .select((crate::schema::posting_projects::posting_id, crate::postings::ProjectContent::as_select()))
+            .load::<(i32, crate::postings::ProjectContent)>(conn)?
+            .into_iter()
+            .collect();
     Ok(rows
         .into_iter()
         .map(|(posting, employer, source)| {
             let terms = terms.remove(&posting.id).unwrap_or_default();
             let conditions = conditions.remove(&posting.id).unwrap_or_default();
+            let project = projects.remove(&posting.id).unwrap_or_default();
             let source = source.or_else(|| origins.remove(&posting.id));
-            QueueItem { posting, employer, source, terms, conditions }
+            QueueItem { posting, employer, source, terms, project, conditions }
         })
         .collect())
 }

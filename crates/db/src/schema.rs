@@ -578,6 +578,24 @@ diesel::allow_tables_to_appear_in_same_query!(posting_conditions, postings);
 diesel::allow_tables_to_appear_in_same_query!(posting_conditions, employers);
 
 diesel::table! {
+    /// A side job's or project's structured terms (yui_domain::project); no row: none stated.
+    posting_projects (posting_id) {
+        posting_id -> Integer,
+        hours_per_month -> Nullable<Integer>,
+        duration_months -> Nullable<Integer>,
+        visits -> Nullable<Text>,
+        remote_share -> Nullable<Integer>,
+        travel_support -> Nullable<Text>,
+        reward -> Nullable<Text>,
+        coordinator -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(posting_projects -> postings (posting_id));
+diesel::allow_tables_to_appear_in_same_query!(posting_projects, postings);
+diesel::allow_tables_to_appear_in_same_query!(posting_projects, employers);
+
+diesel::table! {
     /// Every change to a posting or what is searched with it, written by triggers: the search
     /// read model follows it (see migrations/*/2026-12-06-000013_posting_changes).
     posting_changes (seq) {

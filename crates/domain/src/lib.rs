@@ -17,6 +17,7 @@ pub mod orders;
 mod organization;
 mod page;
 mod posting;
+pub mod project;
 pub mod redact;
 mod review;
 mod role;
@@ -44,6 +45,7 @@ pub use review::{
     LEGAL_OVERRIDE,
 };
 pub use role::StaffRole;
+pub use project::{ProjectFilter, ProjectInput, ProjectTerms};
 pub use salary::{Salary, SalaryUnit, Yen};
 pub use status::{PostingAction, PostingStatus, TransitionError};
 pub use succession::{HandoverItem, InquiryStatus, RevenueBand, SuccessionStatus, SuccessionTerm};

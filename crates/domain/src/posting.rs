@@ -1,4 +1,4 @@
-use crate::{Conditions, EmploymentType, Message, RemoteMode, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen};
+use crate::{Conditions, ProjectInput, ProjectTerms, EmploymentType, Message, RemoteMode, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// A required piece of text: trimmed, non-empty, bounded in length.
@@ -78,6 +78,9 @@ pub struct PostingInput {
     /// The working conditions beyond pay and place (労働条件の明示).
     #[serde(flatten)]
     pub terms: TermsInput,
+    /// A side job's or project's terms ([`crate::project`]).
+    #[serde(flatten)]
+    pub project: ProjectInput,
     /// Condition codes ([`crate::Condition`]) people filter on.
     pub conditions: Vec<String>,
 }
@@ -107,6 +110,7 @@ pub struct PostingDraft {
     /// The last day the posting is shown (inclusive, Japan time).
     pub valid_through: Option<NaiveDate>,
     pub terms: WorkingTerms,
+    pub project: ProjectTerms,
     pub conditions: Conditions,
 }
 
@@ -169,6 +173,9 @@ impl PostingDraft {
         let terms = WorkingTerms::parse(&input.terms)
             .map_err(|list| errors.extend(list.into_iter().map(|(field, message)| FieldError { field, message })))
             .ok();
+        let project = ProjectTerms::parse(&input.project)
+            .map_err(|list| errors.extend(list.into_iter().map(|(field, message)| FieldError { field, message })))
+            .ok();
         let conditions = keep(&mut errors, "conditions", Conditions::parse(&input.conditions));
         let municipality = keep(
             &mut errors,
@@ -185,8 +192,9 @@ impl PostingDraft {
             Some(salary),
             Some(municipality),
             Some(mut terms),
+            Some(project),
             Some(conditions),
-        ) = (title, description, how_to_apply, employment_type, remote, salary, municipality, terms, conditions)
+        ) = (title, description, how_to_apply, employment_type, remote, salary, municipality, terms, project, conditions)
         else {
             return Err(errors);
         };
@@ -220,6 +228,7 @@ impl PostingDraft {
             how_to_apply,
             valid_through: input.valid_through,
             terms,
+            project,
             conditions,
         })
     }

@@ -9,7 +9,7 @@
 use crate::values;
 use crate::{Answer, FormAnswers};
 use std::collections::HashMap;
-use yui_domain::{EmailAddress, FieldError, Message, PostingDraft, PostingInput};
+use yui_domain::{EmailAddress, FieldError, Message, PostingDraft, PostingInput, ProjectInput};
 
 macro_rules! fields {
     ($($variant:ident => $code:literal, $ja:literal, [$($label:literal),*];)+) => {
@@ -79,6 +79,13 @@ fields! {
     FixedOvertime => "fixed_overtime", "固定残業代の有無", ["固定残業代", "みなし残業", "みなし残業代", "fixed overtime pay"];
     FixedOvertimePay => "fixed_overtime_pay", "固定残業代の額", ["固定残業代(月額)", "固定残業手当", "fixed overtime amount"];
     FixedOvertimeHours => "fixed_overtime_hours", "固定残業時間", ["みなし残業時間", "固定残業代に含む時間", "fixed overtime hours"];
+    HoursPerMonth => "hours_per_month", "月の稼働時間", ["稼働時間(月)", "月あたりの稼働時間", "hours per month", "monthly hours"];
+    DurationMonths => "duration_months", "プロジェクト期間(月数)", ["プロジェクト期間", "活動期間", "duration", "duration in months"];
+    Visits => "visits", "現地訪問", ["現地訪問の頻度", "訪問頻度", "on-site visits", "visits"];
+    RemoteShare => "remote_share", "リモートの割合", ["リモート比率", "リモート率", "remote share"];
+    TravelSupport => "travel_support", "交通費・宿泊費の支給", ["旅費", "旅費の支給", "travel support", "travel costs"];
+    Reward => "reward", "報酬の形", ["報酬形態", "有償・無償", "reward", "compensation type"];
+    Coordinator => "coordinator", "伴走する団体", ["コーディネート団体", "コーディネーター", "coordinator", "coordinating organisation"];
     Insurance => "insurance", "社会保険", ["加入保険", "保険", "insurance"];
     Smoking => "smoking", "受動喫煙対策", ["受動喫煙防止措置", "喫煙", "smoking"];
     Requirements => "requirements", "応募資格", ["必要な資格", "資格", "requirements"];
@@ -358,6 +365,7 @@ fn assemble(
     }
 
     let terms = read_terms(&by_field, mode, &mut note);
+    let project = read_project(&by_field, mode, &mut note);
     let conditions = read_conditions(by_field.get(&Field::Conditions), mode, &mut note);
 
     let mut description = text(Field::Description);
@@ -389,6 +397,7 @@ fn assemble(
         how_to_apply: text(Field::HowToApply),
         valid_through,
         terms,
+        project,
         conditions,
     };
 
@@ -476,6 +485,48 @@ fn read_terms(by_field: &HashMap<Field, Answer>, mode: Mode, note: &mut impl FnM
         fixed_overtime,
         fixed_overtime_pay: number(Field::FixedOvertimePay, values::yen),
         fixed_overtime_hours: number(Field::FixedOvertimeHours, values::count),
+    }
+}
+
+/// A side job's or project's terms: people's words (「8割」「3か月」「プロボノ」) become numbers
+/// and codes; what cannot be read is kept as text on a form tool, shown to the person on Yui's
+/// own form, as for the working conditions.
+fn read_project(by_field: &HashMap<Field, Answer>, mode: Mode, note: &mut impl FnMut(Field)) -> ProjectInput {
+    let text = |f: Field| by_field.get(&f).map(|a| a.value.trim().to_owned()).unwrap_or_default();
+    let mut choice = |f: Field, read: &dyn Fn(&str) -> Option<&'static str>| -> String {
+        let typed = text(f);
+        match (typed.as_str(), read(&typed)) {
+            ("", _) => String::new(),
+            (_, Some(code)) => code.to_owned(),
+            (_, None) if mode == Mode::Form => typed,
+            (_, None) => {
+                note(f);
+                String::new()
+            }
+        }
+    };
+    let visits = choice(Field::Visits, &|s| values::visits(s).map(|v| v.code()));
+    let travel_support = choice(Field::TravelSupport, &|s| values::travel_support(s).map(|t| t.code()));
+    let reward = choice(Field::Reward, &|s| values::reward(s).map(|r| r.code()));
+    let mut number = |f: Field, read: fn(&str) -> Option<i64>| -> Option<i64> {
+        let typed = text(f);
+        if typed.is_empty() {
+            return None;
+        }
+        let n = read(&typed);
+        if n.is_none() {
+            note(f);
+        }
+        n
+    };
+    ProjectInput {
+        hours_per_month: number(Field::HoursPerMonth, values::count),
+        duration_months: number(Field::DurationMonths, values::months),
+        visits,
+        remote_share: number(Field::RemoteShare, values::remote_share),
+        travel_support,
+        reward,
+        coordinator: text(Field::Coordinator),
     }
 }
 

@@ -93,6 +93,8 @@ pub struct PostingCard {
     hours: Option<String>,
     /// The conditions people filter on, as chips (set by [`PostingCard::with_conditions`]).
     conditions: Vec<Chip>,
+    /// A side job's or project's terms in short (「月10時間」「3か月」), set by [`PostingCard::with_project`].
+    project: Vec<String>,
     /// The title with the searched words in `<mark>` (escaped first), on a search's results.
     title_html: Option<String>,
     /// Where the searched words appear in the text, marked, when the card shows no such text.
@@ -164,6 +166,7 @@ impl PostingCard {
             source_label: None,
             hours: short_hours(p.hours.as_deref()),
             conditions: Vec::new(),
+            project: Vec::new(),
             title_html: None,
             excerpt_html: None,
         }
@@ -191,6 +194,12 @@ impl PostingCard {
     /// The posting's conditions as chips (stored codes, see `yui_db::postings::conditions_by_posting`).
     pub fn with_conditions(mut self, codes: Option<&Vec<String>>, lang: Lang) -> Self {
         self.conditions = codes.map(|c| condition_chips(c, lang)).unwrap_or_default();
+        self
+    }
+
+    /// The posting's project terms as chips (see `yui_db::postings::projects_by_posting`).
+    pub fn with_project(mut self, terms: Option<&yui_domain::ProjectTerms>, lang: Lang) -> Self {
+        self.project = terms.map(|t| project_chips(t, lang)).unwrap_or_default();
         self
     }
 
@@ -443,7 +452,7 @@ pub fn posting_error_summary(
         .map(|e| {
             let (control, label) = posting_control(e.field, form);
             let prefix = match form {
-                _ if TERMS_FIELDS.contains(&control) => "t-",
+                _ if TERMS_FIELDS.contains(&control) || PROJECT_FIELDS.contains(&control) => "t-",
                 PostingForm::Public => "f-",
                 PostingForm::Staff => "e-",
             };
@@ -483,6 +492,13 @@ fn posting_control(field: &str, form: PostingForm) -> (&str, Option<&'static str
         "fixed_overtime" => "terms.f.fixed_overtime",
         "fixed_overtime_pay" => "terms.f.fixed_overtime_pay",
         "fixed_overtime_hours" => "terms.f.fixed_overtime_hours",
+        "hours_per_month" => "project.f.hours_per_month",
+        "duration_months" => "project.f.duration_months",
+        "visits" => "project.f.visits",
+        "remote_share" => "project.f.remote_share",
+        "travel_support" => "project.f.travel_support",
+        "reward" => "project.f.reward",
+        "coordinator" => "project.f.coordinator",
         "requirements" => "submit.f.requirements",
         "conditions" => "conditions.f.label",
         "how_to_apply" => "submit.f.how_to_apply",
@@ -540,6 +556,68 @@ pub const TERMS_FIELDS: &[&str] = &[
     "smoking",
 ];
 
+/// The fields of `partials/project_fields.hbs` (ids `t-<name>`, like the working conditions').
+pub const PROJECT_FIELDS: &[&str] =
+    &["hours_per_month", "duration_months", "visits", "remote_share", "travel_support", "reward", "coordinator"];
+
+/// A posting's project terms as the forms' values.
+pub fn project_values(terms: &yui_domain::ProjectTerms) -> Vec<(String, String)> {
+    let i = terms.to_input();
+    let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    [
+        ("hours_per_month", number(i.hours_per_month)),
+        ("duration_months", number(i.duration_months)),
+        ("visits", i.visits),
+        ("remote_share", number(i.remote_share)),
+        ("travel_support", i.travel_support),
+        ("reward", i.reward),
+        ("coordinator", i.coordinator),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+/// The project terms as label and value rows (the posting page, the review page), and as short
+/// chips for a card: 「月10時間」「3か月」「リモート80%」「有償」.
+pub fn project_rows(terms: &yui_domain::ProjectTerms, lang: Lang) -> Vec<serde_json::Value> {
+    let f = &terms.facts;
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    if let Some(h) = f.hours_per_month {
+        rows.push(("project.f.hours_per_month", lang.tf("project.show.hours", &[("n", &h.to_string())])));
+    }
+    if let Some(m) = f.duration_months {
+        rows.push(("project.f.duration_months", lang.tf("project.show.months", &[("n", &m.to_string())])));
+    }
+    if let Some(v) = f.visits {
+        rows.push(("project.f.visits", v.label(lang.code()).to_owned()));
+    }
+    if let Some(r) = f.remote_share {
+        rows.push(("project.f.remote_share", lang.tf("project.show.remote_share", &[("n", &r.to_string())])));
+    }
+    if let Some(t) = f.travel_support {
+        rows.push(("project.f.travel_support", t.label(lang.code()).to_owned()));
+    }
+    if let Some(r) = f.reward {
+        rows.push(("project.f.reward", r.label(lang.code()).to_owned()));
+    }
+    if let Some(c) = &terms.coordinator {
+        rows.push(("project.f.coordinator", c.clone()));
+    }
+    rows.into_iter().map(|(label, value)| serde_json::json!({"label": lang.t(label), "value": value})).collect()
+}
+
+/// The few project terms a card shows, in a seeker's words.
+pub fn project_chips(terms: &yui_domain::ProjectTerms, lang: Lang) -> Vec<String> {
+    let f = &terms.facts;
+    let mut chips = Vec::new();
+    chips.extend(f.hours_per_month.map(|h| lang.tf("project.chip.hours", &[("n", &h.to_string())])));
+    chips.extend(f.duration_months.map(|m| lang.tf("project.show.months", &[("n", &m.to_string())])));
+    chips.extend(f.remote_share.filter(|r| *r > 0).map(|r| lang.tf("project.show.remote_share", &[("n", &r.to_string())])));
+    chips.extend(f.reward.map(|r| r.label(lang.code()).to_owned()));
+    chips
+}
+
 /// The choices of `partials/terms_fields.hbs`, with the one `value(field)` names selected. The
 /// first control of a group has the id the error summary links to.
 pub fn terms_choices(value: impl Fn(&str) -> String, lang: Lang) -> serde_json::Value {
@@ -561,6 +639,9 @@ pub fn terms_choices(value: impl Fn(&str) -> String, lang: Lang) -> serde_json::
         "trial": group("trial", yes_no()),
         "overtime": group("overtime", yes_no()),
         "fixed_overtime": group("fixed_overtime", yes_no()),
+        "visits": group("visits", yui_domain::project::Visits::ALL.iter().map(|v| (v.code(), v.label(lang.code()))).collect()),
+        "travel_support": group("travel_support", yui_domain::project::TravelSupport::ALL.iter().map(|t| (t.code(), t.label(lang.code()))).collect()),
+        "reward": group("reward", yui_domain::project::Reward::ALL.iter().map(|r| (r.code(), r.label(lang.code()))).collect()),
     })
 }
 

@@ -17,15 +17,18 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let lang = Lang::of_request(&req);
     let now = yui_db::now();
     let model = state.clone();
-    let (newest, counts, (from_hellowork, conditions), features, columns, successions) = db(&state, move |conn| {
+    let (newest, counts, (from_hellowork, conditions, projects), features, columns, successions) = db(&state, move |conn| {
         use yui_domain::{ArticleKind, SuccessionStatus};
         // The newest and the counts by type from the search model: no count over every row.
         let found = model.search.find(conn, now, &yui_db::search::JobsFilter::all(NEWEST_ON_TOP_PAGE), true)?;
         let counts = found.facets.map(|f| f.employment_types).unwrap_or_default();
         let newest = found.page;
         let ids: Vec<i32> = newest.items.iter().map(|(p, _)| p.id).collect();
-        let sources =
-            (yui_db::hellowork::sources_of(conn, &ids)?, yui_db::postings::conditions_by_posting(conn, &ids)?);
+        let sources = (
+            yui_db::hellowork::sources_of(conn, &ids)?,
+            yui_db::postings::conditions_by_posting(conn, &ids)?,
+            yui_db::postings::projects_by_posting(conn, &ids)?,
+        );
         let features = yui_db::articles::public_list(conn, Some(ArticleKind::Feature), now, STORIES_ON_TOP_PAGE)?;
         let columns = yui_db::articles::public_list(conn, Some(ArticleKind::Column), now, STORIES_ON_TOP_PAGE)?;
         let open: Vec<_> = yui_db::succession::listed(conn)?
@@ -43,6 +46,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             PostingCard::new(p, e, &state.settings.portal, lang)
                 .from_hellowork(from_hellowork.contains_key(&p.id), lang)
                 .with_conditions(conditions.get(&p.id), lang)
+                .with_project(projects.get(&p.id), lang)
         })
         .collect();
     let stories = |rows: &[(yui_db::articles::Article, Option<yui_db::employers::Employer>)]| {

@@ -46,6 +46,7 @@ pub(super) struct Loaded {
     pub(super) employer: Employer,
     pub(super) terms: yui_domain::WorkingTerms,
     pub(super) conditions: Vec<String>,
+    pub(super) project: yui_domain::ProjectTerms,
     pub(super) others: Vec<Posting>,
     /// Published feature articles about this posting.
     pub(super) features: Vec<yui_db::articles::Article>,
@@ -61,7 +62,7 @@ pub(super) struct Loaded {
 pub(super) async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded, WebError> {
     let id = PublicId::parse(id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (posting, employer, (terms, conditions), others, features, (hellowork, note), profile) =
+    let (posting, employer, (terms, conditions, project), others, features, (hellowork, note), profile) =
         db(state, move |conn| {
             let Some((posting, employer)) = yui_db::postings::find_with_employer(conn, &id)? else {
                 return Ok(None);
@@ -71,6 +72,7 @@ pub(super) async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded
             let terms = (
                 yui_db::postings::terms_of(conn, posting.id)?.terms(),
                 yui_db::postings::conditions_of(conn, posting.id)?,
+                yui_db::postings::project_of(conn, posting.id)?.terms(),
             );
             let origin =
                 yui_db::hellowork::origin_of(conn, posting.id)?.filter(|o| o.source == yui_db::hellowork::SOURCE);
@@ -82,7 +84,7 @@ pub(super) async fn load(state: &web::Data<AppState>, id: &str) -> Result<Loaded
         .await?
         .ok_or(WebError::NotFound)?;
     let visibility = visibility(&posting, now).ok_or(WebError::NotFound)?;
-    Ok(Loaded { posting, employer, terms, conditions, others, features, visibility, hellowork, note, profile })
+    Ok(Loaded { posting, employer, terms, conditions, project, others, features, visibility, hellowork, note, profile })
 }
 
 /// What was typed into the contact form, and what is wrong with it.
@@ -130,6 +132,7 @@ pub(super) fn render(
         "posting": PostingDetail::new(p, e, &state.settings.portal, lang).with_conditions(&loaded.conditions, lang),
         "title": p.title,
         "terms": crate::views::terms_rows(&loaded.terms, p.trial_period.as_deref(), lang),
+        "project": crate::views::project_rows(&loaded.project, lang),
         "others": others,
         "features": loaded.features.iter().map(|a| json!({"url": crate::paths::article(a.kind, &a.slug), "title": a.title})).collect::<Vec<_>>(),
         "ended": ended,

@@ -192,13 +192,14 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let jq = crate::jobs_query::parse(req.query_string(), &state.settings)?;
     let now = yui_db::now();
     let (filter, model) = (jq.filter.clone(), state.clone());
-    let (found, from_hellowork, conditions) = db(&state, move |conn| {
+    let (found, from_hellowork, (conditions, projects)) = db(&state, move |conn| {
         let found = model.search.find(conn, now, &filter, true)?;
         let list = &found.page;
         let ids: Vec<i32> = list.items.iter().map(|(p, _)| p.id).collect();
         let sources = yui_db::hellowork::sources_of(conn, &ids)?;
         let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
-        Ok((found, sources, conditions))
+        let projects = yui_db::postings::projects_by_posting(conn, &ids)?;
+        Ok((found, sources, (conditions, projects)))
     })
     .await?;
     let (list, facets, marks, took) = (found.page, found.facets.unwrap_or_default(), found.marks, found.took);
@@ -214,6 +215,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             PostingCard::new(p, e, &state.settings.portal, lang)
                 .from_hellowork(from_hellowork.contains_key(&p.id), lang)
                 .with_conditions(conditions.get(&p.id), lang)
+                .with_project(projects.get(&p.id), lang)
                 .marked(p, &marks)
         })
         .collect();

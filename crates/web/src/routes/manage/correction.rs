@@ -9,6 +9,7 @@ use super::*;
 fn content_from(
     p: &Posting,
     terms: &TermsContent,
+    project: &ProjectContent,
     mut draft: yui_domain::PostingDraft,
     typed: &[(String, String)],
 ) -> PostingContent {
@@ -28,6 +29,10 @@ fn content_from(
     if !typed.iter().any(|(name, _)| name == "area") {
         content.area = p.area.clone();
     }
+    // So does one from before the project terms were asked (a revision proposed then).
+    if !typed.iter().any(|(name, _)| crate::views::PROJECT_FIELDS.contains(&name.as_str())) {
+        content.project = project.clone();
+    }
     content
 }
 
@@ -40,10 +45,11 @@ pub(crate) fn content_of_fields(
     state: &AppState,
     posting: &Posting,
     terms: &TermsContent,
+    project: &ProjectContent,
     employer: &Employer,
     typed: &[(String, String)],
 ) -> Result<PostingContent, Vec<FieldError>> {
-    content_of_fields_from(state, posting, terms, employer, typed, yui_domain::disclosure::Origin::Employer)
+    content_of_fields_from(state, posting, terms, project, employer, typed, yui_domain::disclosure::Origin::Employer)
 }
 
 /// [`content_of_fields`] for a posting of `origin`: a Hello Work update's gaps are not refused
@@ -52,6 +58,7 @@ pub(crate) fn content_of_fields_from(
     state: &AppState,
     posting: &Posting,
     terms: &TermsContent,
+    project: &ProjectContent,
     employer: &Employer,
     typed: &[(String, String)],
     origin: yui_domain::disclosure::Origin,
@@ -65,7 +72,7 @@ pub(crate) fn content_of_fields_from(
         return Err(gaps);
     }
     state.settings.portal.settle(&mut draft);
-    Ok(content_from(posting, terms, draft, typed))
+    Ok(content_from(posting, terms, project, draft, typed))
 }
 
 /// A published posting's correction: stored as the open revision (replacing an earlier one)
@@ -81,7 +88,7 @@ async fn propose(
     content: PostingContent,
 ) -> Result<HttpResponse, WebError> {
     let posting = &loaded.posting;
-    let diff = PostingContent::of(posting, loaded.terms.clone(), loaded.conditions.clone()).diff(&content);
+    let diff = PostingContent::of(posting, loaded.terms.clone(), loaded.project.clone(), loaded.conditions.clone()).diff(&content);
     let (id, public_id, title) = (posting.id, posting.public_id.clone(), posting.title.clone());
     let employer_name = loaded.employer.name.clone();
     let (app, fields) = (state.clone(), typed.clone());
@@ -164,7 +171,7 @@ pub async fn edit(
     if version != posting.version {
         return conflict(&req, &state, &token, Some(&typed)).await;
     }
-    let content = match content_of_fields(&state, posting, &loaded.terms, &loaded.employer, &typed) {
+    let content = match content_of_fields(&state, posting, &loaded.terms, &loaded.project, &loaded.employer, &typed) {
         Ok(content) => content,
         Err(errors) => {
             let view = View {

@@ -29,7 +29,7 @@ use actix_web::http::{header, Method, StatusCode};
 use actix_web::{get, post, route, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 use yui_db::employers::Employer;
-use yui_db::postings::{Actor, PostingContent, Reason, TermsContent};
+use yui_db::postings::{Actor, PostingContent, ProjectContent, Reason, TermsContent};
 use yui_db::postings::{Posting, ReviewEvent};
 use yui_db::revisions::Revision;
 use yui_db::DbError;
@@ -68,9 +68,10 @@ const EDITABLE: &[&str] = &[
     "conditions",
 ];
 
-/// Every field the employer may change here: [`EDITABLE`] and the working conditions.
+/// Every field the employer may change here: [`EDITABLE`], the working conditions and the
+/// project terms.
 fn editable_fields() -> impl Iterator<Item = &'static str> {
-    EDITABLE.iter().chain(crate::views::TERMS_FIELDS).copied()
+    EDITABLE.iter().chain(crate::views::TERMS_FIELDS).chain(crate::views::PROJECT_FIELDS).copied()
 }
 
 /// Something the employer can do with a button on the page.
@@ -139,6 +140,7 @@ struct Loaded {
     posting: Posting,
     employer: Employer,
     terms: TermsContent,
+    project: yui_db::postings::ProjectContent,
     conditions: Vec<String>,
     request: Option<ReviewEvent>,
     revision: Option<Revision>,
@@ -165,11 +167,12 @@ async fn load(state: &web::Data<AppState>, token: &str) -> Result<Option<Loaded>
             None
         };
         let terms = yui_db::postings::terms_of(conn, posting.id)?;
+        let project = yui_db::postings::project_of(conn, posting.id)?;
         let conditions = yui_db::postings::conditions_of(conn, posting.id)?;
         let revision = yui_db::revisions::find(conn, posting.id)?;
         let profile = yui_db::employer_profiles::find(conn, employer.id)?;
         let weeks = crate::statistics::posting_weeks(conn, posting.id, yui_domain::today())?;
-        Ok(Some(Loaded { posting, employer, terms, conditions, request, revision, profile, weeks }))
+        Ok(Some(Loaded { posting, employer, terms, project, conditions, request, revision, profile, weeks }))
     })
     .await
 }

@@ -91,7 +91,7 @@ pub(super) fn render(
     loaded: &Loaded,
     view: View<'_>,
 ) -> Result<HttpResponse, WebError> {
-    let Loaded { posting, employer, request, terms, conditions, revision, profile, weeks } = loaded;
+    let Loaded { posting, employer, request, terms, project, conditions, revision, profile, weeks } = loaded;
     let lang = Lang::of_request(req);
     let csrf = Csrf::for_request(req);
     let now = yui_db::now();
@@ -113,6 +113,7 @@ pub(super) fn render(
     let edit_form = editable(posting.status).then(|| {
         let mut prefilled = prefill(posting, terms);
         prefilled.extend(conditions.iter().map(|c| ("conditions".to_owned(), c.clone())));
+        prefilled.extend(crate::views::project_values(&project.terms()));
         // What the employer typed last: now, or in the correction that awaits the editors.
         let values_from = view.typed.or(revision.as_ref().map(|r| r.fields.as_slice())).unwrap_or(&prefilled);
         let mut values = Map::new();

@@ -160,7 +160,7 @@ pub(super) async fn review_page(
     // The edit form starts from the stored content, or from what the editor just typed.
     let mut values = serde_json::Map::new();
     let content =
-        serde_json::to_value(PostingContent::of(p, item.terms.clone(), item.conditions.clone())).unwrap_or_default();
+        serde_json::to_value(PostingContent::of(p, item.terms.clone(), item.project.clone(), item.conditions.clone())).unwrap_or_default();
     for f in yui_ingest::mapping::Field::ALL {
         let stored = match (f.code(), content.get(f.code())) {
             ("valid_through", _) => views::date_iso(p.valid_through - chrono::Duration::seconds(1)),
@@ -227,6 +227,7 @@ pub(super) async fn review_page(
             .collect::<Vec<_>>(),
         "choice_warnings": choice_warnings(state, p, lang),
         "terms": views::terms_rows(&item.terms.terms(), p.trial_period.as_deref(), lang),
+        "project": views::project_rows(&item.project.terms(), lang),
         "log": log_rows(&log, lang),
         "decidable": decidable,
         "revision": revision.as_ref().map(|r| revision_view(state, &item, r, lang)),

@@ -18,6 +18,7 @@ fn content_to_apply(
         state,
         &item.posting,
         &item.terms,
+        &item.project,
         &item.employer,
         &revision.fields,
         origin,
@@ -36,6 +37,9 @@ fn shown(state: &AppState, column: &str, value: &Value, lang: Lang) -> String {
         "employment_type" => text.parse::<yui_domain::EmploymentType>().ok().map(|t| t.label(lang.code())),
         "remote" => text.parse::<yui_domain::RemoteMode>().ok().map(|t| t.label(lang.code())),
         "salary_unit" => text.parse::<yui_domain::SalaryUnit>().ok().map(|t| t.label(lang.code())),
+        "visits" => text.parse::<yui_domain::project::Visits>().ok().map(|t| t.label(lang.code())),
+        "travel_support" => text.parse::<yui_domain::project::TravelSupport>().ok().map(|t| t.label(lang.code())),
+        "reward" => text.parse::<yui_domain::project::Reward>().ok().map(|t| t.label(lang.code())),
         "category" => state.settings.portal.category_of(text).map(|c| c.label(lang.code())),
         "area" => state.settings.portal.area_of(text).map(|c| c.label(lang.code())),
         "valid_through" => {
@@ -52,7 +56,7 @@ fn shown(state: &AppState, column: &str, value: &Value, lang: Lang) -> String {
 pub(super) fn revision_view(state: &AppState, item: &QueueItem, revision: &Revision, lang: Lang) -> Value {
     let (rows, invalid) = match content_to_apply(state, item, revision) {
         Ok(proposed) => {
-            let rows: Vec<Value> = PostingContent::of(&item.posting, item.terms.clone(), item.conditions.clone())
+            let rows: Vec<Value> = PostingContent::of(&item.posting, item.terms.clone(), item.project.clone(), item.conditions.clone())
                 .diff(&proposed)
                 .into_iter()
                 .map(|(column, change)| {

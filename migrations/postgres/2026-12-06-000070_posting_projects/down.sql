@@ -1,0 +1,2 @@
+DROP TRIGGER posting_projects_changed ON posting_projects;
+DROP TABLE posting_projects;

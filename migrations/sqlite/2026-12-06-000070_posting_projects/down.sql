@@ -1,0 +1,3 @@
+DROP TRIGGER posting_projects_changed_delete;
+DROP TRIGGER posting_projects_changed_insert;
+DROP TABLE posting_projects;
