@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use std::collections::HashMap;
 use yui_domain::Conditions;
 use yui_domain::{
-    end_of_day_utc, EmploymentType, PageNumber, PostingAction, PostingDraft, PostingStatus, PublicId, RemoteMode,
-    ProjectInput, ProjectTerms, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen,
+    end_of_day_utc, EmploymentType, PageNumber, PostingAction, PostingDraft, PostingStatus, ProjectInput, ProjectTerms,
+    PublicId, RemoteMode, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -574,6 +574,25 @@ pub fn projects_by_posting(conn: &mut DbConnection, ids: &[i32]) -> DbResult<Has
         .select((posting_projects::posting_id, ProjectContent::as_select()))
         .load(conn)?;
     Ok(rows.into_iter().map(|(id, c)| (id, c.terms())).filter(|(_, t)| !t.is_empty()).collect())
+}
+
+/// The postings whose project terms meet `f` (the SQL search's filter; the read model has its own).
+pub(crate) fn stating(conn: &mut DbConnection, f: &yui_domain::ProjectFilter) -> DbResult<Vec<i32>> {
+    use posting_projects as pp;
+    let mut q = pp::table.select(pp::posting_id).into_boxed::<crate::conn::MultiBackend>();
+    if let Some(h) = f.hours_max {
+        q = q.filter(pp::hours_per_month.le(i32::from(h)));
+    }
+    if let Some(m) = f.months_max {
+        q = q.filter(pp::duration_months.le(i32::from(m)));
+    }
+    if let Some(r) = f.remote_share_min {
+        q = q.filter(pp::remote_share.ge(i32::from(r)));
+    }
+    if let Some(r) = f.reward {
+        q = q.filter(pp::reward.eq(r.code()));
+    }
+    Ok(q.load(conn)?)
 }
 
 /// Writes a posting's project terms; the row goes when nothing is stated.

@@ -105,6 +105,10 @@ macro_rules! filtered {
                 .select(posting_conditions::posting_id);
             q = q.filter(postings::id.eq_any(offering));
         }
+        if !filter.project.is_empty() {
+            // Read first: a boxed subquery does not compile through the two-backend connection.
+            q = q.filter(postings::id.eq_any(crate::postings::stating(&mut *$conn, &filter.project)?));
+        }
         if let Some(source) = filter.source {
             use crate::schema::posting_origins;
             let hellowork = posting_origins::table

@@ -20,6 +20,8 @@ pub struct Searchable {
     pub employer: Employer,
     pub conditions: Vec<String>,
     pub hellowork: bool,
+    /// A side job's or project's terms, when it states any.
+    pub project: Option<yui_domain::ProjectTerms>,
 }
 
 /// The last change written so far: a model loaded after reading this has seen every change up
@@ -60,6 +62,7 @@ pub fn published_among(conn: &mut DbConnection, ids: &[i32]) -> DbResult<Vec<Sea
 fn with_extras(conn: &mut DbConnection, rows: Vec<(Posting, Employer)>) -> DbResult<Vec<Searchable>> {
     let ids: Vec<i32> = rows.iter().map(|(p, _)| p.id).collect();
     let mut conditions = crate::postings::conditions_by_posting(conn, &ids)?;
+    let mut projects = crate::postings::projects_by_posting(conn, &ids)?;
     let hellowork: HashMap<i32, String> = posting_origins::table
         .filter(posting_origins::posting_id.eq_any(&ids))
         .filter(posting_origins::source.eq(crate::hellowork::SOURCE))
@@ -72,6 +75,7 @@ fn with_extras(conn: &mut DbConnection, rows: Vec<(Posting, Employer)>) -> DbRes
         .map(|(posting, employer)| Searchable {
             conditions: conditions.remove(&posting.id).unwrap_or_default(),
             hellowork: hellowork.contains_key(&posting.id),
+            project: projects.remove(&posting.id),
             posting,
             employer,
         })

@@ -223,6 +223,7 @@ pub mod fixtures {
                 fixed_overtime: "no".into(),
                 ..Default::default()
             },
+            project: Default::default(),
             conditions: Vec::new(),
         }
     }

@@ -40,12 +40,12 @@ pub use orders::{OrderDraft, OrderForm, OrderStatus};
 pub use organization::{NewOrganizationDraft, OrgKind, OrgSlug, OrganizationDetails, OrganizationForm};
 pub use page::PageNumber;
 pub use posting::{end_of_day_utc, renewed_end, FieldError, PostingDraft, PostingInput, Text, RENEWAL_MAX_DAYS_AHEAD};
+pub use project::{ProjectFilter, ProjectInput, ProjectTerms};
 pub use review::{
     approval_block, event_label, may_change_employer_link, Approval, ApprovalBlock, ChangeReason, RejectReason,
     LEGAL_OVERRIDE,
 };
 pub use role::StaffRole;
-pub use project::{ProjectFilter, ProjectInput, ProjectTerms};
 pub use salary::{Salary, SalaryUnit, Yen};
 pub use status::{PostingAction, PostingStatus, TransitionError};
 pub use succession::{HandoverItem, InquiryStatus, RevenueBand, SuccessionStatus, SuccessionTerm};

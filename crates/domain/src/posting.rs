@@ -1,4 +1,7 @@
-use crate::{Conditions, ProjectInput, ProjectTerms, EmploymentType, Message, RemoteMode, Salary, SalaryUnit, TermsInput, WorkingTerms, Yen};
+use crate::{
+    Conditions, EmploymentType, Message, ProjectInput, ProjectTerms, RemoteMode, Salary, SalaryUnit, TermsInput,
+    WorkingTerms, Yen,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// A required piece of text: trimmed, non-empty, bounded in length.
@@ -194,7 +197,18 @@ impl PostingDraft {
             Some(mut terms),
             Some(project),
             Some(conditions),
-        ) = (title, description, how_to_apply, employment_type, remote, salary, municipality, terms, project, conditions)
+        ) = (
+            title,
+            description,
+            how_to_apply,
+            employment_type,
+            remote,
+            salary,
+            municipality,
+            terms,
+            project,
+            conditions,
+        )
         else {
             return Err(errors);
         };

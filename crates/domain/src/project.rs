@@ -111,7 +111,8 @@ impl ProjectTerms {
                 visits: take!("visits", code(&input.visits)),
                 remote_share: take!(
                     "remote_share",
-                    bounded(input.remote_share, 0, 100, "field.project.number").map(|v| v.and_then(|n| u8::try_from(n).ok()))
+                    bounded(input.remote_share, 0, 100, "field.project.number")
+                        .map(|v| v.and_then(|n| u8::try_from(n).ok()))
                 ),
                 travel_support: take!("travel_support", code(&input.travel_support)),
                 reward: take!("reward", code(&input.reward)),
@@ -222,7 +223,12 @@ mod tests {
         let facts = ProjectTerms::parse(&input()).unwrap().facts;
         let ask = |f: ProjectFilter| f.accepts(Some(&facts));
         assert!(ask(ProjectFilter::default()) && ProjectFilter::default().accepts(None));
-        assert!(ask(ProjectFilter { hours_max: Some(10), months_max: Some(3), remote_share_min: Some(80), reward: Some(Reward::Paid) }));
+        assert!(ask(ProjectFilter {
+            hours_max: Some(10),
+            months_max: Some(3),
+            remote_share_min: Some(80),
+            reward: Some(Reward::Paid)
+        }));
         assert!(!ask(ProjectFilter { hours_max: Some(9), ..Default::default() }));
         assert!(!ask(ProjectFilter { months_max: Some(2), ..Default::default() }));
         assert!(!ask(ProjectFilter { remote_share_min: Some(90), ..Default::default() }));

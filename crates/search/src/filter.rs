@@ -1,7 +1,7 @@
 //! What a seeker asks for on `/jobs`, the API, the feeds and saved searches, and the counts
 //! that come back beside the results.
 
-use yui_domain::{Condition, EmploymentType, PageNumber, RemoteMode};
+use yui_domain::{Condition, EmploymentType, PageNumber, ProjectFilter, RemoteMode};
 
 /// Hello Work's source code, as `posting_origins.source` stores it.
 pub const HELLOWORK: &str = "hellowork";
@@ -25,6 +25,8 @@ pub struct JobsFilter {
     pub source: Option<JobSource>,
     /// Conditions every posting must offer (AND), in the list's order without repeats.
     pub conditions: Vec<Condition>,
+    /// A side job's or project's terms (「月10時間まで・3か月まで・リモート80%以上」).
+    pub project: ProjectFilter,
     pub page: PageNumber,
     pub per_page: u32,
 }
@@ -63,6 +65,7 @@ impl JobsFilter {
             salary_min_monthly: None,
             source: None,
             conditions: Vec::new(),
+            project: ProjectFilter::default(),
             page: PageNumber::FIRST,
             per_page,
         }

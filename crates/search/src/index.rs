@@ -14,6 +14,7 @@ use chrono::NaiveDateTime;
 use roaring::{MultiOps, RoaringBitmap};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use yui_domain::project::ProjectFacts;
 use yui_domain::search::index_tokens;
 use yui_domain::{Condition, EmploymentType, RemoteMode};
 
@@ -35,6 +36,8 @@ pub struct Document {
     /// The pay compared with `salary_min_monthly`, as a monthly amount × 12 (so a yearly
     /// salary needs no division): `None` when there is none, or it is paid per project.
     pub pay_x12: Option<i64>,
+    /// A side job's or project's terms, when it states any.
+    pub project: Option<ProjectFacts>,
     pub title: String,
     /// The names of what it is filed under: category, district, type, conditions (both
     /// languages, and the words the operators give them). A match here weighs more than one in
@@ -87,6 +90,7 @@ pub struct Index {
     published: Vec<i64>,
     valid: Vec<i64>,
     pay: Vec<Option<i64>>,
+    projects: Vec<Option<ProjectFacts>>,
     slot_of: HashMap<i32, u32>,
     live: RoaringBitmap,
     types: Vec<RoaringBitmap>,
@@ -119,6 +123,7 @@ impl Index {
             published: Vec::new(),
             valid: Vec::new(),
             pay: Vec::new(),
+            projects: Vec::new(),
             slot_of: HashMap::new(),
             live: RoaringBitmap::new(),
             types: vec![RoaringBitmap::new(); EmploymentType::ALL.len()],
@@ -191,6 +196,7 @@ impl Index {
         self.published.push(secs(doc.published_at));
         self.valid.push(secs(doc.valid_through));
         self.pay.push(doc.pay_x12);
+        self.projects.push(doc.project);
         self.types[position(EmploymentType::ALL, &doc.employment_type)].push(slot);
         self.remotes[position(RemoteMode::ALL, &doc.remote)].push(slot);
         for c in &doc.conditions {
@@ -453,6 +459,11 @@ impl<'a> Filters<'a> {
                 base.iter().filter(|s| index.pay[*s as usize].is_some_and(|p| p >= floor)).collect();
             sets.push((None, Cow::Owned(paid)));
         }
+        if !filter.project.is_empty() {
+            let kept: RoaringBitmap =
+                base.iter().filter(|s| filter.project.accepts(index.projects[*s as usize].as_ref())).collect();
+            sets.push((None, Cow::Owned(kept)));
+        }
         Filters { sets }
     }
 
@@ -489,6 +500,7 @@ mod tests {
             conditions: Vec::new(),
             hellowork: false,
             pay_x12: None,
+            project: None,
             title: title.into(),
             labels: Vec::new(),
             body: vec![body.into()],

@@ -5,7 +5,7 @@
 use crate::i18n::query_pairs;
 use crate::settings::Settings;
 use yui_db::search::{JobSource, JobsFilter};
-use yui_domain::{Condition, EmploymentType, Message, PageNumber, RemoteMode};
+use yui_domain::{Condition, EmploymentType, Message, PageNumber, ProjectFilter, RemoteMode};
 
 /// A query that names an unknown code or a bad number, with the message the reader gets.
 #[derive(Debug, thiserror::Error)]
@@ -19,7 +19,20 @@ const MAX_SALARY_MIN: i64 = 10_000_000;
 
 /// The URL parameters of a list of postings, in the order they are written back into links.
 /// `cond` alone may repeat: each one more condition the postings must all offer.
-pub const PARAMS: [&str; 8] = ["q", "type", "category", "area", "remote", "salary_min", "source", "cond"];
+pub const PARAMS: [&str; 12] = [
+    "q",
+    "type",
+    "category",
+    "area",
+    "remote",
+    "salary_min",
+    "source",
+    "hours_max",
+    "months_max",
+    "remote_min",
+    "reward",
+    "cond",
+];
 
 /// A parsed `/jobs` query: the filter for the database, and the canonical parameters (codes,
 /// without `page`) for links that keep the query.
@@ -27,6 +40,19 @@ pub const PARAMS: [&str; 8] = ["q", "type", "category", "area", "remote", "salar
 pub struct JobsQuery {
     pub filter: JobsFilter,
     pub pairs: Vec<(String, String)>,
+}
+
+/// A whole number from `min` to `max`, or a 400 naming `what`.
+fn number(value: &str, what: &'static str, min: u16, max: u16) -> Result<u16, QueryError> {
+    value.parse::<u16>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| {
+        QueryError(
+            Message::new("field.query.number")
+                .with_key("what", what)
+                .with("value", value)
+                .with("min", min)
+                .with("max", max),
+        )
+    })
 }
 
 fn unknown(what: &'static str, value: &str) -> QueryError {
@@ -114,6 +140,17 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
     if let Some(source) = source {
         pairs.push(("source".to_owned(), source.code().to_owned()));
     }
+    let project = project_filter(&get)?;
+    for (key, value) in [
+        ("hours_max", project.hours_max.map(|n| n.to_string())),
+        ("months_max", project.months_max.map(|n| n.to_string())),
+        ("remote_min", project.remote_share_min.map(|n| n.to_string())),
+        ("reward", project.reward.map(|r| r.code().to_owned())),
+    ] {
+        if let Some(v) = value {
+            pairs.push((key.to_owned(), v));
+        }
+    }
     let mut conditions = Vec::new();
     for code in all.iter().filter(|(k, _)| k == "cond").map(|(_, v)| v.trim()).filter(|v| !v.is_empty()) {
         conditions.push(code.parse::<Condition>().map_err(|_| unknown("field.query.what.cond", code))?);
@@ -131,6 +168,7 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
             salary_min_monthly,
             source,
             conditions,
+            project,
             page,
             per_page: settings.per_page,
         },
@@ -185,4 +223,26 @@ mod tests {
             assert!(matches!(parse(bad, &s), Err(QueryError(_))), "{bad}");
         }
     }
+}
+
+/// `hours_max`, `months_max`, `remote_min` and `reward`: what a side job or project asks.
+fn project_filter(get: &dyn Fn(&str) -> Option<String>) -> Result<ProjectFilter, QueryError> {
+    use yui_domain::project::{Reward, MAX_DURATION_MONTHS, MAX_HOURS_PER_MONTH};
+    let hours_max = match get("hours_max") {
+        None => None,
+        Some(v) => Some(number(&v, "field.query.what.hours_max", 1, MAX_HOURS_PER_MONTH)?),
+    };
+    let months_max = match get("months_max") {
+        None => None,
+        Some(v) => Some(number(&v, "field.query.what.months_max", 1, MAX_DURATION_MONTHS)?),
+    };
+    let remote_share_min = match get("remote_min") {
+        None => None,
+        Some(v) => number(&v, "field.query.what.remote_min", 0, 100)?.try_into().ok(),
+    };
+    let reward = match get("reward") {
+        None => None,
+        Some(code) => Some(code.parse::<Reward>().map_err(|_| unknown("field.query.what.reward", &code))?),
+    };
+    Ok(ProjectFilter { hours_max, months_max, remote_share_min, reward })
 }

@@ -70,7 +70,7 @@ pub struct SearchModel {
 fn document(s: &Searchable, portal: &PortalSettings) -> Document {
     let p = &s.posting;
     let conditions: Vec<Condition> = s.conditions.iter().filter_map(|c| c.parse().ok()).collect();
-    let body: Vec<String> = [
+    let mut body: Vec<String> = [
         Some(&p.description),
         p.requirements.as_ref(),
         p.hours.as_ref(),
@@ -103,6 +103,13 @@ fn document(s: &Searchable, portal: &PortalSettings) -> Document {
     for c in &conditions {
         labels.extend(names(c.label("ja"), c.label("en")));
     }
+    // プロボノ finds the unpaid projects, and a coordinator's name its projects.
+    if let Some(project) = &s.project {
+        if let Some(r) = project.facts.reward {
+            labels.extend(names(r.label("ja"), r.label("en")));
+        }
+        body.extend(project.coordinator.clone());
+    }
     Document {
         id: p.id,
         published_at: p.published_at.unwrap_or(p.created_at),
@@ -114,6 +121,7 @@ fn document(s: &Searchable, portal: &PortalSettings) -> Document {
         conditions,
         hellowork: s.hellowork,
         pay_x12: Document::pay_x12(p.salary_max.or(p.salary_min), p.salary_unit.as_deref()),
+        project: s.project.as_ref().map(|t| t.facts),
         title: p.title.clone(),
         labels,
         body,

@@ -613,9 +613,38 @@ pub fn project_chips(terms: &yui_domain::ProjectTerms, lang: Lang) -> Vec<String
     let mut chips = Vec::new();
     chips.extend(f.hours_per_month.map(|h| lang.tf("project.chip.hours", &[("n", &h.to_string())])));
     chips.extend(f.duration_months.map(|m| lang.tf("project.show.months", &[("n", &m.to_string())])));
-    chips.extend(f.remote_share.filter(|r| *r > 0).map(|r| lang.tf("project.show.remote_share", &[("n", &r.to_string())])));
+    chips.extend(
+        f.remote_share.filter(|r| *r > 0).map(|r| lang.tf("project.show.remote_share", &[("n", &r.to_string())])),
+    );
     chips.extend(f.reward.map(|r| r.label(lang.code()).to_owned()));
     chips
+}
+
+/// The project filters of the search form: a few round choices each, and the value asked in the
+/// URL when it is none of them (so a shared link shows what it filters by).
+pub fn project_filter_choices(current: &dyn Fn(&str) -> Option<String>, lang: Lang) -> serde_json::Value {
+    let numbers = |key: &str, steps: &[u16], label: &'static str| -> Vec<serde_json::Value> {
+        let chosen = current(key);
+        let mut values: Vec<String> = steps.iter().map(u16::to_string).collect();
+        values.extend(chosen.clone().filter(|c| !values.contains(c)));
+        values
+            .into_iter()
+            .map(|v| {
+                let text = lang.tf(label, &[("n", &v)]);
+                serde_json::json!({"code": v, "label": text, "selected": chosen.as_deref() == Some(v.as_str())})
+            })
+            .collect()
+    };
+    let reward = current("reward");
+    serde_json::json!({
+        "hours_max": numbers("hours_max", &[10, 20, 40], "search.project.hours_upto"),
+        "months_max": numbers("months_max", &[3, 6, 12], "search.project.months_upto"),
+        "remote_min": numbers("remote_min", &[50, 80, 100], "search.project.remote_from"),
+        "reward": yui_domain::project::Reward::ALL
+            .iter()
+            .map(|r| serde_json::json!({"code": r.code(), "label": r.label(lang.code()), "selected": reward.as_deref() == Some(r.code())}))
+            .collect::<Vec<_>>(),
+    })
 }
 
 /// The choices of `partials/terms_fields.hbs`, with the one `value(field)` names selected. The

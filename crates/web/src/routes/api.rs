@@ -155,6 +155,26 @@ fn with_conditions(mut item: Value, codes: Option<&Vec<String>>, lang: Lang) -> 
     item
 }
 
+/// A side job's or project's terms (codes, numbers and the coordinator's name), or null.
+fn with_project(mut item: Value, terms: Option<&yui_domain::ProjectTerms>) -> Value {
+    let project = terms.filter(|t| !t.is_empty()).map(|t| {
+        let f = &t.facts;
+        json!({
+            "hours_per_month": f.hours_per_month,
+            "duration_months": f.duration_months,
+            "visits": f.visits.map(|v| v.code()),
+            "remote_share": f.remote_share,
+            "travel_support": f.travel_support.map(|v| v.code()),
+            "reward": f.reward.map(|v| v.code()),
+            "coordinator": t.coordinator,
+        })
+    });
+    if let Some(map) = item.as_object_mut() {
+        map.insert("project".into(), project.into());
+    }
+    item
+}
+
 pub(crate) fn json_response(body: &Value) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json; charset=utf-8").body(body.to_string())
 }
@@ -164,11 +184,12 @@ async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
     let jq = parse_strict(req.query_string(), &state.settings)?;
     let now = yui_db::now();
     let (filter, model) = (jq.filter.clone(), state.clone());
-    let (list, origins, conditions) = db(&state, move |conn| {
+    let (list, origins, (conditions, projects)) = db(&state, move |conn| {
         let list = model.search.find(conn, now, &filter, false)?.page;
         let ids: Vec<i32> = list.items.iter().map(|(p, _)| p.id).collect();
         let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
-        Ok((list, yui_db::hellowork::numbers_of(conn, &ids)?, conditions))
+        let projects = yui_db::postings::projects_by_posting(conn, &ids)?;
+        Ok((list, yui_db::hellowork::numbers_of(conn, &ids)?, (conditions, projects)))
     })
     .await?;
     let (page_no, per_page) = (jq.filter.page.get(), jq.filter.per_page);
@@ -187,7 +208,7 @@ async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
             .iter()
             .map(|(p, e)| {
                 let item = with_source(item(p, e, &state.settings, lang), origins.get(&p.id));
-                with_conditions(item, conditions.get(&p.id), lang)
+                with_project(with_conditions(item, conditions.get(&p.id), lang), projects.get(&p.id))
             })
             .collect::<Vec<_>>(),
         "total": list.total,
@@ -205,16 +226,17 @@ async fn job(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>
     let lang = api_lang(&req)?;
     let id = PublicId::parse(&id).ok_or(WebError::NotFound)?;
     let now = yui_db::now();
-    let (p, e, number, conditions) = db(&state, move |conn| {
+    let (p, e, number, (conditions, project)) = db(&state, move |conn| {
         let Some((p, e)) = yui_db::postings::find_public(conn, &id, now)? else { return Ok(None) };
         let number = yui_db::hellowork::numbers_of(conn, &[p.id])?.remove(&p.id);
         let conditions = yui_db::postings::conditions_of(conn, p.id)?;
-        Ok(Some((p, e, number, conditions)))
+        let project = yui_db::postings::project_of(conn, p.id)?.terms();
+        Ok(Some((p, e, number, (conditions, project))))
     })
     .await?
     .ok_or(WebError::NotFound)?;
     let body = with_source(item(&p, &e, &state.settings, lang), number.as_ref());
-    let mut body = with_conditions(body, Some(&conditions), lang);
+    let mut body = with_project(with_conditions(body, Some(&conditions), lang), Some(&project));
     if let Some(map) = body.as_object_mut() {
         map.insert("license".into(), license(&state.settings));
     }

@@ -17,28 +17,29 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let lang = Lang::of_request(&req);
     let now = yui_db::now();
     let model = state.clone();
-    let (newest, counts, (from_hellowork, conditions, projects), features, columns, successions) = db(&state, move |conn| {
-        use yui_domain::{ArticleKind, SuccessionStatus};
-        // The newest and the counts by type from the search model: no count over every row.
-        let found = model.search.find(conn, now, &yui_db::search::JobsFilter::all(NEWEST_ON_TOP_PAGE), true)?;
-        let counts = found.facets.map(|f| f.employment_types).unwrap_or_default();
-        let newest = found.page;
-        let ids: Vec<i32> = newest.items.iter().map(|(p, _)| p.id).collect();
-        let sources = (
-            yui_db::hellowork::sources_of(conn, &ids)?,
-            yui_db::postings::conditions_by_posting(conn, &ids)?,
-            yui_db::postings::projects_by_posting(conn, &ids)?,
-        );
-        let features = yui_db::articles::public_list(conn, Some(ArticleKind::Feature), now, STORIES_ON_TOP_PAGE)?;
-        let columns = yui_db::articles::public_list(conn, Some(ArticleKind::Column), now, STORIES_ON_TOP_PAGE)?;
-        let open: Vec<_> = yui_db::succession::listed(conn)?
-            .into_iter()
-            .map(|(l, _)| l)
-            .filter(|l| l.status == SuccessionStatus::Open)
-            .collect();
-        Ok((newest, counts, sources, features, columns, open))
-    })
-    .await?;
+    let (newest, counts, (from_hellowork, conditions, projects), features, columns, successions) =
+        db(&state, move |conn| {
+            use yui_domain::{ArticleKind, SuccessionStatus};
+            // The newest and the counts by type from the search model: no count over every row.
+            let found = model.search.find(conn, now, &yui_db::search::JobsFilter::all(NEWEST_ON_TOP_PAGE), true)?;
+            let counts = found.facets.map(|f| f.employment_types).unwrap_or_default();
+            let newest = found.page;
+            let ids: Vec<i32> = newest.items.iter().map(|(p, _)| p.id).collect();
+            let sources = (
+                yui_db::hellowork::sources_of(conn, &ids)?,
+                yui_db::postings::conditions_by_posting(conn, &ids)?,
+                yui_db::postings::projects_by_posting(conn, &ids)?,
+            );
+            let features = yui_db::articles::public_list(conn, Some(ArticleKind::Feature), now, STORIES_ON_TOP_PAGE)?;
+            let columns = yui_db::articles::public_list(conn, Some(ArticleKind::Column), now, STORIES_ON_TOP_PAGE)?;
+            let open: Vec<_> = yui_db::succession::listed(conn)?
+                .into_iter()
+                .map(|(l, _)| l)
+                .filter(|l| l.status == SuccessionStatus::Open)
+                .collect();
+            Ok((newest, counts, sources, features, columns, open))
+        })
+        .await?;
     let cards: Vec<_> = newest
         .items
         .iter()

@@ -161,8 +161,7 @@ pub fn form_context(jq: &JobsQuery, settings: &Settings, lang: Lang) -> serde_js
             .map(|(code, label)| Option_ { selected: sel.as_deref() == Some(code.as_str()), code, label })
             .collect()
     };
-    let filtered =
-        ["type", "category", "area", "remote", "source", "salary_min", "cond"].iter().any(|k| current(k).is_some());
+    let filtered = PARAMS.iter().any(|k| *k != "q" && current(k).is_some());
     let chosen: Vec<&str> = jq.pairs.iter().filter(|(k, _)| k == "cond").map(|(_, v)| v.as_str()).collect();
     json!({
         "q": current("q").unwrap_or_default(),
@@ -173,6 +172,7 @@ pub fn form_context(jq: &JobsQuery, settings: &Settings, lang: Lang) -> serde_js
         "areas": options("area", settings.portal.areas.iter().map(|c| (c.code.clone(), c.label(l).to_owned())).collect()),
         "remotes": options("remote", RemoteMode::ALL.iter().map(|r| (r.code().to_owned(), r.label(l).to_owned())).collect()),
         "sources": options("source", source_choices(lang)),
+        "project": crate::views::project_filter_choices(&current, lang),
         "conditions": Condition::ALL.iter().map(|c| json!({"code": c.code(), "label": c.chip(l), "checked": chosen.contains(&c.code())})).collect::<Vec<_>>(),
     })
 }

@@ -44,6 +44,7 @@ mod organizations;
 mod password_reset;
 mod portal;
 mod posting;
+mod projects;
 mod proxy;
 mod revisions;
 mod search;

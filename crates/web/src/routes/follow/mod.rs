@@ -37,7 +37,8 @@ use yui_domain::{EmploymentType, FieldError, RemoteMode};
 
 /// The saved search's fields, as `/jobs` names them.
 /// `cond` may come more than once (one per condition).
-const SEARCH_FIELDS: [&str; 5] = ["q", "type", "area", "remote", "cond"];
+const SEARCH_FIELDS: [&str; 9] =
+    ["q", "type", "area", "remote", "hours_max", "months_max", "remote_min", "reward", "cond"];
 
 /// How many postings a private feed carries.
 const FEED_SIZE: usize = 50;

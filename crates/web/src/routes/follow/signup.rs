@@ -28,6 +28,7 @@ pub(super) fn search_choices(state: &AppState, lang: Lang, typed: &[(String, Str
         "remotes": RemoteMode::ALL.iter().map(|r| json!({"code": r.code(), "label": r.label(l), "selected": selected("remote", r.code())})).collect::<Vec<_>>(),
         "frequencies": Frequency::ALL.iter().map(|f| json!({"code": f.code(), "label": f.label(l), "selected": get(typed, "frequency") == f.code() || (get(typed, "frequency").is_empty() && *f == Frequency::Weekly)})).collect::<Vec<_>>(),
         "conditions": yui_domain::Condition::ALL.iter().map(|c| json!({"code": c.code(), "label": c.chip(l), "checked": typed.iter().any(|(k, v)| k == "cond" && v == c.code())})).collect::<Vec<_>>(),
+        "project": crate::views::project_filter_choices(&|name: &str| Some(get(typed, name).to_owned()).filter(|v| !v.is_empty()), lang),
         "q": get(typed, "q"),
     })
 }

@@ -88,7 +88,8 @@ async fn propose(
     content: PostingContent,
 ) -> Result<HttpResponse, WebError> {
     let posting = &loaded.posting;
-    let diff = PostingContent::of(posting, loaded.terms.clone(), loaded.project.clone(), loaded.conditions.clone()).diff(&content);
+    let diff = PostingContent::of(posting, loaded.terms.clone(), loaded.project.clone(), loaded.conditions.clone())
+        .diff(&content);
     let (id, public_id, title) = (posting.id, posting.public_id.clone(), posting.title.clone());
     let employer_name = loaded.employer.name.clone();
     let (app, fields) = (state.clone(), typed.clone());

@@ -43,7 +43,8 @@ pub(super) async fn choose(
     let lang = Lang::of_request(&req);
     let portal = &state.settings.portal;
     let code = field(&fields, "choice").unwrap_or("");
-    let mut content = PostingContent::of(&item.posting, item.terms.clone(), item.project.clone(), item.conditions.clone());
+    let mut content =
+        PostingContent::of(&item.posting, item.terms.clone(), item.project.clone(), item.conditions.clone());
     match field(&fields, "field") {
         Some("category") if portal.category(code).is_some() => content.category = Some(code.to_owned()),
         // Districts are stored by their name, as the filters match them.

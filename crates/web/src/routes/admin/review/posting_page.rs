@@ -160,7 +160,8 @@ pub(super) async fn review_page(
     // The edit form starts from the stored content, or from what the editor just typed.
     let mut values = serde_json::Map::new();
     let content =
-        serde_json::to_value(PostingContent::of(p, item.terms.clone(), item.project.clone(), item.conditions.clone())).unwrap_or_default();
+        serde_json::to_value(PostingContent::of(p, item.terms.clone(), item.project.clone(), item.conditions.clone()))
+            .unwrap_or_default();
     for f in yui_ingest::mapping::Field::ALL {
         let stored = match (f.code(), content.get(f.code())) {
             ("valid_through", _) => views::date_iso(p.valid_through - chrono::Duration::seconds(1)),

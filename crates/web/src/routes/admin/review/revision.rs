@@ -56,15 +56,16 @@ fn shown(state: &AppState, column: &str, value: &Value, lang: Lang) -> String {
 pub(super) fn revision_view(state: &AppState, item: &QueueItem, revision: &Revision, lang: Lang) -> Value {
     let (rows, invalid) = match content_to_apply(state, item, revision) {
         Ok(proposed) => {
-            let rows: Vec<Value> = PostingContent::of(&item.posting, item.terms.clone(), item.project.clone(), item.conditions.clone())
-                .diff(&proposed)
-                .into_iter()
-                .map(|(column, change)| {
-                    let value = |key: &str| shown(state, &column, change.get(key).unwrap_or(&Value::Null), lang);
-                    let label = lang.lookup(&format!("review.diff.{column}")).unwrap_or(&column).to_owned();
-                    json!({"field": label, "from": value("from"), "to": value("to")})
-                })
-                .collect();
+            let rows: Vec<Value> =
+                PostingContent::of(&item.posting, item.terms.clone(), item.project.clone(), item.conditions.clone())
+                    .diff(&proposed)
+                    .into_iter()
+                    .map(|(column, change)| {
+                        let value = |key: &str| shown(state, &column, change.get(key).unwrap_or(&Value::Null), lang);
+                        let label = lang.lookup(&format!("review.diff.{column}")).unwrap_or(&column).to_owned();
+                        json!({"field": label, "from": value("from"), "to": value("to")})
+                    })
+                    .collect();
             (rows, Vec::new())
         }
         Err(errors) => (Vec::new(), errors.iter().map(|e| lang.message(&e.message)).collect()),
