@@ -14,7 +14,7 @@ use yui_db::DbConnection;
 
 const ENTRANT: &str = "hanako.entrant@example.jp";
 
-fn editor(conn: &mut DbConnection, email: &str, role: &'static str, org: &str) -> StaffUser {
+pub(crate) fn editor(conn: &mut DbConnection, email: &str, role: &'static str, org: &str) -> StaffUser {
     common::staff(conn, email, role, (org, &format!("{org}の団体")))
 }
 
@@ -28,12 +28,12 @@ fn posting(conn: &mut DbConnection, title: &str) -> Posting {
     fixtures::published(conn, &e, fixtures::input(title, "side_job"), yui_db::now()).unwrap()
 }
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     yui_domain::today()
 }
 
 /// A campaign by `author` of the organisations `orgs`, published by `publisher` when given.
-fn campaign(
+pub(crate) fn campaign(
     conn: &mut DbConnection,
     slug: &str,
     author: &StaffUser,
