@@ -10,6 +10,7 @@ local words = {
 local filters = {
   "", "", "", "&type=part_time", "&type=full_time", "&cond=car", "&cond=beginner&cond=parking",
   "&category=care", "&area=chuo", "&remote=remote", "&salary_min=200000", "&type=side_job",
+  "&hours_max=10&remote_min=80", "&months_max=3&reward=paid",
 }
 local function encode(s)
   return (s:gsub("[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end))

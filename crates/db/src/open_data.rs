@@ -25,6 +25,8 @@ pub struct ExportRow {
     pub employer: Employer,
     pub hellowork_number: Option<String>,
     pub conditions: Vec<String>,
+    /// A side job's or project's terms, when it states any.
+    pub project: Option<yui_domain::ProjectTerms>,
     /// When it left the listing (the last review step into expired, closed or filled).
     pub ended_at: Option<NaiveDateTime>,
 }
@@ -44,6 +46,7 @@ pub fn published_ever_after(conn: &mut DbConnection, after: i32, limit: i64) -> 
     let ids: Vec<i32> = rows.iter().map(|(p, _)| p.id).collect();
     let mut numbers = crate::hellowork::numbers_of(conn, &ids)?;
     let mut conditions = crate::postings::conditions_by_posting(conn, &ids)?;
+    let mut projects = crate::postings::projects_by_posting(conn, &ids)?;
     let ended: Vec<(i32, Option<NaiveDateTime>)> = review_events::table
         .filter(review_events::posting_id.eq_any(&ids))
         .filter(review_events::to_status.eq_any(["expired", "closed", "filled"]))
@@ -67,6 +70,7 @@ pub fn published_ever_after(conn: &mut DbConnection, after: i32, limit: i64) -> 
             ExportRow {
                 hellowork_number: numbers.remove(&posting.id),
                 conditions: conditions.remove(&posting.id).unwrap_or_default(),
+                project: projects.remove(&posting.id),
                 ended_at,
                 employer,
                 posting,

@@ -40,7 +40,7 @@ const fn col(name: &'static str, kind: &'static str, example: &'static str) -> C
     Column { name, kind, example }
 }
 
-pub const COLUMNS: [Column; 30] = [
+pub const COLUMNS: [Column; 37] = [
     col("id", "string", "Ab3dE5fG7h"),
     col("url", "string (URL)", "https://jobs.example/jobs/Ab3dE5fG7h"),
     col("title", "string", "定置網漁の乗組員"),
@@ -71,10 +71,17 @@ pub const COLUMNS: [Column; 30] = [
     col("valid_through", "RFC 3339", "2027-01-24T15:00:00Z"),
     col("ended_at", "RFC 3339 | null", "2026-12-20T09:00:00Z"),
     col("end_reason", "enum | null", "filled"),
+    col("hours_per_month", "integer | null", "10"),
+    col("duration_months", "integer | null", "3"),
+    col("visits", "enum | null", "few"),
+    col("remote_share", "integer (percent) | null", "80"),
+    col("travel_support", "enum | null", "full"),
+    col("reward", "enum | null", "paid"),
+    col("coordinator", "string | null", "氷見市移住・交流センター"),
 ];
 
 /// One posting's values, in [`COLUMNS`] order.
-fn values(r: &ExportRow, settings: &Settings) -> [Value; 30] {
+fn values(r: &ExportRow, settings: &Settings) -> [Value; 37] {
     let (p, e) = (&r.posting, &r.employer);
     let category = p.category.as_deref().map(|stored| match settings.portal.category_of(stored) {
         Some(c) => (Some(c.code.clone()), c.label("ja").to_owned()),
@@ -82,6 +89,7 @@ fn values(r: &ExportRow, settings: &Settings) -> [Value; 30] {
     });
     let salary = p.salary();
     let ended = p.status != yui_domain::PostingStatus::Published;
+    let facts = r.project.as_ref().map(|t| t.facts).unwrap_or_default();
     [
         p.public_id.clone().into(),
         format!("{}/jobs/{}", settings.site.base_url, p.public_id).into(),
@@ -113,6 +121,13 @@ fn values(r: &ExportRow, settings: &Settings) -> [Value; 30] {
         rfc3339(p.valid_through).into(),
         r.ended_at.map(rfc3339).into(),
         ended.then(|| p.status.code()).into(),
+        facts.hours_per_month.into(),
+        facts.duration_months.into(),
+        facts.visits.map(|v| v.code()).into(),
+        facts.remote_share.into(),
+        facts.travel_support.map(|v| v.code()).into(),
+        facts.reward.map(|v| v.code()).into(),
+        r.project.as_ref().and_then(|t| t.coordinator.clone()).into(),
     ]
 }
 

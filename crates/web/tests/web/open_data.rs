@@ -13,7 +13,7 @@ use yui_domain::PostingAction;
 
 const EMPLOYER_EMAIL: &str = "saiyo@hama.example";
 
-fn gunzip(bytes: &[u8]) -> String {
+pub(crate) fn gunzip(bytes: &[u8]) -> String {
     let mut out = String::new();
     GzDecoder::new(bytes).read_to_string(&mut out).expect("the file is gzip of UTF-8");
     out

@@ -209,6 +209,18 @@ async fn the_project_filters_find_the_same_postings_on_the_page_the_api_and_a_sa
     let json: serde_json::Value = app.get("/api/v1/jobs?q=旅館").await.json().await.unwrap();
     assert_eq!(json["items"][0]["project"], serde_json::Value::Null, "no terms stated: null");
 
+    // The daily open data carries the terms too, in the API's codes.
+    let dir = tempfile::tempdir().unwrap();
+    yui_web::open_data::export(&mut conn, &settings, dir.path()).unwrap();
+    let jsonl = crate::open_data::gunzip(&std::fs::read(dir.path().join("postings.jsonl.gz")).unwrap());
+    let line: serde_json::Value = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .find(|l: &serde_json::Value| l["id"] == long.as_str())
+        .unwrap();
+    assert_eq!((line["hours_per_month"].as_i64(), line["reward"].as_str()), (Some(20), Some("unpaid")));
+    assert_eq!(line["coordinator"], "NPO法人ひみ暮らし研究所");
+
     // Bad values are a 400 with the reason, on the page and the API.
     let (status, html) = app.page("/jobs?hours_max=abc").await;
     assert_eq!(status, 400);
