@@ -46,6 +46,12 @@ pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -
     if closed > 0 {
         log::info!("succession: {closed} closed owners' requests deleted after the retention period");
     }
+    let succession = &ctx.settings.succession;
+    let unconfirmed = yui_db::succession_pool::purge_unconfirmed(conn, succession.pool_unconfirmed_hours, now)?;
+    let expired_entries = yui_db::succession_pool::purge_expired(conn, now)?;
+    if unconfirmed + expired_entries > 0 {
+        log::info!("succession pool: {unconfirmed} unconfirmed and {expired_entries} expired entries deleted");
+    }
     Ok(Report { expired, reminded })
 }
 
