@@ -113,7 +113,12 @@ pub fn confirm(conn: &mut DbConnection, confirm_hash: &str, days: u32, now: Naiv
 
 /// Whether a confirm link still names an unconfirmed entry.
 pub fn exists_for_confirm(conn: &mut DbConnection, hash: &str) -> DbResult<bool> {
-    Ok(pool::table.filter(pool::confirm_hash.eq(hash)).filter(pool::confirmed_at.is_null()).count().get_result::<i64>(conn)? > 0)
+    Ok(pool::table
+        .filter(pool::confirm_hash.eq(hash))
+        .filter(pool::confirmed_at.is_null())
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
 }
 
 /// Confirmed entries an admin may read, or one organisation's, newest first.

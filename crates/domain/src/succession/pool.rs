@@ -98,8 +98,10 @@ impl PoolEntry {
             parse_sender_name(&f.name).map_err(|message| errors.push(FieldError { field: "name", message })).ok();
         let mail = keep(&mut errors, email("email", &f.email));
         let tel = keep(&mut errors, phone("phone", &f.phone));
-        let picked: Vec<String> = f.industries.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_owned).collect();
-        let mut wanted: Vec<String> = industries.iter().filter(|c| picked.iter().any(|p| p == *c)).map(|c| (*c).to_owned()).collect();
+        let picked: Vec<String> =
+            f.industries.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        let mut wanted: Vec<String> =
+            industries.iter().filter(|c| picked.iter().any(|p| p == *c)).map(|c| (*c).to_owned()).collect();
         wanted.dedup();
         if wanted.is_empty() || wanted.len() != picked.len() {
             errors.push(FieldError::new("industries", Message::new("field.succession_pool.industries")));

@@ -48,7 +48,13 @@ impl SuccessionSettings {
         let pool_days = within("succession.pool_days", raw.pool_days, 30..=3650)?;
         let pool_unconfirmed_hours = within("succession.pool_unconfirmed_hours", raw.pool_unconfirmed_hours, 1..=720)?;
         let pool_per_hour = within("succession.pool_per_hour", raw.pool_per_hour, 1..=1000)?;
-        Ok(SuccessionSettings { request_retention_days, requests_per_hour, pool_days, pool_unconfirmed_hours, pool_per_hour })
+        Ok(SuccessionSettings {
+            request_retention_days,
+            requests_per_hour,
+            pool_days,
+            pool_unconfirmed_hours,
+            pool_per_hour,
+        })
     }
 }
 
@@ -66,8 +72,7 @@ mod tests {
                 pool_unconfirmed_hours: 48,
                 pool_per_hour: 3,
             };
-            SuccessionSettings::parse(raw)
-                .map(|s| s.request_retention_days)
+            SuccessionSettings::parse(raw).map(|s| s.request_retention_days)
         };
         assert_eq!(parse(90, 3), Ok(90));
         assert_eq!(parse(0, 3).map_err(|(key, _)| key), Err("succession.request_retention_days"));

@@ -7,8 +7,18 @@ use super::*;
 use yui_domain::succession::pool::{FundsBand, PoolEntry, PoolForm, StartBand, ANYWHERE, LET_YUI_CHOOSE};
 use yui_mail::letters::succession_pool::PoolConfirm;
 
-const POOL_FIELDS: [&str; 10] =
-    ["name", "email", "phone", "industries", "areas", "funds_band", "experience", "start_band", "organization", "consent"];
+const POOL_FIELDS: [&str; 10] = [
+    "name",
+    "email",
+    "phone",
+    "industries",
+    "areas",
+    "funds_band",
+    "experience",
+    "start_band",
+    "organization",
+    "consent",
+];
 
 fn render(
     req: &HttpRequest,
@@ -40,8 +50,12 @@ fn render(
     organizations.extend(orgs.iter().map(|o| {
         json!({"value": o.slug, "label": lang.pick(&o.name, o.name_en.as_deref().unwrap_or(&o.name)), "selected": org_typed == o.slug})
     }));
-    let mut areas = vec![json!({"value": ANYWHERE, "label": lang.t("succession.pool.anywhere"), "checked": ticked("areas", ANYWHERE)})];
-    areas.extend(portal.areas.iter().map(|c| json!({"value": c.ja, "label": c.label(code), "checked": ticked("areas", &c.ja)})));
+    let mut areas = vec![
+        json!({"value": ANYWHERE, "label": lang.t("succession.pool.anywhere"), "checked": ticked("areas", ANYWHERE)}),
+    ];
+    areas.extend(
+        portal.areas.iter().map(|c| json!({"value": c.ja, "label": c.label(code), "checked": ticked("areas", &c.ja)})),
+    );
     let ctx = json!({
         "robots": "noindex",
         "page_title": lang.t("succession.pool.title"),
@@ -66,7 +80,11 @@ pub async fn pool_form(req: HttpRequest, state: web::Data<AppState>) -> Result<H
 }
 
 #[post("/succession/pool")]
-pub async fn pool_send(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+pub async fn pool_send(
+    req: HttpRequest,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
     let lang = Lang::of_request(&req);
     let orgs = db(&state, yui_db::organizations::list).await?;
     let fields = crate::forms::fields(&body)?;

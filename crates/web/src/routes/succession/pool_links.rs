@@ -25,7 +25,8 @@ fn link_page(
         "action": format!("/succession/pool/{kind}/{token}"),
         "csrf": csrf.as_ref().map(|c| c.token(&state.settings.secret_key)),
     });
-    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "succession/pool_link", ctx)?;
+    let html =
+        crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "succession/pool_link", ctx)?;
     let mut res = HttpResponse::Ok();
     private(&mut res);
     if let Some(csrf) = &csrf {

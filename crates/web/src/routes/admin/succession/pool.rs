@@ -20,7 +20,11 @@ struct Filter {
     listing: Option<Listing>,
 }
 
-async fn filtered(req: &HttpRequest, state: &web::Data<AppState>, staff: &Staff) -> Result<(Filter, Vec<Entry>), WebError> {
+async fn filtered(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    staff: &Staff,
+) -> Result<(Filter, Vec<Entry>), WebError> {
     let q: Vec<(String, String)> = query_pairs(req.query_string()).collect();
     let get = |name: &str| q.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let (industry, area, listing_id) = (get("industry"), get("area"), get("listing"));
@@ -168,7 +172,8 @@ pub async fn pool_csv(req: HttpRequest, staff: Staff, state: web::Data<AppState>
     let code = lang.code();
     let (_, entries) = filtered(&req, &state, &staff).await?;
     let mut out = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    let header = ["name", "email", "phone", "industry", "area", "funds", "start", "experience", "status", "confirmed", "notes"];
+    let header =
+        ["name", "email", "phone", "industry", "area", "funds", "start", "experience", "status", "confirmed", "notes"];
     let labels: Vec<&str> = header.iter().map(|h| lang.t(csv_label(h))).collect();
     let written = out.write_record(&labels).and_then(|()| {
         for e in &entries {
