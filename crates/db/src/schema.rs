@@ -742,6 +742,7 @@ diesel::table! {
         notes -> Text,
         confirm_hash -> Nullable<Text>,
         withdraw_hash -> Text,
+        renew_hash -> Nullable<Text>,
         confirmed_at -> Nullable<Timestamp>,
         expires_at -> Nullable<Timestamp>,
         reminded_at -> Nullable<Timestamp>,

@@ -169,3 +169,58 @@ pub fn purge_unconfirmed(conn: &mut DbConnection, hours: u32, now: NaiveDateTime
 pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<usize> {
     Ok(diesel::delete(pool::table.filter(pool::expires_at.le(now))).execute(conn)?)
 }
+
+/// How long before its end a confirmed entry's author is reminded.
+pub const REMIND_BEFORE_DAYS: i64 = 14;
+
+/// Confirmed entries that end within [`REMIND_BEFORE_DAYS`] and whose author was not reminded
+/// since the entry was confirmed or last renewed, soonest end first.
+pub fn due_for_reminder(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<Vec<Entry>> {
+    Ok(pool::table
+        .filter(pool::expires_at.le(now + Duration::days(REMIND_BEFORE_DAYS)))
+        .filter(pool::expires_at.gt(now))
+        .filter(pool::reminded_at.is_null())
+        .order(pool::expires_at.asc())
+        .select(Entry::as_select())
+        .load(conn)?)
+}
+
+/// Records the reminder with the hashes of its fresh renew and withdraw links (the withdraw
+/// link of the confirmation mail stops working: only one token's hash is kept). False when
+/// another pass reminded first.
+pub fn mark_reminded(
+    conn: &mut DbConnection,
+    id: i32,
+    renew_hash: &str,
+    withdraw_hash: &str,
+    now: NaiveDateTime,
+) -> DbResult<bool> {
+    Ok(diesel::update(pool::table.find(id).filter(pool::reminded_at.is_null()))
+        .set((
+            pool::reminded_at.eq(Some(now)),
+            pool::renew_hash.eq(Some(renew_hash)),
+            pool::withdraw_hash.eq(withdraw_hash),
+            pool::updated_at.eq(now),
+        ))
+        .execute(conn)?
+        == 1)
+}
+
+/// Whether a renew link still names an entry.
+pub fn exists_for_renew(conn: &mut DbConnection, hash: &str) -> DbResult<bool> {
+    Ok(pool::table.filter(pool::renew_hash.eq(hash)).count().get_result::<i64>(conn)? > 0)
+}
+
+/// The author keeps their entry: another `days` from now, and a reminder again before that
+/// ends. The renew link works once.
+pub fn renew(conn: &mut DbConnection, hash: &str, days: u32, now: NaiveDateTime) -> DbResult<bool> {
+    Ok(diesel::update(pool::table.filter(pool::renew_hash.eq(hash)))
+        .set((
+            pool::renew_hash.eq(None::<String>),
+            pool::reminded_at.eq(None::<NaiveDateTime>),
+            pool::expires_at.eq(Some(now + Duration::days(i64::from(days)))),
+            pool::updated_at.eq(now),
+        ))
+        .execute(conn)?
+        > 0)
+}

@@ -4,7 +4,8 @@
 -- names; anywhere: any district will do. confirm_hash / withdraw_hash: SHA-256 of the private
 -- links in the mails (the tokens are only in the mails). confirmed_at NULL: not in the pool
 -- yet, deleted succession.pool_unconfirmed_hours after created_at. expires_at: a confirmed
--- entry is deleted then (succession.pool_days after confirmation or renewal).
+-- entry is deleted then (succession.pool_days after confirmation or renewal). reminded_at:
+-- when the reminder with a renew link (renew_hash: its SHA-256) went out, two weeks before.
 CREATE TABLE succession_pool_entries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     organization_id INTEGER REFERENCES organizations (id),
@@ -21,6 +22,7 @@ CREATE TABLE succession_pool_entries (
     notes TEXT NOT NULL DEFAULT '',
     confirm_hash TEXT UNIQUE,
     withdraw_hash TEXT NOT NULL UNIQUE,
+    renew_hash TEXT UNIQUE,
     confirmed_at TIMESTAMP,
     expires_at TIMESTAMP,
     reminded_at TIMESTAMP,

@@ -73,7 +73,7 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 30] = [
+const LETTERS: [&str; 31] = [
     "campaign_entry_confirm",
     "campaign_message",
     "changes_requested",
@@ -100,6 +100,7 @@ const LETTERS: [&str; 30] = [
     "succession_owner_link",
     "succession_pool_confirm",
     "succession_pool_matches",
+    "succession_pool_reminder",
     "succession_request_confirm",
     "succession_request_received",
     "supporter_confirm",

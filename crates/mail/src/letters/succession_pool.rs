@@ -46,3 +46,24 @@ impl Letters {
         self.queue(conn, Envelope::to(coordinators), "succession_pool_matches", Lang::Ja, args)
     }
 }
+
+/// `succession_pool_reminder`: your entry ends soon; renew it or withdraw it.
+#[derive(Debug, Serialize)]
+pub struct PoolReminder<'a> {
+    pub name: &'a str,
+    pub last_day: &'a str,
+    pub renew_url: &'a str,
+    pub withdraw_url: &'a str,
+    pub pool_days: u32,
+}
+
+impl Letters {
+    pub fn succession_pool_reminder(
+        &self,
+        conn: &mut DbConnection,
+        to: &str,
+        args: &PoolReminder<'_>,
+    ) -> Result<i32, MailError> {
+        self.queue(conn, Envelope::to(&[to]), "succession_pool_reminder", Lang::Ja, args)
+    }
+}

@@ -481,3 +481,44 @@ async fn an_owner_sends_the_request_form_and_sees_the_thanks() {
     click_and_wait_for(c, "form[action='/succession/request'] button", ".succession-request-sent").await;
     assert!(text(c, ".succession-request-sent h1").await.contains("ご相談を受け付けました"));
 }
+
+#[actix_web::test]
+async fn two_weeks_before_the_end_the_author_is_reminded_once_and_can_renew_or_withdraw() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    let settings = common::test_settings();
+    let days = settings.succession.pool_days;
+    let now = yui_db::now();
+    let id = confirmed(&mut conn, "soon", &["fishery"], &["比美町"], None);
+    let later = confirmed(&mut conn, "later", &["fishery"], &["比美町"], None);
+    diesel::update(succession_pool_entries::table.find(id))
+        .set(succession_pool_entries::expires_at.eq(Some(now + Duration::days(10))))
+        .execute(&mut conn)
+        .unwrap();
+    let letters = settings.site.letters().unwrap();
+    let ctx = yui_web::intake::Context { settings: &settings, letters: &letters };
+    assert_eq!(yui_web::lifecycle::remind_pool_entries(&mut conn, ctx, now).unwrap(), 1);
+    assert_eq!(yui_web::lifecycle::remind_pool_entries(&mut conn, ctx, now).unwrap(), 0, "once");
+    let mails: Vec<OutboxEmail> =
+        outbox(&app).into_iter().filter(|m| m.subject.contains("まもなく終わります")).collect();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].recipients, "soon@example.jp");
+    let renew = link_in(&mails[0].body_text, "/succession/pool/renew/");
+    let withdraw = link_in(&mails[0].body_text, "/succession/pool/withdraw/");
+
+    let p = Session::anonymous(&app);
+    let (status, ask) = p.get(&renew).await;
+    assert_eq!(status, 200);
+    let csrf = hidden_value(&ask, "csrf");
+    assert!(p.post(&renew, &[("csrf", &csrf)]).await.1.contains("登録を延長しました"));
+    assert!(p.post(&renew, &[("csrf", &csrf)]).await.1.contains("このリンクの登録は見つかりません"), "once");
+    let expires: Option<chrono::NaiveDateTime> =
+        succession_pool_entries::table.find(id).select(succession_pool_entries::expires_at).first(&mut conn).unwrap();
+    assert!(expires.unwrap() > now + Duration::days(i64::from(days) - 1), "another full term");
+
+    // The reminder's withdraw link works; the other entry is untouched.
+    let csrf = hidden_value(&p.get(&withdraw).await.1, "csrf");
+    assert!(p.post(&withdraw, &[("csrf", &csrf)]).await.1.contains("登録を取り消し、内容を削除しました"));
+    let left: Vec<i32> = succession_pool_entries::table.select(succession_pool_entries::id).load(&mut conn).unwrap();
+    assert_eq!(left, [later]);
+}

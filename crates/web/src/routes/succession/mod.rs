@@ -58,6 +58,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(pool_confirm_form)
         .service(pool_confirm)
         .service(pool_withdraw_form)
+        .service(pool_renew_form)
+        .service(pool_renew)
         .service(pool_withdraw)
         .service(list)
         .service(show)
