@@ -738,6 +738,7 @@ diesel::table! {
         funds_band -> Text,
         start_band -> Text,
         experience -> Text,
+        lang -> Text,
         status -> Text,
         notes -> Text,
         confirm_hash -> Nullable<Text>,

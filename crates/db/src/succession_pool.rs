@@ -26,6 +26,8 @@ pub struct Entry {
     #[diesel(deserialize_as = String)]
     pub start_band: StartBand,
     pub experience: String,
+    /// `ja` or `en`: the language of the person's mails.
+    pub lang: String,
     #[diesel(deserialize_as = String)]
     pub status: PoolStatus,
     pub notes: String,
@@ -55,10 +57,12 @@ impl Entry {
     }
 }
 
-/// Stores an unconfirmed entry with the hashes of its two private links; returns its id.
+/// Stores an unconfirmed entry with the hashes of its two private links and the language of
+/// the person's mails (`ja` or `en`); returns its id.
 pub fn add(
     conn: &mut DbConnection,
     e: &PoolEntry,
+    lang: &str,
     confirm_hash: &str,
     withdraw_hash: &str,
     now: NaiveDateTime,
@@ -75,6 +79,7 @@ pub fn add(
             pool::funds_band.eq(e.funds_band.code()),
             pool::start_band.eq(e.start_band.code()),
             pool::experience.eq(&e.experience),
+            pool::lang.eq(lang),
             pool::status.eq(PoolStatus::New.code()),
             pool::notes.eq(""),
             pool::confirm_hash.eq(Some(confirm_hash)),

@@ -74,12 +74,13 @@ pub fn remind_pool_entries(conn: &mut DbConnection, ctx: Context<'_>, now: Naive
             let last_day = entry.expires_at.unwrap_or(now) - Duration::seconds(1);
             let reminder = PoolReminder {
                 name: &entry.name,
-                last_day: &crate::views::date(last_day, crate::i18n::Lang::Ja),
+                last_day: &crate::views::date(last_day, crate::i18n::Lang::from_code(&entry.lang)),
                 renew_url: &format!("{base}/succession/pool/renew/{renew}"),
                 withdraw_url: &format!("{base}/succession/pool/withdraw/{withdraw}"),
                 pool_days: ctx.settings.succession.pool_days,
             };
-            ctx.letters.succession_pool_reminder(conn, &entry.email, &reminder)?;
+            let lang = yui_mail::Lang::from_code(&entry.lang);
+            ctx.letters.succession_pool_reminder(conn, &entry.email, lang, &reminder)?;
             Ok::<_, MailError>(true)
         });
         match sent {

@@ -6,6 +6,7 @@
 -- yet, deleted succession.pool_unconfirmed_hours after created_at. expires_at: a confirmed
 -- entry is deleted then (succession.pool_days after confirmation or renewal). reminded_at:
 -- when the reminder with a renew link (renew_hash: its SHA-256) went out, two weeks before.
+-- lang: the language the form was read in, for the person's mails (ja or en).
 CREATE TABLE succession_pool_entries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     organization_id INTEGER REFERENCES organizations (id),
@@ -18,6 +19,7 @@ CREATE TABLE succession_pool_entries (
     funds_band TEXT NOT NULL,
     start_band TEXT NOT NULL,
     experience TEXT NOT NULL,
+    lang TEXT NOT NULL DEFAULT 'ja',
     status TEXT NOT NULL,
     notes TEXT NOT NULL DEFAULT '',
     confirm_hash TEXT UNIQUE,

@@ -1,5 +1,5 @@
 //! Letters of the takeover pool: the person's confirmation (the private confirm and withdraw
-//! links), and the coordinators' notice that entries fit a listing. The notice names no one
+//! links) and reminder (renew and withdraw), in the language they read the form in; and the coordinators' notice that entries fit a listing. The notice names no one
 //! and counts only: the people are read behind the staff login, and introduced by hand.
 
 use super::{Envelope, Lang, Letters, MailError};
@@ -32,9 +32,10 @@ impl Letters {
         &self,
         conn: &mut DbConnection,
         to: &str,
+        lang: Lang,
         args: &PoolConfirm<'_>,
     ) -> Result<i32, MailError> {
-        self.queue(conn, Envelope::to(&[to]), "succession_pool_confirm", Lang::Ja, args)
+        self.queue(conn, Envelope::to(&[to]), "succession_pool_confirm", lang, args)
     }
 
     pub fn succession_pool_matches(
@@ -62,8 +63,9 @@ impl Letters {
         &self,
         conn: &mut DbConnection,
         to: &str,
+        lang: Lang,
         args: &PoolReminder<'_>,
     ) -> Result<i32, MailError> {
-        self.queue(conn, Envelope::to(&[to]), "succession_pool_reminder", Lang::Ja, args)
+        self.queue(conn, Envelope::to(&[to]), "succession_pool_reminder", lang, args)
     }
 }

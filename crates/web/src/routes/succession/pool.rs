@@ -134,7 +134,8 @@ pub async fn pool_send(
     let app = state.clone();
     let id = db_mail(&state, move |conn| {
         yui_db::transaction(conn, |conn| {
-            let id = yui_db::succession_pool::add(conn, &entry, &confirm_hash, &withdraw_hash, yui_db::now())?;
+            let id =
+                yui_db::succession_pool::add(conn, &entry, lang.code(), &confirm_hash, &withdraw_hash, yui_db::now())?;
             let succession = &app.settings.succession;
             let confirm = PoolConfirm {
                 name: &entry.name,
@@ -144,7 +145,8 @@ pub async fn pool_send(
                 unconfirmed_hours: succession.pool_unconfirmed_hours,
                 pool_days: succession.pool_days,
             };
-            app.letters.succession_pool_confirm(conn, entry.email.as_str(), &confirm)?;
+            let mail_lang = yui_mail::Lang::from_code(lang.code());
+            app.letters.succession_pool_confirm(conn, entry.email.as_str(), mail_lang, &confirm)?;
             Ok(id)
         })
     })
