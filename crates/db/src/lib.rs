@@ -35,6 +35,7 @@ pub mod staff_entry;
 pub mod statistics;
 pub mod submissions;
 pub mod succession;
+pub mod succession_pool;
 pub mod succession_requests;
 pub mod supporters;
 #[cfg(feature = "testing")]

@@ -741,3 +741,34 @@ diesel::table! {
 
 diesel::joinable!(succession_requests -> organizations (organization_id));
 diesel::allow_tables_to_appear_in_same_query!(succession_requests, organizations);
+
+diesel::table! {
+    /// A would-be successor's entry in the takeover pool; only coordinators read it.
+    succession_pool_entries (id) {
+        id -> Integer,
+        organization_id -> Nullable<Integer>,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        industries -> Text,
+        areas -> Text,
+        anywhere -> Bool,
+        funds_band -> Text,
+        start_band -> Text,
+        experience -> Text,
+        lang -> Text,
+        status -> Text,
+        notes -> Text,
+        confirm_hash -> Nullable<Text>,
+        withdraw_hash -> Text,
+        renew_hash -> Nullable<Text>,
+        confirmed_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(succession_pool_entries -> organizations (organization_id));
+diesel::allow_tables_to_appear_in_same_query!(succession_pool_entries, organizations);

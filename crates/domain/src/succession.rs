@@ -5,6 +5,7 @@
 
 use crate::{coded_enum, parse_code_list, parse_sender_name, EmailAddress, FieldError, Message};
 
+pub mod pool;
 pub mod request;
 
 coded_enum! {

@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod open_data;
 pub mod page_views;
 pub mod paths;
+pub mod pool_matches;
 pub mod rate_limit;
 pub mod reports;
 pub mod routes;

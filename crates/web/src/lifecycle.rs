@@ -7,6 +7,7 @@ use crate::intake::{self, Context};
 use chrono::{Duration, NaiveDateTime};
 use yui_db::{DbConnection, DbResult};
 use yui_mail::letters::employer::ExpiryReminder;
+use yui_mail::letters::succession_pool::PoolReminder;
 use yui_mail::MailError;
 
 /// What one pass did.
@@ -46,7 +47,52 @@ pub fn run_once(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -
     if closed > 0 {
         log::info!("succession: {closed} closed owners' requests deleted after the retention period");
     }
+    let succession = &ctx.settings.succession;
+    let unconfirmed = yui_db::succession_pool::purge_unconfirmed(conn, succession.pool_unconfirmed_hours, now)?;
+    let expired_entries = yui_db::succession_pool::purge_expired(conn, now)?;
+    if unconfirmed + expired_entries > 0 {
+        log::info!("succession pool: {unconfirmed} unconfirmed and {expired_entries} expired entries deleted");
+    }
+    remind_pool_entries(conn, ctx, now)?;
     Ok(Report { expired, reminded })
+}
+
+/// Mails every takeover-pool entry's author whose entry ends within two weeks and who was not
+/// reminded since confirming or renewing: per entry, one transaction records the reminder with
+/// fresh renew and withdraw links and queues the mail. An entry whose mail cannot be queued is
+/// logged by number and tried again on the next pass. Returns how many were reminded.
+pub fn remind_pool_entries(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTime) -> DbResult<usize> {
+    let base = &ctx.settings.site.base_url;
+    let mut reminded = 0;
+    for entry in yui_db::succession_pool::due_for_reminder(conn, now)? {
+        let sent = yui_db::transaction(conn, |conn| {
+            let (renew, withdraw) = (crate::tokens::random_token(), crate::tokens::random_token());
+            let (renew_hash, withdraw_hash) = (crate::tokens::hash_token(&renew), crate::tokens::hash_token(&withdraw));
+            if !yui_db::succession_pool::mark_reminded(conn, entry.id, &renew_hash, &withdraw_hash, now)? {
+                return Ok(false);
+            }
+            let last_day = entry.expires_at.unwrap_or(now) - Duration::seconds(1);
+            let reminder = PoolReminder {
+                name: &entry.name,
+                last_day: &crate::views::date(last_day, crate::i18n::Lang::from_code(&entry.lang)),
+                renew_url: &format!("{base}/succession/pool/renew/{renew}"),
+                withdraw_url: &format!("{base}/succession/pool/withdraw/{withdraw}"),
+                pool_days: ctx.settings.succession.pool_days,
+            };
+            let lang = yui_mail::Lang::from_code(&entry.lang);
+            ctx.letters.succession_pool_reminder(conn, &entry.email, lang, &reminder)?;
+            Ok::<_, MailError>(true)
+        });
+        match sent {
+            Ok(true) => reminded += 1,
+            Ok(false) => {}
+            Err(e) => log::error!("succession pool entry {}: the reminder could not be queued: {e}", entry.id),
+        }
+    }
+    if reminded > 0 {
+        log::info!("succession pool: {reminded} entries end soon, their authors were reminded");
+    }
+    Ok(reminded)
 }
 
 /// Mails every employer whose listing ends within a week and who was not reminded in this

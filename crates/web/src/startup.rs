@@ -112,6 +112,7 @@ impl Application {
         let follow_per_hour = settings.following.signup_per_hour;
         let entries_per_hour = settings.campaigns.entries_per_hour;
         let requests_per_hour = settings.succession.requests_per_hour;
+        let pool_per_hour = settings.succession.pool_per_hour;
         let page_views = std::sync::Arc::new(crate::page_views::ViewCounter::default());
         let flush_every = settings.statistics.flush_every;
         let state = web::Data::new(AppState {
@@ -163,6 +164,7 @@ impl Application {
                 requests_per_hour,
                 Duration::from_secs(3600),
             ),
+            succession_pool_limit_ip: RateLimiter::new("succession_pool_ip", pool_per_hour, Duration::from_secs(3600)),
             page_views: std::sync::Arc::clone(&page_views),
         });
         crate::search_model::follow_changes(std::sync::Arc::downgrade(&state.clone().into_inner()), search_poll);

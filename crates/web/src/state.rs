@@ -49,6 +49,8 @@ pub struct AppState {
     /// Campaign entries per visitor address in the current hour (`campaigns.entries_per_hour`).
     pub campaign_limit_ip: crate::rate_limit::RateLimiter,
     pub succession_request_limit_ip: crate::rate_limit::RateLimiter,
+    /// Takeover pool entries per visitor address in the current hour (`succession.pool_per_hour`).
+    pub succession_pool_limit_ip: crate::rate_limit::RateLimiter,
     /// Views counted since the last flush (see `page_views.rs`).
     pub page_views: std::sync::Arc<crate::page_views::ViewCounter>,
 }

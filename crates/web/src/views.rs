@@ -788,3 +788,14 @@ pub fn hellowork_origin(origin: &yui_db::hellowork::Origin, lang: Lang) -> serde
         "search_url": HELLOWORK_SEARCH_URL,
     })
 }
+
+/// A CSV cell safe to open in a spreadsheet: software runs a cell that starts with one of
+/// these as a formula, so such text gets a leading apostrophe, which shows it as it was typed.
+/// Every CSV export of text people typed writes its cells through this.
+pub fn defuse(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}

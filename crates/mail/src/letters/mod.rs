@@ -15,6 +15,7 @@ pub mod owner;
 pub mod relay;
 pub mod staff;
 pub mod statistics;
+pub mod succession_pool;
 pub mod succession_requests;
 pub mod supporters;
 
@@ -72,7 +73,7 @@ impl Lang {
 }
 
 /// Every letter: a folder under `templates/email/`.
-const LETTERS: [&str; 28] = [
+const LETTERS: [&str; 31] = [
     "campaign_entry_confirm",
     "campaign_message",
     "changes_requested",
@@ -97,6 +98,9 @@ const LETTERS: [&str; 28] = [
     "succession_inquiry",
     "succession_inquiry_copy",
     "succession_owner_link",
+    "succession_pool_confirm",
+    "succession_pool_matches",
+    "succession_pool_reminder",
     "succession_request_confirm",
     "succession_request_received",
     "supporter_confirm",

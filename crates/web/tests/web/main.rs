@@ -53,6 +53,7 @@ mod staff_entry;
 mod statistics;
 mod submit;
 mod succession;
+mod succession_pool;
 mod succession_requests;
 mod support;
 mod terms;

@@ -1,7 +1,8 @@
 //! 後継者募集: `/succession` (the list, searchable), `/succession/{id}` (one listing and its
 //! inquiry form), `/feeds/succession.atom` (the list as a feed, with the same filters), and
 //! `/succession/manage/{token}` (the owner's private page), and `/succession/request` (an
-//! owner asks for a listing; private to the coordinating organisation).
+//! owner asks for a listing; private to the coordinating organisation), and `/succession/pool`
+//! (people who would take a business over register what they look for; private likewise).
 //!
 //! Staged disclosure: the owner's name and contact details never appear on a public page, in
 //! Open Graph tags or in the sitemap. An inquiry goes to the coordinator organisation through
@@ -12,10 +13,12 @@
 mod detail;
 mod listing;
 mod owner;
+mod pool;
+mod pool_links;
 mod request;
 mod request_withdraw;
 
-use self::{detail::*, listing::*, owner::*, request::*, request_withdraw::*};
+use self::{detail::*, listing::*, owner::*, pool::*, pool_links::*, request::*, request_withdraw::*};
 use crate::atom::{Atom, AtomEntry, AtomHead};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
@@ -49,6 +52,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(request_sent)
         .service(request_withdraw_form)
         .service(request_withdraw)
+        .service(pool_form)
+        .service(pool_send)
+        .service(pool_sent)
+        .service(pool_confirm_form)
+        .service(pool_confirm)
+        .service(pool_withdraw_form)
+        .service(pool_renew_form)
+        .service(pool_renew)
+        .service(pool_withdraw)
         .service(list)
         .service(show)
         .service(inquire)

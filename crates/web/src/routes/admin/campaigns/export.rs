@@ -2,6 +2,7 @@
 //! that Excel opens the Japanese right. Only for those who see the pool; logged without data.
 
 use super::*;
+use crate::views::defuse;
 
 #[get("/admin/campaigns/{id}/entries.csv")]
 pub async fn export_csv(
@@ -29,13 +30,13 @@ pub async fn export_csv(
             out.write_record([
                 e.id.to_string().as_str(),
                 &crate::views::date(e.created_at, lang),
-                &e.name,
-                &e.email,
+                &defuse(&e.name),
+                &defuse(&e.email),
                 e.way.label(lang.code()),
-                &e.interests,
-                &e.offer,
+                &defuse(&e.interests),
+                &defuse(&e.offer),
                 e.status.label(lang.code()),
-                &e.notes,
+                &defuse(&e.notes),
             ])?;
         }
         Ok(())

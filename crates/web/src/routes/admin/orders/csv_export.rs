@@ -2,15 +2,7 @@
 
 use super::*;
 
-/// Spreadsheet software runs a cell that starts with one of these as a formula: such text
-/// gets a leading apostrophe, which shows it as it was typed.
-fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
-}
+use crate::views::defuse;
 
 const CSV_HEADER: [&str; 14] = [
     "注文番号",

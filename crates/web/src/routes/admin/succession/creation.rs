@@ -41,6 +41,8 @@ pub async fn create(
         yui_db::transaction(conn, |conn| {
             let listing = yui_db::succession::create(conn, &content, actor, yui_db::now())?;
             send_owner_link(conn, &app, &listing, actor)?;
+            // Created open, so public now: its coordinators hear of the pool entries that fit.
+            crate::pool_matches::notify(conn, &app.settings, &app.letters, &listing)?;
             Ok(listing)
         })
     })

@@ -12,7 +12,10 @@ pub(super) async fn listing_page(
     let lang = Lang::of_request(req);
     let listing = find_listing(state, public_id).await?;
     let (id, org) = (listing.id, listing.coordinator_organization_id);
-    let (choices, inquiries, log, coordinator) = db(state, move |conn| {
+    // The pool entries this staff member may read: the count matches what the link shows.
+    let only = (staff.role != yui_domain::StaffRole::Admin).then_some(staff.organization_id);
+    let (choices, inquiries, log, coordinator, pool) = db(state, move |conn| {
+        let pool = yui_db::succession_pool::list(conn, only)?;
         let choices = load_choices(conn)?;
         let inquiries = yui_db::succession::inquiries(conn, id)?;
         let mut log: Vec<(String, Line)> =
@@ -26,7 +29,7 @@ pub(super) async fn listing_page(
         }
         log.sort_by_key(|(_, l)| l.created_at);
         let coordinator = yui_db::succession::organization_name(conn, org)?;
-        Ok((choices, inquiries, log, coordinator))
+        Ok((choices, inquiries, log, coordinator, pool))
     })
     .await?;
     let slug =
@@ -71,6 +74,8 @@ pub(super) async fn listing_page(
         "status_code": listing.status.code(),
         "version": listing.version,
         "coordinator": coordinator,
+        "pool_matches": lang.tf("succession.admin.pool.matches", &[("n", &crate::pool_matches::fitting(&state.settings, &listing, &pool).len())]),
+        "pool_url": format!("/admin/succession/pool?listing={}", listing.public_id),
         "has_owner_link": listing.manage_token_hash.is_some(),
         "next": next,
         "form": form,

@@ -8,9 +8,10 @@ mod creation;
 mod detail;
 mod inquiries;
 mod listing;
+mod pool;
 mod requests;
 
-use self::{changes::*, creation::*, detail::*, inquiries::*, listing::*, requests::*};
+use self::{changes::*, creation::*, detail::*, inquiries::*, listing::*, pool::*, requests::*};
 use super::{admin_page, field, see_other};
 use crate::auth::{CanReview, Fields, StaffForm};
 use crate::auth::{Permission, Staff};
@@ -37,6 +38,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(requests)
         .service(request_show)
         .service(request_update)
+        .service(pool_csv)
+        .service(pool_list)
+        .service(pool_show)
+        .service(pool_update)
         .service(new_form)
         .service(create)
         .service(show)

@@ -1,0 +1,1 @@
+DROP TABLE succession_pool_entries;
