@@ -374,6 +374,90 @@ pub fn place(s: &str) -> Place {
     Place { prefecture, municipality, rest: (!rest.is_empty()).then(|| rest.to_owned()) }
 }
 
+/// A project's on-site visits: 「現地訪問なし」「完全リモート」, 「期間中に数回」, 「月1回程度」,
+/// 「週1回以上」, or the codes.
+pub fn visits(s: &str) -> Option<yui_domain::project::Visits> {
+    use yui_domain::project::Visits;
+    let s = normalize(s).to_lowercase();
+    if let Ok(code) = s.parse::<Visits>() {
+        return Some(code);
+    }
+    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    if has(&["週", "week"]) {
+        Some(Visits::Weekly)
+    } else if has(&["月", "month"]) {
+        Some(Visits::Monthly)
+    } else if has(&["数回", "何回", "few", "回"]) {
+        Some(Visits::Few)
+    } else if has(&["完全リモート", "フルリモート", "no visit"]) || yes_no(&s) == Some(false) {
+        Some(Visits::Never)
+    } else {
+        None
+    }
+}
+
+/// Travel paid to the site: 「交通費・宿泊費を支給」「全額」, 「一部支給」「上限あり」, 「なし」, or the codes.
+pub fn travel_support(s: &str) -> Option<yui_domain::project::TravelSupport> {
+    use yui_domain::project::TravelSupport;
+    let s = normalize(s).to_lowercase();
+    if let Ok(code) = s.parse::<TravelSupport>() {
+        return Some(code);
+    }
+    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    if has(&["一部", "上限", "partly", "partial"]) {
+        Some(TravelSupport::Partial)
+    } else if yes_no(&s) == Some(false) || has(&["支給なし", "自己負担", "not paid"]) {
+        Some(TravelSupport::NotPaid)
+    } else if has(&["全額", "支給", "負担します", "paid"]) || yes_no(&s) == Some(true) {
+        Some(TravelSupport::Full)
+    } else {
+        None
+    }
+}
+
+/// How the work is rewarded: 「有償」「謝礼あり」, 「成果報酬」, 「無償」「プロボノ」, or the codes.
+pub fn reward(s: &str) -> Option<yui_domain::project::Reward> {
+    use yui_domain::project::Reward;
+    let s = normalize(s).to_lowercase();
+    if let Ok(code) = s.parse::<Reward>() {
+        return Some(code);
+    }
+    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    if has(&["成果", "success"]) {
+        Some(Reward::SuccessFee)
+    } else if has(&["無償", "無報酬", "プロボノ", "ボランティア", "unpaid", "pro bono"]) {
+        Some(Reward::Unpaid)
+    } else if has(&["有償", "有給", "謝礼", "報酬あり", "paid"]) {
+        Some(Reward::Paid)
+    } else {
+        None
+    }
+}
+
+/// The share of remote work in percent: 「80%」, 「8割」, 「フルリモート」 (100), 「なし」 (0).
+pub fn remote_share(s: &str) -> Option<i64> {
+    let n = normalize(s).to_lowercase();
+    if ["完全リモート", "フルリモート", "full remote", "fully remote"].iter().any(|w| n.contains(w)) {
+        return Some(100);
+    }
+    match count(&n) {
+        Some(k) if n.contains('割') => Some(k * 10),
+        Some(k) => Some(k),
+        None if yes_no(&n) == Some(false) => Some(0),
+        None => None,
+    }
+}
+
+/// A duration in months: 「3か月」「3ヶ月」, 「1年」 (12), 「半年」 (6).
+pub fn months(s: &str) -> Option<i64> {
+    let n = normalize(s);
+    if n.contains("半年") {
+        return Some(6);
+    }
+    let k = count(&n)?;
+    Some(if n.contains('年') && !n.contains('月') { k * 12 } else { k })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -527,88 +611,26 @@ mod tests {
         assert_eq!(count("約20h"), Some(20));
         assert_eq!(count("少し"), None);
     }
-}
 
-/// A project's on-site visits: 「現地訪問なし」「完全リモート」, 「期間中に数回」, 「月1回程度」,
-/// 「週1回以上」, or the codes.
-pub fn visits(s: &str) -> Option<yui_domain::project::Visits> {
-    use yui_domain::project::Visits;
-    let s = normalize(s).to_lowercase();
-    if let Ok(code) = s.parse::<Visits>() {
-        return Some(code);
+    #[test]
+    fn project_words_become_numbers_and_codes() {
+        use yui_domain::project::{Reward, TravelSupport, Visits};
+        assert_eq!(remote_share("8割"), Some(80));
+        assert_eq!(remote_share("８０％"), Some(80));
+        assert_eq!(remote_share("フルリモート"), Some(100));
+        assert_eq!(remote_share("なし"), Some(0));
+        assert_eq!(months("3ヶ月"), Some(3));
+        assert_eq!(months("半年"), Some(6));
+        assert_eq!(months("1年"), Some(12));
+        assert_eq!(visits("月1回程度"), Some(Visits::Monthly));
+        assert_eq!(visits("期間中に数回"), Some(Visits::Few));
+        assert_eq!(visits("完全リモート"), Some(Visits::Never));
+        assert_eq!(travel_support("上限1万円まで支給"), Some(TravelSupport::Partial));
+        assert_eq!(travel_support("交通費・宿泊費を支給"), Some(TravelSupport::Full));
+        assert_eq!(travel_support("なし"), Some(TravelSupport::NotPaid));
+        assert_eq!(reward("プロボノ（無償）"), Some(Reward::Unpaid));
+        assert_eq!(reward("成果報酬"), Some(Reward::SuccessFee));
+        assert_eq!(reward("有償"), Some(Reward::Paid));
+        assert_eq!(reward("気持ちで"), None);
     }
-    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
-    if has(&["週", "week"]) {
-        Some(Visits::Weekly)
-    } else if has(&["月", "month"]) {
-        Some(Visits::Monthly)
-    } else if has(&["数回", "何回", "few", "回"]) {
-        Some(Visits::Few)
-    } else if has(&["完全リモート", "フルリモート", "no visit"]) || yes_no(&s) == Some(false) {
-        Some(Visits::Never)
-    } else {
-        None
-    }
-}
-
-/// Travel paid to the site: 「交通費・宿泊費を支給」「全額」, 「一部支給」「上限あり」, 「なし」, or the codes.
-pub fn travel_support(s: &str) -> Option<yui_domain::project::TravelSupport> {
-    use yui_domain::project::TravelSupport;
-    let s = normalize(s).to_lowercase();
-    if let Ok(code) = s.parse::<TravelSupport>() {
-        return Some(code);
-    }
-    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
-    if has(&["一部", "上限", "partly", "partial"]) {
-        Some(TravelSupport::Partial)
-    } else if yes_no(&s) == Some(false) || has(&["支給なし", "自己負担", "not paid"]) {
-        Some(TravelSupport::NotPaid)
-    } else if has(&["全額", "支給", "負担します", "paid"]) || yes_no(&s) == Some(true) {
-        Some(TravelSupport::Full)
-    } else {
-        None
-    }
-}
-
-/// How the work is rewarded: 「有償」「謝礼あり」, 「成果報酬」, 「無償」「プロボノ」, or the codes.
-pub fn reward(s: &str) -> Option<yui_domain::project::Reward> {
-    use yui_domain::project::Reward;
-    let s = normalize(s).to_lowercase();
-    if let Ok(code) = s.parse::<Reward>() {
-        return Some(code);
-    }
-    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
-    if has(&["成果", "success"]) {
-        Some(Reward::SuccessFee)
-    } else if has(&["無償", "無報酬", "プロボノ", "ボランティア", "unpaid", "pro bono"]) {
-        Some(Reward::Unpaid)
-    } else if has(&["有償", "有給", "謝礼", "報酬あり", "paid"]) {
-        Some(Reward::Paid)
-    } else {
-        None
-    }
-}
-
-/// The share of remote work in percent: 「80%」, 「8割」, 「フルリモート」 (100), 「なし」 (0).
-pub fn remote_share(s: &str) -> Option<i64> {
-    let n = normalize(s).to_lowercase();
-    if ["完全リモート", "フルリモート", "full remote", "fully remote"].iter().any(|w| n.contains(w)) {
-        return Some(100);
-    }
-    match count(&n) {
-        Some(k) if n.contains('割') => Some(k * 10),
-        Some(k) => Some(k),
-        None if yes_no(&n) == Some(false) => Some(0),
-        None => None,
-    }
-}
-
-/// A duration in months: 「3か月」「3ヶ月」, 「1年」 (12), 「半年」 (6).
-pub fn months(s: &str) -> Option<i64> {
-    let n = normalize(s);
-    if n.contains("半年") {
-        return Some(6);
-    }
-    let k = count(&n)?;
-    Some(if n.contains('年') && !n.contains('月') { k * 12 } else { k })
 }

@@ -176,6 +176,28 @@ pub fn parse(query: &str, settings: &Settings) -> Result<JobsQuery, QueryError> 
     })
 }
 
+/// `hours_max`, `months_max`, `remote_min` and `reward`: what a side job or project asks.
+fn project_filter(get: &dyn Fn(&str) -> Option<String>) -> Result<ProjectFilter, QueryError> {
+    use yui_domain::project::{Reward, MAX_DURATION_MONTHS, MAX_HOURS_PER_MONTH};
+    let hours_max = match get("hours_max") {
+        None => None,
+        Some(v) => Some(number(&v, "field.query.what.hours_max", 1, MAX_HOURS_PER_MONTH)?),
+    };
+    let months_max = match get("months_max") {
+        None => None,
+        Some(v) => Some(number(&v, "field.query.what.months_max", 1, MAX_DURATION_MONTHS)?),
+    };
+    let remote_share_min = match get("remote_min") {
+        None => None,
+        Some(v) => number(&v, "field.query.what.remote_min", 0, 100)?.try_into().ok(),
+    };
+    let reward = match get("reward") {
+        None => None,
+        Some(code) => Some(code.parse::<Reward>().map_err(|_| unknown("field.query.what.reward", &code))?),
+    };
+    Ok(ProjectFilter { hours_max, months_max, remote_share_min, reward })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,26 +245,4 @@ mod tests {
             assert!(matches!(parse(bad, &s), Err(QueryError(_))), "{bad}");
         }
     }
-}
-
-/// `hours_max`, `months_max`, `remote_min` and `reward`: what a side job or project asks.
-fn project_filter(get: &dyn Fn(&str) -> Option<String>) -> Result<ProjectFilter, QueryError> {
-    use yui_domain::project::{Reward, MAX_DURATION_MONTHS, MAX_HOURS_PER_MONTH};
-    let hours_max = match get("hours_max") {
-        None => None,
-        Some(v) => Some(number(&v, "field.query.what.hours_max", 1, MAX_HOURS_PER_MONTH)?),
-    };
-    let months_max = match get("months_max") {
-        None => None,
-        Some(v) => Some(number(&v, "field.query.what.months_max", 1, MAX_DURATION_MONTHS)?),
-    };
-    let remote_share_min = match get("remote_min") {
-        None => None,
-        Some(v) => number(&v, "field.query.what.remote_min", 0, 100)?.try_into().ok(),
-    };
-    let reward = match get("reward") {
-        None => None,
-        Some(code) => Some(code.parse::<Reward>().map_err(|_| unknown("field.query.what.reward", &code))?),
-    };
-    Ok(ProjectFilter { hours_max, months_max, remote_share_min, reward })
 }
