@@ -436,97 +436,81 @@ fn assemble(
     }
 }
 
-/// The working conditions: people's words for the choices (「期間の定めなし」「自動更新」「あり」)
-/// become the form's codes. A webhook's answer that cannot be read is kept as text (`note`);
-/// on Yui's own form it is passed on, for the domain to refuse next to its field.
-fn read_terms(by_field: &HashMap<Field, Answer>, mode: Mode, note: &mut impl FnMut(Field)) -> yui_domain::TermsInput {
-    let text = |f: Field| by_field.get(&f).map(|a| a.value.trim().to_owned()).unwrap_or_default();
-    let mut choice = |f: Field, read: &dyn Fn(&str) -> Option<&'static str>| -> String {
-        let typed = text(f);
+/// One submission's answers as a section reads them: text as typed, people's words for a choice
+/// as its code, numbers. A webhook's answer that cannot be read is kept as text (`note`); on
+/// Yui's own form it is passed on, for the domain to refuse next to its field.
+struct Reader<'a, N: FnMut(Field)> {
+    by_field: &'a HashMap<Field, Answer>,
+    mode: Mode,
+    note: &'a mut N,
+}
+
+impl<N: FnMut(Field)> Reader<'_, N> {
+    fn text(&self, f: Field) -> String {
+        self.by_field.get(&f).map(|a| a.value.trim().to_owned()).unwrap_or_default()
+    }
+
+    fn choice(&mut self, f: Field, read: &dyn Fn(&str) -> Option<&'static str>) -> String {
+        let typed = self.text(f);
         match (typed.as_str(), read(&typed)) {
             ("", _) => String::new(),
             (_, Some(code)) => code.to_owned(),
-            (_, None) if mode == Mode::Form => typed,
+            (_, None) if self.mode == Mode::Form => typed,
             (_, None) => {
-                note(f);
+                (self.note)(f);
                 String::new()
             }
         }
-    };
-    let yes_no = |s: &str| values::yes_no(s).map(|b| if b { "yes" } else { "no" });
-    let contract = choice(Field::Contract, &|s| values::contract_kind(s).map(|c| c.code()));
-    let renewal = choice(Field::Renewal, &|s| values::renewal(s).map(|r| r.code()));
-    let trial = choice(Field::Trial, &yes_no);
-    let overtime = choice(Field::Overtime, &yes_no);
-    let fixed_overtime = choice(Field::FixedOvertime, &yes_no);
-    let mut number = |f: Field, read: fn(&str) -> Option<i64>| -> Option<i64> {
-        let typed = text(f);
+    }
+
+    fn number(&mut self, f: Field, read: fn(&str) -> Option<i64>) -> Option<i64> {
+        let typed = self.text(f);
         if typed.is_empty() {
             return None;
         }
         let n = read(&typed);
         if n.is_none() {
-            note(f);
+            (self.note)(f);
         }
         n
-    };
+    }
+}
+
+/// The working conditions: people's words for the choices (「期間の定めなし」「自動更新」「あり」)
+/// become the form's codes.
+fn read_terms(by_field: &HashMap<Field, Answer>, mode: Mode, note: &mut impl FnMut(Field)) -> yui_domain::TermsInput {
+    let mut r = Reader { by_field, mode, note };
+    let yes_no = |s: &str| values::yes_no(s).map(|b| if b { "yes" } else { "no" });
     yui_domain::TermsInput {
-        duties_scope: text(Field::DutiesScope),
-        workplace_scope: text(Field::WorkplaceScope),
-        contract,
-        contract_length: text(Field::ContractLength),
-        renewal,
-        renewal_limit: text(Field::RenewalLimit),
-        trial,
-        trial_conditions: text(Field::TrialConditions),
-        breaks: text(Field::Breaks),
-        overtime,
-        overtime_hours: number(Field::OvertimeHours, values::count),
-        fixed_overtime,
-        fixed_overtime_pay: number(Field::FixedOvertimePay, values::yen),
-        fixed_overtime_hours: number(Field::FixedOvertimeHours, values::count),
+        duties_scope: r.text(Field::DutiesScope),
+        workplace_scope: r.text(Field::WorkplaceScope),
+        contract: r.choice(Field::Contract, &|s| values::contract_kind(s).map(|c| c.code())),
+        contract_length: r.text(Field::ContractLength),
+        renewal: r.choice(Field::Renewal, &|s| values::renewal(s).map(|r| r.code())),
+        renewal_limit: r.text(Field::RenewalLimit),
+        trial: r.choice(Field::Trial, &yes_no),
+        trial_conditions: r.text(Field::TrialConditions),
+        breaks: r.text(Field::Breaks),
+        overtime: r.choice(Field::Overtime, &yes_no),
+        overtime_hours: r.number(Field::OvertimeHours, values::count),
+        fixed_overtime: r.choice(Field::FixedOvertime, &yes_no),
+        fixed_overtime_pay: r.number(Field::FixedOvertimePay, values::yen),
+        fixed_overtime_hours: r.number(Field::FixedOvertimeHours, values::count),
     }
 }
 
 /// A side job's or project's terms: people's words (「8割」「3か月」「プロボノ」) become numbers
-/// and codes; what cannot be read is kept as text on a form tool, shown to the person on Yui's
-/// own form, as for the working conditions.
+/// and codes, as for the working conditions.
 fn read_project(by_field: &HashMap<Field, Answer>, mode: Mode, note: &mut impl FnMut(Field)) -> ProjectInput {
-    let text = |f: Field| by_field.get(&f).map(|a| a.value.trim().to_owned()).unwrap_or_default();
-    let mut choice = |f: Field, read: &dyn Fn(&str) -> Option<&'static str>| -> String {
-        let typed = text(f);
-        match (typed.as_str(), read(&typed)) {
-            ("", _) => String::new(),
-            (_, Some(code)) => code.to_owned(),
-            (_, None) if mode == Mode::Form => typed,
-            (_, None) => {
-                note(f);
-                String::new()
-            }
-        }
-    };
-    let visits = choice(Field::Visits, &|s| values::visits(s).map(|v| v.code()));
-    let travel_support = choice(Field::TravelSupport, &|s| values::travel_support(s).map(|t| t.code()));
-    let reward = choice(Field::Reward, &|s| values::reward(s).map(|r| r.code()));
-    let mut number = |f: Field, read: fn(&str) -> Option<i64>| -> Option<i64> {
-        let typed = text(f);
-        if typed.is_empty() {
-            return None;
-        }
-        let n = read(&typed);
-        if n.is_none() {
-            note(f);
-        }
-        n
-    };
+    let mut r = Reader { by_field, mode, note };
     ProjectInput {
-        hours_per_month: number(Field::HoursPerMonth, values::count),
-        duration_months: number(Field::DurationMonths, values::months),
-        visits,
-        remote_share: number(Field::RemoteShare, values::remote_share),
-        travel_support,
-        reward,
-        coordinator: text(Field::Coordinator),
+        hours_per_month: r.number(Field::HoursPerMonth, values::count),
+        duration_months: r.number(Field::DurationMonths, values::months),
+        visits: r.choice(Field::Visits, &|s| values::visits(s).map(|v| v.code())),
+        remote_share: r.number(Field::RemoteShare, values::remote_share),
+        travel_support: r.choice(Field::TravelSupport, &|s| values::travel_support(s).map(|t| t.code())),
+        reward: r.choice(Field::Reward, &|s| values::reward(s).map(|r| r.code())),
+        coordinator: r.text(Field::Coordinator),
     }
 }
 

@@ -35,6 +35,25 @@ pub fn value<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 /// Every value of `name` (a group of checkboxes sends one pair per ticked box).
+/// A form's values by field as typed, and its field messages (each field present, empty when
+/// fine), for a template that marks the fields in `errors`.
+pub fn typed_and_messages(
+    names: &[&str],
+    typed: &[(String, String)],
+    errors: &[yui_domain::FieldError],
+    lang: crate::i18n::Lang,
+) -> (serde_json::Map<String, serde_json::Value>, serde_json::Map<String, serde_json::Value>) {
+    let (mut values, mut messages) = (serde_json::Map::new(), serde_json::Map::new());
+    for f in names {
+        values.insert((*f).into(), value(typed, f).into());
+        messages.insert((*f).into(), "".into());
+    }
+    for e in errors {
+        messages.insert(e.field.into(), lang.message(&e.message).into());
+    }
+    (values, messages)
+}
+
 pub fn values(fields: &[(String, String)], name: &str) -> Vec<String> {
     fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
 }

@@ -137,3 +137,31 @@ struct Loaded {
     coordinator: String,
     article: Option<ArticleLink>,
 }
+
+/// The coordinating organisations an owner's request or a pool entry may name, 「おまかせ」 first
+/// (`let_yui_choose` is its form value), the typed one selected.
+fn organization_choices(
+    orgs: &[Organization],
+    typed: &[(String, String)],
+    let_yui_choose: &str,
+    lang: Lang,
+) -> Vec<Value> {
+    let chosen = value_of(typed, "organization");
+    let mut out = vec![json!({
+        "value": let_yui_choose,
+        "label": lang.t("succession.request.let_yui_choose"),
+        "selected": chosen.is_empty() || chosen == let_yui_choose,
+    })];
+    out.extend(orgs.iter().map(|o| {
+        json!({"value": o.slug, "label": lang.pick(&o.name, o.name_en.as_deref().unwrap_or(&o.name)), "selected": chosen == o.slug})
+    }));
+    out
+}
+
+/// Who coordinates, as the person's mail names it: the organisation chosen, or the site.
+fn coordinator_name(state: &AppState, orgs: &[Organization], organization_id: Option<i32>) -> String {
+    match organization_id {
+        Some(id) => orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default(),
+        None => state.settings.site.name.clone(),
+    }
+}

@@ -32,24 +32,10 @@ fn render(
     let lang = Lang::of_request(req);
     let code = lang.code();
     let csrf = Csrf::for_request(req);
-    let mut values = Map::new();
-    let mut messages = Map::new();
-    for f in POOL_FIELDS {
-        values.insert(f.into(), value_of(typed, f).into());
-        messages.insert(f.into(), "".into());
-    }
-    for e in errors {
-        messages.insert(e.field.into(), lang.message(&e.message).into());
-    }
+    let (values, messages) = crate::forms::typed_and_messages(&POOL_FIELDS, typed, errors, lang);
     let ticked = |name: &str, v: &str| typed.iter().any(|(k, x)| k == name && x == v);
     let portal = &state.settings.portal;
-    let org_typed = value_of(typed, "organization");
-    let mut organizations = vec![
-        json!({"value": LET_YUI_CHOOSE, "label": lang.t("succession.request.let_yui_choose"), "selected": org_typed.is_empty() || org_typed == LET_YUI_CHOOSE}),
-    ];
-    organizations.extend(orgs.iter().map(|o| {
-        json!({"value": o.slug, "label": lang.pick(&o.name, o.name_en.as_deref().unwrap_or(&o.name)), "selected": org_typed == o.slug})
-    }));
+    let organizations = organization_choices(orgs, typed, LET_YUI_CHOOSE, lang);
     let mut areas = vec![
         json!({"value": ANYWHERE, "label": lang.t("succession.pool.anywhere"), "checked": ticked("areas", ANYWHERE)}),
     ];
@@ -127,10 +113,7 @@ pub async fn pool_send(
     let (confirm_hash, withdraw_hash) = (hash_token(&confirm_token), hash_token(&withdraw_token));
     let confirm_url = format!("{base}/succession/pool/confirm/{confirm_token}");
     let withdraw_url = format!("{base}/succession/pool/withdraw/{withdraw_token}");
-    let coordinator = match entry.organization_id {
-        Some(id) => orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default(),
-        None => state.settings.site.name.clone(),
-    };
+    let coordinator = coordinator_name(&state, &orgs, entry.organization_id);
     let app = state.clone();
     let id = db_mail(&state, move |conn| {
         yui_db::transaction(conn, |conn| {

@@ -34,24 +34,10 @@ fn render(
     let lang = Lang::of_request(req);
     let code = lang.code();
     let csrf = Csrf::for_request(req);
-    let mut values = Map::new();
-    let mut messages = Map::new();
-    for f in REQUEST_FIELDS {
-        values.insert(f.into(), value_of(typed, f).into());
-        messages.insert(f.into(), "".into());
-    }
-    for e in errors {
-        messages.insert(e.field.into(), lang.message(&e.message).into());
-    }
+    let (values, messages) = crate::forms::typed_and_messages(&REQUEST_FIELDS, typed, errors, lang);
     let picked = |name: &str, v: &str| value_of(typed, name) == v;
     let portal = &state.settings.portal;
-    let org_typed = value_of(typed, "organization");
-    let mut organizations = vec![
-        json!({"value": LET_YUI_CHOOSE, "label": lang.t("succession.request.let_yui_choose"), "selected": org_typed.is_empty() || org_typed == LET_YUI_CHOOSE}),
-    ];
-    organizations.extend(orgs.iter().map(|o| {
-        json!({"value": o.slug, "label": lang.pick(&o.name, o.name_en.as_deref().unwrap_or(&o.name)), "selected": org_typed == o.slug})
-    }));
+    let organizations = organization_choices(orgs, typed, LET_YUI_CHOOSE, lang);
     let ctx = json!({
         "robots": "noindex",
         "page_title": lang.t("succession.request.title"),
@@ -129,10 +115,7 @@ pub async fn request_send(
     let withdraw_hash = hash_token(&token);
     let withdraw_url = format!("{base}/succession/request/withdraw/{token}");
     let admin_url = format!("{base}/admin/succession/requests");
-    let coordinator = match request.organization_id {
-        Some(id) => orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default(),
-        None => state.settings.site.name.clone(),
-    };
+    let coordinator = coordinator_name(&state, &orgs, request.organization_id);
     let industry_label = portal
         .categories
         .iter()
