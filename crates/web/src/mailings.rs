@@ -142,11 +142,10 @@ pub fn describe(settings: &Settings, query: &str, lang: &str) -> String {
             "category" => settings.portal.category(&value).map(|c| c.label(lang).to_owned()).unwrap_or(value),
             "salary_min" => words.tf("follow.describe.salary_min", &[("n", &value)]),
             "cond" => value.parse::<yui_domain::Condition>().map(|c| c.chip(lang).to_owned()).unwrap_or(value),
-            "hours_max" => words.tf("search.project.hours_upto", &[("n", &value)]),
-            "months_max" => words.tf("search.project.months_upto", &[("n", &value)]),
-            "remote_min" => words.tf("search.project.remote_from", &[("n", &value)]),
-            "reward" => value.parse::<yui_domain::project::Reward>().map(|r| r.label(lang).to_owned()).unwrap_or(value),
-            _ => continue,
+            other => match crate::views::project_param_label(other, &value, words) {
+                Some(label) => label,
+                None => continue,
+            },
         };
         parts.push(part);
     }

@@ -620,6 +620,20 @@ pub fn project_chips(terms: &yui_domain::ProjectTerms, lang: Lang) -> Vec<String
     chips
 }
 
+/// A project filter of a query in words (「月10時間まで」「有償」); `None` for other parameters.
+pub fn project_param_label(key: &str, value: &str, lang: Lang) -> Option<String> {
+    let upto = |label: &'static str| lang.tf(label, &[("n", &value)]);
+    Some(match key {
+        "hours_max" => upto("search.project.hours_upto"),
+        "months_max" => upto("search.project.months_upto"),
+        "remote_min" => upto("search.project.remote_from"),
+        "reward" => {
+            value.parse::<yui_domain::project::Reward>().map_or(value.to_owned(), |r| r.label(lang.code()).to_owned())
+        }
+        _ => return None,
+    })
+}
+
 /// The project filters of the search form: a few round choices each, and the value asked in the
 /// URL when it is none of them (so a shared link shows what it filters by).
 pub fn project_filter_choices(current: &dyn Fn(&str) -> Option<String>, lang: Lang) -> serde_json::Value {

@@ -235,7 +235,7 @@ pub async fn jobs(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                 "salary_min" => lang.tf("search.chip.salary_min", &[("n", v)]),
                 "source" => source_choices(lang).into_iter().find(|(c, _)| c == v).map(|(_, l)| l).unwrap_or_default(),
                 "cond" => v.parse::<Condition>().map(|c| c.chip(lang.code()).to_owned()).unwrap_or_default(),
-                _ => v.clone(),
+                other => crate::views::project_param_label(other, v, lang).unwrap_or_else(|| v.clone()),
             };
             // Each condition goes on its own; the other chosen ones stay.
             let without: Vec<(String, String)> =

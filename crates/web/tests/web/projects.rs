@@ -161,6 +161,7 @@ async fn the_project_filters_find_the_same_postings_on_the_page_the_api_and_a_sa
         ("months_max=6&remote_min=50", &["ECサイトの商品ページ改善", "NPOの会計サポート"]),
         ("reward=unpaid", &["NPOの会計サポート"]),
         ("reward=paid&hours_max=5", &[]),
+        ("hours_max=5", &[]),
         ("q=プロボノ", &["NPOの会計サポート"]),
     ];
     let settings = crate::common::test_settings();
@@ -220,6 +221,10 @@ async fn the_project_filters_find_the_same_postings_on_the_page_the_api_and_a_sa
         .unwrap();
     assert_eq!((line["hours_per_month"].as_i64(), line["reward"].as_str()), (Some(20), Some("unpaid")));
     assert_eq!(line["coordinator"], "NPO法人ひみ暮らし研究所");
+
+    // Nothing found: the chosen filter is named in words, with how many taking it away gives.
+    let (_, html) = app.page("/jobs?hours_max=5").await;
+    assert!(html.contains("月5時間まで"), "{html}");
 
     // Bad values are a 400 with the reason, on the page and the API.
     let (status, html) = app.page("/jobs?hours_max=abc").await;
