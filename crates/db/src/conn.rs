@@ -82,6 +82,13 @@ impl DatabaseUrl {
 }
 
 pub(crate) fn establish_sqlite(path: &std::path::Path) -> Result<SqliteConnection, DbError> {
+    establish_sqlite_waiting(path, 5_000)
+}
+
+/// [`establish_sqlite`], waiting up to `busy_ms` for another connection's write: the
+/// migrations wait longer, since several instances starting at once queue behind the one that
+/// migrates, and a fresh database's migrations take seconds on a busy machine.
+pub(crate) fn establish_sqlite_waiting(path: &std::path::Path, busy_ms: u32) -> Result<SqliteConnection, DbError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| DbError::Connect(format!("cannot create {}: {e}", dir.display())))?;
     }
@@ -91,10 +98,10 @@ pub(crate) fn establish_sqlite(path: &std::path::Path) -> Result<SqliteConnectio
     // synchronous=FULL: an acknowledged write survives a power cut, not only a crash.
     // mmap (64 MiB): reads share the OS page cache instead of copying pages into each
     // connection; the bound keeps the mapped part of the resident memory small.
-    conn.batch_execute(
-        "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-         PRAGMA mmap_size = 67108864;",
-    )
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {busy_ms}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+         PRAGMA foreign_keys = ON; PRAGMA mmap_size = 67108864;"
+    ))
     .map_err(|e| DbError::Connect(one_line(&e.to_string())))?;
     Ok(conn)
 }

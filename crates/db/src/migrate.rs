@@ -1,4 +1,4 @@
-use crate::conn::{establish_postgres, establish_sqlite, DatabaseUrl};
+use crate::conn::{establish_postgres, establish_sqlite_waiting, DatabaseUrl};
 use crate::DbError;
 use diesel::migration::MigrationSource;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -15,16 +15,34 @@ const MIGRATION_LOCK: i64 = 0x0079_7569_5f6d_6967; // "yui_mig" in ASCII
 /// Instances started at the same moment take turns: on PostgreSQL behind an advisory lock, on
 /// SQLite inside one IMMEDIATE transaction (each migration's own becomes a savepoint). The
 /// second finds nothing left to do instead of failing on a table the first has just made.
+/// How long an instance waits for another that is migrating the same SQLite file.
+const MIGRATION_WAIT_MS: u32 = 120_000;
+
+/// `attempt` again while SQLite says "database is locked", up to [`MIGRATION_WAIT_MS`]: it can
+/// refuse a lock at once rather than wait (a connection switching a fresh file to WAL while
+/// another starts), which instances starting together must ride out.
+fn retry_while_locked<T>(mut attempt: impl FnMut() -> Result<T, DbError>) -> Result<T, DbError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(MIGRATION_WAIT_MS.into());
+    loop {
+        match attempt() {
+            Err(e) if e.to_string().contains("database is locked") && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
 pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
     use diesel::connection::SimpleConnection;
     let names = |v: Vec<diesel::migration::MigrationVersion<'_>>| v.iter().map(ToString::to_string).collect::<Vec<_>>();
     let applied = match url {
-        DatabaseUrl::Sqlite(path) => {
-            let mut conn = establish_sqlite(path)?;
+        DatabaseUrl::Sqlite(path) => retry_while_locked(|| {
+            let mut conn = establish_sqlite_waiting(path, MIGRATION_WAIT_MS)?;
             conn.immediate_transaction(|conn| {
                 conn.run_pending_migrations(SQLITE).map(names).map_err(|e| DbError::Migrate(e.to_string()))
             })
-        }
+        }),
         DatabaseUrl::Postgres(u) => {
             let mut conn = establish_postgres(u)?;
             // Session-level: released below, or when the connection closes if this process dies.
@@ -37,7 +55,12 @@ pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
     let applied = applied?;
     // Postings written before the search index existed (or by tools that bypass
     // postings::insert) are indexed now, so they can be found.
-    let mut conn = crate::conn::establish(url)?;
+    let mut conn = retry_while_locked(|| match url {
+        DatabaseUrl::Sqlite(path) => {
+            Ok(crate::DbConnection::Sqlite(establish_sqlite_waiting(path, MIGRATION_WAIT_MS)?))
+        }
+        DatabaseUrl::Postgres(_) => crate::conn::establish(url),
+    })?;
     let indexed = crate::search_index::reindex_missing(&mut conn)?;
     if indexed > 0 {
         log::info!("search index: {indexed} postings indexed");
@@ -86,7 +109,7 @@ pub(crate) fn revert_from(url: &DatabaseUrl, version: &str) -> Result<(), DbErro
         }
     }
     match url {
-        DatabaseUrl::Sqlite(path) => back(&mut establish_sqlite(path)?, || SQLITE, version),
+        DatabaseUrl::Sqlite(path) => back(&mut establish_sqlite_waiting(path, MIGRATION_WAIT_MS)?, || SQLITE, version),
         DatabaseUrl::Postgres(u) => back(&mut establish_postgres(u)?, || POSTGRES, version),
     }
 }
