@@ -12,7 +12,7 @@ mod withdraw;
 use self::{api::*, detail::*, entry::*, listing::*, withdraw::*};
 use crate::csrf::Csrf;
 use crate::error::WebError;
-use crate::handler::{db, db_mail};
+use crate::handler::{db, db_mail, form_page as html_page, private_page};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
@@ -105,22 +105,4 @@ pub(crate) fn public_view(l: &Loaded, lang: Lang) -> Value {
         "postings": postings,
         "entries": l.entries,
     })
-}
-
-fn html_page(
-    req: &HttpRequest,
-    state: &AppState,
-    status: StatusCode,
-    template: &str,
-    ctx: Value,
-    csrf: Option<&Csrf>,
-) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(req);
-    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
-    let mut res = HttpResponse::build(status);
-    if let Some(csrf) = csrf {
-        csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
-        res.insert_header((header::CACHE_CONTROL, "private, no-store"));
-    }
-    Ok(res.content_type("text/html; charset=utf-8").body(html))
 }

@@ -3,23 +3,6 @@
 
 use super::*;
 
-fn private(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
-    // The address is the key: never in a Referer or a shared cache.
-    res.insert_header((header::REFERRER_POLICY, "no-referrer")).insert_header((header::CACHE_CONTROL, "no-store"));
-    res
-}
-
-fn page(req: &HttpRequest, state: &AppState, ctx: Value, csrf: Option<&Csrf>) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(req);
-    let html =
-        crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "campaigns/withdraw", ctx)?;
-    let mut res = private(HttpResponse::Ok());
-    if let Some(csrf) = csrf {
-        csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
-    }
-    Ok(res.content_type("text/html; charset=utf-8").body(html))
-}
-
 #[get("/campaigns/withdraw/{token}")]
 pub async fn withdraw_form(
     req: HttpRequest,
@@ -39,7 +22,7 @@ pub async fn withdraw_form(
         "csrf": csrf.token(&state.settings.secret_key),
         "done": false,
     });
-    page(&req, &state, ctx, Some(&csrf))
+    private_page(&req, &state, "campaigns/withdraw", ctx, Some(&csrf))
 }
 
 #[post("/campaigns/withdraw/{token}")]
@@ -62,5 +45,5 @@ pub async fn withdraw(
         "found": deleted,
         "done": true,
     });
-    page(&req, &state, ctx, None)
+    private_page(&req, &state, "campaigns/withdraw", ctx, None)
 }

@@ -23,13 +23,13 @@ use crate::atom::{Atom, AtomHead};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::{fields as fields_of, value as get};
-use crate::handler::{db, db_mail};
+use crate::handler::{db, db_mail, private};
 use crate::i18n::Lang;
 use crate::intake::Context;
 use crate::mailings::{self, Link};
 use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
-use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 use yui_db::following::{Confirmation, Follower, SavedSearch, SignUp, SignUpOutcome};
 use yui_domain::following::{FollowRequest, Frequency};
@@ -53,11 +53,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(unsubscribe_page)
         .service(unsubscribe)
         .service(feed);
-}
-
-/// Signed pages are keys: never let their address leave in a Referer or a shared cache.
-fn private(res: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
-    res.insert_header((header::REFERRER_POLICY, "no-referrer")).insert_header((header::CACHE_CONTROL, "no-store"))
 }
 
 fn html(

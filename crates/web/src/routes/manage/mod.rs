@@ -20,7 +20,7 @@ use self::{actions::*, page::*};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::value as value_of;
-use crate::handler::{db, db_mail};
+use crate::handler::{db, db_mail, private};
 use crate::i18n::Lang;
 use crate::intake;
 use crate::state::AppState;
@@ -175,11 +175,6 @@ async fn load(state: &web::Data<AppState>, token: &str) -> Result<Option<Loaded>
         Ok(Some(Loaded { posting, employer, terms, project, conditions, request, revision, profile, weeks }))
     })
     .await
-}
-
-/// The page's address is the key: never let it leave in a Referer or a shared cache.
-fn private(res: &mut actix_web::HttpResponseBuilder) -> &mut actix_web::HttpResponseBuilder {
-    res.insert_header((header::REFERRER_POLICY, "no-referrer")).insert_header((header::CACHE_CONTROL, "no-store"))
 }
 
 /// A link that opens nothing: most often an older mail's link, since each mail carries a new one.

@@ -23,13 +23,13 @@ use crate::atom::{Atom, AtomEntry, AtomHead};
 use crate::csrf::{self, Csrf};
 use crate::error::WebError;
 use crate::forms::value as value_of;
-use crate::handler::{db, db_mail};
+use crate::handler::{db, db_mail, form_page as html_page, private, private_page};
 use crate::i18n::{query_pairs, Lang};
 use crate::seo::OpenGraph;
 use crate::state::AppState;
 use crate::tokens::hash_token;
 use actix_web::http::{header, StatusCode};
-use actix_web::{get, post, web, HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 use yui_db::organizations::Organization;
 use yui_db::succession::{ArticleLink, Listing};
@@ -104,31 +104,6 @@ pub fn public_view(l: &Listing, coordinator: &str, article: Option<&ArticleLink>
         "article": article.map(|a| json!({"url": a.path(), "title": a.title})),
         "updated": crate::views::date(l.updated_at, lang),
     })
-}
-
-/// A page with forms: the visitor's CSRF cookie is set when new, and nothing is cached
-/// (the page carries the visitor's token).
-fn html_page(
-    req: &HttpRequest,
-    state: &AppState,
-    status: StatusCode,
-    template: &str,
-    ctx: Value,
-    csrf: Option<&Csrf>,
-) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(req);
-    let html = crate::templates::render_page(&state.templates, &state.settings.site, req, lang, template, ctx)?;
-    let mut res = HttpResponse::build(status);
-    if let Some(csrf) = csrf {
-        csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
-        res.insert_header((header::CACHE_CONTROL, "private, no-store"));
-    }
-    Ok(res.content_type("text/html; charset=utf-8").body(html))
-}
-
-/// The page's address is the key: never let it leave in a Referer or a shared cache.
-fn private(res: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
-    res.insert_header((header::REFERRER_POLICY, "no-referrer")).insert_header((header::CACHE_CONTROL, "no-store"))
 }
 
 /// A listing the public may open, with its coordinator's name and linked article.

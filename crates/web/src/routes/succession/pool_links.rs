@@ -53,14 +53,7 @@ fn link_page(
         "action": format!("/succession/pool/{kind}/{token}"),
         "csrf": csrf.as_ref().map(|c| c.token(&state.settings.secret_key)),
     });
-    let html =
-        crate::templates::render_page(&state.templates, &state.settings.site, req, lang, "succession/pool_link", ctx)?;
-    let mut res = HttpResponse::Ok();
-    private(&mut res);
-    if let Some(csrf) = &csrf {
-        csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
-    }
-    Ok(res.content_type("text/html; charset=utf-8").body(html))
+    private_page(req, state, "succession/pool_link", ctx, csrf.as_ref())
 }
 
 #[get("/succession/pool/confirm/{token}")]

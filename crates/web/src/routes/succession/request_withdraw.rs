@@ -4,24 +4,6 @@
 
 use super::*;
 
-fn page(req: &HttpRequest, state: &AppState, ctx: Value, csrf: Option<&Csrf>) -> Result<HttpResponse, WebError> {
-    let lang = Lang::of_request(req);
-    let html = crate::templates::render_page(
-        &state.templates,
-        &state.settings.site,
-        req,
-        lang,
-        "succession/request_withdraw",
-        ctx,
-    )?;
-    let mut res = HttpResponse::Ok();
-    private(&mut res);
-    if let Some(csrf) = csrf {
-        csrf.set_cookie(&mut res, state.settings.site.base_url.starts_with("https://"));
-    }
-    Ok(res.content_type("text/html; charset=utf-8").body(html))
-}
-
 #[get("/succession/request/withdraw/{token}")]
 pub async fn request_withdraw_form(
     req: HttpRequest,
@@ -40,7 +22,7 @@ pub async fn request_withdraw_form(
         "csrf": csrf.token(&state.settings.secret_key),
         "done": false,
     });
-    page(&req, &state, ctx, Some(&csrf))
+    private_page(&req, &state, "succession/request_withdraw", ctx, Some(&csrf))
 }
 
 #[post("/succession/request/withdraw/{token}")]
@@ -63,5 +45,5 @@ pub async fn request_withdraw(
         "found": deleted,
         "done": true,
     });
-    page(&req, &state, ctx, None)
+    private_page(&req, &state, "succession/request_withdraw", ctx, None)
 }
