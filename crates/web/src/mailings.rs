@@ -9,6 +9,7 @@
 
 use crate::i18n::Lang;
 use crate::intake::Context;
+use crate::search_model::{published_between, Window};
 use crate::settings::Settings;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -225,15 +226,8 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
     let s = ctx.settings;
     let period = s.following.schedule.digest_period(now);
     let (from, to) = (period.starts - Duration::days(7), period.starts);
-    let postings = yui_db::search::published_between(
-        conn,
-        now,
-        &JobsFilter::all(MAX_ITEMS as u32),
-        from,
-        Some(to),
-        &[],
-        MAX_ITEMS,
-    )?;
+    let week = Window { after: from, before: Some(to), exclude: &[], newest_first: false };
+    let postings = published_between(conn, s, now, &JobsFilter::all(MAX_ITEMS as u32), week, MAX_ITEMS as usize)?;
     let articles = yui_db::following::articles_between(conn, from, to)?;
     if postings.is_empty() && articles.is_empty() {
         log::info!("digest {}: nothing was published in the week, nothing queued", period.key);
@@ -299,7 +293,8 @@ pub fn alert_candidates(
     let since = search.alert_after - ALERT_GRACE;
     // Never before the follower confirmed: the grace is for late commits, not older postings.
     let since = since.max(search.created_at.min(search.alert_after));
-    Ok(Some(yui_db::search::published_between(conn, now, &filter, since, None, &sent, MAX_ITEMS + 1)?))
+    let window = Window { after: since, before: None, exclude: &sent, newest_first: false };
+    Ok(Some(published_between(conn, settings, now, &filter, window, MAX_ITEMS as usize + 1)?))
 }
 
 /// Queues one saved search's alert for the current period, if it has anything new and has not

@@ -9,12 +9,14 @@
 use crate::settings::portal::PortalSettings;
 use crate::settings::Settings;
 use chrono::NaiveDateTime;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
+use yui_db::employers::Employer;
+use yui_db::postings::Posting;
 use yui_db::search_feed::Searchable;
 use yui_db::{DbConnection, DbResult};
-use yui_domain::Condition;
+use yui_domain::{Condition, PageNumber};
 use yui_search::{Document, Facets, Hits, Index, JobsFilter, Synonyms};
 
 /// Postings read per query while loading: bounds the memory a start-up needs.
@@ -228,6 +230,56 @@ impl SearchModel {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A stretch of publishing time for [`published_between`]: after `after`, before `before` when
+/// given, leaving out `exclude` (what an alert already sent).
+pub struct Window<'a> {
+    pub after: NaiveDateTime,
+    pub before: Option<NaiveDateTime>,
+    pub exclude: &'a [i32],
+    pub newest_first: bool,
+}
+
+/// Up to `limit` open postings published in `window` that `filter` finds, in publishing order.
+/// They are matched as `/jobs` matches (the same tokens, readings, synonyms and labels) by an
+/// index of the window's own postings, built for the question: alerts, digests and a saved
+/// search's feed run where the app's model is not, and a window holds few postings.
+pub fn published_between(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    now: NaiveDateTime,
+    filter: &JobsFilter,
+    window: Window<'_>,
+    limit: usize,
+) -> DbResult<Vec<(Posting, Employer)>> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    while found.len() < limit {
+        let span = (window.after, window.before);
+        let page = yui_db::search_feed::published_between(
+            conn,
+            now,
+            span,
+            window.exclude,
+            window.newest_first,
+            (offset, LOAD_PAGE),
+        )?;
+        let mut index = Index::new(Synonyms::new(&settings.search.synonyms));
+        for s in &page {
+            index.upsert(&document(s, &settings.portal));
+        }
+        let all = JobsFilter { page: PageNumber::FIRST, per_page: page.len() as u32, ..filter.clone() };
+        let hits: HashSet<i32> = index.search(now, &all, false).0.ids.into_iter().collect();
+        let fetched = page.len() as i64;
+        found.extend(page.into_iter().filter(|s| hits.contains(&s.posting.id)).map(|s| (s.posting, s.employer)));
+        if fetched < LOAD_PAGE {
+            break;
+        }
+        offset += fetched;
+    }
+    found.truncate(limit);
+    Ok(found)
 }
 
 /// Keeps `state`'s model current until the app is gone: a thread, not a task, so that it runs

@@ -325,6 +325,38 @@ async fn alerts_carry_only_newly_published_matching_postings_never_twice_and_nev
 }
 
 #[actix_web::test]
+async fn an_alert_and_its_feed_find_what_the_portal_finds_readings_and_labels_included() {
+    let app = spawn().await;
+    let manage = confirmed(&app, "yomi@mail.example", "かいご").await;
+    let t0 = now();
+    let e = employer(&app);
+    // Found by the reading (かいご → 介護), and by the category's name alone: its text never says 介護.
+    let by_reading = publish(&app, "介護スタッフ（日勤）", t0 + Duration::minutes(1));
+    let input = yui_domain::PostingInput {
+        category: "care".into(),
+        ..fixtures::input("夜の見守りスタッフ", "part_time")
+    };
+    let by_label = fixtures::published(&mut app.conn(), &e, input, t0 + Duration::minutes(2)).unwrap();
+    let other = publish(&app, "寒ブリの仕分け", t0 + Duration::minutes(3));
+    let portal: serde_json::Value = app.get("/api/v1/jobs?q=%E3%81%8B%E3%81%84%E3%81%94").await.json().await.unwrap();
+    let mut found: Vec<&str> =
+        portal["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    found.sort();
+    assert_eq!(found, [by_reading.title.as_str(), by_label.title.as_str()], "the portal finds both");
+
+    assert_eq!(run_alerts(&app, t0 + Duration::minutes(5)), 1);
+    let text = alerts_to(&app, "yomi@mail.example").pop().unwrap().body_text;
+    assert!(text.contains(&by_reading.title) && text.contains(&by_label.title), "the alert too: {text}");
+    assert!(!text.contains(&other.title), "{text}");
+    // And the saved search's private feed, newest first.
+    let html = app.page(&manage).await.1;
+    let feed = link(&html.replace('"', " "), "/follow/feeds/").replace(".atom", ".json");
+    let json: serde_json::Value = serde_json::from_str(&app.page(&feed).await.1).unwrap();
+    let titles: Vec<&str> = json["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, [by_label.title.as_str(), by_reading.title.as_str()]);
+}
+
+#[actix_web::test]
 async fn an_interrupted_alert_run_sends_nothing_twice_when_run_again() {
     let app = spawn().await;
     confirmed(&app, "one@mail.example", "介護").await;

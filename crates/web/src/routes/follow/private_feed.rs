@@ -1,6 +1,7 @@
 //! `/follow/feeds/{token}.atom|.json`: a saved search as a private feed.
 
 use super::*;
+use crate::search_model::{published_between, Window};
 
 /// `/follow/feeds/{signed}.atom` and `.json`: the saved search's postings, newest first
 /// (what its alerts carry: public postings published since it was saved).
@@ -32,17 +33,9 @@ pub async fn feed(
             return Ok(None);
         };
         let now = yui_db::now();
-        let mut items = yui_db::search::published_between(
-            conn,
-            now,
-            &filter,
-            search.created_at - mailings::ALERT_GRACE,
-            None,
-            &[],
-            1000,
-        )?;
-        items.reverse();
-        items.truncate(FEED_SIZE);
+        let since = search.created_at - mailings::ALERT_GRACE;
+        let window = Window { after: since, before: None, exclude: &[], newest_first: true };
+        let items = published_between(conn, &state2.settings, now, &filter, window, FEED_SIZE)?;
         let ids: Vec<i32> = items.iter().map(|(p, _)| p.id).collect();
         let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
         Ok(Some((search, items, conditions)))
