@@ -328,7 +328,6 @@ pub fn import(
                     reason,
                     now,
                 )?;
-                crate::search_index::index_posting(conn, gone.posting_id)?;
                 counts.ended += 1;
             }
         }

@@ -53,18 +53,13 @@ pub fn run_pending(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
         }
     };
     let applied = applied?;
-    // Postings written before the search index existed (or by tools that bypass
-    // postings::insert) are indexed now, so they can be found.
+    // Fresh statistics for the planner, on a connection that waits out other starting instances.
     let mut conn = retry_while_locked(|| match url {
         DatabaseUrl::Sqlite(path) => {
             Ok(crate::DbConnection::Sqlite(establish_sqlite_waiting(path, MIGRATION_WAIT_MS)?))
         }
         DatabaseUrl::Postgres(_) => crate::conn::establish(url),
     })?;
-    let indexed = crate::search_index::reindex_missing(&mut conn)?;
-    if indexed > 0 {
-        log::info!("search index: {indexed} postings indexed");
-    }
     crate::conn::analyze(&mut conn)?;
     Ok(applied)
 }

@@ -144,8 +144,6 @@ pub fn insert(conn: &mut DbConnection, new: &NewPosting) -> DbResult<Posting> {
     replace_terms(conn, posting.id, &new.content.terms)?;
     replace_project(conn, posting.id, &new.content.project)?;
     replace_conditions(conn, posting.id, &new.content.conditions)?;
-    // The search index follows in the caller's transaction.
-    crate::search_index::index_posting(conn, posting.id)?;
     Ok(posting)
 }
 
@@ -576,25 +574,6 @@ pub fn projects_by_posting(conn: &mut DbConnection, ids: &[i32]) -> DbResult<Has
     Ok(rows.into_iter().map(|(id, c)| (id, c.terms())).filter(|(_, t)| !t.is_empty()).collect())
 }
 
-/// The postings whose project terms meet `f` (the SQL search's filter; the read model has its own).
-pub(crate) fn stating(conn: &mut DbConnection, f: &yui_domain::ProjectFilter) -> DbResult<Vec<i32>> {
-    use posting_projects as pp;
-    let mut q = pp::table.select(pp::posting_id).into_boxed::<crate::conn::MultiBackend>();
-    if let Some(h) = f.hours_max {
-        q = q.filter(pp::hours_per_month.le(i32::from(h)));
-    }
-    if let Some(m) = f.months_max {
-        q = q.filter(pp::duration_months.le(i32::from(m)));
-    }
-    if let Some(r) = f.remote_share_min {
-        q = q.filter(pp::remote_share.ge(i32::from(r)));
-    }
-    if let Some(r) = f.reward {
-        q = q.filter(pp::reward.eq(r.code()));
-    }
-    Ok(q.load(conn)?)
-}
-
 /// Writes a posting's project terms; the row goes when nothing is stated.
 fn replace_project(conn: &mut DbConnection, posting_id: i32, project: &ProjectContent) -> DbResult<()> {
     diesel::delete(posting_projects::table.find(posting_id)).execute(conn)?;
@@ -807,7 +786,6 @@ pub fn update_content(
             })
             .execute(conn)?;
         let updated: Posting = postings::table.find(posting_id).select(Posting::as_select()).first(conn)?;
-        crate::search_index::index_posting(conn, posting_id)?;
         Ok((updated, diff))
     })
 }

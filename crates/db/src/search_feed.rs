@@ -73,8 +73,7 @@ pub fn published_between(
 ) -> DbResult<Vec<Searchable>> {
     let mut q = postings::table
         .inner_join(employers::table)
-        .filter(postings::status.eq(PostingStatus::Published.code()))
-        .filter(postings::valid_through.gt(now))
+        .filter(crate::postings::public_at(now))
         .filter(postings::published_at.gt(after))
         .into_boxed();
     if let Some(before) = before {

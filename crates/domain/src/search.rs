@@ -1,6 +1,6 @@
 //! Japanese full-text search, the pure half: how text becomes index tokens and how a query
-//! becomes search terms. The same rules on both sides, so SQLite's FTS5 and PostgreSQL's
-//! tsvector hold (and are asked for) exactly the same tokens.
+//! becomes search terms, for the read model (`yui_search`) and for the short lists matched in
+//! memory ([`matches_all`]).
 //!
 //! * NFKC first: full-width Ｒｕｓｔ and １２３ become Rust and 123, half-width ｶﾀｶﾅ becomes カタカナ.
 //! * Lower case, and katakana folded to hiragana (カイゴ and かいご are one word; ー is kept).
@@ -11,7 +11,7 @@
 //!
 //! A query made of bigrams matches when every bigram is in the document: 営業事務 finds
 //! 営業事務 and not 営業 alone. A one-character query cannot use the bigram index: the
-//! caller scans titles and descriptions instead (see [`needs_scan`]).
+//! caller looks for the character inside longer tokens instead (see [`needs_scan`]).
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -135,23 +135,10 @@ pub fn is_kana(word: &str) -> bool {
     !word.is_empty() && word.chars().all(|c| matches!(c, '\u{3041}'..='\u{309F}' | 'ー'))
 }
 
-/// True for a one-character Japanese term: only a scan (`LIKE`) finds it inside longer words.
+/// True for a one-character Japanese term: only a scan finds it inside longer words.
 pub fn needs_scan(term: &str) -> bool {
     let mut chars = term.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c))
-}
-
-/// The spellings a one-character term may have in stored (unnormalised) text: the character
-/// itself and, for hiragana, its katakana twin. Used by the scan.
-pub fn scan_variants(term: &str) -> Vec<String> {
-    let mut out = vec![term.to_owned()];
-    let mut chars = term.chars();
-    if let (Some(c @ '\u{3041}'..='\u{3096}'), None) = (chars.next(), chars.next()) {
-        if let Some(k) = char::from_u32(c as u32 + 0x60) {
-            out.push(k.to_string());
-        }
-    }
-    out
 }
 
 /// Whether `document` holds every query term, matched in memory by the same rules as the
@@ -213,8 +200,6 @@ mod tests {
         assert!(needs_scan("介"));
         assert!(!needs_scan("介護") && !needs_scan("a") && !needs_scan("it"));
         assert_eq!(query_terms("カ"), ["か"]);
-        assert_eq!(scan_variants("か"), ["か", "カ"]);
-        assert_eq!(scan_variants("介"), ["介"]);
     }
 
     #[test]

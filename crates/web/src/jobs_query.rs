@@ -4,8 +4,8 @@
 
 use crate::i18n::query_pairs;
 use crate::settings::Settings;
-use yui_db::search::{JobSource, JobsFilter};
 use yui_domain::{Condition, EmploymentType, Message, PageNumber, ProjectFilter, RemoteMode};
+use yui_search::{JobSource, JobsFilter};
 
 /// A query that names an unknown code or a bad number, with the message the reader gets.
 #[derive(Debug, thiserror::Error)]

@@ -19,7 +19,6 @@ use sha2::Sha256;
 use yui_db::employers::Employer;
 use yui_db::following::{Follower, SavedSearch};
 use yui_db::postings::Posting;
-use yui_db::search::JobsFilter;
 use yui_db::{DbConnection, DbResult};
 use yui_domain::following::{tokyo_date, Frequency};
 use yui_domain::{EmploymentType, PageNumber, RemoteMode};
@@ -27,6 +26,7 @@ use yui_mail::letters::followers::{
     FollowAlert, FollowAlready, FollowConfirm, FollowDigest, FollowedSearch, ListedArticle, ListedPosting,
 };
 use yui_mail::MailError;
+use yui_search::JobsFilter;
 
 /// The most postings one alert or digest lists; an alert with more leaves the rest for the next one.
 pub const MAX_ITEMS: i64 = 30;

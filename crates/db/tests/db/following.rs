@@ -4,9 +4,8 @@
 
 use chrono::{Duration, NaiveDateTime, SubsecRound};
 use yui_db::following::{self, Confirmation, Follower, SignUp, SignUpOutcome};
-
 use yui_db::outbox::{self, NewEmail};
-use yui_db::search::JobsFilter;
+use yui_db::search_feed;
 use yui_db::testing::{fixtures, migrated};
 use yui_db::{now, DbConnection};
 use yui_domain::following::Frequency;
@@ -131,7 +130,7 @@ fn periods_are_claimed_once_and_alert_items_are_never_recorded_twice() {
 }
 
 #[test]
-fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_those_sent() {
+fn the_alert_window_takes_only_open_postings_published_in_it_less_those_sent() {
     let (_db, mut conn) = migrated();
     let t0 = now().trunc_subsecs(6);
     let e = fixtures::employer(&mut conn, "氷見ケア", "saiyo@care.example").unwrap();
@@ -139,7 +138,7 @@ fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_thos
         fixtures::published(conn, &e, fixtures::input(title, "full_time"), at).unwrap()
     };
     let old = publish(&mut conn, "介護スタッフ（前）", t0 - Duration::days(1));
-    let new = publish(&mut conn, "介護スタッフ（新）", t0 + Duration::minutes(1));
+    let first = publish(&mut conn, "介護スタッフ（新）", t0 + Duration::minutes(1));
     let sent = publish(&mut conn, "介護スタッフ（送信済み）", t0 + Duration::minutes(1));
     let _pending = fixtures::pending(
         &mut conn,
@@ -149,13 +148,25 @@ fn the_alert_query_takes_only_public_postings_published_after_the_mark_less_thos
         t0 + Duration::days(30),
     )
     .unwrap();
-    let _other = publish(&mut conn, "漁港の事務", t0 + Duration::minutes(1));
-    let filter = JobsFilter { q: Some("介護".into()), ..JobsFilter::all(30) };
-    let got = yui_db::search::published_between(&mut conn, t0 + Duration::hours(1), &filter, t0, None, &[sent.id], 30)
-        .unwrap();
-    let ids: Vec<i32> = got.iter().map(|(p, _)| p.id).collect();
-    assert_eq!(ids, vec![new.id]);
-    assert!(!ids.contains(&old.id));
+    let second = publish(&mut conn, "漁港の事務", t0 + Duration::minutes(2));
+    let late = publish(&mut conn, "漁港の事務（後）", t0 + Duration::minutes(30));
+    let at = t0 + Duration::hours(1);
+    let ids = |conn: &mut DbConnection, before: Option<NaiveDateTime>, newest: bool, page: (i64, i64)| -> Vec<i32> {
+        search_feed::published_between(conn, at, (t0, before), &[sent.id], newest, page)
+            .unwrap()
+            .iter()
+            .map(|s| s.posting.id)
+            .collect()
+    };
+    assert_eq!(ids(&mut conn, None, false, (0, 30)), [first.id, second.id, late.id], "oldest first");
+    assert_eq!(ids(&mut conn, None, true, (0, 30)), [late.id, second.id, first.id]);
+    assert_eq!(ids(&mut conn, Some(t0 + Duration::minutes(10)), false, (0, 30)), [first.id, second.id]);
+    assert_eq!(ids(&mut conn, None, false, (1, 1)), [second.id], "a page after an offset");
+    assert!(!ids(&mut conn, None, false, (0, 30)).contains(&old.id));
+    // Ended by the time of asking: not in any window.
+    let after_end =
+        search_feed::published_between(&mut conn, t0 + Duration::days(400), (t0, None), &[], false, (0, 30));
+    assert!(after_end.unwrap().is_empty());
 }
 
 #[test]

@@ -12,6 +12,5 @@ mod password_resets;
 mod postings;
 mod rate_limits;
 mod review_log;
-mod search;
 mod succession;
 mod transactions;

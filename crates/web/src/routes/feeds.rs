@@ -15,8 +15,8 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde_json::json;
 use yui_db::employers::Employer;
 use yui_db::postings::Posting;
-use yui_db::search::JobsFilter;
 use yui_domain::PageNumber;
+use yui_search::JobsFilter;
 
 /// How many postings a feed carries.
 pub const FEED_SIZE: u32 = 50;

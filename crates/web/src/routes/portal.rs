@@ -21,7 +21,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         db(&state, move |conn| {
             use yui_domain::{ArticleKind, SuccessionStatus};
             // The newest and the counts by type from the search model: no count over every row.
-            let found = model.search.find(conn, now, &yui_db::search::JobsFilter::all(NEWEST_ON_TOP_PAGE), true)?;
+            let found = model.search.find(conn, now, &yui_search::JobsFilter::all(NEWEST_ON_TOP_PAGE), true)?;
             let counts = found.facets.map(|f| f.employment_types).unwrap_or_default();
             let newest = found.page;
             let ids: Vec<i32> = newest.items.iter().map(|(p, _)| p.id).collect();

@@ -13,8 +13,8 @@ use crate::views::{Pagination, PostingCard};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::json;
-use yui_db::search::Facets;
 use yui_domain::{Condition, EmploymentType, RemoteMode};
+use yui_search::Facets;
 
 /// The pairs with `key` set to `value` (or removed), order kept.
 fn with(pairs: &[(String, String)], key: &str, value: Option<&str>) -> Vec<(String, String)> {
@@ -179,7 +179,7 @@ pub fn form_context(jq: &JobsQuery, settings: &Settings, lang: Lang) -> serde_js
 
 /// The sources a list can be filtered by, as the reader names them.
 fn source_choices(lang: Lang) -> Vec<(String, String)> {
-    use yui_db::search::JobSource;
+    use yui_search::JobSource;
     [(JobSource::Yui, "hellowork.source.yui"), (JobSource::HelloWork, "hellowork.label")]
         .into_iter()
         .map(|(s, key)| (s.code().to_owned(), lang.t(key).to_owned()))

@@ -1,7 +1,7 @@
 //! Search quality on the demo data (`yui seed-demo`): Japanese queries as seekers type them,
-//! each with the postings it must find in its first five. Measured through a real `yui serve`
-//! (the read model), and for comparison on the per-backend SQL search it replaced for lists.
-//! Prints both scores; run with `--nocapture` to see them.
+//! each with the postings it must find in its first five, measured through a real `yui serve`.
+//! Prints the scores; run with `--nocapture` to see them. (The per-backend SQL search the read
+//! model replaced found 0.65 of them, with a precision at 5 of 0.22.)
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
@@ -119,14 +119,6 @@ fn seekers_queries_find_the_postings_they_mean_in_the_first_five() {
     };
     assert!(yui().arg("seed-demo").status().unwrap().success());
 
-    let now = yui_db::now();
-    let sql = |q: &str| -> Vec<String> {
-        let filter = yui_db::search::JobsFilter { q: Some(q.to_owned()), ..yui_db::search::JobsFilter::all(5) };
-        let mut conn = yui_db::conn::establish(&db.url).unwrap();
-        yui_db::search::jobs(&mut conn, now, &filter).unwrap().items.into_iter().map(|(p, _)| p.title).collect()
-    };
-    let (before, before_p5, _) = score(&sql);
-
     let mut child = yui().arg("serve").stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
@@ -139,18 +131,12 @@ fn seekers_queries_find_the_postings_they_mean_in_the_first_five() {
     let (after, after_p5, misses) = result.unwrap();
 
     println!(
-        "relevance on {} ({} queries): postings found in the first five {:.2} before (SQL search), {:.2} after \
-         (read model); precision at 5 {:.2} before, {:.2} after",
+        "relevance on {} ({} queries): postings found in the first five {after:.2}, precision at 5 {after_p5:.2}",
         TestDatabase::backend_name(),
         SET.len(),
-        before,
-        after,
-        before_p5,
-        after_p5
     );
     for m in &misses {
         println!("  missed: {m}");
     }
     assert!(after >= 0.95, "found {after:.2} of the postings meant; missed:\n{}", misses.join("\n"));
-    assert!(after > before, "the read model ({after:.2}) must find more than the SQL search ({before:.2})");
 }
