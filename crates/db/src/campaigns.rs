@@ -9,7 +9,8 @@ use crate::employers::Employer;
 use crate::organizations::Organization;
 use crate::postings::{Actor, Posting};
 use crate::schema::{
-    campaign_entries, campaign_organizations, campaign_postings, campaigns, employers, organizations, postings,
+    campaign_entries, campaign_entry_records, campaign_organizations, campaign_postings, campaigns, employers,
+    organizations, postings,
 };
 use crate::{DbConnection, DbResult};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -120,12 +121,17 @@ pub fn list_public(conn: &mut DbConnection) -> DbResult<Vec<(Campaign, i64)>> {
         .select(Campaign::as_select())
         .load(conn)?;
     let ids: Vec<i32> = list.iter().map(|c| c.id).collect();
-    let counts: Vec<(i32, i64)> = campaign_entries::table
+    let held: Vec<(i32, i64)> = campaign_entries::table
         .filter(campaign_entries::campaign_id.eq_any(&ids))
         .group_by(campaign_entries::campaign_id)
         .select((campaign_entries::campaign_id, diesel::dsl::count_star()))
         .load(conn)?;
-    let count = |id| counts.iter().find(|(c, _)| *c == id).map_or(0, |(_, n)| *n);
+    let recorded: Vec<(i32, i64)> = campaign_entry_records::table
+        .filter(campaign_entry_records::campaign_id.eq_any(&ids))
+        .group_by(campaign_entry_records::campaign_id)
+        .select((campaign_entry_records::campaign_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let count = |id| held.iter().chain(&recorded).filter(|(c, _)| *c == id).map(|(_, n)| *n).sum::<i64>();
     Ok(list
         .into_iter()
         .map(|c| {
@@ -364,8 +370,13 @@ pub fn coordinated_by(conn: &mut DbConnection, organization_id: i32) -> DbResult
         .load(conn)?)
 }
 
+/// Every entry the campaign has had: those held, and those deleted after the retention period
+/// (see [`purge_ended`]). A withdrawn entry is not counted: its author took it back.
 pub fn entry_count(conn: &mut DbConnection, id: i32) -> DbResult<i64> {
-    Ok(campaign_entries::table.filter(campaign_entries::campaign_id.eq(id)).count().get_result(conn)?)
+    let held: i64 = campaign_entries::table.filter(campaign_entries::campaign_id.eq(id)).count().get_result(conn)?;
+    let recorded: i64 =
+        campaign_entry_records::table.filter(campaign_entry_records::campaign_id.eq(id)).count().get_result(conn)?;
+    Ok(held + recorded)
 }
 
 /// One entry, as the pool shows it.
@@ -472,6 +483,17 @@ pub fn set_entry(
                 campaign_entries::updated_at.eq(now),
             ))
             .execute(conn)?;
+        // The match's own time: kept while it stays matched, gone if it is undone.
+        let matched_at = match (entry.status, status) {
+            (EntryStatus::Matched, EntryStatus::Matched) => None,
+            (_, EntryStatus::Matched) => Some(Some(now)),
+            _ => Some(None),
+        };
+        if let Some(at) = matched_at {
+            diesel::update(campaign_entries::table.find(entry.id))
+                .set(campaign_entries::matched_at.eq(at))
+                .execute(conn)?;
+        }
         let step = Step { action: "entry_status", from: entry.status.code(), to: status.code(), note: None };
         editorial_log::append(conn, Subject::CampaignEntry(entry.id), step, me.actor(), now)?;
         Ok(())
@@ -489,12 +511,37 @@ pub fn log_pool_action(
     editorial_log::append(conn, subject, Step { action, from: "", to: "", note: None }, me.actor(), now)
 }
 
-/// Deletes the entries of campaigns whose last day ended more than `retention_days` ago;
-/// returns how many.
+/// Deletes the entries of campaigns whose last day ended more than `retention_days` ago, and
+/// keeps of each only a record of when it came in and when it was matched (to the hour), so the
+/// campaign's count and the outcomes stay; returns how many were deleted.
 pub fn purge_ended(conn: &mut DbConnection, retention_days: u32, now: NaiveDateTime) -> DbResult<usize> {
     // A campaign's last day ends at the next midnight: `ends_on + 1 day + retention <= now`.
     // `ends_on` is a day in Japan and `now` is UTC, so deletion comes up to nine hours late, never early.
     let cutoff = now - chrono::Duration::days(i64::from(retention_days) + 1);
-    let ended = campaigns::table.filter(campaigns::ends_on.le(cutoff)).select(campaigns::id);
-    Ok(diesel::delete(campaign_entries::table.filter(campaign_entries::campaign_id.eq_any(ended))).execute(conn)?)
+    crate::transaction(conn, |conn| {
+        let ended: Vec<i32> =
+            campaigns::table.filter(campaigns::ends_on.le(cutoff)).select(campaigns::id).load(conn)?;
+        let gone = || campaign_entries::table.filter(campaign_entries::campaign_id.eq_any(&ended));
+        let times: Vec<(i32, NaiveDateTime, Option<NaiveDateTime>)> = gone()
+            .select((campaign_entries::campaign_id, campaign_entries::created_at, campaign_entries::matched_at))
+            .load(conn)?;
+        // One row at a time: the backends share no batch insert, and a campaign has hundreds.
+        for (campaign, entered, matched) in times {
+            diesel::insert_into(campaign_entry_records::table)
+                .values((
+                    campaign_entry_records::campaign_id.eq(campaign),
+                    campaign_entry_records::entered_at.eq(to_the_hour(entered)),
+                    campaign_entry_records::matched_at.eq(matched.map(to_the_hour)),
+                ))
+                .execute(conn)?;
+        }
+        Ok(diesel::delete(gone()).execute(conn)?)
+    })
+}
+
+/// `t` without its minutes and seconds: enough for counts by month in any time zone a whole
+/// number of hours from UTC, as Japan is, and no finer than that.
+fn to_the_hour(t: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    t.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0)).unwrap_or(t)
 }

@@ -658,6 +658,16 @@ diesel::table! {
         withdraw_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        matched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    campaign_entry_records (id) {
+        id -> Integer,
+        campaign_id -> Integer,
+        entered_at -> Timestamp,
+        matched_at -> Nullable<Timestamp>,
     }
 }
 
@@ -666,7 +676,14 @@ diesel::joinable!(campaign_organizations -> organizations (organization_id));
 diesel::joinable!(campaign_postings -> campaigns (campaign_id));
 diesel::joinable!(campaign_postings -> postings (posting_id));
 diesel::joinable!(campaign_entries -> campaigns (campaign_id));
-diesel::allow_tables_to_appear_in_same_query!(campaigns, campaign_organizations, campaign_postings, campaign_entries);
+diesel::joinable!(campaign_entry_records -> campaigns (campaign_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    campaigns,
+    campaign_organizations,
+    campaign_postings,
+    campaign_entries,
+    campaign_entry_records
+);
 diesel::allow_tables_to_appear_in_same_query!(campaigns, staff_users);
 diesel::allow_tables_to_appear_in_same_query!(campaign_organizations, organizations);
 diesel::allow_tables_to_appear_in_same_query!(campaign_postings, postings);

@@ -153,24 +153,24 @@ pub fn successions_matched_times(conn: &mut DbConnection, since: NaiveDateTime) 
         .load(conn)?)
 }
 
-/// When each campaign entry came in (entries still held: they go `campaigns.retention_days`
-/// after their campaign ends, and with them from these counts).
+/// When each campaign entry came in: those held, and the records of those deleted after the
+/// retention period (to the hour). A withdrawn entry is not counted.
 pub fn campaign_entry_times(conn: &mut DbConnection, since: NaiveDateTime) -> DbResult<Vec<NaiveDateTime>> {
-    use crate::schema::campaign_entries;
-    Ok(campaign_entries::table
-        .filter(campaign_entries::created_at.ge(since))
-        .select(campaign_entries::created_at)
-        .load(conn)?)
+    use crate::schema::{campaign_entries as e, campaign_entry_records as r};
+    let mut times: Vec<NaiveDateTime> = e::table.filter(e::created_at.ge(since)).select(e::created_at).load(conn)?;
+    times.extend(r::table.filter(r::entered_at.ge(since)).select(r::entered_at).load::<NaiveDateTime>(conn)?);
+    Ok(times)
 }
 
-/// When each entry marked matched was last changed (the match, unless a note came later).
+/// When each entry was matched, held or recorded.
 pub fn campaign_match_times(conn: &mut DbConnection, since: NaiveDateTime) -> DbResult<Vec<NaiveDateTime>> {
-    use crate::schema::campaign_entries;
-    Ok(campaign_entries::table
-        .filter(campaign_entries::status.eq("matched"))
-        .filter(campaign_entries::updated_at.ge(since))
-        .select(campaign_entries::updated_at)
-        .load(conn)?)
+    use crate::schema::{campaign_entries as e, campaign_entry_records as r};
+    let mut times: Vec<NaiveDateTime> =
+        e::table.filter(e::matched_at.ge(since)).select(e::matched_at.assume_not_null()).load(conn)?;
+    times.extend(
+        r::table.filter(r::matched_at.ge(since)).select(r::matched_at.assume_not_null()).load::<NaiveDateTime>(conn)?,
+    );
+    Ok(times)
 }
 
 /// A paid feature whose report is due, with where to send it.

@@ -3,14 +3,15 @@
 //! entrant's link, deleted after the retention period; and the read-only API.
 
 use crate::common::{self, hidden_value, Session, TestApp};
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use yui_db::campaigns::{Campaign, CampaignContent, Editor};
 use yui_db::outbox::OutboxEmail;
 use yui_db::postings::Posting;
-use yui_db::schema::{campaign_entries, editorial_events, outbox_emails};
+use yui_db::schema::{campaign_entries, campaign_entry_records, editorial_events, outbox_emails};
 use yui_db::staff::StaffUser;
 use yui_db::DbConnection;
+use yui_domain::campaigns::EntryStatus;
 
 const ENTRANT: &str = "hanako.entrant@example.jp";
 
@@ -460,13 +461,50 @@ async fn entries_are_deleted_the_retention_period_after_the_campaign_ends() {
         };
         yui_db::campaigns::add_entry(&mut conn, c.id, &entry, yui_db::now()).unwrap();
     }
+    // The old campaign's entry was matched; a note written later does not move the match's time.
+    let entry = yui_db::campaigns::entries(&mut conn, old.id).unwrap().remove(0);
+    let matched = yui_db::now();
+    yui_db::campaigns::set_entry(&mut conn, &entry, EntryStatus::Matched, "", me(&a), matched).unwrap();
+    let entry = yui_db::campaigns::entries(&mut conn, old.id).unwrap().remove(0);
+    yui_db::campaigns::set_entry(
+        &mut conn,
+        &entry,
+        EntryStatus::Matched,
+        "後日メモ",
+        me(&a),
+        matched + Duration::days(40),
+    )
+    .unwrap();
+    let outcomes = || async {
+        let json: serde_json::Value = app.get("/transparency.json").await.json().await.unwrap();
+        let last = json["by_month"].as_array().unwrap().last().unwrap().clone();
+        (last["campaign_entries"].as_i64().unwrap(), last["campaign_matches"].as_i64().unwrap())
+    };
+    assert_eq!(outcomes().await, (2, 1), "counted in the month they happened");
+
     let settings = common::test_settings();
     let letters = settings.site.letters().unwrap();
     let ctx = yui_web::intake::Context { settings: &settings, letters: &letters };
     yui_web::lifecycle::run_once(&mut conn, ctx, yui_db::now()).unwrap();
     let left: Vec<i32> = campaign_entries::table.select(campaign_entries::campaign_id).load(&mut conn).unwrap();
     assert_eq!(left, [recent.id], "only the campaign over for longer than {retention} days lost its entries");
-    // Its count is gone from the public page too.
+    // What stays is when, to the hour, and nothing about the person.
+    let records: Vec<(i32, NaiveDateTime, Option<NaiveDateTime>)> = campaign_entry_records::table
+        .select((
+            campaign_entry_records::campaign_id,
+            campaign_entry_records::entered_at,
+            campaign_entry_records::matched_at,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let hour = |t: NaiveDateTime| t.date().and_hms_opt(t.hour(), 0, 0).unwrap();
+    assert_eq!(records, [(old.id, hour(entry.created_at), Some(hour(matched)))]);
+    // The public count and the outcomes keep it.
     let (_, page) = app.page("/campaigns/long-ago").await;
-    assert!(page.contains("エントリー 0件"));
+    assert!(page.contains("エントリー 1件"), "{page}");
+    assert_eq!(outcomes().await, (2, 1));
+    // A withdrawn entry leaves nothing: the other campaign's count falls to none.
+    yui_db::campaigns::withdraw(&mut conn, "h2").unwrap();
+    assert!(app.page("/campaigns/just-ended").await.1.contains("エントリー 0件"));
+    assert_eq!(outcomes().await, (1, 1));
 }
