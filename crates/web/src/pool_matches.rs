@@ -1,6 +1,7 @@
 //! Which takeover-pool entries fit a succession listing, and the coordinators' notice of them.
-//! Run when a listing is published and when an entry is confirmed. The notice counts people
-//! and names none; neither the candidate nor the owner is told: coordinators introduce by hand.
+//! Run when a listing is published, when it is open again after talks fell through, and when an
+//! entry is confirmed. The notice counts people and names none; neither the candidate nor the
+//! owner is told: coordinators introduce by hand.
 //!
 //! Who is told is who can read the entries: the listing's coordinators, of the entries that
 //! named their organisation; the admins (who read every entry) of all, when some fitting entry

@@ -373,6 +373,24 @@ async fn coordinators_are_told_how_many_candidates_fit_a_listing_and_never_who()
     let later: Vec<OutboxEmail> = outbox(&app).into_iter().skip(before).collect();
     assert_eq!(later.len(), 2, "{later:?}");
     assert!(later.iter().any(|m| m.recipients == "coord@npo.example" && m.subject.contains("3人の後継者候補")));
+
+    // Talks begin (nobody is told), then fall through: open again, the coordinators hear again.
+    let listing = |conn: &mut DbConnection| yui_db::succession::find_by_public_id(conn, &public_id).unwrap().unwrap();
+    let status_path = format!("/admin/succession/{public_id}/status");
+    let notices = |app: &TestApp| outbox(app).into_iter().filter(|m| m.subject.contains("後継者候補")).count();
+    let before = notices(&app);
+    for to in ["in_talks", "open"] {
+        let version = listing(&mut conn).version.to_string();
+        let (status, location) = s.post(&status_path, &[("csrf", &csrf), ("version", &version), ("to", to)]).await;
+        assert_eq!(status, 303, "{to}: {location}");
+        if to == "in_talks" {
+            assert_eq!(notices(&app), before, "talks tell nobody");
+        }
+    }
+    let reopened: Vec<OutboxEmail> =
+        outbox(&app).into_iter().filter(|m| m.subject.contains("後継者候補")).skip(before).collect();
+    assert_eq!(reopened.len(), 2, "{reopened:?}");
+    assert!(reopened.iter().any(|m| m.recipients == "coord@npo.example" && m.subject.contains("3人の後継者候補")));
 }
 
 #[actix_web::test]

@@ -52,9 +52,17 @@ pub async fn change_status(
         .ok_or_else(|| WebError::BadRequest(Lang::of_request(&req).t("succession.admin.bad_status").into()))?;
     let note = field(&fields, "note").unwrap_or("").trim().to_owned();
     let (listing_id, actor) = (listing.id, staff.actor());
-    let changed = db(&state, move |conn| {
-        let note = Some(note.as_str()).filter(|n| !n.is_empty());
-        yui_db::succession::set_status(conn, listing_id, version, to, note, actor, yui_db::now())
+    let app = state.clone();
+    let changed = db_mail(&state, move |conn| {
+        yui_db::transaction(conn, |conn| {
+            let note = Some(note.as_str()).filter(|n| !n.is_empty());
+            let listing = yui_db::succession::set_status(conn, listing_id, version, to, note, actor, yui_db::now())?;
+            // Talks fell through and it is open again: its coordinators hear again who might fit.
+            if listing.status == SuccessionStatus::Open {
+                crate::pool_matches::notify(conn, &app.settings, &app.letters, &listing)?;
+            }
+            Ok(listing)
+        })
     })
     .await;
     match changed {
