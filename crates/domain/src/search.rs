@@ -19,7 +19,7 @@ use unicode_normalization::UnicodeNormalization;
 pub const MAX_QUERY_TERMS: usize = 32;
 
 /// Katakana (ァ..ヶ, ヽヾ) to hiragana; every other character unchanged.
-fn fold_kana(c: char) -> char {
+pub fn fold_kana(c: char) -> char {
     match c {
         '\u{30A1}'..='\u{30F6}' | '\u{30FD}'..='\u{30FE}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
         _ => c,
@@ -27,7 +27,7 @@ fn fold_kana(c: char) -> char {
 }
 
 /// Kanji, kana and the marks that live inside Japanese words (ー, 々, 〆, ヶ).
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3005}'..='\u{3007}'      // 々 〆 〇
         | '\u{3041}'..='\u{309F}'    // hiragana

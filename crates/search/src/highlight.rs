@@ -2,7 +2,7 @@
 //! each match is wrapped in `<mark>`. Matching is done in normal form (カイゴ finds かいご),
 //! character by character, so the marks fall on the text as written.
 
-use yui_domain::search::normalize;
+use yui_domain::search::{fold_kana, normalize};
 
 /// The text's characters in normal form, each with the byte range it came from.
 fn normalized_chars(text: &str) -> Vec<(char, usize, usize)> {
@@ -13,6 +13,8 @@ fn normalized_chars(text: &str) -> Vec<(char, usize, usize)> {
         match c {
             'a'..='z' | '0'..='9' | '\u{3041}'..='\u{3096}' | '\u{4E00}'..='\u{9FFF}' => out.push((c, start, end)),
             'A'..='Z' => out.push((c.to_ascii_lowercase(), start, end)),
+            // Katakana (NFKC leaves it as it is) folds to hiragana as `normalize` folds it.
+            '\u{30A1}'..='\u{30F6}' | 'ー' => out.push((fold_kana(c), start, end)),
             _ => out.extend(normalize(c.encode_utf8(&mut [0; 4])).chars().map(|n| (n, start, end))),
         }
     }

@@ -15,7 +15,7 @@ use roaring::{MultiOps, RoaringBitmap};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use yui_domain::project::ProjectFacts;
-use yui_domain::search::index_tokens;
+use yui_domain::search::{index_tokens, is_cjk};
 use yui_domain::{Condition, EmploymentType, RemoteMode};
 
 /// Tokens longer than this (a pasted URL, say) are not indexed: nobody searches for them.
@@ -83,6 +83,9 @@ struct OpenCache {
 pub struct Index {
     synonyms: Synonyms,
     vocab: HashMap<Box<str>, u32>,
+    /// For each Japanese character, the tokens that hold it: a one-character query (寮) reads
+    /// these instead of the whole vocabulary.
+    by_char: HashMap<char, Vec<u32>>,
     any: Vec<RoaringBitmap>,
     title: Vec<RoaringBitmap>,
     labels: Vec<RoaringBitmap>,
@@ -116,6 +119,7 @@ impl Index {
         Index {
             synonyms,
             vocab: HashMap::new(),
+            by_char: HashMap::new(),
             any: Vec::new(),
             title: Vec::new(),
             labels: Vec::new(),
@@ -162,6 +166,12 @@ impl Index {
         }
         let id = self.any.len() as u32;
         self.vocab.insert(token.into(), id);
+        for c in token.chars().filter(|c| is_cjk(*c)) {
+            let ids = self.by_char.entry(c).or_default();
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
         self.any.push(RoaringBitmap::new());
         self.title.push(RoaringBitmap::new());
         self.labels.push(RoaringBitmap::new());
@@ -273,13 +283,13 @@ impl Index {
         out.unwrap_or_default()
     }
 
-    /// The slots with any token that holds the character `c` (a one-character query): anywhere,
-    /// in the title, in the labels. One pass over the vocabulary for all three.
+    /// The slots with any token that holds the Japanese character `c` (a one-character query):
+    /// anywhere, in the title, in the labels.
     pub(crate) fn containing(&self, c: char) -> [RoaringBitmap; 3] {
-        let ids: Vec<usize> = self.vocab.iter().filter(|(t, _)| t.contains(c)).map(|(_, id)| *id as usize).collect();
+        let ids: &[u32] = self.by_char.get(&c).map_or(&[], Vec::as_slice);
         [Field::Any, Field::Title, Field::Labels].map(|f| {
             let lists = self.lists(f);
-            ids.iter().map(|i| &lists[*i]).union()
+            ids.iter().map(|i| &lists[*i as usize]).union()
         })
     }
 
@@ -545,6 +555,11 @@ mod tests {
         fishing.sort();
         assert_eq!(fishing, [2, 3]);
         assert_eq!(ids(&i, &q("魚")), [4]);
+        // One character inside longer words, and a kana one in either script.
+        assert_eq!(ids(&i, &q("網")), [2]);
+        assert_eq!(ids(&i, &q("ス")), [1]);
+        assert_eq!(ids(&i, &q("す")), [1]);
+        assert_eq!(ids(&i, &q("鯛")), Vec::<i32>::new());
         let (hits, _) = i.search(at(5), &q("かいご"), false);
         assert!(hits.marks.contains(&"介護".to_owned()), "{:?}", hits.marks);
     }
