@@ -4,6 +4,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::BufRead;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -18,8 +19,15 @@ pub struct Driver {
 }
 
 impl Drop for Driver {
+    /// Ends chromedriver and the Chromium it started (their own process group): a test that
+    /// did not close its session, or failed before it could, leaves no browser running for the
+    /// rest of the suite.
     fn drop(&mut self) {
-        let _ = self.process.kill();
+        let group = format!("-{}", self.process.id());
+        let killed = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        if !killed.is_ok_and(|s| s.success()) {
+            let _ = self.process.kill();
+        }
         let _ = self.process.wait();
     }
 }
@@ -54,6 +62,7 @@ pub async fn browser_in(profile: &std::path::Path) -> Option<Driver> {
         .find_map(|attempt| {
             let mut process = Command::new(&chromedriver)
                 .arg("--port=0")
+                .process_group(0)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null())
                 .spawn()
