@@ -60,15 +60,13 @@ pub fn published_among(conn: &mut DbConnection, ids: &[i32]) -> DbResult<Vec<Sea
 }
 
 /// The postings open at `now` and published after `after` (and before `before`, when given),
-/// `exclude` left out, in publishing order (newest first when asked), a page of `limit` after
-/// skipping `offset`: what an alert, a digest or a saved search's feed then matches as the
-/// portal does.
+/// `exclude` left out, oldest first, a page of `limit` after skipping `offset`: what an alert
+/// or a digest then matches as the portal does.
 pub fn published_between(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     (after, before): (NaiveDateTime, Option<NaiveDateTime>),
     exclude: &[i32],
-    newest_first: bool,
     (offset, limit): (i64, i64),
 ) -> DbResult<Vec<Searchable>> {
     let mut q = postings::table
@@ -82,13 +80,12 @@ pub fn published_between(
     if !exclude.is_empty() {
         q = q.filter(postings::id.ne_all(exclude.to_vec()));
     }
-    q = if newest_first {
-        q.order((postings::published_at.desc(), postings::id.desc()))
-    } else {
-        q.order((postings::published_at.asc(), postings::id.asc()))
-    };
-    let rows: Vec<(Posting, Employer)> =
-        q.offset(offset).limit(limit).select((Posting::as_select(), Employer::as_select())).load(conn)?;
+    let rows: Vec<(Posting, Employer)> = q
+        .order((postings::published_at.asc(), postings::id.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select((Posting::as_select(), Employer::as_select()))
+        .load(conn)?;
     with_extras(conn, rows)
 }
 

@@ -301,8 +301,9 @@ impl Index {
         &self.live
     }
 
-    /// One page of results for `filter` at `now`, with the facets when asked for.
-    pub fn search(&self, now: NaiveDateTime, filter: &JobsFilter, with_facets: bool) -> (Hits, Option<Facets>) {
+    /// The open slots holding every word of `filter`'s text (all open slots without one), and
+    /// the words.
+    fn text_matches(&self, now: NaiveDateTime, filter: &JobsFilter) -> (RoaringBitmap, Option<Vec<Word>>) {
         let open = self.open(now);
         let words = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(|q| parse(self, q));
         let base = match &words {
@@ -310,11 +311,32 @@ impl Index {
             Some(words) if words.is_empty() => RoaringBitmap::new(),
             Some(words) => words.iter().fold(open, |acc, w| acc & &w.any),
         };
+        (base, words)
+    }
+
+    /// One page of results for `filter` at `now`, with the facets when asked for.
+    pub fn search(&self, now: NaiveDateTime, filter: &JobsFilter, with_facets: bool) -> (Hits, Option<Facets>) {
+        let (base, words) = self.text_matches(now, filter);
         let sets = Filters::of(self, filter, &base);
         let results = sets.except(&base, None);
         let facets = with_facets.then(|| self.facets(&base, &results, &sets));
         let hits = self.page(&results, words.as_deref().unwrap_or_default(), filter);
         (hits, facets)
+    }
+
+    /// Up to `n` postings `filter` finds at `now` (its page aside) that were published after
+    /// `after`, newest first: a saved search's private feed.
+    pub fn newest_since(&self, now: NaiveDateTime, filter: &JobsFilter, after: NaiveDateTime, n: usize) -> Vec<i32> {
+        let (base, _) = self.text_matches(now, filter);
+        let results = Filters::of(self, filter, &base).except(&base, None);
+        let after = secs(after);
+        let mut found: Vec<(i64, i32)> = results
+            .iter()
+            .map(|s| (self.published[s as usize], self.ids[s as usize]))
+            .filter(|(published, _)| *published > after)
+            .collect();
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        found.into_iter().take(n).map(|(_, id)| id).collect()
     }
 
     /// Searches near `filter`'s query that find something under the same filters, when it
@@ -571,6 +593,17 @@ mod tests {
         assert_eq!(i.suggest(at(5), &q("介護 漁業"), 3), [("介護".to_owned(), 2), ("漁業".to_owned(), 1)]);
         assert_eq!(i.suggest(at(5), &q("介護福祉師"), 3), [("介護福祉".to_owned(), 1)]);
         assert!(i.suggest(at(5), &q("宇宙"), 3).is_empty());
+    }
+
+    #[test]
+    fn a_feed_takes_the_newest_matches_published_since_a_moment() {
+        // doc(id) is published id minutes after 09:00 on the 1st.
+        let i = index(&[doc(1, "介護", ""), doc(2, "漁業", ""), doc(3, "介護職員", ""), doc(4, "介護", "")]);
+        let since = at(1) + chrono::Duration::minutes(1);
+        assert_eq!(i.newest_since(at(5), &q("かいご"), since, 10), [4, 3], "after the moment, newest first");
+        assert_eq!(i.newest_since(at(5), &q("介護"), since, 1), [4]);
+        assert_eq!(i.newest_since(at(5), &JobsFilter::all(1), since, 10), [4, 3, 2], "its page aside");
+        assert!(i.newest_since(at(30), &q("介護"), since, 10).is_empty(), "closed by then");
     }
 
     #[test]

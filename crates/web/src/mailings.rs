@@ -226,7 +226,7 @@ pub fn build_digests(conn: &mut DbConnection, ctx: Context<'_>, now: NaiveDateTi
     let s = ctx.settings;
     let period = s.following.schedule.digest_period(now);
     let (from, to) = (period.starts - Duration::days(7), period.starts);
-    let week = Window { after: from, before: Some(to), exclude: &[], newest_first: false };
+    let week = Window { after: from, before: Some(to), exclude: &[] };
     let postings = published_between(conn, s, now, &JobsFilter::all(MAX_ITEMS as u32), week, MAX_ITEMS as usize)?;
     let articles = yui_db::following::articles_between(conn, from, to)?;
     if postings.is_empty() && articles.is_empty() {
@@ -293,7 +293,7 @@ pub fn alert_candidates(
     let since = search.alert_after - ALERT_GRACE;
     // Never before the follower confirmed: the grace is for late commits, not older postings.
     let since = since.max(search.created_at.min(search.alert_after));
-    let window = Window { after: since, before: None, exclude: &sent, newest_first: false };
+    let window = Window { after: since, before: None, exclude: &sent };
     Ok(Some(published_between(conn, settings, now, &filter, window, MAX_ITEMS as usize + 1)?))
 }
 

@@ -238,13 +238,12 @@ pub struct Window<'a> {
     pub after: NaiveDateTime,
     pub before: Option<NaiveDateTime>,
     pub exclude: &'a [i32],
-    pub newest_first: bool,
 }
 
 /// Up to `limit` open postings published in `window` that `filter` finds, in publishing order.
 /// They are matched as `/jobs` matches (the same tokens, readings, synonyms and labels) by an
-/// index of the window's own postings, built for the question: alerts, digests and a saved
-/// search's feed run where the app's model is not, and a window holds few postings.
+/// index of the window's own postings, built for the question: alerts and digests run where the
+/// app's model is not, and their window (a day, a week) holds few postings.
 pub fn published_between(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -257,14 +256,7 @@ pub fn published_between(
     let mut offset = 0;
     while found.len() < limit {
         let span = (window.after, window.before);
-        let page = yui_db::search_feed::published_between(
-            conn,
-            now,
-            span,
-            window.exclude,
-            window.newest_first,
-            (offset, LOAD_PAGE),
-        )?;
+        let page = yui_db::search_feed::published_between(conn, now, span, window.exclude, (offset, LOAD_PAGE))?;
         let mut index = Index::new(Synonyms::new(&settings.search.synonyms));
         for s in &page {
             index.upsert(&document(s, &settings.portal));
@@ -344,6 +336,21 @@ impl SearchModel {
         let items = yui_db::search_feed::public_rows(conn, now, &hits.ids)?;
         let total = i64::try_from(hits.total).unwrap_or(i64::MAX);
         Ok(Found { page: yui_db::postings::Page { items, total }, facets, marks: hits.marks, took })
+    }
+
+    /// Up to `n` public postings `filter` finds that were published after `after`, newest
+    /// first, with their employers (see [`Index::newest_since`]).
+    pub fn newest_since(
+        &self,
+        conn: &mut DbConnection,
+        now: NaiveDateTime,
+        filter: &JobsFilter,
+        after: NaiveDateTime,
+        n: usize,
+    ) -> DbResult<Vec<(Posting, Employer)>> {
+        self.catch_up(conn)?;
+        let ids = self.index.read().unwrap_or_else(|e| e.into_inner()).newest_since(now, filter, after, n);
+        yui_db::search_feed::public_rows(conn, now, &ids)
     }
 }
 

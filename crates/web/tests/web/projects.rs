@@ -177,7 +177,7 @@ async fn the_project_filters_find_the_same_postings_on_the_page_the_api_and_a_sa
         assert_eq!(api, *want, "API ?{query}");
         // A saved search's alert matches as the portal does, labels and readings included.
         let filter = yui_web::mailings::search_filter(&settings, query).unwrap();
-        let window = Window { after: now() - Duration::days(1), before: None, exclude: &[], newest_first: false };
+        let window = Window { after: now() - Duration::days(1), before: None, exclude: &[] };
         let mut alert: Vec<String> = published_between(&mut conn, &settings, now(), &filter, window, 50)
             .unwrap()
             .into_iter()

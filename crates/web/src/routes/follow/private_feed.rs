@@ -1,7 +1,6 @@
 //! `/follow/feeds/{token}.atom|.json`: a saved search as a private feed.
 
 use super::*;
-use crate::search_model::{published_between, Window};
 
 /// `/follow/feeds/{signed}.atom` and `.json`: the saved search's postings, newest first
 /// (what its alerts carry: public postings published since it was saved).
@@ -33,9 +32,9 @@ pub async fn feed(
             return Ok(None);
         };
         let now = yui_db::now();
+        // Everything since the search was saved, which may be long ago: the app's own model.
         let since = search.created_at - mailings::ALERT_GRACE;
-        let window = Window { after: since, before: None, exclude: &[], newest_first: true };
-        let items = published_between(conn, &state2.settings, now, &filter, window, FEED_SIZE)?;
+        let items = state2.search.newest_since(conn, now, &filter, since, FEED_SIZE)?;
         let ids: Vec<i32> = items.iter().map(|(p, _)| p.id).collect();
         let conditions = yui_db::postings::conditions_by_posting(conn, &ids)?;
         Ok(Some((search, items, conditions)))
