@@ -257,14 +257,19 @@ pub fn published_between(
     while found.len() < limit {
         let span = (window.after, window.before);
         let page = yui_db::search_feed::published_between(conn, now, span, window.exclude, (offset, LOAD_PAGE))?;
-        let mut index = Index::new(Synonyms::new(&settings.search.synonyms));
-        for s in &page {
-            index.upsert(&document(s, &settings.portal));
-        }
-        let all = JobsFilter { page: PageNumber::FIRST, per_page: page.len() as u32, ..filter.clone() };
-        let hits: HashSet<i32> = index.search(now, &all, false).0.ids.into_iter().collect();
         let fetched = page.len() as i64;
-        found.extend(page.into_iter().filter(|s| hits.contains(&s.posting.id)).map(|s| (s.posting, s.employer)));
+        let whole = JobsFilter { page: PageNumber::FIRST, per_page: page.len() as u32, ..filter.clone() };
+        if whole == JobsFilter::all(whole.per_page) {
+            // Nothing to match (the digest): every open posting of the window.
+            found.extend(page.into_iter().map(|s| (s.posting, s.employer)));
+        } else {
+            let mut index = Index::new(Synonyms::new(&settings.search.synonyms));
+            for s in &page {
+                index.upsert(&document(s, &settings.portal));
+            }
+            let hits: HashSet<i32> = index.search(now, &whole, false).0.ids.into_iter().collect();
+            found.extend(page.into_iter().filter(|s| hits.contains(&s.posting.id)).map(|s| (s.posting, s.employer)));
+        }
         if fetched < LOAD_PAGE {
             break;
         }
